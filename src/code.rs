@@ -1,0 +1,138 @@
+//! The registry of diagnostic codes: every problem ktpl reports has one stable code.
+
+use std::fmt;
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Worth a look; does not fail `ktpl check`.
+    Warning,
+    /// The template is wrong; `ktpl check` fails.
+    Error,
+}
+
+impl Severity {
+    /// `error` or `warning`, as machine output spells it.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($($variant:ident => $name:literal, $severity:ident, $summary:literal;)*) => {
+        /// A stable diagnostic code, written `ktpl::<stage>::<name>`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $(
+                #[doc = $summary]
+                $variant,
+            )*
+        }
+
+        impl Code {
+            /// Every code, in registry order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The code as users see and configure it.
+            #[must_use]
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)*
+                }
+            }
+
+            /// The severity a problem with this code has unless configured otherwise.
+            #[must_use]
+            pub fn default_severity(self) -> Severity {
+                match self {
+                    $(Code::$variant => Severity::$severity,)*
+                }
+            }
+
+            /// One line saying what the code is about.
+            #[must_use]
+            pub fn summary(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $summary,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    IoRead => "ktpl::io::read", Error, "a file or folder could not be read";
+    IoNotText => "ktpl::io::not_text", Error, "a file is not UTF-8 text";
+
+    SyntaxUnexpected => "ktpl::syntax::unexpected", Error, "the text does not follow the ktpl grammar";
+    SyntaxUnterminatedString => "ktpl::syntax::unterminated_string", Error, "a string has no closing quote";
+    SyntaxBadEscape => "ktpl::syntax::bad_escape", Error, "a backslash escape in a string is not one ktpl knows";
+    SyntaxBadNumber => "ktpl::syntax::bad_number", Error, "a number, size or percentage is malformed";
+    SyntaxBadVariable => "ktpl::syntax::bad_variable", Error, "a `${...}` reference is malformed";
+    SyntaxTooDeep => "ktpl::syntax::too_deep", Error, "blocks are nested deeper than any template needs";
+
+    CompileUnknownTemplate => "ktpl::compile::unknown_template", Error, "the template keyword is not one of the six Kakao types";
+    CompileUnknownField => "ktpl::compile::unknown_field", Error, "a field name is not defined where it is used";
+    CompileWrongBlock => "ktpl::compile::wrong_block", Error, "a field belongs to another template type or block";
+    CompileDuplicateField => "ktpl::compile::duplicate_field", Error, "a field is given twice";
+    CompileWrongType => "ktpl::compile::wrong_type", Error, "a value has the wrong type for its field";
+    CompileBadArguments => "ktpl::compile::bad_arguments", Error, "a node has missing, extra or misplaced arguments";
+    CompileUndefinedVariable => "ktpl::compile::undefined_variable", Error, "a `${name}` refers to a variable nobody defined";
+    CompileDuplicateVariable => "ktpl::compile::duplicate_variable", Error, "a `let` binding is given twice";
+    CompileUnusedVariable => "ktpl::compile::unused_variable", Warning, "a `let` binding is never used";
+
+    JsonSyntax => "ktpl::json::syntax", Error, "the file is not valid JSON";
+    JsonDuplicateKey => "ktpl::json::duplicate_key", Error, "a JSON object has the same key twice";
+
+    SchemaRequired => "ktpl::schema::required", Error, "a required field is missing";
+    SchemaUnknownField => "ktpl::schema::unknown_field", Error, "a field is not defined for this object";
+    SchemaType => "ktpl::schema::type", Error, "a value has the wrong JSON type";
+    SchemaTooMany => "ktpl::schema::too_many", Error, "a list has more entries than Kakao allows";
+    SchemaTooFew => "ktpl::schema::too_few", Error, "a list has fewer entries than Kakao requires";
+    SchemaTooLong => "ktpl::schema::too_long", Error, "a text is longer than Kakao allows";
+    SchemaTooShort => "ktpl::schema::too_short", Error, "a text is empty or shorter than Kakao requires";
+    SchemaEnum => "ktpl::schema::enum", Error, "a value is not one of the allowed values";
+    SchemaRange => "ktpl::schema::range", Error, "a number is outside the allowed range";
+    SchemaOther => "ktpl::schema::other", Error, "the template breaks a schema rule";
+
+    LintEmptyContent => "ktpl::lint::empty_content", Error, "a content has no title, image or description";
+    LintEmptyLink => "ktpl::lint::empty_link", Error, "a link has no URL and no execution params";
+    LintButtonTitleIgnored => "ktpl::lint::button_title_ignored", Warning, "`button_title` is ignored when `buttons` are given";
+    LintSocialOverThree => "ktpl::lint::social_over_three", Warning, "only three social counts are shown";
+    LintDiscountConflict => "ktpl::lint::discount_conflict", Error, "`discount_rate` and `fixed_discount_price` cannot be used together";
+}
+
+impl Code {
+    /// The code with this name, if any.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|code| code.name() == name)
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_well_formed() {
+        let mut seen = std::collections::HashSet::new();
+        for code in Code::ALL {
+            assert!(seen.insert(code.name()), "{} twice", code.name());
+            let parts: Vec<&str> = code.name().split("::").collect();
+            assert_eq!(parts.len(), 3, "{}", code.name());
+            assert_eq!(parts[0], "ktpl");
+            assert_eq!(Code::from_name(code.name()), Some(*code));
+        }
+    }
+}

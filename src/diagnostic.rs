@@ -1,0 +1,152 @@
+//! `Problem`: one diagnostic with a code, a message, spans and a hint, from any stage.
+
+use std::fmt;
+
+use miette::{Diagnostic, LabeledSpan};
+
+use crate::code::{Code, Severity};
+use crate::span::Span;
+
+/// One thing wrong (or worth a warning) in one source file.
+///
+/// Problems carry spans only; the report attaches the source text when rendering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Stable code.
+    pub code: Code,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong, lowercase, naming the thing.
+    pub message: String,
+    /// Where, and what the label there says.
+    pub primary: Option<(Span, String)>,
+    /// Other places worth showing ("first set here").
+    pub related: Vec<(Span, String)>,
+    /// What to do about it.
+    pub help: Option<String>,
+    /// RFC 6901 pointer into the template JSON, where one applies.
+    pub pointer: Option<String>,
+}
+
+impl Problem {
+    /// A problem with the code's default severity and no location yet.
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            severity: code.default_severity(),
+            message: message.into(),
+            primary: None,
+            related: Vec::new(),
+            help: None,
+            pointer: None,
+        }
+    }
+
+    /// Sets the primary span and its label.
+    #[must_use]
+    pub fn at(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.primary = Some((span, label.into()));
+        self
+    }
+
+    /// Adds a secondary span with its label.
+    #[must_use]
+    pub fn also(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.related.push((span, label.into()));
+        self
+    }
+
+    /// Sets the help line.
+    #[must_use]
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Sets the help line when there is one.
+    #[must_use]
+    pub fn maybe_help(mut self, help: Option<String>) -> Self {
+        if help.is_some() {
+            self.help = help;
+        }
+        self
+    }
+
+    /// Sets the JSON pointer the problem is about.
+    #[must_use]
+    pub fn pointer(mut self, pointer: impl Into<String>) -> Self {
+        self.pointer = Some(pointer.into());
+        self
+    }
+
+    /// Whether this problem fails a check.
+    #[must_use]
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Start of the primary span (for ordering and line/column output).
+    #[must_use]
+    pub fn offset(&self) -> Option<usize> {
+        self.primary.as_ref().map(|(span, _)| span.start)
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Problem {}
+
+impl Diagnostic for Problem {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.code.name()))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|help| Box::new(help) as Box<dyn fmt::Display>)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let primary = self.primary.iter().map(|(span, label)| {
+            LabeledSpan::new_primary_with_span(non_empty(label), *span)
+        });
+        let related = self
+            .related
+            .iter()
+            .map(|(span, label)| LabeledSpan::new_with_span(non_empty(label), *span));
+        Some(Box::new(primary.chain(related)))
+    }
+}
+
+fn non_empty(label: &str) -> Option<String> {
+    (!label.is_empty()).then(|| label.to_owned())
+}
+
+/// Every problem found in one file, in source order.
+#[derive(Debug, Clone, Default)]
+pub struct Problems(pub Vec<Problem>);
+
+impl Problems {
+    /// Whether any problem is an error.
+    #[must_use]
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Problem::is_error)
+    }
+
+    /// Sorts by position (problems without one last), keeping stage order for ties.
+    pub fn sort(&mut self) {
+        self.0.sort_by_key(|p| p.offset().unwrap_or(usize::MAX));
+    }
+}

@@ -1,0 +1,12 @@
+//! ktpl: Kakao Talk default templates, from readable source to validated JSON.
+//!
+//! The pipeline: `syntax` (text to tree) → `compile` (tree to JSON + span map) or
+//! `json_input` (raw JSON to the same) → `validate` (JSON Schemas) and `lint`
+//! (rules no schema can say) → `report`.
+
+pub mod code;
+pub mod diagnostic;
+pub mod prose;
+pub mod source;
+pub mod span;
+pub mod syntax;

@@ -1,0 +1,194 @@
+//! Stage 1: source text to the typed syntax tree (`Document`), or syntax problems.
+
+pub mod ast;
+pub(crate) mod grammar;
+mod lower;
+mod rule_names;
+mod strings;
+
+use pest::Parser;
+use pest::error::{ErrorVariant, InputLocation};
+
+use self::ast::Document;
+use self::grammar::{KtplParser, Rule};
+use crate::code::Code;
+use crate::diagnostic::Problem;
+use crate::span::{Span, floor_char_boundary};
+
+/// Parses a ktpl source. Problems found while lowering (bad literals, escapes) are all
+/// collected; a grammar error stops at the first.
+pub fn parse(text: &str) -> Result<Document, Vec<Problem>> {
+    let mut pairs = match KtplParser::parse(Rule::document, text) {
+        Ok(pairs) => pairs,
+        Err(error) => return Err(vec![grammar_problem(&error, text)]),
+    };
+    let mut problems = Vec::new();
+    let document = lower::lower_document(
+        pairs.next().unwrap_or_else(|| unreachable!("no document")),
+        &mut problems,
+    );
+    if problems.is_empty() {
+        Ok(document)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Turns pest's error into a problem that says what was expected and what was found.
+fn grammar_problem(error: &pest::error::Error<Rule>, text: &str) -> Problem {
+    let at = match error.location {
+        InputLocation::Pos(pos) => pos,
+        InputLocation::Span((start, _)) => start,
+    };
+    let at = floor_char_boundary(text, at);
+    if let ErrorVariant::CustomError { message } = &error.variant {
+        if message.contains("limit") {
+            return Problem::new(Code::SyntaxTooDeep, "the file nests too deeply to read")
+                .at(Span::new(at, at), "here")
+                .help("no Kakao template nests more than three blocks");
+        }
+    }
+    let rest = &text[at..];
+    if rest.trim().is_empty() {
+        if let Some(open) = unterminated_raw_string(text) {
+            return Problem::new(Code::SyntaxUnterminatedString, "unterminated `\"\"\"` string")
+                .at(Span::new(open, open + 3), "this string is never closed")
+                .help("close it with `\"\"\"`");
+        }
+    }
+    let found = found_token(rest);
+    let span = Span::new(at, at + found.len());
+    let expected = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => {
+            let mut names: Vec<&str> = positives.iter().map(|&r| rule_names::describe(r)).collect();
+            names.dedup();
+            names.sort_unstable();
+            names.dedup();
+            crate::prose::one_of(&names).replace('`', "")
+        }
+        ErrorVariant::CustomError { message } => message.clone(),
+    };
+    let found_words = if found.is_empty() {
+        "end of file".to_owned()
+    } else {
+        format!("`{}`", found.escape_debug())
+    };
+    let problem = Problem::new(
+        Code::SyntaxUnexpected,
+        format!("expected {expected}, found {found_words}"),
+    )
+    .at(span, format!("expected {expected}"));
+    problem.help(hint_for(text, at, found))
+}
+
+/// The token at the failure point: a word, a quoted string's start, or one char.
+fn found_token(rest: &str) -> &str {
+    let rest = rest.trim_end();
+    let Some(first) = rest.chars().next() else {
+        return "";
+    };
+    let len = if first.is_alphanumeric() || first == '_' {
+        rest.find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len())
+    } else {
+        first.len_utf8()
+    };
+    &rest[..len.min(40)]
+}
+
+fn hint_for(text: &str, at: usize, found: &str) -> String {
+    let before = text[..at].trim_end();
+    if found.is_empty() {
+        return "the file ends early: every `{` needs a matching `}`".to_owned();
+    }
+    if found == "=" {
+        return "fields take their value without `=`: write `title \"Hello\"`; `key=value` (no spaces) is only for arguments like `link web=\"...\"`".to_owned();
+    }
+    if found == "}" && before.ends_with('{') {
+        return "a block needs at least its closing brace; remove the extra `}`".to_owned();
+    }
+    if found.starts_with(|c: char| c.is_alphabetic()) && before.ends_with('}') && !text[..at].contains('{') {
+        return "a file holds exactly one template; put other templates in their own files".to_owned();
+    }
+    if found == "\"" || found == "'" {
+        return "a string may not follow here; check the line above for a missing field name".to_owned();
+    }
+    "check for a missing `}`, a missing field name, or text that should be quoted".to_owned()
+}
+
+/// Where an unterminated `"""` starts, if there is one.
+fn unterminated_raw_string(text: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(found) = text[from..].find("\"\"\"") {
+        let open = from + found;
+        match KtplParser::parse(Rule::raw_string, &text[open..]) {
+            Ok(pairs) => from = open + pairs.as_str().len(),
+            Err(_) => return Some(open),
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ast::{Arg, Node};
+    use super::*;
+
+    fn spans_read_back(node: &Node, text: &str) {
+        assert_eq!(node.name.span.read(text), node.name.text);
+        assert!(node.span.read(text).starts_with(&node.name.text));
+        for arg in &node.args {
+            if let Arg::Keyed { key, value } = arg {
+                assert_eq!(key.span.read(text), key.text);
+                assert!(!value.span.read(text).is_empty());
+            }
+        }
+        if let Some(block) = &node.block {
+            assert!(block.span.read(text).starts_with('{'));
+            assert!(block.span.read(text).ends_with('}'));
+            assert!(node.span.read(text).ends_with('}'));
+            for child in &block.nodes {
+                spans_read_back(child, text);
+            }
+        }
+    }
+
+    #[test]
+    fn every_span_reads_back_its_own_text() {
+        let text = "let a = \"x\"\nfeed {\n  content { title \"${a}\" image \"u\" 640x640 link web=\"w\" }\n  button \"b\" { link \"l\" }\n}\n";
+        let document = parse(text).expect("parses");
+        assert_eq!(document.bindings[0].name.span.read(text), "a");
+        assert_eq!(document.bindings[0].value.span.read(text), "\"x\"");
+        spans_read_back(&document.template, text);
+    }
+
+    #[test]
+    fn grammar_errors_point_at_the_offending_token() {
+        let text = "text {\n  text = \"hi\"\n}";
+        let problems = parse(text).expect_err("fails");
+        let (span, _) = problems[0].primary.clone().expect("span");
+        assert_eq!(span.read(text), "=");
+        assert!(problems[0].help.as_deref().unwrap_or("").contains("without `=`"));
+    }
+
+    #[test]
+    fn unterminated_strings_are_found() {
+        let problems = parse("text {\n  text \"hi\n}").expect_err("fails");
+        assert_eq!(problems[0].code, Code::SyntaxUnterminatedString);
+        let problems = parse("text {\n  text \"\"\"hi\n}").expect_err("fails");
+        assert_eq!(problems[0].code, Code::SyntaxUnterminatedString);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_overflowing() {
+        let depth = 100_000;
+        let text = format!("feed {{ {}{}", "a { ".repeat(depth), "} ".repeat(depth + 1));
+        let problems = std::thread::Builder::new()
+            .stack_size(8 << 20)
+            .spawn(move || parse(&text).expect_err("too deep"))
+            .expect("thread")
+            .join()
+            .expect("no panic");
+        assert_eq!(problems[0].code, Code::SyntaxTooDeep, "{:?}", problems[0]);
+    }
+}
