@@ -6,7 +6,9 @@
 
 pub mod code;
 pub mod diagnostic;
+pub mod json_input;
 pub mod prose;
 pub mod source;
 pub mod span;
+pub mod compile;
 pub mod syntax;

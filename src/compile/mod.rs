@@ -1,0 +1,592 @@
+//! Stage 2: the syntax tree to `template_object` JSON, with a span map from every JSON
+//! pointer back to the source. Unknown, misplaced, duplicate and mistyped fields are
+//! caught here, against the field tables.
+
+mod fields;
+pub mod span_map;
+mod vars;
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::{Map, Value};
+
+use self::fields::{Field, Kind, Shape, Slot, Ty, hint_for_name};
+use self::span_map::{Origin, SpanMap, join, join_index};
+use self::vars::Vars;
+use crate::code::Code;
+use crate::diagnostic::Problem;
+use crate::prose;
+use crate::span::Span;
+use crate::syntax::ast::{self, Arg, Document, Ident, Node, ValueKind};
+
+/// A template as JSON, with where each part of it came from.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    /// The `template_object`.
+    pub value: Value,
+    /// JSON pointer to source origin, for every value in `value`.
+    pub spans: SpanMap,
+}
+
+/// Compiles a document. Always returns the best JSON it could build; the caller must
+/// not use it when any returned problem is an error.
+#[must_use]
+pub fn compile(document: &Document, cli_vars: &BTreeMap<String, String>) -> (Compiled, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let vars = Vars::new(&document.bindings, cli_vars, &mut problems);
+    let mut compiler = Compiler {
+        vars,
+        spans: SpanMap::default(),
+        problems,
+    };
+    let value = compiler.compile_template(&document.template);
+    let mut problems = compiler.problems;
+    problems.extend(compiler.vars.unused());
+    (
+        Compiled {
+            value,
+            spans: compiler.spans,
+        },
+        problems,
+    )
+}
+
+/// The JSON keys a template kind or block may hold, in Kakao's order (for tests and
+/// for checking the schemas agree).
+#[must_use]
+pub fn keys_of(block: &str) -> Option<&'static [&'static str]> {
+    Kind::ALL
+        .into_iter()
+        .find(|kind| kind.name() == block)
+        .map(Kind::keys)
+}
+
+struct Compiler {
+    vars: Vars,
+    spans: SpanMap,
+    problems: Vec<Problem>,
+}
+
+/// One JSON object being built: its entries, and where each key was first set.
+struct ObjectBuilder {
+    kind: Kind,
+    pointer: String,
+    entries: HashMap<&'static str, Value>,
+    first: HashMap<&'static str, Span>,
+}
+
+impl ObjectBuilder {
+    fn new(kind: Kind, pointer: String) -> Self {
+        Self {
+            kind,
+            pointer,
+            entries: HashMap::new(),
+            first: HashMap::new(),
+        }
+    }
+
+    /// The object, keys in Kakao's order.
+    fn finish(mut self) -> Value {
+        let mut map = Map::new();
+        for key in self.kind.keys() {
+            if let Some(value) = self.entries.remove(key) {
+                map.insert((*key).to_owned(), value);
+            }
+        }
+        debug_assert!(self.entries.is_empty(), "keys outside the order: {:?}", self.entries.keys());
+        Value::Object(map)
+    }
+}
+
+impl Compiler {
+    fn compile_template(&mut self, node: &Node) -> Value {
+        let Some(kind) = Kind::template(&node.name.text) else {
+            let names: Vec<&str> = Kind::TEMPLATES.iter().map(|k| k.name()).collect();
+            let suggestion = prose::closest(&node.name.text, names.iter().copied());
+            self.problems.push(
+                Problem::new(
+                    Code::CompileUnknownTemplate,
+                    format!("unknown template type `{}`", node.name.text),
+                )
+                .at(
+                    node.name.span,
+                    suggestion.map_or("not a template type".to_owned(), |s| {
+                        format!("did you mean `{s}`?")
+                    }),
+                )
+                .help(format!("a template is one of {}", prose::one_of(&names))),
+            );
+            return Value::Null;
+        };
+        let block_span = node.block.as_ref().map_or(node.span, |b| b.span);
+        self.spans.insert(
+            String::new(),
+            Origin {
+                key: node.name.span,
+                value: block_span,
+                node: node.span,
+            },
+        );
+        let mut object = ObjectBuilder::new(kind, String::new());
+        self.set(
+            &mut object,
+            "object_type",
+            Value::String(kind.name().to_owned()),
+            Origin::at(node.name.span),
+        );
+        self.compile_body(&mut object, node);
+        object.finish()
+    }
+
+    /// A node's arguments and block, into `object` (whose kind the node names).
+    fn compile_body(&mut self, object: &mut ObjectBuilder, node: &Node) {
+        let slots = object.kind.positional();
+        let mut positional = 0;
+        for arg in &node.args {
+            match arg {
+                Arg::Positional(value) => {
+                    if let Some(slot) = slots.get(positional) {
+                        self.apply_slot(object, *slot, value, Origin {
+                            key: node.name.span,
+                            value: value.span,
+                            node: node.span,
+                        });
+                    } else {
+                        self.problems.push(too_many_values(node, value, slots.len()));
+                    }
+                    positional += 1;
+                }
+                Arg::Keyed { key, value } => self.compile_keyed(object, key, value),
+            }
+        }
+        if let Some(block) = &node.block {
+            for child in &block.nodes {
+                self.compile_node(object, child);
+            }
+        }
+    }
+
+    /// `key=value` on an object node sets one of its scalar fields.
+    fn compile_keyed(&mut self, object: &mut ObjectBuilder, key: &Ident, value: &ast::Value) {
+        let origin = Origin {
+            key: key.span,
+            value: value.span,
+            node: key.span.to(value.span),
+        };
+        match object.kind.field(&key.text).map(|f| f.shape) {
+            Some(Shape::Scalar(json_key, ty)) => {
+                if let Some(json) = self.convert(ty, value, &key.text) {
+                    self.set(object, json_key, json, origin);
+                }
+            }
+            Some(_) => self.problems.push(
+                Problem::new(
+                    Code::CompileBadArguments,
+                    format!("`{}` cannot be given as `key=value`", key.text),
+                )
+                .at(origin.node, "not a simple field")
+                .help(format!("write it as a node inside the block: `{} ...`", key.text)),
+            ),
+            None => self.unknown_field(object.kind, key),
+        }
+    }
+
+    fn compile_node(&mut self, object: &mut ObjectBuilder, node: &Node) {
+        let Some(field) = object.kind.field(&node.name.text) else {
+            self.unknown_field(object.kind, &node.name);
+            return;
+        };
+        match field.shape {
+            Shape::Scalar(key, ty) => {
+                if let Some(value) = self.single_value(node, field) {
+                    if let Some(json) = self.convert(ty, value, field.name) {
+                        let origin = Origin {
+                            key: node.name.span,
+                            value: value.span,
+                            node: node.span,
+                        };
+                        self.set(object, key, json, origin);
+                    }
+                }
+            }
+            Shape::Object { key, kind, repeat } => {
+                let array_pointer = join(&object.pointer, key);
+                let pointer = if repeat {
+                    let len = object
+                        .entries
+                        .get(key)
+                        .and_then(Value::as_array)
+                        .map_or(0, Vec::len);
+                    join_index(&array_pointer, len)
+                } else {
+                    if self.duplicate(object, key, node.name.span) {
+                        return;
+                    }
+                    array_pointer
+                };
+                let origin = Origin {
+                    key: node.name.span,
+                    value: node.block.as_ref().map_or(node.span, |b| b.span),
+                    node: node.span,
+                };
+                self.spans.insert(pointer.clone(), origin);
+                let mut child = ObjectBuilder::new(kind, pointer);
+                self.compile_body(&mut child, node);
+                let value = child.finish();
+                if repeat {
+                    self.push(object, key, value, origin);
+                } else {
+                    object.entries.insert(key, value);
+                    object.first.insert(key, node.name.span);
+                }
+            }
+            Shape::Flat { positional, keyed } => {
+                self.compile_flat(object, node, positional, keyed);
+            }
+        }
+    }
+
+    /// Sugar such as `image "url" 640x640`: arguments into several keys of `object`.
+    fn compile_flat(
+        &mut self,
+        object: &mut ObjectBuilder,
+        node: &Node,
+        positional: &[Slot],
+        keyed: &[(&str, Slot)],
+    ) {
+        if let Some(block) = &node.block {
+            self.problems.push(no_block(node, block.span));
+        }
+        let mut count = 0;
+        for arg in &node.args {
+            match arg {
+                Arg::Positional(value) => {
+                    let origin = Origin {
+                        key: node.name.span,
+                        value: value.span,
+                        node: node.span,
+                    };
+                    match positional.get(count) {
+                        Some(slot) => self.apply_slot(object, *slot, value, origin),
+                        None => self
+                            .problems
+                            .push(too_many_values(node, value, positional.len())),
+                    }
+                    count += 1;
+                }
+                Arg::Keyed { key, value } => {
+                    let origin = Origin {
+                        key: key.span,
+                        value: value.span,
+                        node: key.span.to(value.span),
+                    };
+                    if let Some((_, slot)) = keyed.iter().find(|(name, _)| *name == key.text) {
+                        self.apply_slot(object, *slot, value, origin);
+                    } else {
+                        let names: Vec<&str> = keyed.iter().map(|(name, _)| *name).collect();
+                        self.problems.push(unknown_key(node, key, &names));
+                    }
+                }
+            }
+        }
+        if count == 0 {
+            self.problems.push(
+                Problem::new(
+                    Code::CompileBadArguments,
+                    format!("`{}` needs a value", node.name.text),
+                )
+                .at(node.name.span, "no value given")
+                .help(example_for(node.name.text.as_str())),
+            );
+        }
+    }
+
+    fn apply_slot(&mut self, object: &mut ObjectBuilder, slot: Slot, value: &ast::Value, origin: Origin) {
+        match slot {
+            Slot::Key(key, ty) => {
+                if let Some(json) = self.convert(ty, value, key) {
+                    self.set(object, key, json, origin);
+                }
+            }
+            Slot::Size(width, height) => match value.kind {
+                ValueKind::Size(w, h) => {
+                    self.set(object, width, Value::from(w), origin);
+                    self.set(object, height, Value::from(h), origin);
+                }
+                ref other => self.problems.push(wrong_type(
+                    value.span,
+                    "a size like `640x640`",
+                    other,
+                    "image size",
+                    None,
+                )),
+            },
+            Slot::Both(first, second) => {
+                if let Some(json) = self.convert(Ty::Str, value, first) {
+                    self.set(object, first, json.clone(), origin);
+                    self.set(object, second, json, origin);
+                }
+            }
+            Slot::Link(key) => {
+                if self.duplicate(object, key, origin.key) {
+                    return;
+                }
+                if let Some(url) = self.convert(Ty::Str, value, "link") {
+                    let pointer = join(&object.pointer, key);
+                    self.spans.insert(pointer.clone(), origin);
+                    let mut link = ObjectBuilder::new(Kind::Link, pointer);
+                    self.set(&mut link, "web_url", url.clone(), origin);
+                    self.set(&mut link, "mobile_web_url", url, origin);
+                    object.entries.insert(key, link.finish());
+                    object.first.insert(key, origin.key);
+                }
+            }
+        }
+    }
+
+    /// The one value a scalar node takes; anything else is reported.
+    fn single_value<'n>(&mut self, node: &'n Node, field: &Field) -> Option<&'n ast::Value> {
+        if let Some(block) = &node.block {
+            self.problems.push(no_block(node, block.span));
+        }
+        let mut found = None;
+        for arg in &node.args {
+            match arg {
+                Arg::Positional(value) if found.is_none() => found = Some(value),
+                Arg::Positional(value) => self.problems.push(too_many_values(node, value, 1)),
+                Arg::Keyed { key, .. } => self.problems.push(unknown_key(node, key, &[])),
+            }
+        }
+        if found.is_none() {
+            self.problems.push(
+                Problem::new(
+                    Code::CompileBadArguments,
+                    format!("`{}` needs a value", node.name.text),
+                )
+                .at(node.name.span, "no value given")
+                .help(match field.shape {
+                    Shape::Scalar(_, Ty::Int) => format!("write `{} 1000`", field.name),
+                    Shape::Scalar(_, Ty::Rate) => format!("write `{} 30%`", field.name),
+                    _ => format!("write `{} \"...\"`", field.name),
+                }),
+            );
+        }
+        found
+    }
+
+    /// The JSON for a literal of the type a field wants, or a wrong-type problem.
+    fn convert(&mut self, ty: Ty, value: &ast::Value, field: &str) -> Option<Value> {
+        match (ty, &value.kind) {
+            (Ty::Str, ValueKind::Str(parts)) => {
+                Some(Value::String(self.vars.interpolate(parts, &mut self.problems)))
+            }
+            (Ty::Int | Ty::Rate, ValueKind::Int(n)) | (Ty::Rate, ValueKind::Percent(n)) => {
+                Some(Value::from(*n))
+            }
+            (Ty::Int | Ty::Rate, ValueKind::Str(parts)) => {
+                let text = self.vars.interpolate(parts, &mut Vec::new());
+                let digits = text.replace([',', '_'], "");
+                let help = digits
+                    .parse::<i64>()
+                    .is_ok()
+                    .then(|| format!("remove the quotes: `{field} {digits}`"));
+                self.problems
+                    .push(wrong_type(value.span, "an integer", &value.kind, field, help));
+                None
+            }
+            (Ty::Int, ValueKind::Percent(n)) => {
+                self.problems.push(wrong_type(
+                    value.span,
+                    "an integer",
+                    &value.kind,
+                    field,
+                    Some(format!("only `discount_rate` takes a percentage; write `{field} {n}`")),
+                ));
+                None
+            }
+            (Ty::Str, other) => {
+                let help = Some(format!("put text in quotes: `{field} \"...\"`"));
+                self.problems
+                    .push(wrong_type(value.span, "a string", other, field, help));
+                None
+            }
+            (Ty::Int | Ty::Rate, other @ ValueKind::Size(..)) => {
+                self.problems
+                    .push(wrong_type(value.span, "an integer", other, field, None));
+                None
+            }
+        }
+    }
+
+    /// Sets a scalar or object key once; a second time is a duplicate.
+    fn set(&mut self, object: &mut ObjectBuilder, key: &'static str, value: Value, origin: Origin) {
+        if self.duplicate(object, key, origin.key) {
+            return;
+        }
+        self.record(&join(&object.pointer, key), &value, origin);
+        object.entries.insert(key, value);
+        object.first.insert(key, origin.key);
+    }
+
+    /// Appends to the array under `key`.
+    fn push(&mut self, object: &mut ObjectBuilder, key: &'static str, value: Value, origin: Origin) {
+        let pointer = join(&object.pointer, key);
+        let whole = match self.spans.get(&pointer) {
+            Some(first) => Origin {
+                key: first.key,
+                value: first.value.to(origin.node),
+                node: first.node.to(origin.node),
+            },
+            None => origin,
+        };
+        self.spans.insert(pointer, whole);
+        let entry = object
+            .entries
+            .entry(key)
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(items) = entry {
+            items.push(value);
+        }
+    }
+
+    /// Records the origin of a value written whole by one node (scalars, and the
+    /// little link objects sugar writes).
+    fn record(&mut self, pointer: &str, value: &Value, origin: Origin) {
+        if self.spans.get(pointer).is_none() {
+            self.spans.insert(pointer.to_owned(), origin);
+        }
+        if let Value::Object(map) = value {
+            for (key, child) in map {
+                self.record(&join(pointer, key), child, origin);
+            }
+        }
+    }
+
+    /// Reports `key` set twice in `object`; true when it was.
+    fn duplicate(&mut self, object: &ObjectBuilder, key: &str, again: Span) -> bool {
+        let Some(&first) = object.first.get(key) else {
+            return false;
+        };
+        self.problems.push(
+            Problem::new(
+                Code::CompileDuplicateField,
+                format!("`{key}` is set twice in `{}`", object.kind.name()),
+            )
+            .at(again, "set again here")
+            .also(first, "first set here")
+            .help(format!("keep one of the two; `{key}` holds one value"))
+            .pointer(join(&object.pointer, key)),
+        );
+        true
+    }
+
+    fn unknown_field(&mut self, kind: Kind, name: &Ident) {
+        let allowed: Vec<&str> = kind.fields().iter().map(|f| f.name).collect();
+        let takes = format!("`{}` takes {}", kind.name(), prose::one_of(&allowed));
+        let owners: Vec<&str> = Kind::owners_of(&name.text)
+            .into_iter()
+            .map(Kind::name)
+            .filter(|owner| *owner != kind.name())
+            .collect();
+        let hint = hint_for_name(kind, &name.text);
+        if !owners.is_empty() && hint.is_none() {
+            self.problems.push(
+                Problem::new(
+                    Code::CompileWrongBlock,
+                    format!("`{}` does not belong in `{}`", name.text, kind.name()),
+                )
+                .at(name.span, format!("not a field of `{}`", kind.name()))
+                .help(format!(
+                    "`{}` is a field of {}; {takes}",
+                    name.text,
+                    prose::one_of(&owners)
+                )),
+            );
+            return;
+        }
+        let suggestion = prose::closest(&name.text, allowed.iter().copied());
+        let label = suggestion.map_or_else(
+            || "unknown field".to_owned(),
+            |s| format!("did you mean `{s}`?"),
+        );
+        let help = match hint {
+            Some(hint) => format!("{hint}; {takes}"),
+            None => takes,
+        };
+        self.problems.push(
+            Problem::new(
+                Code::CompileUnknownField,
+                format!("unknown field `{}` in `{}`", name.text, kind.name()),
+            )
+            .at(name.span, label)
+            .help(help),
+        );
+    }
+}
+
+fn wrong_type(span: Span, expected: &str, found: &ValueKind, field: &str, help: Option<String>) -> Problem {
+    Problem::new(
+        Code::CompileWrongType,
+        format!("`{field}` expects {expected}, found {}", found.describe()),
+    )
+    .at(span, format!("expected {expected}"))
+    .maybe_help(help)
+}
+
+fn too_many_values(node: &Node, value: &ast::Value, takes: usize) -> Problem {
+    Problem::new(
+        Code::CompileBadArguments,
+        format!(
+            "`{}` takes {}",
+            node.name.text,
+            if takes == 0 {
+                "no positional values".to_owned()
+            } else {
+                format!("at most {}", prose::count(takes as u64, "value"))
+            }
+        ),
+    )
+    .at(value.span, "unexpected value")
+    .help(format!("{}; put other fields on their own line", example_for(&node.name.text)))
+}
+
+fn unknown_key(node: &Node, key: &Ident, allowed: &[&str]) -> Problem {
+    let help = if allowed.is_empty() {
+        format!("`{}` takes one value and no `key=value` arguments", node.name.text)
+    } else {
+        format!("`{}` takes {}", node.name.text, prose::one_of(allowed))
+    };
+    let label = prose::closest(&key.text, allowed.iter().copied())
+        .map_or("unknown argument".to_owned(), |s| format!("did you mean `{s}`?"));
+    Problem::new(
+        Code::CompileBadArguments,
+        format!("unknown argument `{}` on `{}`", key.text, node.name.text),
+    )
+    .at(key.span, label)
+    .help(help)
+}
+
+fn no_block(node: &Node, span: Span) -> Problem {
+    Problem::new(
+        Code::CompileBadArguments,
+        format!("`{}` takes no block", node.name.text),
+    )
+    .at(span, "unexpected block")
+    .help(example_for(&node.name.text))
+}
+
+/// How a node is written, for help lines.
+fn example_for(name: &str) -> String {
+    match name {
+        "image" => "write `image \"https://...\" 640x640`".to_owned(),
+        "profile" => "write `profile \"Name\" image=\"https://...\"`".to_owned(),
+        "title_image" => {
+            "write `title_image \"https://...\" text=\"...\" category=\"...\"`".to_owned()
+        }
+        "sum" => "write `sum \"Total\" \"15,000 won\"`".to_owned(),
+        "item" => "write `item \"Name\" \"1,000 won\"`".to_owned(),
+        "button" => "write `button \"Title\" \"https://...\"` or `button \"Title\" { link ... }`".to_owned(),
+        "link" | "header_link" => format!("write `{name} \"https://...\"` or `{name} web=\"...\" mobile=\"...\"`"),
+        other => format!("write `{other} \"...\"`"),
+    }
+}

@@ -1,0 +1,149 @@
+//! The span map: for every JSON pointer in a compiled template, where it came from.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use crate::span::Span;
+
+/// Where one JSON value came from in the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin {
+    /// The field's name (a DSL node name, or a JSON key).
+    pub key: Span,
+    /// The value (an argument, a block, or a JSON value).
+    pub value: Span,
+    /// The whole node or JSON member.
+    pub node: Span,
+}
+
+impl Origin {
+    /// An origin whose three spans are the same.
+    #[must_use]
+    pub fn at(span: Span) -> Self {
+        Self {
+            key: span,
+            value: span,
+            node: span,
+        }
+    }
+}
+
+/// RFC 6901 pointer to source origin.
+#[derive(Debug, Clone, Default)]
+pub struct SpanMap {
+    origins: HashMap<String, Origin>,
+}
+
+impl SpanMap {
+    /// Records where `pointer` came from.
+    pub fn insert(&mut self, pointer: String, origin: Origin) {
+        self.origins.insert(pointer, origin);
+    }
+
+    /// The exact origin of `pointer`.
+    #[must_use]
+    pub fn get(&self, pointer: &str) -> Option<&Origin> {
+        self.origins.get(pointer)
+    }
+
+    /// The origin of `pointer`, or of its nearest recorded ancestor.
+    #[must_use]
+    pub fn locate(&self, pointer: &str) -> Option<&Origin> {
+        let mut pointer = pointer;
+        loop {
+            if let Some(origin) = self.origins.get(pointer) {
+                return Some(origin);
+            }
+            pointer = &pointer[..pointer.rfind('/')?];
+        }
+    }
+
+    /// Every recorded pointer.
+    pub fn pointers(&self) -> impl Iterator<Item = &str> {
+        self.origins.keys().map(String::as_str)
+    }
+
+    /// Number of recorded pointers.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.origins.len()
+    }
+
+    /// Whether nothing is recorded.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.origins.is_empty()
+    }
+}
+
+/// `base` joined with one more reference token, escaped per RFC 6901.
+#[must_use]
+pub fn join(base: &str, segment: &str) -> String {
+    let mut pointer = String::with_capacity(base.len() + segment.len() + 1);
+    pointer.push_str(base);
+    pointer.push('/');
+    for c in segment.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
+    pointer
+}
+
+/// `base` joined with an array index.
+#[must_use]
+pub fn join_index(base: &str, index: usize) -> String {
+    format!("{base}/{index}")
+}
+
+/// Every pointer to a value inside `value` (the root is `""`), leaves and containers.
+#[must_use]
+pub fn all_pointers(value: &Value) -> Vec<(String, bool)> {
+    fn walk(value: &Value, pointer: String, out: &mut Vec<(String, bool)>) {
+        match value {
+            Value::Object(map) => {
+                for (key, child) in map {
+                    walk(child, join(&pointer, key), out);
+                }
+                out.push((pointer, false));
+            }
+            Value::Array(items) => {
+                for (index, child) in items.iter().enumerate() {
+                    walk(child, join_index(&pointer, index), out);
+                }
+                out.push((pointer, false));
+            }
+            _ => out.push((pointer, true)),
+        }
+    }
+    let mut out = Vec::new();
+    walk(value, String::new(), &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jsonschema::paths::Location;
+
+    #[test]
+    fn escaping_matches_jsonschema_locations() {
+        for key in ["plain", "a/b", "t~n", "~/~/", "한글"] {
+            let ours = join("", key);
+            let theirs = Location::new().join(key);
+            assert_eq!(ours, theirs.as_str(), "{key}");
+            assert_eq!(serde_json::json!({ key: 1 }).pointer(&ours), Some(&serde_json::json!(1)));
+        }
+    }
+
+    #[test]
+    fn locate_falls_back_to_the_nearest_ancestor() {
+        let mut map = SpanMap::default();
+        map.insert("/content".into(), Origin::at(Span::new(1, 2)));
+        assert_eq!(map.locate("/content/link/web_url").map(|o| o.key), Some(Span::new(1, 2)));
+        assert_eq!(map.locate("/other"), None);
+    }
+}
