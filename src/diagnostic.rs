@@ -119,9 +119,10 @@ impl Diagnostic for Problem {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let primary = self.primary.iter().map(|(span, label)| {
-            LabeledSpan::new_primary_with_span(non_empty(label), *span)
-        });
+        let primary = self
+            .primary
+            .iter()
+            .map(|(span, label)| LabeledSpan::new_primary_with_span(non_empty(label), *span));
         let related = self
             .related
             .iter()

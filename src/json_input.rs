@@ -31,7 +31,10 @@ pub fn read(text: &str) -> (Option<Compiled>, Vec<Problem>) {
         Ok(result) => {
             if let Some(root) = &result.value {
                 let root_span = shift(root.range(), bom);
-                let origin = Origin::at(root_span);
+                let origin = Origin {
+                    key: Span::new(root_span.start, root_span.start + 1),
+                    ..Origin::at(root_span)
+                };
                 walk(root, String::new(), origin, bom, &mut spans, &mut problems);
             }
         }
@@ -86,13 +89,27 @@ fn walk(
                     value: shift(property.value.range(), bom),
                     node: shift(property.range, bom),
                 };
-                walk(&property.value, join(&pointer, name), child, bom, spans, problems);
+                walk(
+                    &property.value,
+                    join(&pointer, name),
+                    child,
+                    bom,
+                    spans,
+                    problems,
+                );
             }
         }
         Node::Array(array) => {
             for (index, element) in array.elements.iter().enumerate() {
                 let span = shift(element.range(), bom);
-                walk(element, join_index(&pointer, index), Origin::at(span), bom, spans, problems);
+                walk(
+                    element,
+                    join_index(&pointer, index),
+                    Origin::at(span),
+                    bom,
+                    spans,
+                    problems,
+                );
             }
         }
         Node::StringLit(_) | Node::NumberLit(_) | Node::BooleanLit(_) | Node::NullKeyword(_) => {}
@@ -103,7 +120,10 @@ fn walk(
 fn syntax_problem(error: &serde_json::Error, text: &str, bom: usize) -> Problem {
     let body = &text[bom..];
     let mut offset = bom;
-    for line in body.split_inclusive('\n').take(error.line().saturating_sub(1)) {
+    for line in body
+        .split_inclusive('\n')
+        .take(error.line().saturating_sub(1))
+    {
         offset += line.len();
     }
     let offset = floor_char_boundary(text, offset + error.column().saturating_sub(1));

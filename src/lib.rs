@@ -4,11 +4,17 @@
 //! `json_input` (raw JSON to the same) → `validate` (JSON Schemas) and `lint`
 //! (rules no schema can say) → `report`.
 
+pub mod cli;
 pub mod code;
+pub mod compile;
 pub mod diagnostic;
 pub mod json_input;
+pub mod lint;
+pub mod locate;
+pub mod pipeline;
 pub mod prose;
+pub mod report;
 pub mod source;
 pub mod span;
-pub mod compile;
 pub mod syntax;
+pub mod validate;

@@ -196,7 +196,13 @@ const ITEM_CONTENT: &[Field] = &[
     text("title_image_text"),
     text("title_image_category"),
     each("item", "items", Kind::ItemInfo),
-    text("sum"),
+    field(
+        "sum",
+        Flat {
+            positional: &[Slot::Key("sum", Ty::Str), Slot::Key("sum_op", Ty::Str)],
+            keyed: &[],
+        },
+    ),
     text("sum_op"),
     field(
         "profile",
@@ -407,7 +413,9 @@ impl Kind {
 /// Extra advice for names people reach for that ktpl spells differently.
 pub(crate) fn hint_for_name(kind: Kind, name: &str) -> Option<String> {
     Some(match name {
-        "buttons" => "write one `button \"Title\" { link \"https://...\" }` node per button".to_owned(),
+        "buttons" => {
+            "write one `button \"Title\" { link \"https://...\" }` node per button".to_owned()
+        }
         "contents" if kind == Kind::List => {
             "write one `content { ... }` node per list item".to_owned()
         }
@@ -417,9 +425,12 @@ pub(crate) fn hint_for_name(kind: Kind, name: &str) -> Option<String> {
         "header_image_url" | "header_image_width" | "header_image_height" => {
             "Kakao removed the list header image; use `header_title` and `header_link`".to_owned()
         }
-        "object_type" => "the template keyword (`feed { ... }`) already sets `object_type`".to_owned(),
+        "object_type" => {
+            "the template keyword (`feed { ... }`) already sets `object_type`".to_owned()
+        }
         "button_title" if kind == Kind::Calendar => {
-            "calendar messages always carry Kakao's own add-event button; add a `button` instead".to_owned()
+            "calendar messages always carry Kakao's own add-event button; add a `button` instead"
+                .to_owned()
         }
         "social" => "only `feed` and `location` templates show social counts".to_owned(),
         _ => return None,
@@ -446,7 +457,10 @@ mod tests {
                 }
             }
             for key in written {
-                assert!(keys.contains(&key), "{kind:?} writes {key} not in its key order");
+                assert!(
+                    keys.contains(&key),
+                    "{kind:?} writes {key} not in its key order"
+                );
             }
             for slot in kind.positional() {
                 for key in slot_keys(*slot) {

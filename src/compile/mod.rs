@@ -31,7 +31,10 @@ pub struct Compiled {
 /// Compiles a document. Always returns the best JSON it could build; the caller must
 /// not use it when any returned problem is an error.
 #[must_use]
-pub fn compile(document: &Document, cli_vars: &BTreeMap<String, String>) -> (Compiled, Vec<Problem>) {
+pub fn compile(
+    document: &Document,
+    cli_vars: &BTreeMap<String, String>,
+) -> (Compiled, Vec<Problem>) {
     let mut problems = Vec::new();
     let vars = Vars::new(&document.bindings, cli_vars, &mut problems);
     let mut compiler = Compiler {
@@ -93,7 +96,11 @@ impl ObjectBuilder {
                 map.insert((*key).to_owned(), value);
             }
         }
-        debug_assert!(self.entries.is_empty(), "keys outside the order: {:?}", self.entries.keys());
+        debug_assert!(
+            self.entries.is_empty(),
+            "keys outside the order: {:?}",
+            self.entries.keys()
+        );
         Value::Object(map)
     }
 }
@@ -146,13 +153,19 @@ impl Compiler {
             match arg {
                 Arg::Positional(value) => {
                     if let Some(slot) = slots.get(positional) {
-                        self.apply_slot(object, *slot, value, Origin {
-                            key: node.name.span,
-                            value: value.span,
-                            node: node.span,
-                        });
+                        self.apply_slot(
+                            object,
+                            *slot,
+                            value,
+                            Origin {
+                                key: node.name.span,
+                                value: value.span,
+                                node: node.span,
+                            },
+                        );
                     } else {
-                        self.problems.push(too_many_values(node, value, slots.len()));
+                        self.problems
+                            .push(too_many_values(node, value, slots.len()));
                     }
                     positional += 1;
                 }
@@ -185,7 +198,10 @@ impl Compiler {
                     format!("`{}` cannot be given as `key=value`", key.text),
                 )
                 .at(origin.node, "not a simple field")
-                .help(format!("write it as a node inside the block: `{} ...`", key.text)),
+                .help(format!(
+                    "write it as a node inside the block: `{} ...`",
+                    key.text
+                )),
             ),
             None => self.unknown_field(object.kind, key),
         }
@@ -301,7 +317,13 @@ impl Compiler {
         }
     }
 
-    fn apply_slot(&mut self, object: &mut ObjectBuilder, slot: Slot, value: &ast::Value, origin: Origin) {
+    fn apply_slot(
+        &mut self,
+        object: &mut ObjectBuilder,
+        slot: Slot,
+        value: &ast::Value,
+        origin: Origin,
+    ) {
         match slot {
             Slot::Key(key, ty) => {
                 if let Some(json) = self.convert(ty, value, key) {
@@ -377,9 +399,9 @@ impl Compiler {
     /// The JSON for a literal of the type a field wants, or a wrong-type problem.
     fn convert(&mut self, ty: Ty, value: &ast::Value, field: &str) -> Option<Value> {
         match (ty, &value.kind) {
-            (Ty::Str, ValueKind::Str(parts)) => {
-                Some(Value::String(self.vars.interpolate(parts, &mut self.problems)))
-            }
+            (Ty::Str, ValueKind::Str(parts)) => Some(Value::String(
+                self.vars.interpolate(parts, &mut self.problems),
+            )),
             (Ty::Int | Ty::Rate, ValueKind::Int(n)) | (Ty::Rate, ValueKind::Percent(n)) => {
                 Some(Value::from(*n))
             }
@@ -390,8 +412,13 @@ impl Compiler {
                     .parse::<i64>()
                     .is_ok()
                     .then(|| format!("remove the quotes: `{field} {digits}`"));
-                self.problems
-                    .push(wrong_type(value.span, "an integer", &value.kind, field, help));
+                self.problems.push(wrong_type(
+                    value.span,
+                    "an integer",
+                    &value.kind,
+                    field,
+                    help,
+                ));
                 None
             }
             (Ty::Int, ValueKind::Percent(n)) => {
@@ -400,7 +427,9 @@ impl Compiler {
                     "an integer",
                     &value.kind,
                     field,
-                    Some(format!("only `discount_rate` takes a percentage; write `{field} {n}`")),
+                    Some(format!(
+                        "only `discount_rate` takes a percentage; write `{field} {n}`"
+                    )),
                 ));
                 None
             }
@@ -429,7 +458,13 @@ impl Compiler {
     }
 
     /// Appends to the array under `key`.
-    fn push(&mut self, object: &mut ObjectBuilder, key: &'static str, value: Value, origin: Origin) {
+    fn push(
+        &mut self,
+        object: &mut ObjectBuilder,
+        key: &'static str,
+        value: Value,
+        origin: Origin,
+    ) {
         let pointer = join(&object.pointer, key);
         let whole = match self.spans.get(&pointer) {
             Some(first) => Origin {
@@ -524,7 +559,13 @@ impl Compiler {
     }
 }
 
-fn wrong_type(span: Span, expected: &str, found: &ValueKind, field: &str, help: Option<String>) -> Problem {
+fn wrong_type(
+    span: Span,
+    expected: &str,
+    found: &ValueKind,
+    field: &str,
+    help: Option<String>,
+) -> Problem {
     Problem::new(
         Code::CompileWrongType,
         format!("`{field}` expects {expected}, found {}", found.describe()),
@@ -547,17 +588,25 @@ fn too_many_values(node: &Node, value: &ast::Value, takes: usize) -> Problem {
         ),
     )
     .at(value.span, "unexpected value")
-    .help(format!("{}; put other fields on their own line", example_for(&node.name.text)))
+    .help(format!(
+        "{}; put other fields on their own line",
+        example_for(&node.name.text)
+    ))
 }
 
 fn unknown_key(node: &Node, key: &Ident, allowed: &[&str]) -> Problem {
     let help = if allowed.is_empty() {
-        format!("`{}` takes one value and no `key=value` arguments", node.name.text)
+        format!(
+            "`{}` takes one value and no `key=value` arguments",
+            node.name.text
+        )
     } else {
         format!("`{}` takes {}", node.name.text, prose::one_of(allowed))
     };
     let label = prose::closest(&key.text, allowed.iter().copied())
-        .map_or("unknown argument".to_owned(), |s| format!("did you mean `{s}`?"));
+        .map_or("unknown argument".to_owned(), |s| {
+            format!("did you mean `{s}`?")
+        });
     Problem::new(
         Code::CompileBadArguments,
         format!("unknown argument `{}` on `{}`", key.text, node.name.text),
@@ -585,8 +634,12 @@ fn example_for(name: &str) -> String {
         }
         "sum" => "write `sum \"Total\" \"15,000 won\"`".to_owned(),
         "item" => "write `item \"Name\" \"1,000 won\"`".to_owned(),
-        "button" => "write `button \"Title\" \"https://...\"` or `button \"Title\" { link ... }`".to_owned(),
-        "link" | "header_link" => format!("write `{name} \"https://...\"` or `{name} web=\"...\" mobile=\"...\"`"),
+        "button" => {
+            "write `button \"Title\" \"https://...\"` or `button \"Title\" { link ... }`".to_owned()
+        }
+        "link" | "header_link" => {
+            format!("write `{name} \"https://...\"` or `{name} web=\"...\" mobile=\"...\"`")
+        }
         other => format!("write `{other} \"...\"`"),
     }
 }

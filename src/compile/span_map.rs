@@ -135,7 +135,10 @@ mod tests {
             let ours = join("", key);
             let theirs = Location::new().join(key);
             assert_eq!(ours, theirs.as_str(), "{key}");
-            assert_eq!(serde_json::json!({ key: 1 }).pointer(&ours), Some(&serde_json::json!(1)));
+            assert_eq!(
+                serde_json::json!({ key: 1 }).pointer(&ours),
+                Some(&serde_json::json!(1))
+            );
         }
     }
 
@@ -143,7 +146,10 @@ mod tests {
     fn locate_falls_back_to_the_nearest_ancestor() {
         let mut map = SpanMap::default();
         map.insert("/content".into(), Origin::at(Span::new(1, 2)));
-        assert_eq!(map.locate("/content/link/web_url").map(|o| o.key), Some(Span::new(1, 2)));
+        assert_eq!(
+            map.locate("/content/link/web_url").map(|o| o.key),
+            Some(Span::new(1, 2))
+        );
         assert_eq!(map.locate("/other"), None);
     }
 }

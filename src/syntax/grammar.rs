@@ -28,14 +28,20 @@ mod tests {
 
     #[test]
     fn nodes_take_positional_and_keyed_arguments() {
-        assert!(parses(Rule::node, r#"link web="https://a" mobile="https://m""#));
+        assert!(parses(
+            Rule::node,
+            r#"link web="https://a" mobile="https://m""#
+        ));
         assert!(parses(Rule::node, r#"image "https://a" 640x640"#));
         assert!(parses(Rule::node, r#"button "Go" { link "https://a" }"#));
     }
 
     #[test]
     fn document_needs_exactly_one_template() {
-        assert!(parses(Rule::document, "let a = \"x\"\ntext { text \"${a}\" }"));
+        assert!(parses(
+            Rule::document,
+            "let a = \"x\"\ntext { text \"${a}\" }"
+        ));
         assert!(!parses(Rule::document, "text { } text { }"));
         assert!(!parses(Rule::document, "let a = \"x\""));
     }

@@ -187,7 +187,11 @@ pub(crate) fn lower_number(text: &str, span: Span, problems: &mut Vec<Problem>) 
     }
     match parse_integer(text) {
         Some(n) => ValueKind::Int(n),
-        None if text.trim_start_matches('-').bytes().all(|b| b.is_ascii_digit() || b == b'_') => {
+        None if text
+            .trim_start_matches('-')
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'_') =>
+        {
             fail(
                 format!("`{text}` is too large"),
                 "integers must fit in 64 bits",
@@ -249,7 +253,15 @@ mod tests {
 
     #[test]
     fn malformed_literals_are_problems() {
-        for text in ["640x", "x", "1.5", "12ab", "1__", "99999999999999999999", "3%%"] {
+        for text in [
+            "640x",
+            "x",
+            "1.5",
+            "12ab",
+            "1__",
+            "99999999999999999999",
+            "3%%",
+        ] {
             assert_eq!(number(text).1, 1, "{text}");
         }
     }

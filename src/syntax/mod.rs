@@ -51,9 +51,12 @@ fn grammar_problem(error: &pest::error::Error<Rule>, text: &str) -> Problem {
     let rest = &text[at..];
     if rest.trim().is_empty() {
         if let Some(open) = unterminated_raw_string(text) {
-            return Problem::new(Code::SyntaxUnterminatedString, "unterminated `\"\"\"` string")
-                .at(Span::new(open, open + 3), "this string is never closed")
-                .help("close it with `\"\"\"`");
+            return Problem::new(
+                Code::SyntaxUnterminatedString,
+                "unterminated `\"\"\"` string",
+            )
+            .at(Span::new(open, open + 3), "this string is never closed")
+            .help("close it with `\"\"\"`");
         }
     }
     let found = found_token(rest);
@@ -107,11 +110,16 @@ fn hint_for(text: &str, at: usize, found: &str) -> String {
     if found == "}" && before.ends_with('{') {
         return "a block needs at least its closing brace; remove the extra `}`".to_owned();
     }
-    if found.starts_with(|c: char| c.is_alphabetic()) && before.ends_with('}') && !text[..at].contains('{') {
-        return "a file holds exactly one template; put other templates in their own files".to_owned();
+    if found.starts_with(|c: char| c.is_alphabetic())
+        && before.ends_with('}')
+        && !text[..at].contains('{')
+    {
+        return "a file holds exactly one template; put other templates in their own files"
+            .to_owned();
     }
     if found == "\"" || found == "'" {
-        return "a string may not follow here; check the line above for a missing field name".to_owned();
+        return "a string may not follow here; check the line above for a missing field name"
+            .to_owned();
     }
     "check for a missing `}`, a missing field name, or text that should be quoted".to_owned()
 }
@@ -168,7 +176,13 @@ mod tests {
         let problems = parse(text).expect_err("fails");
         let (span, _) = problems[0].primary.clone().expect("span");
         assert_eq!(span.read(text), "=");
-        assert!(problems[0].help.as_deref().unwrap_or("").contains("without `=`"));
+        assert!(
+            problems[0]
+                .help
+                .as_deref()
+                .unwrap_or("")
+                .contains("without `=`")
+        );
     }
 
     #[test]

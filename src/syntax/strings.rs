@@ -224,7 +224,10 @@ mod tests {
     fn bad_escape_and_unclosed_variable_are_reported_at_their_spans() {
         let (_, problems) = lower(r"a\qb ${oops");
         assert_eq!(problems.len(), 2);
-        assert_eq!(problems[0].primary.as_ref().map(|p| p.0), Some(Span::new(11, 13)));
+        assert_eq!(
+            problems[0].primary.as_ref().map(|p| p.0),
+            Some(Span::new(11, 13))
+        );
         assert_eq!(problems[1].code, Code::SyntaxBadVariable);
     }
 

@@ -1,0 +1,33 @@
+//! A content needs something to show: a title, an image or a description.
+
+use serde_json::Value;
+
+use super::contents;
+use crate::code::Code;
+use crate::compile::Compiled;
+use crate::diagnostic::Problem;
+use crate::locate::Part;
+
+pub(super) fn lint(compiled: &Compiled) -> Vec<Problem> {
+    contents(&compiled.value)
+        .into_iter()
+        .filter(|(_, content)| {
+            content.is_object()
+                && ["title", "image_url", "description"]
+                    .iter()
+                    .all(|key| content.get(key).is_none_or(Value::is_null))
+        })
+        .map(|(pointer, _)| {
+            let mut problem = Problem::new(
+                Code::LintEmptyContent,
+                "content has no title, image or description",
+            )
+            .help("give it at least one of `title`, `image_url` (or `image`) and `description`; Kakao shows nothing otherwise")
+            .pointer(pointer.clone());
+            if let Some(span) = compiled.span_of(&pointer, Part::Key) {
+                problem = problem.at(span, "nothing to show");
+            }
+            problem
+        })
+        .collect()
+}

@@ -1,0 +1,8 @@
+//! Exit codes, as the README documents them.
+
+/// No error (warnings allowed); for `send`, every receiver got the message.
+pub const OK: u8 = 0;
+/// A template has an error.
+pub const PROBLEMS: u8 = 1;
+/// Bad usage, or a file or folder that could not be read.
+pub const USAGE: u8 = 2;

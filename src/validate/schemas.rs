@@ -1,0 +1,127 @@
+//! The JSON Schemas, embedded from `schemas/` and served to the validator by `$id`.
+
+use std::sync::LazyLock;
+
+use jsonschema::{Draft, Retrieve, Uri, Validator};
+use serde_json::Value;
+
+/// Every schema file: its path under `schemas/` and its text.
+pub const SCHEMAS: &[(&str, &str)] = &[
+    ("template.json", include_str!("../../schemas/template.json")),
+    (
+        "templates/feed.json",
+        include_str!("../../schemas/templates/feed.json"),
+    ),
+    (
+        "templates/list.json",
+        include_str!("../../schemas/templates/list.json"),
+    ),
+    (
+        "templates/location.json",
+        include_str!("../../schemas/templates/location.json"),
+    ),
+    (
+        "templates/commerce.json",
+        include_str!("../../schemas/templates/commerce.json"),
+    ),
+    (
+        "templates/text.json",
+        include_str!("../../schemas/templates/text.json"),
+    ),
+    (
+        "templates/calendar.json",
+        include_str!("../../schemas/templates/calendar.json"),
+    ),
+    (
+        "objects/link.json",
+        include_str!("../../schemas/objects/link.json"),
+    ),
+    (
+        "objects/content.json",
+        include_str!("../../schemas/objects/content.json"),
+    ),
+    (
+        "objects/button.json",
+        include_str!("../../schemas/objects/button.json"),
+    ),
+    (
+        "objects/social.json",
+        include_str!("../../schemas/objects/social.json"),
+    ),
+    (
+        "objects/item_info.json",
+        include_str!("../../schemas/objects/item_info.json"),
+    ),
+    (
+        "objects/item_content.json",
+        include_str!("../../schemas/objects/item_content.json"),
+    ),
+    (
+        "objects/commerce.json",
+        include_str!("../../schemas/objects/commerce.json"),
+    ),
+];
+
+/// Where the schemas' `$id`s live.
+pub(super) const BASE_URI: &str = "https://ktpl.dev/schemas/v1/";
+
+static PARSED: LazyLock<Vec<(String, Value)>> = LazyLock::new(|| {
+    SCHEMAS
+        .iter()
+        .map(|(path, text)| {
+            let value: Value = serde_json::from_str(text)
+                .unwrap_or_else(|e| panic!("embedded schema {path} is not JSON: {e}"));
+            (format!("{BASE_URI}{path}"), value)
+        })
+        .collect()
+});
+
+/// The embedded schema with this `$id` (or path under `schemas/`).
+#[must_use]
+pub fn schema_for(uri_or_path: &str) -> Option<&'static Value> {
+    let uri = if uri_or_path.contains("://") {
+        uri_or_path.to_owned()
+    } else {
+        format!("{BASE_URI}{uri_or_path}")
+    };
+    PARSED
+        .iter()
+        .find(|(id, _)| *id == uri)
+        .map(|(_, value)| value)
+}
+
+/// Serves `$ref`s from the embedded schemas; nothing is ever fetched.
+struct Embedded;
+
+impl Retrieve for Embedded {
+    fn retrieve(
+        &self,
+        uri: &Uri<String>,
+    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+        schema_for(uri.as_str())
+            .cloned()
+            .ok_or_else(|| format!("no embedded schema {uri}").into())
+    }
+}
+
+pub(super) fn build_validator() -> Validator {
+    let top = schema_for("template.json").expect("template.json is embedded");
+    jsonschema::options()
+        .with_draft(Draft::Draft202012)
+        .with_retriever(Embedded)
+        .build(top)
+        .unwrap_or_else(|e| panic!("embedded schemas do not compile: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemas_compile_and_ids_match_paths() {
+        let _ = build_validator();
+        for (id, value) in PARSED.iter() {
+            assert_eq!(value.get("$id").and_then(Value::as_str), Some(id.as_str()));
+        }
+    }
+}
