@@ -45,7 +45,6 @@ fn lower_binding(pair: Pair<'_, Rule>, problems: &mut Vec<Problem>) -> Binding {
 
 /// Lowers a `template` or a `node`: both are `name args* block?`.
 fn lower_node(pair: Pair<'_, Rule>, depth: usize, problems: &mut Vec<Problem>) -> Node {
-    let span: Span = pair.as_span().into();
     let mut children = pair.into_inner();
     let name = lower_name(presume(&mut children, Rule::name));
     let mut args = Vec::new();
@@ -57,6 +56,17 @@ fn lower_node(pair: Pair<'_, Rule>, depth: usize, problems: &mut Vec<Problem>) -
             Rule::block => block = Some(lower_block(child, depth + 1, problems)),
             rule => unreachable!("{rule:?} in lower_node"),
         }
+    }
+    // The pair's own span may end in the whitespace pest skipped looking for more
+    // arguments; the node ends where its last piece does.
+    let mut span = name.span;
+    if let Some(last) = args.last() {
+        span = span.to(match last {
+            Arg::Positional(value) | Arg::Keyed { value, .. } => value.span,
+        });
+    }
+    if let Some(block) = &block {
+        span = span.to(block.span);
     }
     Node {
         name,
@@ -119,6 +129,17 @@ fn lower_value(pair: Pair<'_, Rule>, problems: &mut Vec<Problem>) -> Value {
                 Problem::new(Code::SyntaxUnterminatedString, "unterminated string")
                     .at(span, "this string has no closing `\"`")
                     .help("close the string with `\"` on the same line; for text over several lines use `\"\"\"...\"\"\"`"),
+            );
+            ValueKind::Str(Vec::new())
+        }
+        Rule::unterminated_raw_string => {
+            problems.push(
+                Problem::new(
+                    Code::SyntaxUnterminatedString,
+                    "unterminated `\"\"\"` string",
+                )
+                .at(span, "this string is never closed")
+                .help("end the text with `\"\"\"` on a line of its own"),
             );
             ValueKind::Str(Vec::new())
         }

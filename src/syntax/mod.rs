@@ -76,12 +76,22 @@ fn grammar_problem(error: &pest::error::Error<Rule>, text: &str) -> Problem {
     } else {
         format!("`{}`", found.escape_debug())
     };
-    let problem = Problem::new(
+    let mut problem = Problem::new(
         Code::SyntaxUnexpected,
         format!("expected {expected}, found {found_words}"),
     )
     .at(span, format!("expected {expected}"));
-    problem.help(hint_for(text, at, found))
+    if found.is_empty() {
+        if let Some(open) = unclosed_brace(text) {
+            problem = problem.also(Span::new(open, open + 1), "this `{` is never closed");
+        }
+    }
+    let hint = if expected == "end of file" {
+        "a file holds exactly one template; put the next one in its own file, or remove a stray `}` above".to_owned()
+    } else {
+        hint_for(text, at, found)
+    };
+    problem.help(hint)
 }
 
 /// The token at the failure point: a word, a quoted string's start, or one char.
@@ -122,6 +132,35 @@ fn hint_for(text: &str, at: usize, found: &str) -> String {
             .to_owned();
     }
     "check for a missing `}`, a missing field name, or text that should be quoted".to_owned()
+}
+
+/// The last `{` without a matching `}`, skipping strings and comments.
+fn unclosed_brace(text: &str) -> Option<usize> {
+    let mut open = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'{' => open.push(i),
+            b'}' => {
+                open.pop();
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    open.pop()
 }
 
 /// Where an unterminated `"""` starts, if there is one.

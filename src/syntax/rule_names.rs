@@ -18,6 +18,7 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::value => "a value",
         Rule::number => "a number",
         Rule::string | Rule::string_body | Rule::escape | Rule::unterminated_string => "a string",
+        Rule::unterminated_raw_string => "a `\"\"\"` string",
         Rule::raw_string | Rule::raw_string_body => "a `\"\"\"` string",
     }
 }

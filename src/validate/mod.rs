@@ -129,12 +129,13 @@ fn problems_for(error: &ValidationError<'_>, compiled: &Compiled) -> Vec<Problem
                 ),
             )
             .help(format!(
-                "add {} more",
-                prose::count(limit.saturating_sub(count as u64), singular(&field))
+                "add {} more {}",
+                limit.saturating_sub(count as u64),
+                singular(&field)
             ));
             at(
                 problem,
-                compiled.span_of(pointer, Part::Node),
+                compiled.span_of(pointer, Part::Key),
                 format!("only {count} here"),
             )
         }

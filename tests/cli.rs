@@ -1,0 +1,186 @@
+//! The binary as a user runs it: exit codes, formats, stdin, variables, bad input.
+
+use crate::harness::{ktpl, stderr, stdout};
+
+#[test]
+fn check_examples_passes_and_a_broken_file_fails() {
+    let ok = ktpl(&["check", "examples"], None);
+    assert_eq!(ok.status.code(), Some(0), "{}", stdout(&ok));
+    assert!(stdout(&ok).contains("0 errors"));
+    let bad = ktpl(
+        &["check", "tests/fixtures/invalid/compile/unknown_field.ktpl"],
+        None,
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    let out = stdout(&bad);
+    assert!(out.contains("unknown_field.ktpl:4:5"), "{out}");
+    assert!(out.contains("did you mean `title`?"), "{out}");
+}
+
+#[test]
+fn warnings_alone_exit_zero() {
+    let out = ktpl(
+        &[
+            "check",
+            "tests/fixtures/invalid/lint/social_over_three.ktpl",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stdout(&out).contains("1 warning"));
+}
+
+#[test]
+fn missing_paths_and_bad_usage_exit_two() {
+    assert_eq!(
+        ktpl(&["check", "no/such/file.ktpl"], None).status.code(),
+        Some(2)
+    );
+    assert_eq!(ktpl(&["check"], None).status.code(), Some(2));
+    assert_eq!(
+        ktpl(&["compile", "x.ktpl", "--var", "novalue"], None)
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn json_format_has_the_promised_fields() {
+    let out = ktpl(
+        &[
+            "check",
+            "--format",
+            "json",
+            "tests/fixtures/invalid/schema/too_many_buttons.ktpl",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let problems: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let first = &problems[0];
+    assert_eq!(
+        first["file"],
+        "tests/fixtures/invalid/schema/too_many_buttons.ktpl"
+    );
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["code"], "ktpl::schema::too_many");
+    assert_eq!(first["line"], 6);
+    assert_eq!(first["column"], 3);
+    assert_eq!(first["pointer"], "/buttons");
+    assert!(
+        first["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("at most 2"))
+    );
+}
+
+#[test]
+fn compile_reads_stdin_and_writes_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out_path = dir.path().join("out.json");
+    let out_arg = out_path.to_str().expect("utf-8 path");
+    let run = ktpl(
+        &["compile", "-", "-o", out_arg],
+        Some("text { text \"hi ${who}\" link \"https://example.com\" }"),
+    );
+    assert_eq!(
+        run.status.code(),
+        Some(1),
+        "undefined variable: {}",
+        stderr(&run)
+    );
+    assert!(stderr(&run).contains("undefined variable `who`"));
+    assert!(
+        !out_path.exists(),
+        "no output is written for a broken template"
+    );
+
+    let run = ktpl(
+        &["compile", "-", "-o", out_arg, "--var", "who=you"],
+        Some("text { text \"hi ${who}\" link \"https://example.com\" }"),
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let json = std::fs::read_to_string(&out_path).expect("written");
+    assert_eq!(
+        json,
+        "{\"object_type\":\"text\",\"text\":\"hi you\",\"link\":{\"web_url\":\"https://example.com\",\"mobile_web_url\":\"https://example.com\"}}\n"
+    );
+}
+
+#[test]
+fn vars_file_and_var_flag_override_let() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let vars = dir.path().join("vars.json");
+    std::fs::write(&vars, r#"{"order": "B-7", "name": 5}"#).expect("write");
+    let run = ktpl(
+        &[
+            "compile",
+            "examples/text_shipping.ktpl",
+            "--vars",
+            vars.to_str().expect("utf-8"),
+            "--var",
+            "name=Kim",
+        ],
+        None,
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&run)).expect("json");
+    assert_eq!(
+        json["text"],
+        "Kim님, 안녕하세요!\n주문 B-7이(가) 발송되었습니다."
+    );
+}
+
+#[test]
+fn check_reads_stdin() {
+    let run = ktpl(
+        &["check", "-"],
+        Some("text { text \"a\" link \"https://example.com\" }"),
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", stdout(&run));
+}
+
+#[test]
+fn schema_prints_embedded_schemas() {
+    let run = ktpl(&["schema", "feed"], None);
+    assert_eq!(run.status.code(), Some(0));
+    let schema: serde_json::Value = serde_json::from_str(&stdout(&run)).expect("json");
+    assert_eq!(
+        schema["$id"],
+        "https://ktpl.dev/schemas/v1/templates/feed.json"
+    );
+    assert_eq!(ktpl(&["schema", "nope"], None).status.code(), Some(2));
+}
+
+/// Hostile input gets a diagnostic and exit 1: never a panic (101), a hang or output.
+#[test]
+fn bad_input_never_panics() {
+    let long_line = format!(
+        "text {{ text \"{}\" link \"https://example.com\" }}",
+        "a".repeat(10 << 20)
+    );
+    let garbage: String = (0..4096u32)
+        .map(|i| char::from_u32(i % 0x7f + 1).unwrap_or('x'))
+        .collect();
+    let deep = format!("feed {{ {} }}", "a { ".repeat(50_000));
+    let cases: Vec<(&str, String)> = vec![
+        ("empty", String::new()),
+        ("garbage", garbage),
+        ("deep", deep),
+        ("truncated", "feed { content { title \"a".to_owned()),
+        ("long line", long_line),
+        ("deep json", "[".repeat(100_000)),
+    ];
+    for (name, input) in cases {
+        let run = ktpl(&["check", "-"], Some(&input));
+        assert_eq!(run.status.code(), Some(1), "{name}: {}", stderr(&run));
+        assert!(stdout(&run).contains("ktpl::"), "{name}: no diagnostic");
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let binary = dir.path().join("binary.ktpl");
+    std::fs::write(&binary, [0xff, 0xfe, 0x00, 0x41]).expect("write");
+    let run = ktpl(&["check", binary.to_str().expect("utf-8")], None);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(stdout(&run).contains("ktpl::io::not_text"));
+}

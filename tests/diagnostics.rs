@@ -1,0 +1,79 @@
+//! Invalid fixtures: each must produce the code it names, and its report is pinned.
+
+use crate::harness::{check, render, source};
+
+/// The code a fixture expects: `// expect: CODE` on its first line, or for JSON a
+/// sidecar `.expect` file.
+fn expected_code(path: &std::path::Path, text: &str) -> String {
+    if let Some(code) = text
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("// expect: "))
+    {
+        return code.trim().to_owned();
+    }
+    std::fs::read_to_string(path.with_extension("expect"))
+        .unwrap_or_else(|_| panic!("{} names no expected code", path.display()))
+        .trim()
+        .to_owned()
+}
+
+#[test]
+fn invalid_fixtures() {
+    insta::glob!("fixtures/invalid", "**/*.{ktpl,json}", |path| {
+        let source = source(path);
+        let checked = check(&source);
+        let expected = expected_code(path, &source.text);
+        let codes: Vec<&str> = checked.problems.0.iter().map(|p| p.code.name()).collect();
+        assert!(
+            codes.contains(&expected.as_str()),
+            "{} should report {expected}, reported {codes:?}",
+            source.name
+        );
+        for problem in &checked.problems.0 {
+            assert!(
+                problem.primary.is_some(),
+                "{}: {problem:?} has no span",
+                source.name
+            );
+            assert!(
+                problem.help.is_some(),
+                "{}: {problem:?} has no help",
+                source.name
+            );
+        }
+        insta::assert_snapshot!(render(&source, &checked));
+    });
+}
+
+#[test]
+fn a_wrong_object_type_is_one_error_not_a_wall() {
+    let path = crate::harness::repo("tests/fixtures/invalid/json/unknown_object_type.json");
+    let checked = check(&source(&path));
+    assert_eq!(checked.problems.0.len(), 1, "{:?}", checked.problems.0);
+}
+
+#[test]
+fn a_duplicate_shows_both_places() {
+    let path = crate::harness::repo("tests/fixtures/invalid/compile/duplicate_field.ktpl");
+    let source = source(&path);
+    let checked = check(&source);
+    let problem = &checked.problems.0[0];
+    let (again, _) = problem.primary.clone().expect("span");
+    let (first, _) = problem.related[0].clone();
+    assert_eq!(again.read(&source.text), "title");
+    assert_eq!(first.read(&source.text), "title");
+    assert!(first.start < again.start);
+}
+
+#[test]
+fn too_many_buttons_underlines_the_first_one_past_the_limit() {
+    let path = crate::harness::repo("tests/fixtures/invalid/schema/too_many_buttons.ktpl");
+    let source = source(&path);
+    let checked = check(&source);
+    let (span, _) = checked.problems.0[0].primary.clone().expect("span");
+    assert_eq!(
+        span.read(&source.text),
+        "button \"Three\" \"https://example.com/3\""
+    );
+}

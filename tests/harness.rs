@@ -1,0 +1,109 @@
+//! Shared helpers: run the pipeline on a file, render reports, check span maps.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use ktpl::compile::Compiled;
+use ktpl::compile::span_map::all_pointers;
+use ktpl::pipeline::{self, Checked};
+use ktpl::report::human::{self, Style};
+use ktpl::source::SourceFile;
+
+/// The variables every fixture may use, as if given with `--var`.
+pub fn fixture_vars() -> BTreeMap<String, String> {
+    BTreeMap::from([("calendar_id".to_owned(), "subscribed-calendar-1".to_owned())])
+}
+
+pub fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// Reads a file the way the CLI does, named relative to the repository.
+pub fn source(path: &Path) -> SourceFile {
+    let text = std::fs::read_to_string(path).expect("fixture is readable");
+    let name = path
+        .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+        .unwrap_or(path)
+        .display()
+        .to_string();
+    SourceFile::new(name, text, SourceFile::kind_of(path))
+}
+
+pub fn check(source: &SourceFile) -> Checked {
+    pipeline::check(source, &fixture_vars())
+}
+
+/// The report as a person sees it, without colour, at a fixed width.
+pub fn render(source: &SourceFile, checked: &Checked) -> String {
+    human::render(
+        source,
+        &checked.problems.0,
+        Style {
+            color: false,
+            width: 80,
+        },
+    )
+}
+
+/// Every pointer in the span map resolves in the JSON, and every leaf has a span
+/// whose text is non-empty.
+pub fn assert_span_map_complete(source: &SourceFile, compiled: &Compiled) {
+    for pointer in compiled.spans.pointers() {
+        assert!(
+            compiled.value.pointer(pointer).is_some(),
+            "{}: span map holds {pointer:?}, which is not in the JSON",
+            source.name
+        );
+    }
+    for (pointer, is_leaf) in all_pointers(&compiled.value) {
+        let origin = compiled.spans.get(&pointer);
+        assert!(
+            origin.is_some() || !is_leaf,
+            "{}: leaf {pointer:?} has no span",
+            source.name
+        );
+        if let Some(origin) = origin {
+            assert!(
+                origin.value.end <= source.text.len() && origin.value.start < origin.value.end,
+                "{}: {pointer:?} has an empty or out-of-range span",
+                source.name
+            );
+        }
+    }
+}
+
+/// Runs the built binary.
+pub fn ktpl(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ktpl"));
+    command
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().expect("ktpl runs");
+    if let Some(input) = stdin {
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write stdin");
+    }
+    child.wait_with_output().expect("ktpl finishes")
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
