@@ -82,7 +82,7 @@ struct VarArgs {
 
 #[derive(Debug, Args)]
 struct StyleArgs {
-    /// Colour: `auto` (only on a terminal, off with NO_COLOR), `always` or `never`.
+    /// Colour: `auto` (only on a terminal, off with `NO_COLOR`), `always` or `never`.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
 }
@@ -371,28 +371,25 @@ fn schema(name: Option<&str>) -> u8 {
             .trim_end_matches(".json");
         stem == wanted || *path == wanted
     });
-    match found {
-        Some((_, text)) => {
-            print!("{text}");
-            if !text.ends_with('\n') {
-                println!();
-            }
-            exit::OK
+    if let Some((_, text)) = found {
+        print!("{text}");
+        if !text.ends_with('\n') {
+            println!();
         }
-        None => {
-            let names: Vec<&str> = SCHEMAS
-                .iter()
-                .map(|(path, _)| {
-                    path.rsplit('/')
-                        .next()
-                        .unwrap_or(path)
-                        .trim_end_matches(".json")
-                })
-                .collect();
-            usage_error(&format!(
-                "no schema named `{wanted}`; known: {}",
-                names.join(", ")
-            ))
-        }
+        exit::OK
+    } else {
+        let names: Vec<&str> = SCHEMAS
+            .iter()
+            .map(|(path, _)| {
+                path.rsplit('/')
+                    .next()
+                    .unwrap_or(path)
+                    .trim_end_matches(".json")
+            })
+            .collect();
+        usage_error(&format!(
+            "no schema named `{wanted}`; known: {}",
+            names.join(", ")
+        ))
     }
 }

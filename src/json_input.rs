@@ -1,7 +1,7 @@
 //! Stage 2 for raw `.json` templates: the text to the same `Compiled` the compiler
 //! makes, with a span map built from a position-keeping parse.
 //!
-//! serde_json reads the text first: it is strict, fast, and bounds nesting depth, so
+//! `serde_json` reads the text first: it is strict, fast, and bounds nesting depth, so
 //! the position-keeping parser only ever sees valid, shallow JSON.
 
 use jsonc_parser::ast::{ObjectPropName, Value as Node};
@@ -116,7 +116,7 @@ fn walk(
     }
 }
 
-/// serde_json's error, at the byte its line and column name.
+/// `serde_json`'s error, at the byte its line and column name.
 fn syntax_problem(error: &serde_json::Error, text: &str, bom: usize) -> Problem {
     let body = &text[bom..];
     let mut offset = bom;

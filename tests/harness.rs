@@ -11,16 +11,16 @@ use ktpl::report::human::{self, Style};
 use ktpl::source::SourceFile;
 
 /// The variables every fixture may use, as if given with `--var`.
-pub fn fixture_vars() -> BTreeMap<String, String> {
+pub(crate) fn fixture_vars() -> BTreeMap<String, String> {
     BTreeMap::from([("calendar_id".to_owned(), "subscribed-calendar-1".to_owned())])
 }
 
-pub fn repo(path: &str) -> PathBuf {
+pub(crate) fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
 /// Reads a file the way the CLI does, named relative to the repository.
-pub fn source(path: &Path) -> SourceFile {
+pub(crate) fn source(path: &Path) -> SourceFile {
     let text = std::fs::read_to_string(path).expect("fixture is readable");
     let name = path
         .strip_prefix(env!("CARGO_MANIFEST_DIR"))
@@ -30,12 +30,12 @@ pub fn source(path: &Path) -> SourceFile {
     SourceFile::new(name, text, SourceFile::kind_of(path))
 }
 
-pub fn check(source: &SourceFile) -> Checked {
+pub(crate) fn check(source: &SourceFile) -> Checked {
     pipeline::check(source, &fixture_vars())
 }
 
 /// The report as a person sees it, without colour, at a fixed width.
-pub fn render(source: &SourceFile, checked: &Checked) -> String {
+pub(crate) fn render(source: &SourceFile, checked: &Checked) -> String {
     human::render(
         source,
         &checked.problems.0,
@@ -48,7 +48,7 @@ pub fn render(source: &SourceFile, checked: &Checked) -> String {
 
 /// Every pointer in the span map resolves in the JSON, and every leaf has a span
 /// whose text is non-empty.
-pub fn assert_span_map_complete(source: &SourceFile, compiled: &Compiled) {
+pub(crate) fn assert_span_map_complete(source: &SourceFile, compiled: &Compiled) {
     for pointer in compiled.spans.pointers() {
         assert!(
             compiled.value.pointer(pointer).is_some(),
@@ -74,7 +74,7 @@ pub fn assert_span_map_complete(source: &SourceFile, compiled: &Compiled) {
 }
 
 /// Runs the built binary.
-pub fn ktpl(args: &[&str], stdin: Option<&str>) -> Output {
+pub(crate) fn ktpl(args: &[&str], stdin: Option<&str>) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_ktpl"));
     command
         .args(args)
@@ -100,10 +100,10 @@ pub fn ktpl(args: &[&str], stdin: Option<&str>) -> Output {
     child.wait_with_output().expect("ktpl finishes")
 }
 
-pub fn stdout(output: &Output) -> String {
+pub(crate) fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-pub fn stderr(output: &Output) -> String {
+pub(crate) fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }

@@ -214,15 +214,15 @@ impl Compiler {
         };
         match field.shape {
             Shape::Scalar(key, ty) => {
-                if let Some(value) = self.single_value(node, field) {
-                    if let Some(json) = self.convert(ty, value, field.name) {
-                        let origin = Origin {
-                            key: node.name.span,
-                            value: value.span,
-                            node: node.span,
-                        };
-                        self.set(object, key, json, origin);
-                    }
+                if let Some(value) = self.single_value(node, field)
+                    && let Some(json) = self.convert(ty, value, field.name)
+                {
+                    let origin = Origin {
+                        key: node.name.span,
+                        value: value.span,
+                        node: node.span,
+                    };
+                    self.set(object, key, json, origin);
                 }
             }
             Shape::Object { key, kind, repeat } => {

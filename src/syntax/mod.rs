@@ -41,23 +41,23 @@ fn grammar_problem(error: &pest::error::Error<Rule>, text: &str) -> Problem {
         InputLocation::Span((start, _)) => start,
     };
     let at = floor_char_boundary(text, at);
-    if let ErrorVariant::CustomError { message } = &error.variant {
-        if message.contains("limit") {
-            return Problem::new(Code::SyntaxTooDeep, "the file nests too deeply to read")
-                .at(Span::new(at, at), "here")
-                .help("no Kakao template nests more than three blocks");
-        }
+    if let ErrorVariant::CustomError { message } = &error.variant
+        && message.contains("limit")
+    {
+        return Problem::new(Code::SyntaxTooDeep, "the file nests too deeply to read")
+            .at(Span::new(at, at), "here")
+            .help("no Kakao template nests more than three blocks");
     }
     let rest = &text[at..];
-    if rest.trim().is_empty() {
-        if let Some(open) = unterminated_raw_string(text) {
-            return Problem::new(
-                Code::SyntaxUnterminatedString,
-                "unterminated `\"\"\"` string",
-            )
-            .at(Span::new(open, open + 3), "this string is never closed")
-            .help("close it with `\"\"\"`");
-        }
+    if rest.trim().is_empty()
+        && let Some(open) = unterminated_raw_string(text)
+    {
+        return Problem::new(
+            Code::SyntaxUnterminatedString,
+            "unterminated `\"\"\"` string",
+        )
+        .at(Span::new(open, open + 3), "this string is never closed")
+        .help("close it with `\"\"\"`");
     }
     let found = found_token(rest);
     let span = Span::new(at, at + found.len());
@@ -81,10 +81,10 @@ fn grammar_problem(error: &pest::error::Error<Rule>, text: &str) -> Problem {
         format!("expected {expected}, found {found_words}"),
     )
     .at(span, format!("expected {expected}"));
-    if found.is_empty() {
-        if let Some(open) = unclosed_brace(text) {
-            problem = problem.also(Span::new(open, open + 1), "this `{` is never closed");
-        }
+    if found.is_empty()
+        && let Some(open) = unclosed_brace(text)
+    {
+        problem = problem.also(Span::new(open, open + 1), "this `{` is never closed");
     }
     let hint = if expected == "end of file" {
         "a file holds exactly one template; put the next one in its own file, or remove a stray `}` above".to_owned()

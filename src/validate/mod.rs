@@ -90,13 +90,14 @@ fn problems_for(error: &ValidationError<'_>, compiled: &Compiled) -> Vec<Problem
                 Code::SchemaType,
                 format!("`{field}` must be {expected}, found {found}"),
             );
-            if let Some(text) = error.instance().as_str() {
-                if expected == "an integer" && text.replace(',', "").parse::<i64>().is_ok() {
-                    problem = problem.help(format!(
-                        "write the number without quotes: {}",
-                        text.replace(',', "")
-                    ));
-                }
+            if let Some(text) = error.instance().as_str()
+                && expected == "an integer"
+                && text.replace(',', "").parse::<i64>().is_ok()
+            {
+                problem = problem.help(format!(
+                    "write the number without quotes: {}",
+                    text.replace(',', "")
+                ));
             }
             if problem.help.is_none() {
                 problem = problem.help(format!("give `{field}` {expected}"));
