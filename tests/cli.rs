@@ -176,6 +176,10 @@ fn bad_input_never_panics() {
         let run = ktpl(&["check", "-"], Some(&input));
         assert_eq!(run.status.code(), Some(1), "{name}: {}", stderr(&run));
         assert!(stdout(&run).contains("ktpl::"), "{name}: no diagnostic");
+        assert!(
+            run.stdout.len() < 100_000,
+            "{name}: the report floods the terminal"
+        );
     }
     let dir = tempfile::tempdir().expect("tempdir");
     let binary = dir.path().join("binary.ktpl");

@@ -32,7 +32,17 @@ pub fn render(source: &SourceFile, problems: &[Problem], style: Style) -> String
         let with_source = WithSource {
             problem,
             source: &named,
+            show_source: !touches_long_line(&source.text, problem),
         };
+        if !with_source.show_source {
+            if let Some((span, _)) = &problem.primary {
+                let (line, column) = crate::span::line_column(&source.text, span.start);
+                out.push_str(&format!(
+                    "{}:{line}:{column}: (line too long to show)\n",
+                    source.name
+                ));
+            }
+        }
         if handler.render_report(&mut out, &with_source).is_err() {
             out.push_str(&format!("{}: {}\n", problem.code, problem.message));
         }
@@ -41,11 +51,32 @@ pub fn render(source: &SourceFile, problems: &[Problem], style: Style) -> String
     out
 }
 
+/// Lines longer than this are not drawn: a 10 MB line would flood the terminal.
+const MAX_SHOWN_LINE: usize = 2000;
+
+/// Whether any span of the problem sits on a line too long to draw.
+fn touches_long_line(text: &str, problem: &Problem) -> bool {
+    problem
+        .primary
+        .iter()
+        .chain(&problem.related)
+        .any(|(span, _)| {
+            let start = text[..span.start.min(text.len())]
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
+            let end = text[span.end.min(text.len())..]
+                .find('\n')
+                .map_or(text.len(), |i| span.end + i);
+            end - start > MAX_SHOWN_LINE
+        })
+}
+
 /// A problem plus the text it points into, as miette wants to render it.
 #[derive(Debug)]
 struct WithSource<'a, S> {
     problem: &'a Problem,
     source: &'a S,
+    show_source: bool,
 }
 
 impl<S> std::fmt::Display for WithSource<'_, S> {
@@ -67,12 +98,17 @@ impl<S: SourceCode + std::fmt::Debug> Diagnostic for WithSource<'_, S> {
         self.problem.help()
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        self.problem.labels()
+        if self.show_source {
+            self.problem.labels()
+        } else {
+            None
+        }
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
         self.problem
             .primary
             .as_ref()
+            .filter(|_| self.show_source)
             .map(|_| self.source as &dyn SourceCode)
     }
 }

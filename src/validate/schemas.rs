@@ -117,6 +117,37 @@ pub(super) fn build_validator() -> Validator {
 mod tests {
     use super::*;
 
+    /// The compiler's field tables and the schemas must list the same keys in the same
+    /// order, or DSL output and raw-JSON checks would drift apart.
+    #[test]
+    fn field_tables_agree_with_schemas() {
+        let pairs = [
+            ("feed", "templates/feed.json"),
+            ("list", "templates/list.json"),
+            ("location", "templates/location.json"),
+            ("commerce", "templates/commerce.json"),
+            ("text", "templates/text.json"),
+            ("calendar", "templates/calendar.json"),
+            ("content", "objects/content.json"),
+            ("link", "objects/link.json"),
+            ("button", "objects/button.json"),
+            ("social", "objects/social.json"),
+            ("item_content", "objects/item_content.json"),
+            ("item", "objects/item_info.json"),
+        ];
+        for (block, path) in pairs {
+            let keys = crate::compile::keys_of(block).expect(block);
+            let schema = schema_for(path).expect(path);
+            let properties: Vec<&str> = schema["properties"]
+                .as_object()
+                .expect("properties")
+                .keys()
+                .map(String::as_str)
+                .collect();
+            assert_eq!(keys, properties.as_slice(), "{block} vs {path}");
+        }
+    }
+
     #[test]
     fn schemas_compile_and_ids_match_paths() {
         let _ = build_validator();
