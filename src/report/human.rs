@@ -34,14 +34,12 @@ pub fn render(source: &SourceFile, problems: &[Problem], style: Style) -> String
             source: &named,
             show_source: !touches_long_line(&source.text, problem),
         };
-        if !with_source.show_source {
-            if let Some((span, _)) = &problem.primary {
-                let (line, column) = crate::span::line_column(&source.text, span.start);
-                out.push_str(&format!(
-                    "{}:{line}:{column}: (line too long to show)\n",
-                    source.name
-                ));
-            }
+        if let (false, Some((span, _))) = (with_source.show_source, &problem.primary) {
+            let (line, column) = crate::span::line_column(&source.text, span.start);
+            out.push_str(&format!(
+                "{}:{line}:{column}: (line too long to show)\n",
+                source.name
+            ));
         }
         if handler.render_report(&mut out, &with_source).is_err() {
             out.push_str(&format!("{}: {}\n", problem.code, problem.message));
