@@ -107,3 +107,18 @@ pub(crate) fn stdout(output: &Output) -> String {
 pub(crate) fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// Checks a file that must be valid: no errors, a complete span map; returns its JSON.
+pub(crate) fn compiles_cleanly(path: &std::path::Path) -> serde_json::Value {
+    let source = source(path);
+    let checked = check(&source);
+    assert!(
+        !checked.problems.has_errors(),
+        "{} should be valid:\n{}",
+        source.name,
+        render(&source, &checked)
+    );
+    let compiled = checked.compiled.as_ref().expect("compiled");
+    assert_span_map_complete(&source, compiled);
+    compiled.value.clone()
+}

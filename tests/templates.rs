@@ -1,20 +1,6 @@
 //! Valid templates (fixtures and examples) compile to pinned JSON with complete span maps.
 
-use crate::harness::{assert_span_map_complete, check, render, source};
-
-fn compiles_cleanly(path: &std::path::Path) -> serde_json::Value {
-    let source = source(path);
-    let checked = check(&source);
-    assert!(
-        !checked.problems.has_errors(),
-        "{} should be valid:\n{}",
-        source.name,
-        render(&source, &checked)
-    );
-    let compiled = checked.compiled.as_ref().expect("compiled");
-    assert_span_map_complete(&source, compiled);
-    compiled.value.clone()
-}
+use crate::harness::compiles_cleanly;
 
 #[test]
 fn valid_fixtures() {
