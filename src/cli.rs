@@ -8,10 +8,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
 
 use crate::code::Code;
+use crate::config::{Config, ConfigError};
 use crate::diagnostic::Problem;
-use crate::pipeline::{self, Checked};
+use crate::pipeline;
 use crate::report::{self, exit, human};
 use crate::source::{SourceFile, SourceKind};
 use crate::validate::SCHEMAS;
@@ -39,11 +41,12 @@ enum Command {
         #[command(flatten)]
         vars: VarArgs,
         #[command(flatten)]
-        style: StyleArgs,
+        common: CommonArgs,
     },
     /// Check templates (`.ktpl` and `.json`, files or folders) and report every problem.
     Check {
-        /// Files or folders (walked recursively); `-` reads a ktpl source from stdin.
+        /// Files or folders (walked recursively, honouring .gitignore); `-` reads a
+        /// ktpl source from stdin.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Output format.
@@ -52,13 +55,18 @@ enum Command {
         #[command(flatten)]
         vars: VarArgs,
         #[command(flatten)]
-        style: StyleArgs,
+        common: CommonArgs,
     },
     /// Print the JSON Schema of a template type or object (all templates by default).
     Schema {
         /// `feed`, `list`, `location`, `commerce`, `text`, `calendar`, or an object such
         /// as `content`, `link`, `button`, `social`, `item_content`, `item_info`.
         name: Option<String>,
+    },
+    /// Explain a diagnostic code, with a wrong and a right example (all codes when none).
+    Explain {
+        /// A code such as `ktpl::lint::plain_http` (or, for lints, `plain_http`).
+        code: Option<String>,
     },
 }
 
@@ -68,6 +76,10 @@ enum Format {
     Human,
     /// A JSON array, one object per problem.
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow annotations.
+    Github,
 }
 
 #[derive(Debug, Args)]
@@ -81,10 +93,13 @@ struct VarArgs {
 }
 
 #[derive(Debug, Args)]
-struct StyleArgs {
+struct CommonArgs {
     /// Colour: `auto` (only on a terminal, off with `NO_COLOR`), `always` or `never`.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
+    /// Use this config file instead of the `ktpl.toml` found from the working directory up.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -110,15 +125,16 @@ pub fn run(cli: Cli) -> ExitCode {
             output,
             pretty,
             vars,
-            style,
-        } => compile(&file, output.as_deref(), pretty, &vars, &style),
+            common,
+        } => compile(&file, output.as_deref(), pretty, &vars, &common),
         Command::Check {
             paths,
             format,
             vars,
-            style,
-        } => check(&paths, format, &vars, &style),
+            common,
+        } => check(&paths, format, &vars, &common),
         Command::Schema { name } => schema(name.as_deref()),
+        Command::Explain { code } => explain(code.as_deref()),
     };
     ExitCode::from(code)
 }
@@ -162,7 +178,7 @@ fn load_vars(args: &VarArgs) -> Result<BTreeMap<String, String>, String> {
     Ok(vars)
 }
 
-fn style_for(args: &StyleArgs, tty: bool) -> human::Style {
+fn style_for(args: &CommonArgs, tty: bool) -> human::Style {
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
@@ -171,8 +187,33 @@ fn style_for(args: &StyleArgs, tty: bool) -> human::Style {
     human::Style { color, width: 100 }
 }
 
+/// The config to run with; a broken config is reported on stderr (exit 2).
+fn load_config(args: &CommonArgs) -> Result<Config, u8> {
+    let loaded = match &args.config {
+        Some(path) => Config::load(path),
+        None => std::env::current_dir()
+            .map_err(|e| ConfigError {
+                source: SourceFile::new("<cwd>", "", SourceKind::Ktpl),
+                problems: vec![
+                    Problem::new(
+                        Code::IoRead,
+                        format!("cannot read the working directory: {e}"),
+                    )
+                    .help("run ktpl from an existing directory"),
+                ],
+            })
+            .and_then(|dir| Config::discover(&dir)),
+    };
+    loaded.map_err(|error| {
+        let style = style_for(args, std::io::stderr().is_terminal());
+        eprint!("{}", human::render(&error.source, &error.problems, style));
+        exit::USAGE
+    })
+}
+
 /// Reads one source; `-` is stdin. Errors are problems of the file itself.
-fn read_source(path: &Path) -> Result<SourceFile, (SourceFile, Problem)> {
+fn read_source(path: &Path, config: &Config) -> Result<SourceFile, (SourceFile, Problem)> {
+    let _ = config;
     let (name, kind, bytes) = if path == Path::new("-") {
         let mut bytes = Vec::new();
         if let Err(error) = std::io::stdin().read_to_end(&mut bytes) {
@@ -214,29 +255,26 @@ fn compile(
     output: Option<&Path>,
     pretty: bool,
     vars: &VarArgs,
-    style: &StyleArgs,
+    common: &CommonArgs,
 ) -> u8 {
     let vars = match load_vars(vars) {
         Ok(vars) => vars,
         Err(message) => return usage_error(&message),
     };
-    let source = match read_source(path) {
+    let config = match load_config(common) {
+        Ok(config) => config,
+        Err(code) => return code,
+    };
+    let style = style_for(common, std::io::stderr().is_terminal());
+    let source = match read_source(path, &config) {
         Ok(source) => source,
         Err((source, problem)) => {
             let is_io = problem.code == Code::IoRead;
-            eprint!(
-                "{}",
-                human::render(
-                    &source,
-                    &[problem],
-                    style_for(style, std::io::stderr().is_terminal())
-                )
-            );
+            eprint!("{}", human::render(&source, &[problem], style));
             return if is_io { exit::USAGE } else { exit::PROBLEMS };
         }
     };
-    let checked = pipeline::check(&source, &vars);
-    let style = style_for(style, std::io::stderr().is_terminal());
+    let checked = pipeline::check(&source, &vars, &config);
     if !checked.problems.0.is_empty() {
         eprint!("{}", human::render(&source, &checked.problems.0, style));
     }
@@ -263,96 +301,104 @@ fn compile(
     }
 }
 
-/// Every template file under the given paths, files as given, folders walked in
-/// sorted order.
-fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    let mut files = Vec::new();
-    for path in paths {
-        if path == Path::new("-") || !path.is_dir() {
-            if path != Path::new("-") && !path.exists() {
-                return Err(format!("{}: no such file or folder", path.display()));
-            }
-            files.push(path.clone());
-            continue;
-        }
-        walk(path, &mut files)
-            .map_err(|e| format!("cannot read folder {}: {e}", path.display()))?;
-    }
-    Ok(files)
+/// What checking one file produced, already formatted for the chosen output.
+struct FileOutcome {
+    errors: usize,
+    warnings: usize,
+    unreadable: bool,
+    text: String,
+    items: Vec<serde_json::Value>,
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .map(|entry| entry.map(|e| e.path()))
-        .collect::<Result<_, _>>()?;
-    entries.sort();
-    for entry in entries {
-        let hidden = entry
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        if hidden {
-            continue;
-        }
-        if entry.is_dir() {
-            walk(&entry, files)?;
-        } else if matches!(
-            entry.extension().and_then(|e| e.to_str()),
-            Some("ktpl" | "json")
-        ) {
-            files.push(entry);
-        }
-    }
-    Ok(())
-}
+/// Files checked at once; bounds memory however many files there are.
+const CHUNK: usize = 256;
 
-fn check(paths: &[PathBuf], format: Format, vars: &VarArgs, style: &StyleArgs) -> u8 {
+fn check(paths: &[PathBuf], format: Format, vars: &VarArgs, common: &CommonArgs) -> u8 {
     let vars = match load_vars(vars) {
         Ok(vars) => vars,
         Err(message) => return usage_error(&message),
     };
-    let files = match collect_files(paths) {
+    let config = match load_config(common) {
+        Ok(config) => config,
+        Err(code) => return code,
+    };
+    let files = match crate::walk::template_files(paths, &config) {
         Ok(files) => files,
         Err(message) => return usage_error(&message),
     };
-    let style = style_for(style, std::io::stdout().is_terminal());
-    let mut json_out = Vec::new();
-    let mut human_out = String::new();
-    let (mut errors, mut warnings, mut io_failed) = (0usize, 0usize, false);
-    for path in &files {
-        let (source, problems) = match read_source(path) {
+    let style = style_for(common, std::io::stdout().is_terminal());
+    let check_one = |path: &PathBuf| -> FileOutcome {
+        let (source, problems) = match read_source(path, &config) {
             Ok(source) => {
-                let Checked { problems, .. } = pipeline::check(&source, &vars);
-                (source, problems.0)
+                let checked = pipeline::check(&source, &vars, &config);
+                (source, checked.problems.0)
             }
-            Err((source, problem)) => {
-                io_failed |= problem.code == Code::IoRead;
-                (source, vec![problem])
-            }
+            Err((source, problem)) => (source, vec![problem]),
         };
-        errors += problems.iter().filter(|p| p.is_error()).count();
-        warnings += problems.iter().filter(|p| !p.is_error()).count();
-        match format {
-            Format::Human => human_out.push_str(&human::render(&source, &problems, style)),
-            Format::Json => json_out.extend(report::json::problems(&source, &problems)),
+        let (text, items) = match format {
+            Format::Human => (human::render(&source, &problems, style), Vec::new()),
+            Format::Github => (report::github::annotations(&source, &problems), Vec::new()),
+            Format::Json => (
+                String::new(),
+                report::json::problems(&source, &problems)
+                    .into_iter()
+                    .filter_map(|p| serde_json::to_value(p).ok())
+                    .collect(),
+            ),
+            Format::Sarif => (String::new(), report::sarif::results(&source, &problems)),
+        };
+        FileOutcome {
+            errors: problems.iter().filter(|p| p.is_error()).count(),
+            warnings: problems.iter().filter(|p| !p.is_error()).count(),
+            unreadable: problems.iter().any(|p| p.code == Code::IoRead),
+            text,
+            items,
+        }
+    };
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    let (mut errors, mut warnings, mut unreadable) = (0usize, 0usize, false);
+    let mut first_item = true;
+    let mut written = match format {
+        Format::Json => stdout.write_all(b"["),
+        Format::Sarif => report::sarif::write_header(&mut stdout),
+        Format::Human | Format::Github => Ok(()),
+    };
+    for chunk in files.chunks(CHUNK) {
+        let outcomes: Vec<FileOutcome> = chunk.par_iter().map(check_one).collect();
+        for outcome in outcomes {
+            errors += outcome.errors;
+            warnings += outcome.warnings;
+            unreadable |= outcome.unreadable;
+            written = written.and_then(|()| stdout.write_all(outcome.text.as_bytes()));
+            for item in outcome.items {
+                let separator: &[u8] = if first_item { b"\n" } else { b",\n" };
+                first_item = false;
+                let text = if format == Format::Json {
+                    serde_json::to_string_pretty(&item)
+                } else {
+                    serde_json::to_string(&item)
+                }
+                .unwrap_or_default();
+                written = written
+                    .and_then(|()| stdout.write_all(separator))
+                    .and_then(|()| stdout.write_all(text.as_bytes()));
+            }
         }
     }
-    let mut stdout = std::io::stdout().lock();
-    let written = match format {
-        Format::Human => {
-            human_out.push_str(&format!(
-                "checked {}: {}, {}\n",
-                crate::prose::count(files.len() as u64, "file"),
-                crate::prose::count(errors as u64, "error"),
-                crate::prose::count(warnings as u64, "warning"),
-            ));
-            stdout.write_all(human_out.as_bytes())
-        }
-        Format::Json => serde_json::to_writer_pretty(&mut stdout, &json_out)
-            .map_err(std::io::Error::other)
-            .and_then(|()| stdout.write_all(b"\n")),
-    };
-    if written.is_err() || io_failed {
+    written = written.and_then(|()| match format {
+        Format::Json => stdout.write_all(if first_item { b"]\n" } else { b"\n]\n" }),
+        Format::Sarif => report::sarif::write_footer(&mut stdout),
+        Format::Human => writeln!(
+            stdout,
+            "checked {}: {}, {}",
+            crate::prose::count(files.len() as u64, "file"),
+            crate::prose::count(errors as u64, "error"),
+            crate::prose::count(warnings as u64, "warning"),
+        ),
+        Format::Github => Ok(()),
+    });
+    written = written.and_then(|()| stdout.flush());
+    if written.is_err() || unreadable {
         exit::USAGE
     } else if errors > 0 {
         exit::PROBLEMS
@@ -363,33 +409,54 @@ fn check(paths: &[PathBuf], format: Format, vars: &VarArgs, style: &StyleArgs) -
 
 fn schema(name: Option<&str>) -> u8 {
     let wanted = name.unwrap_or("template");
-    let found = SCHEMAS.iter().find(|(path, _)| {
-        let stem = path
-            .rsplit('/')
+    let stem = |path: &'static str| {
+        path.rsplit('/')
             .next()
             .unwrap_or(path)
-            .trim_end_matches(".json");
-        stem == wanted || *path == wanted
-    });
+            .trim_end_matches(".json")
+    };
+    let found = SCHEMAS
+        .iter()
+        .find(|(path, _)| stem(path) == wanted || *path == wanted);
     if let Some((_, text)) = found {
         print!("{text}");
         if !text.ends_with('\n') {
             println!();
         }
-        exit::OK
-    } else {
-        let names: Vec<&str> = SCHEMAS
-            .iter()
-            .map(|(path, _)| {
-                path.rsplit('/')
-                    .next()
-                    .unwrap_or(path)
-                    .trim_end_matches(".json")
-            })
-            .collect();
-        usage_error(&format!(
-            "no schema named `{wanted}`; known: {}",
-            names.join(", ")
-        ))
+        return exit::OK;
     }
+    let names: Vec<&str> = SCHEMAS.iter().map(|(path, _)| stem(path)).collect();
+    usage_error(&format!(
+        "no schema named `{wanted}`; known: {}",
+        names.join(", ")
+    ))
+}
+
+fn explain(name: Option<&str>) -> u8 {
+    let Some(name) = name else {
+        for code in Code::ALL {
+            println!(
+                "{:<40} {:<7}  {}",
+                code.name(),
+                code.default_severity().as_str(),
+                code.summary()
+            );
+        }
+        return exit::OK;
+    };
+    let Some(code) = Code::from_name(name).or_else(|| Code::from_name(&format!("ktpl::{name}")))
+    else {
+        let names: Vec<&str> = Code::ALL.iter().map(|c| c.name()).collect();
+        let hint = crate::prose::closest(name, names.iter().copied())
+            .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+        return usage_error(&format!(
+            "no code named `{name}`{hint} (`ktpl explain` lists them all)"
+        ));
+    };
+    println!("{} ({})\n", code.name(), code.default_severity().as_str());
+    match crate::explain::explanation(code) {
+        Some(text) => println!("{text}"),
+        None => println!("{}", code.summary()),
+    }
+    exit::OK
 }

@@ -104,13 +104,48 @@ codes! {
     LintButtonTitleIgnored => "ktpl::lint::button_title_ignored", Warning, "`button_title` is ignored when `buttons` are given";
     LintSocialOverThree => "ktpl::lint::social_over_three", Warning, "only three social counts are shown";
     LintDiscountConflict => "ktpl::lint::discount_conflict", Error, "`discount_rate` and `fixed_discount_price` cannot be used together";
+    LintUnregisteredDomain => "ktpl::lint::unregistered_domain", Error, "a link points to a domain not registered for the app";
+    LintDomainVariant => "ktpl::lint::domain_variant", Warning, "a link host differs from a registered domain by sub-domain or port";
+    LintLinkScheme => "ktpl::lint::link_scheme", Error, "a web link is not http(s) and not one of the app's native schemes";
+    LintInvalidUrl => "ktpl::lint::invalid_url", Error, "a URL field does not hold an absolute URL";
+    LintPlainHttp => "ktpl::lint::plain_http", Warning, "a URL uses plain `http://`";
+    LintExecutionParamsFormat => "ktpl::lint::execution_params_format", Warning, "execution params are not a `key=value&...` query string";
+    LintImageSizeHalf => "ktpl::lint::image_size_half", Warning, "an image declares its width without its height, or the reverse";
+    LintSmallImage => "ktpl::lint::small_image", Warning, "a declared image side is under Kakao's 200 px minimum";
+    LintDiscountNotLower => "ktpl::lint::discount_not_lower", Warning, "the discount price is not below the regular price";
+    LintDiscountRateRange => "ktpl::lint::discount_rate_range", Warning, "a discount rate is outside 0..100";
+    LintNegativeNumber => "ktpl::lint::negative_number", Warning, "a price or count is negative";
+    LintUnresolvedPlaceholder => "ktpl::lint::unresolved_placeholder", Warning, "a `${...}` is left in a default template";
+    LintMessageTooLarge => "ktpl::lint::message_too_large", Warning, "the template is larger than the configured size limit";
+    LintTruncatedText => "ktpl::lint::truncated_text", Warning, "a text is longer than Kakao displays";
+    LintEmptyObject => "ktpl::lint::empty_object", Warning, "an object with no fields shows nothing";
+
+    ConfigSyntax => "ktpl::config::syntax", Error, "`ktpl.toml` is not valid TOML";
+    ConfigUnknownKey => "ktpl::config::unknown_key", Error, "`ktpl.toml` has a key ktpl does not know";
+    ConfigBadValue => "ktpl::config::bad_value", Error, "a `ktpl.toml` setting has a value ktpl cannot use";
 }
 
 impl Code {
-    /// The code with this name, if any.
+    /// The code with this name (`ktpl::lint::plain_http`, or for lints just
+    /// `plain_http`), if any.
     #[must_use]
     pub fn from_name(name: &str) -> Option<Code> {
-        Code::ALL.iter().copied().find(|code| code.name() == name)
+        Code::ALL.iter().copied().find(|code| {
+            code.name() == name || (code.is_configurable() && code.short_name() == name)
+        })
+    }
+
+    /// The last part of the name (`plain_http`).
+    #[must_use]
+    pub fn short_name(self) -> &'static str {
+        self.name().rsplit("::").next().unwrap_or_default()
+    }
+
+    /// Whether `ktpl.toml` may change this code's level: lints, and the warnings
+    /// of other stages. Errors that make a template unusable cannot be silenced.
+    #[must_use]
+    pub fn is_configurable(self) -> bool {
+        self.name().starts_with("ktpl::lint::") || self.default_severity() == Severity::Warning
     }
 }
 

@@ -7,7 +7,9 @@
 pub mod cli;
 pub mod code;
 pub mod compile;
+pub mod config;
 pub mod diagnostic;
+pub mod explain;
 pub mod json_input;
 pub mod lint;
 pub mod locate;
@@ -18,3 +20,4 @@ pub mod source;
 pub mod span;
 pub mod syntax;
 pub mod validate;
+pub mod walk;

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::compile::{self, Compiled};
+use crate::config::Config;
 use crate::diagnostic::{Problem, Problems};
 use crate::source::{SourceFile, SourceKind};
 use crate::{json_input, lint, syntax, validate};
@@ -32,7 +33,7 @@ impl Checked {
 /// one are skipped only when their findings would be noise (after syntax errors and
 /// after compile errors, whose fix changes the JSON).
 #[must_use]
-pub fn check(source: &SourceFile, vars: &BTreeMap<String, String>) -> Checked {
+pub fn check(source: &SourceFile, vars: &BTreeMap<String, String>, config: &Config) -> Checked {
     let (compiled, mut problems) = match source.kind {
         SourceKind::Ktpl => match syntax::parse(&source.text) {
             Err(problems) => (None, problems),
@@ -46,9 +47,9 @@ pub fn check(source: &SourceFile, vars: &BTreeMap<String, String>) -> Checked {
     let compile_failed = problems.iter().any(Problem::is_error) && source.kind == SourceKind::Ktpl;
     if let Some(compiled) = compiled.as_ref().filter(|_| !compile_failed) {
         problems.extend(validate::validate(compiled));
-        problems.extend(lint::lint(compiled));
+        problems.extend(lint::lint(compiled, config));
     }
-    let mut problems = Problems(problems);
+    let mut problems = Problems(config.apply_levels(problems));
     problems.sort();
     Checked { compiled, problems }
 }

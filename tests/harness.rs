@@ -31,7 +31,7 @@ pub(crate) fn source(path: &Path) -> SourceFile {
 }
 
 pub(crate) fn check(source: &SourceFile) -> Checked {
-    pipeline::check(source, &fixture_vars())
+    pipeline::check(source, &fixture_vars(), &ktpl::config::Config::default())
 }
 
 /// The report as a person sees it, without colour, at a fixed width.

@@ -2,10 +2,11 @@
 
 use crate::code::Code;
 use crate::compile::Compiled;
+use crate::config::Config;
 use crate::diagnostic::Problem;
 use crate::locate::Part;
 
-pub(super) fn lint(compiled: &Compiled) -> Vec<Problem> {
+pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
     let root = &compiled.value;
     if root.get("button_title").is_none() || root.get("buttons").is_none() {
         return Vec::new();

@@ -2,10 +2,11 @@
 
 use crate::code::Code;
 use crate::compile::Compiled;
+use crate::config::Config;
 use crate::diagnostic::Problem;
 use crate::locate::Part;
 
-pub(super) fn lint(compiled: &Compiled) -> Vec<Problem> {
+pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
     let Some(commerce) = compiled.value.get("commerce") else {
         return Vec::new();
     };

@@ -5,10 +5,11 @@ use serde_json::Value;
 use super::contents;
 use crate::code::Code;
 use crate::compile::Compiled;
+use crate::config::Config;
 use crate::diagnostic::Problem;
 use crate::locate::Part;
 
-pub(super) fn lint(compiled: &Compiled) -> Vec<Problem> {
+pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
     contents(&compiled.value)
         .into_iter()
         .filter(|(_, content)| {

@@ -3,6 +3,7 @@
 use super::links;
 use crate::code::Code;
 use crate::compile::Compiled;
+use crate::config::Config;
 use crate::diagnostic::Problem;
 use crate::locate::Part;
 
@@ -13,7 +14,7 @@ const TARGETS: [&str; 4] = [
     "ios_execution_params",
 ];
 
-pub(super) fn lint(compiled: &Compiled) -> Vec<Problem> {
+pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
     links(&compiled.value)
         .into_iter()
         .filter(|(_, link)| {

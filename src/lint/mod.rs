@@ -2,18 +2,34 @@
 
 mod button_title_ignored;
 mod discount_conflict;
+mod discount_not_lower;
+mod discount_rate_range;
+mod domain;
 mod empty_content;
 mod empty_link;
+mod empty_object;
+mod execution_params_format;
+mod image_size_half;
+mod invalid_url;
+mod link_scheme;
+mod message_too_large;
+mod negative_number;
+mod plain_http;
+mod small_image;
 mod social_over_three;
+mod truncated_text;
+mod unresolved_placeholder;
 
 use serde_json::Value;
 
 use crate::compile::Compiled;
 use crate::compile::span_map::{join, join_index};
+use crate::config::Config;
 use crate::diagnostic::Problem;
+use crate::locate::Part;
 
 /// One lint: looks at a compiled template and reports what it finds.
-type Lint = fn(&Compiled) -> Vec<Problem>;
+type Lint = fn(&Compiled, &Config) -> Vec<Problem>;
 
 const LINTS: &[Lint] = &[
     empty_content::lint,
@@ -21,12 +37,44 @@ const LINTS: &[Lint] = &[
     button_title_ignored::lint,
     social_over_three::lint,
     discount_conflict::lint,
+    domain::lint,
+    link_scheme::lint,
+    invalid_url::lint,
+    plain_http::lint,
+    execution_params_format::lint,
+    image_size_half::lint,
+    small_image::lint,
+    discount_not_lower::lint,
+    discount_rate_range::lint,
+    negative_number::lint,
+    unresolved_placeholder::lint,
+    message_too_large::lint,
+    truncated_text::lint,
+    empty_object::lint,
 ];
 
 /// Runs every lint.
 #[must_use]
-pub fn lint(compiled: &Compiled) -> Vec<Problem> {
-    LINTS.iter().flat_map(|lint| lint(compiled)).collect()
+pub fn lint(compiled: &Compiled, config: &Config) -> Vec<Problem> {
+    LINTS
+        .iter()
+        .flat_map(|lint| lint(compiled, config))
+        .collect()
+}
+
+/// Puts `problem` at the span of `pointer` (when the map has one) and records the pointer.
+fn located(
+    problem: Problem,
+    compiled: &Compiled,
+    pointer: &str,
+    part: Part,
+    label: &str,
+) -> Problem {
+    let problem = problem.pointer(pointer);
+    match compiled.span_of(pointer, part) {
+        Some(span) => problem.at(span, label),
+        None => problem,
+    }
 }
 
 /// Every `Content` object of the template, with its pointer.
@@ -64,4 +112,88 @@ fn links(root: &Value) -> Vec<(String, &Value)> {
         }
     }
     found
+}
+
+/// A URL-valued field: its pointer, its text, and whether it is a link target
+/// (`web_url`, `mobile_web_url`) rather than an image.
+struct UrlField<'a> {
+    pointer: String,
+    url: &'a str,
+    is_link: bool,
+}
+
+/// Every URL field of the template.
+fn url_fields(root: &Value) -> Vec<UrlField<'_>> {
+    fn push<'a>(
+        found: &mut Vec<UrlField<'a>>,
+        object: &'a Value,
+        base: &str,
+        key: &str,
+        is_link: bool,
+    ) {
+        if let Some(url) = object.get(key).and_then(Value::as_str) {
+            found.push(UrlField {
+                pointer: join(base, key),
+                url,
+                is_link,
+            });
+        }
+    }
+    let mut found = Vec::new();
+    for (pointer, link) in links(root) {
+        push(&mut found, link, &pointer, "web_url", true);
+        push(&mut found, link, &pointer, "mobile_web_url", true);
+    }
+    for (pointer, content) in contents(root) {
+        push(&mut found, content, &pointer, "image_url", false);
+    }
+    if let Some(items) = root.get("item_content") {
+        push(
+            &mut found,
+            items,
+            "/item_content",
+            "profile_image_url",
+            false,
+        );
+        push(&mut found, items, "/item_content", "title_image_url", false);
+    }
+    found
+}
+
+/// Every string in the template, with its pointer.
+fn strings(value: &Value) -> Vec<(String, &str)> {
+    fn walk<'a>(value: &'a Value, pointer: String, out: &mut Vec<(String, &'a str)>) {
+        match value {
+            Value::String(text) => out.push((pointer, text)),
+            Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    walk(item, join_index(&pointer, index), out);
+                }
+            }
+            Value::Object(map) => {
+                for (key, child) in map {
+                    walk(child, join(&pointer, key), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(value, String::new(), &mut out);
+    out
+}
+
+/// Every image size a template declares: (pointer of the object, width, height).
+fn image_sizes(root: &Value) -> Vec<(String, Option<&Value>, Option<&Value>)> {
+    contents(root)
+        .into_iter()
+        .map(|(pointer, content)| {
+            (
+                pointer,
+                content.get("image_width"),
+                content.get("image_height"),
+            )
+        })
+        .filter(|(_, width, height)| width.is_some() || height.is_some())
+        .collect()
 }

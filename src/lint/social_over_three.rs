@@ -3,6 +3,7 @@
 use crate::code::Code;
 use crate::compile::Compiled;
 use crate::compile::span_map::join;
+use crate::config::Config;
 use crate::diagnostic::Problem;
 use crate::locate::Part;
 
@@ -15,7 +16,7 @@ const PRIORITY: [&str; 5] = [
     "subscriber_count",
 ];
 
-pub(super) fn lint(compiled: &Compiled) -> Vec<Problem> {
+pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
     let Some(social) = compiled.value.get("social") else {
         return Vec::new();
     };

@@ -1,0 +1,370 @@
+//! `ktpl.toml`: lint levels, registered link domains, native schemes, extra file
+//! extensions. Found from the working directory upward, or given with `--config`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use toml::Spanned;
+
+use crate::code::{Code, Severity};
+use crate::diagnostic::Problem;
+use crate::prose;
+use crate::source::{SourceFile, SourceKind};
+use crate::span::Span;
+
+/// The file name looked for.
+pub const FILE_NAME: &str = "ktpl.toml";
+
+/// Default for `max_template_bytes`. Kakao documents no size limit for default
+/// templates (spec §5); this is a guard against runaway variables, not a Kakao rule.
+pub const DEFAULT_MAX_TEMPLATE_BYTES: usize = 10 * 1024;
+
+const KEYS: [&str; 5] = [
+    "allowed_domains",
+    "native_schemes",
+    "extensions",
+    "max_template_bytes",
+    "lints",
+];
+
+/// What a code's level is set to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// Not reported.
+    Allow,
+    /// Reported, does not fail.
+    Warn,
+    /// Reported, fails.
+    Error,
+}
+
+/// The settings ktpl runs with.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where the settings came from, if a file.
+    pub path: Option<PathBuf>,
+    /// Web domains registered for the app; empty means "not checked".
+    pub allowed_domains: Vec<String>,
+    /// The app's native app schemes, accepted in web links.
+    pub native_schemes: Vec<String>,
+    /// Extensions read as ktpl sources besides `ktpl` (JSON is always `json`).
+    pub extensions: Vec<String>,
+    /// Largest compiled template, in bytes, before `message_too_large`.
+    pub max_template_bytes: usize,
+    /// Level overrides per code.
+    pub levels: HashMap<Code, Level>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            path: None,
+            allowed_domains: Vec::new(),
+            native_schemes: Vec::new(),
+            extensions: Vec::new(),
+            max_template_bytes: DEFAULT_MAX_TEMPLATE_BYTES,
+            levels: HashMap::new(),
+        }
+    }
+}
+
+/// A config file that could not be used: its source and what is wrong.
+#[derive(Debug)]
+pub struct ConfigError {
+    /// The file, for rendering.
+    pub source: SourceFile,
+    /// Every problem found.
+    pub problems: Vec<Problem>,
+}
+
+impl Config {
+    /// The first `ktpl.toml` in `dir` or its ancestors, or defaults when there is none.
+    pub fn discover(dir: &Path) -> Result<Config, ConfigError> {
+        for ancestor in dir.ancestors() {
+            let candidate = ancestor.join(FILE_NAME);
+            if candidate.is_file() {
+                return Config::load(&candidate);
+            }
+        }
+        Ok(Config::default())
+    }
+
+    /// Reads one config file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let name = path.display().to_string();
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(error) => {
+                let source = SourceFile::new(name, "", SourceKind::Ktpl);
+                let problem = Problem::new(Code::IoRead, format!("cannot read config: {error}"))
+                    .help("check the path given to --config");
+                return Err(ConfigError {
+                    source,
+                    problems: vec![problem],
+                });
+            }
+        };
+        let source = SourceFile::new(name, text, SourceKind::Ktpl);
+        let mut config = Config::parse(&source.text).map_err(|problems| ConfigError {
+            source: source.clone(),
+            problems,
+        })?;
+        config.path = Some(path.to_path_buf());
+        Ok(config)
+    }
+
+    /// Parses the text of a config file.
+    pub fn parse(text: &str) -> Result<Config, Vec<Problem>> {
+        let table: BTreeMap<Spanned<String>, Spanned<toml::Value>> =
+            toml::from_str(text).map_err(|error| {
+                let span = error
+                    .span()
+                    .map_or(Span::new(0, 0), |r| Span::new(r.start, r.end));
+                vec![
+                    Problem::new(
+                        Code::ConfigSyntax,
+                        format!("invalid TOML: {}", error.message().trim()),
+                    )
+                    .at(span, "here")
+                    .help("see the README's configuration section for the format"),
+                ]
+            })?;
+        let mut config = Config::default();
+        let mut problems = Vec::new();
+        for (key, value) in &table {
+            let key_span = spanned(key);
+            match key.get_ref().as_str() {
+                "allowed_domains" => {
+                    config.allowed_domains = strings(value, "allowed_domains", &mut problems);
+                    for (domain, span) in strings_with_spans(value) {
+                        if domain.contains("://") || domain.contains('/') || domain.is_empty() {
+                            problems.push(
+                                Problem::new(Code::ConfigBadValue, format!("`{domain}` is not a bare domain"))
+                                    .at(span, "not a domain")
+                                    .help("list host names only, like \"example.com\" (no scheme, no path)"),
+                            );
+                        }
+                    }
+                    for domain in &mut config.allowed_domains {
+                        domain.make_ascii_lowercase();
+                    }
+                }
+                "native_schemes" => {
+                    config.native_schemes = strings(value, "native_schemes", &mut problems);
+                    for scheme in &mut config.native_schemes {
+                        *scheme = scheme.trim_end_matches("://").to_ascii_lowercase();
+                    }
+                }
+                "extensions" => {
+                    config.extensions = strings(value, "extensions", &mut problems)
+                        .into_iter()
+                        .map(|ext| ext.trim_start_matches('.').to_owned())
+                        .collect();
+                }
+                "max_template_bytes" => match value.get_ref().as_integer().map(usize::try_from) {
+                    Some(Ok(bytes)) if bytes > 0 => config.max_template_bytes = bytes,
+                    _ => problems.push(
+                        Problem::new(
+                            Code::ConfigBadValue,
+                            "`max_template_bytes` must be a positive integer",
+                        )
+                        .at(spanned(value), "not a positive integer")
+                        .help("write a number of bytes, like `max_template_bytes = 10240`"),
+                    ),
+                },
+                "lints" => config.levels = levels(value, &mut problems),
+                other => {
+                    let label = prose::closest(other, KEYS).map_or_else(
+                        || "unknown key".to_owned(),
+                        |s| format!("did you mean `{s}`?"),
+                    );
+                    problems.push(
+                        Problem::new(
+                            Code::ConfigUnknownKey,
+                            format!("unknown key `{other}` in {FILE_NAME}"),
+                        )
+                        .at(key_span, label)
+                        .help(format!("{FILE_NAME} takes {}", prose::one_of(&KEYS))),
+                    );
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The severity a problem with `code` is reported with, or `None` when allowed.
+    #[must_use]
+    pub fn severity(&self, code: Code) -> Option<Severity> {
+        match self.levels.get(&code) {
+            Some(Level::Allow) => None,
+            Some(Level::Warn) => Some(Severity::Warning),
+            Some(Level::Error) => Some(Severity::Error),
+            None => Some(code.default_severity()),
+        }
+    }
+
+    /// Applies the configured levels: drops allowed problems, re-grades the rest.
+    #[must_use]
+    pub fn apply_levels(&self, problems: Vec<Problem>) -> Vec<Problem> {
+        if self.levels.is_empty() {
+            return problems;
+        }
+        problems
+            .into_iter()
+            .filter_map(|mut problem| {
+                problem.severity = self.severity(problem.code)?;
+                Some(problem)
+            })
+            .collect()
+    }
+
+    /// Whether a file with this extension is a template ktpl reads.
+    #[must_use]
+    pub fn is_template_extension(&self, extension: &str) -> bool {
+        extension == "ktpl" || extension == "json" || self.extensions.iter().any(|e| e == extension)
+    }
+}
+
+fn spanned<T>(value: &Spanned<T>) -> Span {
+    let range = value.span();
+    Span::new(range.start, range.end)
+}
+
+fn strings(value: &Spanned<toml::Value>, key: &str, problems: &mut Vec<Problem>) -> Vec<String> {
+    match value.get_ref().as_array() {
+        Some(items) if items.iter().all(toml::Value::is_str) => items
+            .iter()
+            .filter_map(|item| item.as_str().map(str::to_owned))
+            .collect(),
+        _ => {
+            problems.push(
+                Problem::new(
+                    Code::ConfigBadValue,
+                    format!("`{key}` must be a list of strings"),
+                )
+                .at(spanned(value), "not a list of strings")
+                .help(format!("write `{key} = [\"...\", \"...\"]`")),
+            );
+            Vec::new()
+        }
+    }
+}
+
+/// The strings of an array value with their spans (spans of elements are not kept by
+/// `toml::Value`, so the array's span is used for each).
+fn strings_with_spans(value: &Spanned<toml::Value>) -> Vec<(String, Span)> {
+    value
+        .get_ref()
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|item| item.as_str().map(|s| (s.to_owned(), spanned(value))))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn levels(value: &Spanned<toml::Value>, problems: &mut Vec<Problem>) -> HashMap<Code, Level> {
+    let mut levels = HashMap::new();
+    let span = spanned(value);
+    let Some(table) = value.get_ref().as_table() else {
+        problems.push(
+            Problem::new(Code::ConfigBadValue, "`lints` must be a table")
+                .at(span, "not a table")
+                .help("write a `[lints]` section with lines like `plain_http = \"allow\"`"),
+        );
+        return levels;
+    };
+    let configurable: Vec<&str> = Code::ALL
+        .iter()
+        .filter(|code| code.is_configurable())
+        .map(|code| code.short_name())
+        .collect();
+    for (name, level) in table {
+        let Some(code) = Code::from_name(name).filter(|code| code.is_configurable()) else {
+            let suggestion = prose::closest(
+                name.rsplit("::").next().unwrap_or(name),
+                configurable.iter().copied(),
+            );
+            let message = match Code::from_name(name) {
+                Some(code) => format!("`{}` is an error that cannot be configured", code.name()),
+                None => format!("`{name}` is not a ktpl lint"),
+            };
+            problems.push(
+                Problem::new(Code::ConfigBadValue, message)
+                    .at(span, suggestion.map_or("in this table".to_owned(), |s| format!("did you mean `{s}`?")))
+                    .help("`ktpl explain` lists the codes; lints are named like `plain_http` or `ktpl::lint::plain_http`"),
+            );
+            continue;
+        };
+        let parsed = match level.as_str() {
+            Some("allow") => Level::Allow,
+            Some("warn") => Level::Warn,
+            Some("error") => Level::Error,
+            _ => {
+                problems.push(
+                    Problem::new(Code::ConfigBadValue, format!("`{name}` has level {level}"))
+                        .at(span, "not a level")
+                        .help("a level is \"allow\", \"warn\" or \"error\""),
+                );
+                continue;
+            }
+        };
+        levels.insert(code, parsed);
+    }
+    levels
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_setting() {
+        let config = Config::parse(
+            "allowed_domains = [\"Example.com\"]\nnative_schemes = [\"kakao123://\"]\nextensions = [\".tpl\"]\nmax_template_bytes = 2048\n[lints]\nplain_http = \"allow\"\n\"ktpl::lint::small_image\" = \"error\"\n",
+        )
+        .expect("valid");
+        assert_eq!(config.allowed_domains, ["example.com"]);
+        assert_eq!(config.native_schemes, ["kakao123"]);
+        assert_eq!(config.extensions, ["tpl"]);
+        assert_eq!(config.max_template_bytes, 2048);
+        assert_eq!(config.severity(Code::LintPlainHttp), None);
+        assert_eq!(config.severity(Code::LintSmallImage), Some(Severity::Error));
+        assert!(config.is_template_extension("tpl"));
+    }
+
+    #[test]
+    fn unknown_keys_get_a_suggestion_at_their_span() {
+        let text = "allowed_domain = [\"a.com\"]\n";
+        let problems = Config::parse(text).expect_err("unknown key");
+        assert_eq!(problems[0].code, Code::ConfigUnknownKey);
+        let (span, label) = problems[0].primary.clone().expect("span");
+        assert_eq!(span.read(text), "allowed_domain");
+        assert_eq!(label, "did you mean `allowed_domains`?");
+    }
+
+    #[test]
+    fn bad_values_are_reported() {
+        for text in [
+            "[lints]\nplain_http = \"loud\"\n",
+            "[lints]\nplain_htp = \"allow\"\n",
+            "[lints]\n\"ktpl::schema::required\" = \"allow\"\n",
+            "max_template_bytes = -1\n",
+            "allowed_domains = [\"https://a.com\"]\n",
+            "allowed_domains = \"a.com\"\n",
+        ] {
+            let problems = Config::parse(text).expect_err(text);
+            assert_eq!(problems[0].code, Code::ConfigBadValue, "{text}");
+        }
+        assert_eq!(
+            Config::parse("a = [").expect_err("syntax")[0].code,
+            Code::ConfigSyntax
+        );
+    }
+}

@@ -1,0 +1,37 @@
+//! URL fields must hold absolute URLs; Kakao cannot resolve `example.com/a` or `/a`.
+
+use url::Url;
+
+use super::{located, url_fields};
+use crate::code::Code;
+use crate::compile::Compiled;
+use crate::config::Config;
+use crate::diagnostic::Problem;
+use crate::locate::Part;
+
+pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
+    url_fields(&compiled.value)
+        .into_iter()
+        .filter_map(|field| {
+            let reason = match Url::parse(field.url) {
+                Ok(url) if url.has_host() || !matches!(url.scheme(), "http" | "https") => {
+                    return None;
+                }
+                Ok(_) => "it has no host".to_owned(),
+                Err(error) => error.to_string(),
+            };
+            let problem = Problem::new(
+                Code::LintInvalidUrl,
+                format!("`{}` is not an absolute URL: {reason}", field.url),
+            )
+            .help("write the whole URL, starting with `https://`");
+            Some(located(
+                problem,
+                compiled,
+                &field.pointer,
+                Part::Value,
+                "not an absolute URL",
+            ))
+        })
+        .collect()
+}

@@ -1,0 +1,31 @@
+//! `web_url` and `mobile_web_url` are opened as web pages: they must be http(s), or
+//! one of the app's own native schemes when configured.
+
+use url::Url;
+
+use super::{located, url_fields};
+use crate::code::Code;
+use crate::compile::Compiled;
+use crate::config::Config;
+use crate::diagnostic::Problem;
+use crate::locate::Part;
+
+pub(super) fn lint(compiled: &Compiled, config: &Config) -> Vec<Problem> {
+    url_fields(&compiled.value)
+        .into_iter()
+        .filter(|field| field.is_link)
+        .filter_map(|field| {
+            let url = Url::parse(field.url).ok()?;
+            let scheme = url.scheme();
+            if matches!(scheme, "http" | "https") || config.native_schemes.iter().any(|s| s == scheme) {
+                return None;
+            }
+            let problem = Problem::new(
+                Code::LintLinkScheme,
+                format!("web link uses the `{scheme}:` scheme"),
+            )
+            .help("web links must be http(s); open the app with `android`/`ios` execution params, or list the scheme under `native_schemes` in ktpl.toml");
+            Some(located(problem, compiled, &field.pointer, Part::Value, "not a web URL"))
+        })
+        .collect()
+}

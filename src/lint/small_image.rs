@@ -1,0 +1,39 @@
+//! Kakao's minimum image size is 200 x 200 px (legacy layout guide, spec §5).
+
+use serde_json::Value;
+
+use super::{image_sizes, located};
+use crate::code::Code;
+use crate::compile::Compiled;
+use crate::compile::span_map::join;
+use crate::config::Config;
+use crate::diagnostic::Problem;
+use crate::locate::Part;
+
+const MINIMUM: i64 = 200;
+
+pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (pointer, width, height) in image_sizes(&compiled.value) {
+        for (key, side) in [("image_width", width), ("image_height", height)] {
+            let Some(px) = side.and_then(Value::as_i64) else {
+                continue;
+            };
+            if (1..MINIMUM).contains(&px) {
+                let problem = Problem::new(
+                    Code::LintSmallImage,
+                    format!("`{key}` is {px} px; Kakao's minimum is {MINIMUM} px"),
+                )
+                .help("use an image of at least 200 x 200 px, and declare its real size");
+                problems.push(located(
+                    problem,
+                    compiled,
+                    &join(&pointer, key),
+                    Part::Value,
+                    "too small",
+                ));
+            }
+        }
+    }
+    problems
+}
