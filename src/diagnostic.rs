@@ -146,8 +146,13 @@ impl Problems {
         self.0.iter().any(Problem::is_error)
     }
 
-    /// Sorts by position (problems without one last), keeping stage order for ties.
+    /// Sorts by position (problems without one last), then code, and drops exact
+    /// repeats: sugar such as `link "url"` writes one source value to two JSON keys,
+    /// and a finding about the value must be reported once.
     pub fn sort(&mut self) {
-        self.0.sort_by_key(|p| p.offset().unwrap_or(usize::MAX));
+        self.0
+            .sort_by_key(|p| (p.offset().unwrap_or(usize::MAX), p.code));
+        self.0
+            .dedup_by(|a, b| a.code == b.code && a.primary == b.primary && a.message == b.message);
     }
 }

@@ -30,8 +30,15 @@ pub(crate) fn source(path: &Path) -> SourceFile {
     SourceFile::new(name, text, SourceFile::kind_of(path))
 }
 
+/// Checks a source with the `ktpl.toml` beside it, if any (fixtures that need settings).
 pub(crate) fn check(source: &SourceFile) -> Checked {
-    pipeline::check(source, &fixture_vars(), &ktpl::config::Config::default())
+    let beside = repo(&source.name).with_file_name("ktpl.toml");
+    let config = if beside.is_file() {
+        ktpl::config::Config::load(&beside).expect("fixture config is valid")
+    } else {
+        ktpl::config::Config::default()
+    };
+    pipeline::check(source, &fixture_vars(), &config)
 }
 
 /// The report as a person sees it, without colour, at a fixed width.

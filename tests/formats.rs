@@ -1,0 +1,80 @@
+//! Machine output formats: SARIF validates against the SARIF 2.1.0 schema, GitHub
+//! annotations are pinned, and every format reports the same problems.
+
+use crate::harness::{ktpl, stdout};
+
+const FOLDER: &str = "tests/fixtures/invalid/schema";
+
+#[test]
+fn sarif_is_valid_sarif_2_1_0() {
+    let run = ktpl(&["check", "--format", "sarif", FOLDER], None);
+    assert_eq!(run.status.code(), Some(1));
+    let log: serde_json::Value = serde_json::from_str(&stdout(&run)).expect("SARIF is JSON");
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(crate::harness::repo("tests/data/sarif-2.1.0-rtm.5.json"))
+            .expect("vendored schema"),
+    )
+    .expect("schema is JSON");
+    let validator = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft4)
+        .build(&schema)
+        .expect("SARIF schema compiles");
+    let errors: Vec<String> = validator.iter_errors(&log).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    let json = ktpl(&["check", "--format", "json", FOLDER], None);
+    let problems: serde_json::Value = serde_json::from_str(&stdout(&json)).expect("json");
+    assert_eq!(results.len(), problems.as_array().expect("array").len());
+    let first = &results[0];
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    let index = usize::try_from(first["ruleIndex"].as_u64().expect("index")).expect("fits");
+    assert_eq!(rules[index]["id"], first["ruleId"]);
+    assert!(first["locations"][0]["physicalLocation"]["region"]["startLine"].is_u64());
+}
+
+#[test]
+fn sarif_with_no_problems_is_still_a_log() {
+    let run = ktpl(
+        &[
+            "check",
+            "--format",
+            "sarif",
+            "examples/text_kakao_docs.ktpl",
+        ],
+        None,
+    );
+    assert_eq!(run.status.code(), Some(0));
+    let log: serde_json::Value = serde_json::from_str(&stdout(&run)).expect("SARIF is JSON");
+    assert_eq!(log["runs"][0]["results"], serde_json::json!([]));
+}
+
+#[test]
+fn github_annotations() {
+    let run = ktpl(&["check", "--format", "github", FOLDER], None);
+    assert_eq!(run.status.code(), Some(1));
+    insta::assert_snapshot!(stdout(&run));
+}
+
+#[test]
+fn json_output_streams_a_valid_array_for_many_files() {
+    let run = ktpl(&["check", "--format", "json", "tests/fixtures"], None);
+    let problems: serde_json::Value = serde_json::from_str(&stdout(&run)).expect("json array");
+    assert!(problems.as_array().is_some_and(|a| a.len() > 40));
+    let empty = ktpl(
+        &["check", "--format", "json", "examples/text_kakao_docs.ktpl"],
+        None,
+    );
+    assert_eq!(stdout(&empty).trim(), "[]");
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let file = "tests/fixtures/invalid/compile/unknown_field.ktpl";
+    let plain = stdout(&ktpl(&["check", file], None));
+    assert!(!plain.contains('\u{1b}'), "no colour when piped");
+    let forced = stdout(&ktpl(&["check", "--color", "always", file], None));
+    assert!(forced.contains('\u{1b}'), "colour with --color always");
+}
