@@ -212,8 +212,7 @@ fn load_config(args: &CommonArgs) -> Result<Config, u8> {
 }
 
 /// Reads one source; `-` is stdin. Errors are problems of the file itself.
-fn read_source(path: &Path, config: &Config) -> Result<SourceFile, (SourceFile, Problem)> {
-    let _ = config;
+fn read_source(path: &Path) -> Result<SourceFile, (SourceFile, Problem)> {
     let (name, kind, bytes) = if path == Path::new("-") {
         let mut bytes = Vec::new();
         if let Err(error) = std::io::stdin().read_to_end(&mut bytes) {
@@ -266,7 +265,7 @@ fn compile(
         Err(code) => return code,
     };
     let style = style_for(common, std::io::stderr().is_terminal());
-    let source = match read_source(path, &config) {
+    let source = match read_source(path) {
         Ok(source) => source,
         Err((source, problem)) => {
             let is_io = problem.code == Code::IoRead;
@@ -328,7 +327,7 @@ fn check(paths: &[PathBuf], format: Format, vars: &VarArgs, common: &CommonArgs)
     };
     let style = style_for(common, std::io::stdout().is_terminal());
     let check_one = |path: &PathBuf| -> FileOutcome {
-        let (source, problems) = match read_source(path, &config) {
+        let (source, problems) = match read_source(path) {
             Ok(source) => {
                 let checked = pipeline::check(&source, &vars, &config);
                 (source, checked.problems.0)

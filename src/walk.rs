@@ -21,10 +21,7 @@ pub fn template_files(paths: &[PathBuf], config: &Config) -> Result<Vec<PathBuf>
             continue;
         }
         let mut found = Vec::new();
-        let walker = ignore::WalkBuilder::new(path)
-            .require_git(false)
-            .sort_by_file_path(Ord::cmp)
-            .build();
+        let walker = ignore::WalkBuilder::new(path).require_git(false).build();
         for entry in walker {
             let entry = entry.map_err(|e| format!("cannot walk {}: {e}", path.display()))?;
             let is_file = entry.file_type().is_some_and(|t| t.is_file());
