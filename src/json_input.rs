@@ -20,11 +20,20 @@ use crate::span::{Span, floor_char_boundary};
 #[must_use]
 pub fn read(text: &str) -> (Option<Compiled>, Vec<Problem>) {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    match serde_json::from_str::<Value>(&text[bom..]) {
+        Ok(value) => {
+            let (spans, problems) = locate(text);
+            (Some(Compiled { value, spans }), problems)
+        }
+        Err(error) => (None, vec![syntax_problem(&error, text, bom)]),
+    }
+}
+
+/// The span map of JSON text serde_json already accepted, and any duplicate keys.
+#[must_use]
+pub fn locate(text: &str) -> (SpanMap, Vec<Problem>) {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let body = &text[bom..];
-    let value: Value = match serde_json::from_str(body) {
-        Ok(value) => value,
-        Err(error) => return (None, vec![syntax_problem(&error, text, bom)]),
-    };
     let mut problems = Vec::new();
     let mut spans = SpanMap::default();
     match jsonc_parser::parse_to_ast(body, &CollectOptions::default(), &ParseOptions::default()) {
@@ -44,7 +53,7 @@ pub fn read(text: &str) -> (Option<Compiled>, Vec<Problem>) {
             spans.insert(String::new(), Origin::at(Span::new(0, text.len())));
         }
     }
-    (Some(Compiled { value, spans }), problems)
+    (spans, problems)
 }
 
 fn shift(range: jsonc_parser::common::Range, bom: usize) -> Span {

@@ -18,6 +18,7 @@ pub mod prose;
 pub mod report;
 pub mod source;
 pub mod span;
+pub mod strict_json;
 pub mod syntax;
 pub mod validate;
 pub mod walk;

@@ -2,16 +2,18 @@
 
 use std::collections::BTreeMap;
 
+use crate::compile::span_map::SpanMap;
 use crate::compile::{self, Compiled};
 use crate::config::Config;
 use crate::diagnostic::{Problem, Problems};
 use crate::source::{SourceFile, SourceKind};
-use crate::{json_input, lint, syntax, validate};
+use crate::{json_input, lint, strict_json, syntax, validate};
 
 /// What checking one source found.
 #[derive(Debug)]
 pub struct Checked {
-    /// The template JSON, when the source could be read that far.
+    /// The template JSON, when the source could be read that far. For a raw JSON
+    /// template without problems the span map is left empty (nothing to point at).
     pub compiled: Option<Compiled>,
     /// Every problem, in source order.
     pub problems: Problems,
@@ -42,7 +44,14 @@ pub fn check(source: &SourceFile, vars: &BTreeMap<String, String>, config: &Conf
                 (Some(compiled), problems)
             }
         },
-        SourceKind::Json => json_input::read(&source.text),
+        SourceKind::Json => match check_json_fast(source, config) {
+            Fast::Clean(checked) => return checked,
+            Fast::Located(value) => {
+                let (spans, problems) = json_input::locate(&source.text);
+                (Some(Compiled { value, spans }), problems)
+            }
+            Fast::Unreadable => json_input::read(&source.text),
+        },
     };
     let compile_failed = problems.iter().any(Problem::is_error) && source.kind == SourceKind::Ktpl;
     if let Some(compiled) = compiled.as_ref().filter(|_| !compile_failed) {
@@ -52,4 +61,40 @@ pub fn check(source: &SourceFile, vars: &BTreeMap<String, String>, config: &Conf
     let mut problems = Problems(config.apply_levels(problems));
     problems.sort();
     Checked { compiled, problems }
+}
+
+/// What the position-free first pass over raw JSON found.
+enum Fast {
+    /// Nothing to report: done without positions.
+    Clean(Checked),
+    /// Valid JSON with something to report: only positions are missing.
+    Located(serde_json::Value),
+    /// Not JSON, or a duplicate key: the full reader explains it.
+    Unreadable,
+}
+
+/// Raw JSON that parses, validates and lints clean in one pass needs no positions:
+/// most templates in a large repository take this path.
+fn check_json_fast(source: &SourceFile, config: &Config) -> Fast {
+    let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
+    let Ok(value) = strict_json::from_str(text) else {
+        return Fast::Unreadable;
+    };
+    if !validate::is_valid(&value) {
+        return Fast::Located(value);
+    }
+    let compiled = Compiled {
+        value,
+        spans: SpanMap::default(),
+    };
+    if !config
+        .apply_levels(lint::lint(&compiled, config))
+        .is_empty()
+    {
+        return Fast::Located(compiled.value);
+    }
+    Fast::Clean(Checked {
+        compiled: Some(compiled),
+        problems: Problems::default(),
+    })
 }
