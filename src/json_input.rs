@@ -29,7 +29,7 @@ pub fn read(text: &str) -> (Option<Compiled>, Vec<Problem>) {
     }
 }
 
-/// The span map of JSON text serde_json already accepted, and any duplicate keys.
+/// The span map of JSON text `serde_json` already accepted, and any duplicate keys.
 #[must_use]
 pub fn locate(text: &str) -> (SpanMap, Vec<Problem>) {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };

@@ -1,6 +1,6 @@
-//! serde_json's `Value`, read in one pass that also refuses duplicate keys.
+//! `serde_json`'s `Value`, read in one pass that also refuses duplicate keys.
 //!
-//! serde_json keeps the last of two equal keys silently, and its own `Value` visitor is
+//! `serde_json` keeps the last of two equal keys silently, and its own `Value` visitor is
 //! private, so this is the smallest visitor that builds the same `Value` and notices a
 //! key given twice. It lets `check` read a valid raw template in a single fast parse.
 
