@@ -9,7 +9,7 @@ use std::fmt;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
-/// The message of the error a duplicate key produces (serde_json adds the position).
+/// The message of the error a duplicate key produces (`serde_json` adds the position).
 pub const DUPLICATE_KEY: &str = "duplicate key";
 
 /// Parses JSON text, failing on a duplicate key as on a syntax error.
