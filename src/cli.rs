@@ -63,6 +63,28 @@ enum Command {
         /// as `content`, `link`, `button`, `social`, `item_content`, `item_info`.
         name: Option<String>,
     },
+    /// Send a message with Kakao's "send to me" or "send to friends" endpoints.
+    #[cfg(feature = "send")]
+    Send {
+        #[command(flatten)]
+        send: crate::send_cli::SendArgs,
+        #[command(flatten)]
+        api: crate::send_cli::ApiArgs,
+        #[command(flatten)]
+        vars: VarArgs,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// List the user's friends who can receive the app's messages (uuid, nickname,
+    /// favorite, whether they accept messages).
+    #[cfg(feature = "send")]
+    Friends {
+        #[command(flatten)]
+        api: crate::send_cli::ApiArgs,
+        /// `human` or `json`.
+        #[arg(long, value_name = "FORMAT", default_value = "human", value_parser = ["human", "json"])]
+        format: String,
+    },
     /// Explain a diagnostic code, with a wrong and a right example (all codes when none).
     Explain {
         /// A code such as `ktpl::lint::plain_http` (or, for lints, `plain_http`).
@@ -109,7 +131,7 @@ enum Color {
     Never,
 }
 
-fn parse_var(text: &str) -> Result<(String, String), String> {
+pub(crate) fn parse_var(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
         Some((name, value)) if !name.is_empty() => Ok((name.to_owned(), value.to_owned())),
         _ => Err(format!("expected NAME=VALUE, got `{text}`")),
@@ -135,6 +157,15 @@ pub fn run(cli: Cli) -> ExitCode {
         } => check(&paths, format, &vars, &common),
         Command::Schema { name } => schema(name.as_deref()),
         Command::Explain { code } => explain(code.as_deref()),
+        #[cfg(feature = "send")]
+        Command::Send {
+            send,
+            api,
+            vars,
+            common,
+        } => crate::send_cli::send(&send, &api, &|file| compiled_template(file, &vars, &common)),
+        #[cfg(feature = "send")]
+        Command::Friends { api, format } => crate::send_cli::friends(&api, &format),
     };
     ExitCode::from(code)
 }
@@ -297,6 +328,29 @@ fn compile(
     match written {
         Ok(()) => exit::OK,
         Err(message) => usage_error(&message),
+    }
+}
+
+/// Compiles and checks a template for sending; any error is reported and blocks it.
+#[cfg(feature = "send")]
+fn compiled_template(path: &Path, vars: &VarArgs, common: &CommonArgs) -> Result<serde_json::Value, u8> {
+    let vars = load_vars(vars).map_err(|message| usage_error(&message))?;
+    let config = load_config(common)?;
+    let style = style_for(common, std::io::stderr().is_terminal());
+    let source = read_source(path).map_err(|(source, problem)| {
+        let is_io = problem.code == Code::IoRead;
+        eprint!("{}", human::render(&source, &[problem], style));
+        if is_io { exit::USAGE } else { exit::PROBLEMS }
+    })?;
+    let checked = pipeline::check(&source, &vars, &config);
+    if !checked.problems.0.is_empty() {
+        eprint!("{}", human::render(&source, &checked.problems.0, style));
+    }
+    if let Some(compiled) = checked.template() {
+        Ok(compiled.value.clone())
+    } else {
+        eprintln!("error: the template has errors; nothing was sent");
+        Err(exit::PROBLEMS)
     }
 }
 

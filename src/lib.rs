@@ -17,6 +17,10 @@ pub mod pipeline;
 pub mod prose;
 pub mod report;
 pub mod source;
+#[cfg(feature = "send")]
+pub mod send;
+#[cfg(feature = "send")]
+mod send_cli;
 pub mod span;
 pub mod strict_json;
 pub mod syntax;

@@ -1,0 +1,17 @@
+//! The send backend (cargo feature `send`): Kakao's "send to me" and "send to friends"
+//! endpoints for default, custom and scrap messages, and the friends list.
+
+pub mod client;
+pub mod error;
+pub mod message;
+pub mod outcome;
+pub mod response;
+pub mod target;
+pub mod token;
+
+pub use client::Client;
+pub use error::SendError;
+pub use message::{Message, PlannedRequest};
+pub use outcome::{Account, Status};
+pub use target::Target;
+pub use token::{AccessToken, Credentials};

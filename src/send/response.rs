@@ -1,0 +1,91 @@
+//! Kakao's replies, as serde types (shapes from spec §6, §8, §9 and the corpus).
+
+use serde::Deserialize;
+
+/// Reply of the friends send endpoints.
+#[derive(Debug, Default, Deserialize)]
+pub struct FriendsReply {
+    /// Receivers the message reached.
+    #[serde(default)]
+    pub successful_receiver_uuids: Vec<String>,
+    /// Groups of receivers that failed, with why.
+    #[serde(default, alias = "failure_infos")]
+    pub failure_info: Vec<FailureInfo>,
+}
+
+/// Receivers that failed with one error.
+#[derive(Debug, Deserialize)]
+pub struct FailureInfo {
+    /// Kakao's code.
+    pub code: i64,
+    /// Kakao's message.
+    #[serde(default)]
+    pub msg: String,
+    /// The receivers.
+    #[serde(default)]
+    pub receiver_uuids: Vec<String>,
+}
+
+/// Kakao's error body.
+#[derive(Debug, Deserialize)]
+pub struct ErrorReply {
+    /// Code.
+    pub code: i64,
+    /// Message.
+    #[serde(default)]
+    pub msg: String,
+    /// Scopes the API needs (-402).
+    #[serde(default)]
+    pub required_scopes: Vec<String>,
+}
+
+/// The OAuth token endpoint's reply to a refresh.
+#[derive(Deserialize)]
+pub struct TokenReply {
+    /// The new access token.
+    pub access_token: String,
+    /// A new refresh token, only when Kakao rotated it.
+    #[serde(default)]
+    pub refresh_token: Option<String>,
+}
+
+/// The OAuth endpoint's error body.
+#[derive(Debug, Deserialize)]
+pub struct AuthErrorReply {
+    /// `invalid_grant`, ...
+    #[serde(default)]
+    pub error: String,
+    /// Details.
+    #[serde(default)]
+    pub error_description: String,
+    /// `KOE322`, ...
+    #[serde(default)]
+    pub error_code: Option<String>,
+}
+
+/// One page of the friends list.
+#[derive(Debug, Deserialize)]
+pub struct FriendsPage {
+    /// The friends on this page.
+    #[serde(default)]
+    pub elements: Vec<Friend>,
+    /// The next page, if any.
+    #[serde(default)]
+    pub after_url: Option<String>,
+}
+
+/// A friend who can receive messages from the app.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]
+pub struct Friend {
+    /// The per-app code used as a receiver.
+    pub uuid: String,
+    /// Nickname.
+    #[serde(default)]
+    pub profile_nickname: Option<String>,
+    /// Whether a favourite.
+    #[serde(default)]
+    pub favorite: Option<bool>,
+    /// Whether the friend accepts messages.
+    #[serde(default)]
+    pub allowed_msg: Option<bool>,
+}
