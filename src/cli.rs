@@ -333,7 +333,11 @@ fn compile(
 
 /// Compiles and checks a template for sending; any error is reported and blocks it.
 #[cfg(feature = "send")]
-fn compiled_template(path: &Path, vars: &VarArgs, common: &CommonArgs) -> Result<serde_json::Value, u8> {
+fn compiled_template(
+    path: &Path,
+    vars: &VarArgs,
+    common: &CommonArgs,
+) -> Result<serde_json::Value, u8> {
     let vars = load_vars(vars).map_err(|message| usage_error(&message))?;
     let config = load_config(common)?;
     let style = style_for(common, std::io::stderr().is_terminal());

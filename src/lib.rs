@@ -16,11 +16,11 @@ pub mod locate;
 pub mod pipeline;
 pub mod prose;
 pub mod report;
-pub mod source;
 #[cfg(feature = "send")]
 pub mod send;
 #[cfg(feature = "send")]
 mod send_cli;
+pub mod source;
 pub mod span;
 pub mod strict_json;
 pub mod syntax;

@@ -64,7 +64,8 @@ fn client(api: &ApiArgs) -> Result<Client, SendError> {
         .clone()
         .or_else(|| env("KAKAO_API_BASE"))
         .unwrap_or_else(|| crate::send::client::DEFAULT_API_BASE.to_owned());
-    let auth_base = env("KAKAO_AUTH_BASE").unwrap_or_else(|| crate::send::client::DEFAULT_AUTH_BASE.to_owned());
+    let auth_base =
+        env("KAKAO_AUTH_BASE").unwrap_or_else(|| crate::send::client::DEFAULT_AUTH_BASE.to_owned());
     Client::new(&api_base, &auth_base, credentials)
 }
 
@@ -85,7 +86,10 @@ fn custom_args(args: &SendArgs) -> Result<BTreeMap<String, String>, SendError> {
         let value: serde_json::Value = serde_json::from_str(&text)
             .map_err(|e| usage(format!("--args file {} is not JSON: {e}", path.display())))?;
         let serde_json::Value::Object(object) = value else {
-            return Err(usage(format!("--args file {} must hold a JSON object", path.display())));
+            return Err(usage(format!(
+                "--args file {} must hold a JSON object",
+                path.display()
+            )));
         };
         for (key, value) in object {
             let text = match value {
@@ -109,19 +113,25 @@ fn message(
         (Some(file), None, None) => {
             if !custom.is_empty() {
                 return Err(fail(&SendError::Usage {
-                    message: "--arg/--args are for custom templates (--template-id) and scraps".to_owned(),
+                    message: "--arg/--args are for custom templates (--template-id) and scraps"
+                        .to_owned(),
                 }));
             }
             compile_template(file).map(Message::Default)
         }
-        (None, Some(template_id), None) => Ok(Message::Custom { template_id, args: custom }),
+        (None, Some(template_id), None) => Ok(Message::Custom {
+            template_id,
+            args: custom,
+        }),
         (None, template_id, Some(url)) => Ok(Message::Scrap {
             request_url: url.clone(),
             template_id,
             args: custom,
         }),
         _ => Err(fail(&SendError::Usage {
-            message: "give one of: a template FILE, --template-id ID, or --scrap URL [--template-id ID]".to_owned(),
+            message:
+                "give one of: a template FILE, --template-id ID, or --scrap URL [--template-id ID]"
+                    .to_owned(),
         })),
     }
 }
@@ -172,7 +182,10 @@ pub(crate) fn send(
 
 fn print_account(account: &Account, format: &str) {
     if format == "json" {
-        println!("{}", serde_json::to_string_pretty(account).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(account).unwrap_or_default()
+        );
         return;
     }
     for receiver in &account.receivers {
@@ -183,7 +196,10 @@ fn print_account(account: &Account, format: &str) {
                 msg,
                 explanation,
                 ..
-            } => println!("failed     {}: {msg} ({code})\n           {explanation}", receiver.receiver),
+            } => println!(
+                "failed     {}: {msg} ({code})\n           {explanation}",
+                receiver.receiver
+            ),
             Status::Unknown => println!(
                 "unknown    {}: Kakao's reply named this receiver in neither list; check before sending again",
                 receiver.receiver
@@ -206,15 +222,26 @@ pub(crate) fn friends(api: &ApiArgs, format: &str) -> u8 {
     match client.friends() {
         Ok(friends) => {
             if format == "json" {
-                println!("{}", serde_json::to_string_pretty(&friends).unwrap_or_default());
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&friends).unwrap_or_default()
+                );
             } else {
                 for friend in &friends {
                     println!(
                         "{}\t{}\t{}\t{}",
                         friend.uuid,
                         friend.profile_nickname.as_deref().unwrap_or(""),
-                        if friend.favorite == Some(true) { "favorite" } else { "-" },
-                        if friend.allowed_msg == Some(false) { "no-messages" } else { "ok" },
+                        if friend.favorite == Some(true) {
+                            "favorite"
+                        } else {
+                            "-"
+                        },
+                        if friend.allowed_msg == Some(false) {
+                            "no-messages"
+                        } else {
+                            "ok"
+                        },
                     );
                 }
                 println!("{} friends", friends.len());

@@ -5,6 +5,10 @@ mod config;
 mod corpus;
 mod diagnostics;
 mod explain;
+#[cfg(feature = "send")]
+mod fake_kakao;
 mod formats;
 mod harness;
+#[cfg(feature = "send")]
+mod send;
 mod templates;

@@ -36,7 +36,11 @@ pub struct Client {
 
 impl Client {
     /// A client for `api_base` and `auth_base` (plain http only for loopback hosts).
-    pub fn new(api_base: &str, auth_base: &str, credentials: Credentials) -> Result<Self, SendError> {
+    pub fn new(
+        api_base: &str,
+        auth_base: &str,
+        credentials: Credentials,
+    ) -> Result<Self, SendError> {
         let agent: Agent = Agent::config_builder()
             .timeout_connect(Some(Duration::from_secs(5)))
             .timeout_global(Some(Duration::from_secs(30)))
@@ -92,7 +96,10 @@ impl Client {
                 Err(error) => {
                     account.fail_all(&batch, &error);
                     // Auth, consent and permission failures repeat for every batch.
-                    if let SendError::Kakao(KakaoError { code: -401 | -402 | -3 | -5 | -12, .. })
+                    if let SendError::Kakao(KakaoError {
+                        code: -401 | -402 | -3 | -5 | -12,
+                        ..
+                    })
                     | SendError::Credentials { .. } = error
                     {
                         fatal = Some(error);
@@ -110,9 +117,10 @@ impl Client {
         let mut query = "limit=100&offset=0".to_owned();
         for _ in 0..MAX_PAGES {
             let body = self.get_api(&format!("/v1/api/talk/friends?{query}"))?;
-            let page: FriendsPage = serde_json::from_str(&body).map_err(|e| SendError::Network {
-                message: format!("Kakao's friends reply could not be read: {e}"),
-            })?;
+            let page: FriendsPage =
+                serde_json::from_str(&body).map_err(|e| SendError::Network {
+                    message: format!("Kakao's friends reply could not be read: {e}"),
+                })?;
             friends.extend(page.elements);
             // Only the query of `after_url` is used: a reply cannot send the token to
             // another host.
@@ -144,7 +152,13 @@ impl Client {
         let url = join(&self.api_base, path_and_query);
         self.with_refresh(|client| {
             let bearer = client.credentials.access.bearer();
-            client.exchange(|| client.agent.get(&url).header("Authorization", &bearer).call())
+            client.exchange(|| {
+                client
+                    .agent
+                    .get(&url)
+                    .header("Authorization", &bearer)
+                    .call()
+            })
         })
     }
 
@@ -182,12 +196,13 @@ impl Client {
             match send() {
                 Ok(mut response) => {
                     let status = response.status().as_u16();
-                    let body = response
-                        .body_mut()
-                        .read_to_string()
-                        .map_err(|e| SendError::Network {
-                            message: format!("reading Kakao's reply failed: {e}"),
-                        })?;
+                    let body =
+                        response
+                            .body_mut()
+                            .read_to_string()
+                            .map_err(|e| SendError::Network {
+                                message: format!("reading Kakao's reply failed: {e}"),
+                            })?;
                     return Ok((status, body));
                 }
                 Err(error) if attempt < CONNECT_ATTEMPTS && not_connected(&error) => {
@@ -215,7 +230,10 @@ impl Client {
         let mut form = vec![
             ("grant_type".to_owned(), "refresh_token".to_owned()),
             ("client_id".to_owned(), refresh.rest_api_key.clone()),
-            ("refresh_token".to_owned(), refresh.refresh_token.secret().to_owned()),
+            (
+                "refresh_token".to_owned(),
+                refresh.refresh_token.secret().to_owned(),
+            ),
         ];
         if let Some(secret) = &refresh.client_secret {
             form.push(("client_secret".to_owned(), secret.secret().to_owned()));
@@ -234,7 +252,14 @@ impl Client {
             let error: Option<AuthErrorReply> = serde_json::from_str(&reply).ok();
             let detail = error.map_or_else(
                 || format!("HTTP {status}"),
-                |e| format!("{} {} ({})", e.error, e.error_description, e.error_code.unwrap_or_default()),
+                |e| {
+                    format!(
+                        "{} {} ({})",
+                        e.error,
+                        e.error_description,
+                        e.error_code.unwrap_or_default()
+                    )
+                },
             );
             return Err(SendError::Credentials {
                 message: format!("the access token expired and refreshing it failed: {detail}"),
@@ -245,7 +270,9 @@ impl Client {
             message: format!("Kakao's token reply could not be read: {e}"),
         })?;
         self.credentials.access = AccessToken::new(tokens.access_token);
-        if let (Some(new_refresh), Some(current)) = (tokens.refresh_token, self.credentials.refresh.as_mut()) {
+        if let (Some(new_refresh), Some(current)) =
+            (tokens.refresh_token, self.credentials.refresh.as_mut())
+        {
             current.refresh_token = AccessToken::new(new_refresh);
         }
         self.credentials.write_back()
@@ -303,7 +330,9 @@ fn checked_base(base: &str, name: &str) -> Result<Url, SendError> {
         "https" => Ok(url),
         "http" if loopback => Ok(url),
         "http" => Err(SendError::Usage {
-            message: format!("{name}: plain http is allowed only for loopback hosts, not `{base}`; the token would travel unencrypted"),
+            message: format!(
+                "{name}: plain http is allowed only for loopback hosts, not `{base}`; the token would travel unencrypted"
+            ),
         }),
         other => Err(SendError::Usage {
             message: format!("{name}: `{other}:` is not http(s)"),

@@ -58,10 +58,14 @@ impl KakaoError {
 pub fn explain_code(code: i64) -> &'static str {
     match code {
         -1 => "Kakao had an internal error; try again later",
-        -2 => "a parameter is missing or invalid (for friends: a uuid from another app, your own uuid, or a custom template whose purpose is not 'message API')",
+        -2 => {
+            "a parameter is missing or invalid (for friends: a uuid from another app, your own uuid, or a custom template whose purpose is not 'message API')"
+        }
         -3 => "a feature or consent item this API needs is not enabled in the app settings",
         -4 => "the account is restricted by Kakao",
-        -5 => "the app has no permission for this API (sending to friends needs Kakao's review; test apps reach team members only)",
+        -5 => {
+            "the app has no permission for this API (sending to friends needs Kakao's review; test apps reach team members only)"
+        }
         -6 => "Kakao does not allow this action",
         -7 => "Kakao is under maintenance or had an internal problem; try again later",
         -8 => "a request header is invalid",
@@ -71,18 +75,28 @@ pub fn explain_code(code: i64) -> &'static str {
         -12 => "the app or developer account is suspended",
         -101 => "the user is not linked to the app",
         -103 => "the Kakao account is dormant or does not exist",
-        -401 => "the access token is expired or invalid: refresh it (set KAKAO_REFRESH_TOKEN and KAKAO_REST_API_KEY and ktpl refreshes it once) or log in again",
-        -402 => "the user has not agreed to the needed consent item (talk_message); enable it in the app console and have the user agree",
+        -401 => {
+            "the access token is expired or invalid: refresh it (set KAKAO_REFRESH_TOKEN and KAKAO_REST_API_KEY and ktpl refreshes it once) or log in again"
+        }
+        -402 => {
+            "the user has not agreed to the needed consent item (talk_message); enable it in the app console and have the user agree"
+        }
         -405 => "the user must verify their age",
         -406 => "the user is under 14 and the app does not allow that",
         -501 => "the receiver is not a Kakao Talk user",
-        -502 => "the receiver is not the sender's friend (re-read the friends list after its cache expires)",
+        -502 => {
+            "the receiver is not the sender's friend (re-read the friends list after its cache expires)"
+        }
         -504 => "the receiver's device does not support this message",
         -530 => "the receiver does not accept messages (or their profile is not public)",
         -531 => "the sender's monthly message quota is used up",
-        -532 => "the sender's daily message quota is used up (100 per day per app); try again tomorrow",
+        -532 => {
+            "the sender's daily message quota is used up (100 per day per app); try again tomorrow"
+        }
         -533 => "the receiver's daily message quota is used up; try again tomorrow",
-        -536 => "the sender and receiver exceeded their daily quota as a pair (20 per day); try again tomorrow",
+        -536 => {
+            "the sender and receiver exceeded their daily quota as a pair (20 per day); try again tomorrow"
+        }
         -603 => "Kakao timed out internally; try again",
         -903 => "the app key or token belongs to an unregistered developer",
         -9798 => "Kakao is under maintenance; try again later",

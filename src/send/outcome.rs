@@ -55,7 +55,11 @@ impl Account {
     pub fn fail_all(&mut self, receivers: &[String], error: &SendError) {
         let (code, msg, explanation) = match error {
             SendError::Kakao(kakao) => (kakao.code, kakao.msg.clone(), kakao.explanation()),
-            other => (0, other.to_string(), "the request did not get a usable reply".to_owned()),
+            other => (
+                0,
+                other.to_string(),
+                "the request did not get a usable reply".to_owned(),
+            ),
         };
         let names: Vec<String> = if receivers.is_empty() {
             vec!["me".to_owned()]
@@ -102,7 +106,13 @@ impl Account {
     #[must_use]
     pub fn exit_code(&self) -> u8 {
         let whole = self.receivers.iter().any(|r| {
-            matches!(r.status, Status::Failed { whole_request: true, .. })
+            matches!(
+                r.status,
+                Status::Failed {
+                    whole_request: true,
+                    ..
+                }
+            )
         });
         if whole {
             4

@@ -53,7 +53,8 @@ impl Target {
                 message: "`--to me` cannot be combined with friends' uuids".to_owned(),
             }),
             (false, true) => Err(SendError::Usage {
-                message: "no receivers: give `--to me`, `--to UUID[,UUID...]` or `--to-file FILE`".to_owned(),
+                message: "no receivers: give `--to me`, `--to UUID[,UUID...]` or `--to-file FILE`"
+                    .to_owned(),
             }),
         }
     }
@@ -76,11 +77,20 @@ mod tests {
     fn parses_and_batches() {
         let to = vec!["a,b".to_owned(), "c, a".to_owned(), "d,e,f,g".to_owned()];
         let target = Target::parse(&to, &[]).expect("valid");
-        assert_eq!(target.batches(), vec![
-            vec!["a", "b", "c", "d", "e"].into_iter().map(String::from).collect::<Vec<_>>(),
-            vec!["f".to_owned(), "g".to_owned()],
-        ]);
-        assert_eq!(Target::parse(&["me".to_owned()], &[]).expect("me"), Target::Me);
+        assert_eq!(
+            target.batches(),
+            vec![
+                vec!["a", "b", "c", "d", "e"]
+                    .into_iter()
+                    .map(String::from)
+                    .collect::<Vec<_>>(),
+                vec!["f".to_owned(), "g".to_owned()],
+            ]
+        );
+        assert_eq!(
+            Target::parse(&["me".to_owned()], &[]).expect("me"),
+            Target::Me
+        );
         assert!(Target::parse(&["me,a".to_owned()], &[]).is_err());
         assert!(Target::parse(&[], &[]).is_err());
     }

@@ -73,7 +73,10 @@ impl Credentials {
     /// Reads credentials: the token from `file` (first line; an optional second line is
     /// the refresh token) or `KAKAO_ACCESS_TOKEN`; refresh from `KAKAO_REFRESH_TOKEN`,
     /// `KAKAO_REST_API_KEY` and `KAKAO_CLIENT_SECRET`. `env` reads a variable.
-    pub fn load(file: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> Result<Self, SendError> {
+    pub fn load(
+        file: Option<&Path>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, SendError> {
         let non_empty = |name: &str| env(name).filter(|v| !v.trim().is_empty());
         let (access, file_refresh) = match file {
             Some(path) => {
@@ -122,13 +125,19 @@ impl Credentials {
             text.push_str(refresh.refresh_token.secret());
             text.push('\n');
         }
-        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         let temp = dir.join(format!(
             ".{}.ktpl-tmp",
             path.file_name().and_then(|n| n.to_str()).unwrap_or("token")
         ));
         let failed = |e: std::io::Error| SendError::Credentials {
-            message: format!("cannot write the refreshed token to {}: {e}", path.display()),
+            message: format!(
+                "cannot write the refreshed token to {}: {e}",
+                path.display()
+            ),
             help: "check that the token file's folder is writable".to_owned(),
         };
         let mut options = std::fs::OpenOptions::new();
@@ -172,4 +181,25 @@ fn read_private(path: &Path) -> Result<String, SendError> {
         message: format!("cannot read token file {}: {e}", path.display()),
         help: "the token file holds the access token on its first line".to_owned(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_never_print() {
+        let token = AccessToken::new("secret-value-123");
+        assert_eq!(format!("{token}"), "***");
+        assert!(!format!("{token:?}").contains("secret"));
+        let credentials = Credentials::load(None, |name| {
+            (name == "KAKAO_ACCESS_TOKEN"
+                || name == "KAKAO_REFRESH_TOKEN"
+                || name == "KAKAO_REST_API_KEY")
+                .then(|| "secret-value-123".to_owned())
+        })
+        .expect("loads");
+        assert!(!format!("{credentials:?}").contains("secret"));
+        assert!(credentials.refresh.is_some());
+    }
 }

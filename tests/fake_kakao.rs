@@ -1,0 +1,291 @@
+//! A fake Kakao API on 127.0.0.1 for the send tests: it checks what the real one
+//! checks (bearer token, form encoding, parameters, batch size) and answers with the
+//! reply shapes Kakao published (`../shared/corpus/responses`). Bounded: it stops
+//! after 200 requests, 60 seconds, or when dropped.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+pub(crate) const TOKEN: &str = "fake-access-token-4c1d2e9f";
+pub(crate) const EXPIRED_TOKEN: &str = "fake-expired-token-77aa01";
+pub(crate) const SCOPELESS_TOKEN: &str = "fake-scopeless-token-5b5b";
+pub(crate) const REFRESH_TOKEN: &str = "fake-refresh-token-0f0f0f";
+pub(crate) const NEW_TOKEN: &str = "fake-new-access-token-9e9e";
+pub(crate) const NEW_REFRESH_TOKEN: &str = "fake-new-refresh-token-3c3c";
+pub(crate) const REST_API_KEY: &str = "fake-rest-api-key";
+
+/// One request as the fake received it.
+#[derive(Debug, Clone)]
+pub(crate) struct Recorded {
+    pub(crate) method: String,
+    pub(crate) path: String,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: String,
+}
+
+impl Recorded {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+
+    pub(crate) fn form(&self) -> Vec<(String, String)> {
+        url::form_urlencoded::parse(self.body.as_bytes())
+            .into_owned()
+            .collect()
+    }
+
+    pub(crate) fn field(&self, name: &str) -> Option<String> {
+        self.form()
+            .into_iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v)
+    }
+}
+
+pub(crate) struct FakeKakao {
+    pub(crate) base: String,
+    requests: Arc<Mutex<Vec<Recorded>>>,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl FakeKakao {
+    pub(crate) fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        listener.set_nonblocking(true).expect("nonblocking");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (seen, stopping) = (Arc::clone(&requests), Arc::clone(&stop));
+        let thread = std::thread::spawn(move || {
+            let deadline = Instant::now() + Duration::from_secs(60);
+            let mut served = 0;
+            while !stopping.load(Ordering::SeqCst) && Instant::now() < deadline && served < 200 {
+                match listener.accept() {
+                    Ok((stream, _)) => {
+                        served += 1;
+                        if let Some(request) = serve(stream) {
+                            seen.lock().expect("lock").push(request);
+                        }
+                    }
+                    Err(_) => std::thread::sleep(Duration::from_millis(2)),
+                }
+            }
+        });
+        Self {
+            base,
+            requests,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    pub(crate) fn requests(&self) -> Vec<Recorded> {
+        self.requests.lock().expect("lock").clone()
+    }
+}
+
+impl Drop for FakeKakao {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn corpus(name: &str) -> String {
+    std::fs::read_to_string(crate::harness::repo(&format!(
+        "../shared/corpus/responses/{name}"
+    )))
+    .expect("corpus reply")
+}
+
+fn serve(stream: TcpStream) -> Option<Recorded> {
+    stream.set_nonblocking(false).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    let mut reader = BufReader::new(stream.try_clone().ok()?);
+    let mut line = String::new();
+    reader.read_line(&mut line).ok()?;
+    let mut parts = line.split_whitespace();
+    let method = parts.next()?.to_owned();
+    let path = parts.next()?.to_owned();
+    let mut headers = Vec::new();
+    loop {
+        let mut header = String::new();
+        reader.read_line(&mut header).ok()?;
+        let header = header.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        if let Some((key, value)) = header.split_once(':') {
+            headers.push((key.trim().to_owned(), value.trim().to_owned()));
+        }
+    }
+    let length: usize = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).ok()?;
+    let request = Recorded {
+        method,
+        path,
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    };
+    let (status, reply) = answer(&request);
+    let mut stream = stream;
+    let response = format!(
+        "HTTP/1.1 {status} Fake\r\nContent-Type: application/json;charset=UTF-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
+        reply.len()
+    );
+    stream.write_all(response.as_bytes()).ok()?;
+    Some(request)
+}
+
+fn error(status: u16, code: i64, msg: &str) -> (u16, String) {
+    (status, format!("{{\"msg\":\"{msg}\",\"code\":{code}}}"))
+}
+
+/// What Kakao would answer (spec §6-§9).
+fn answer(request: &Recorded) -> (u16, String) {
+    let route = request.path.split('?').next().unwrap_or_default();
+    if route == "/oauth/token" {
+        return oauth(request);
+    }
+    match request.header("Authorization") {
+        Some(value)
+            if value == format!("Bearer {TOKEN}") || value == format!("Bearer {NEW_TOKEN}") => {}
+        Some(value) if value == format!("Bearer {SCOPELESS_TOKEN}") => {
+            return (403, corpus("error_invalid_scope.json"));
+        }
+        _ => return (401, corpus("error_expired_token.json")),
+    }
+    if route == "/v1/api/talk/friends" {
+        return friends_page(request);
+    }
+    if request.method != "POST" {
+        return error(405, -2, "method not allowed");
+    }
+    if !request
+        .header("Content-Type")
+        .is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"))
+    {
+        return error(400, -2, "form encoding expected");
+    }
+    let memo = route.starts_with("/v2/api/talk/memo/");
+    let kind_ok = if route.ends_with("/default/send") {
+        request
+            .field("template_object")
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .is_some_and(|t| t.get("object_type").is_some())
+    } else if route.ends_with("/scrap/send") {
+        request.field("request_url").is_some()
+    } else if route.ends_with("/send") {
+        request
+            .field("template_id")
+            .is_some_and(|id| id.parse::<i64>().is_ok())
+    } else {
+        false
+    };
+    if !kind_ok {
+        return error(400, -2, "invalid parameter");
+    }
+    let bad_args = request.field("template_args").is_some_and(|args| {
+        serde_json::from_str::<std::collections::BTreeMap<String, String>>(&args).is_err()
+    });
+    if bad_args {
+        return error(400, -2, "template_args must be a JSON object of strings");
+    }
+    if memo {
+        return (200, corpus("memo_result_code.json"));
+    }
+    let Some(uuids) = request
+        .field("receiver_uuids")
+        .and_then(|r| serde_json::from_str::<Vec<String>>(&r).ok())
+    else {
+        return error(400, -2, "receiver_uuids is required");
+    };
+    if uuids.is_empty() || uuids.len() > 5 {
+        return error(400, -2, "receiver_uuids: 1 to 5 uuids");
+    }
+    let delivered: Vec<&String> = uuids
+        .iter()
+        .filter(|u| !u.starts_with("fail") && !u.starts_with("lost"))
+        .collect();
+    let failed: Vec<&String> = uuids.iter().filter(|u| u.starts_with("fail")).collect();
+    let mut reply = serde_json::json!({});
+    if !delivered.is_empty() {
+        reply["successful_receiver_uuids"] = serde_json::json!(delivered);
+    }
+    if !failed.is_empty() {
+        // The shape of Kakao's partial-success reply, with these receivers.
+        let mut partial: serde_json::Value =
+            serde_json::from_str(&corpus("message_partial_success.json")).expect("json");
+        partial["failure_info"][0]["receiver_uuids"] = serde_json::json!(failed);
+        reply["failure_info"] = partial["failure_info"].clone();
+        reply["result_code"] = partial["result_code"].clone();
+    }
+    (200, reply.to_string())
+}
+
+fn oauth(request: &Recorded) -> (u16, String) {
+    let ok = request.field("grant_type").as_deref() == Some("refresh_token")
+        && request.field("client_id").as_deref() == Some(REST_API_KEY)
+        && request.field("refresh_token").as_deref() == Some(REFRESH_TOKEN);
+    if ok {
+        (
+            200,
+            format!(
+                "{{\"token_type\":\"bearer\",\"access_token\":\"{NEW_TOKEN}\",\"expires_in\":21599,\"refresh_token\":\"{NEW_REFRESH_TOKEN}\",\"refresh_token_expires_in\":5183999}}"
+            ),
+        )
+    } else {
+        (
+            400,
+            "{\"error\":\"invalid_grant\",\"error_description\":\"expired_or_invalid_refresh_token\",\"error_code\":\"KOE322\"}".to_owned(),
+        )
+    }
+}
+
+/// Six friends, two per page; `after_url` names Kakao's host (the client must use
+/// only its query).
+fn friends_page(request: &Recorded) -> (u16, String) {
+    let query = request
+        .path
+        .split_once('?')
+        .map(|(_, q)| q)
+        .unwrap_or_default();
+    let offset: usize = url::form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == "offset")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    let elements: Vec<serde_json::Value> = (offset..(offset + 2).min(6))
+        .map(|i| {
+            serde_json::json!({
+                "id": 1000 + i, "uuid": format!("friend-{i}"), "profile_nickname": format!("친구{i}"),
+                "profile_thumbnail_image": "", "favorite": i == 0, "allowed_msg": i != 3
+            })
+        })
+        .collect();
+    let after = (offset + 2 < 6).then(|| {
+        format!(
+            "https://kapi.kakao.com/v1/api/talk/friends?offset={}&limit=2&order=asc",
+            offset + 2
+        )
+    });
+    (
+        200,
+        serde_json::json!({ "elements": elements, "total_count": 6, "after_url": after })
+            .to_string(),
+    )
+}
