@@ -177,6 +177,9 @@ pub(crate) fn send(
     };
     let account = client.send(&message, &target);
     print_account(&account, &args.format);
+    for notice in &client.notices {
+        eprintln!("note: {notice}");
+    }
     account.exit_code()
 }
 

@@ -509,3 +509,33 @@ fn usage_errors_exit_two() {
     );
     assert_eq!(both.status.code(), Some(2));
 }
+
+#[test]
+fn a_rotated_refresh_token_is_kept_even_without_a_token_file() {
+    let fake = FakeKakao::start();
+    let state = tempfile::tempdir().expect("tempdir");
+    let base = fake.base.clone();
+    let env = [
+        ("KAKAO_ACCESS_TOKEN", EXPIRED_TOKEN),
+        ("KAKAO_REFRESH_TOKEN", REFRESH_TOKEN),
+        ("KAKAO_REST_API_KEY", REST_API_KEY),
+        ("KAKAO_API_BASE", base.as_str()),
+        ("KAKAO_AUTH_BASE", base.as_str()),
+        ("XDG_STATE_HOME", state.path().to_str().expect("utf-8")),
+    ];
+    let out = run(
+        &["send", "examples/text_kakao_docs.ktpl", "--to", "me"],
+        &env,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let saved = state.path().join("ktpl/refresh-token");
+    assert_eq!(
+        std::fs::read_to_string(&saved).expect("saved"),
+        format!("{NEW_REFRESH_TOKEN}\n")
+    );
+    assert!(
+        stderr(&out).contains(saved.to_str().expect("utf-8")),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -32,6 +32,8 @@ pub struct Client {
     refreshed: bool,
     /// Pause between connection attempts (shortened in tests).
     backoff: Duration,
+    /// Things the user should be told after the run (where a rotated refresh token went).
+    pub notices: Vec<String>,
 }
 
 impl Client {
@@ -55,6 +57,7 @@ impl Client {
             credentials,
             refreshed: false,
             backoff: Duration::from_millis(200),
+            notices: Vec::new(),
         })
     }
 
@@ -270,12 +273,20 @@ impl Client {
             message: format!("Kakao's token reply could not be read: {e}"),
         })?;
         self.credentials.access = AccessToken::new(tokens.access_token);
+        let mut rotated = false;
         if let (Some(new_refresh), Some(current)) =
             (tokens.refresh_token, self.credentials.refresh.as_mut())
         {
             current.refresh_token = AccessToken::new(new_refresh);
+            rotated = true;
         }
-        self.credentials.write_back()
+        if let Some(saved) = self.credentials.write_back(rotated)? {
+            self.notices.push(format!(
+                "Kakao issued a new refresh token and the old one no longer works; it was saved to {} (use it as KAKAO_REFRESH_TOKEN, or pass --token-file to keep tokens in one file)",
+                saved.display()
+            ));
+        }
+        Ok(())
     }
 }
 

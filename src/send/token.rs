@@ -67,6 +67,9 @@ pub struct Credentials {
     pub refresh: Option<RefreshCredentials>,
     /// The token file, when the token came from one.
     pub file: Option<PathBuf>,
+    /// Where a rotated refresh token is kept when there is no token file
+    /// (`$XDG_STATE_HOME/ktpl/refresh-token`, or under `~/.local/state`).
+    pub state_file: Option<PathBuf>,
 }
 
 impl Credentials {
@@ -107,52 +110,79 @@ impl Credentials {
             }),
             _ => None,
         };
+        let state_file = non_empty("XDG_STATE_HOME")
+            .map(PathBuf::from)
+            .or_else(|| non_empty("HOME").map(|home| Path::new(&home).join(".local/state")))
+            .map(|dir| dir.join("ktpl").join("refresh-token"));
         Ok(Self {
             access: AccessToken::new(access),
             refresh,
             file: file.map(Path::to_path_buf),
+            state_file,
         })
     }
 
-    /// Writes refreshed tokens back to the token file: a new file beside it, mode
-    /// 0600, renamed over the old one, so a crash never leaves half a token.
-    pub fn write_back(&self) -> Result<(), SendError> {
-        let Some(path) = &self.file else {
-            return Ok(());
-        };
-        let mut text = format!("{}\n", self.access.secret());
-        if let Some(refresh) = &self.refresh {
-            text.push_str(refresh.refresh_token.secret());
-            text.push('\n');
+    /// Keeps refreshed tokens. With a token file, both go back into it. Without one,
+    /// a rotated refresh token (Kakao invalidates the old one) is saved to the state
+    /// file, whose path is returned so the user can be told; a new access token alone
+    /// is only kept in memory for this run.
+    pub fn write_back(&self, refresh_rotated: bool) -> Result<Option<PathBuf>, SendError> {
+        if let Some(path) = &self.file {
+            let mut text = format!("{}\n", self.access.secret());
+            if let Some(refresh) = &self.refresh {
+                text.push_str(refresh.refresh_token.secret());
+                text.push('\n');
+            }
+            write_private(path, &text)?;
+            return Ok(None);
         }
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let temp = dir.join(format!(
-            ".{}.ktpl-tmp",
-            path.file_name().and_then(|n| n.to_str()).unwrap_or("token")
-        ));
-        let failed = |e: std::io::Error| SendError::Credentials {
-            message: format!(
-                "cannot write the refreshed token to {}: {e}",
-                path.display()
-            ),
-            help: "check that the token file's folder is writable".to_owned(),
-        };
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
+        match (&self.refresh, &self.state_file) {
+            (Some(refresh), Some(state)) if refresh_rotated => {
+                if let Some(dir) = state.parent() {
+                    std::fs::create_dir_all(dir).map_err(|e| SendError::Credentials {
+                        message: format!("cannot create {}: {e}", dir.display()),
+                        help: "Kakao rotated the refresh token; pass --token-file to keep it there"
+                            .to_owned(),
+                    })?;
+                }
+                write_private(state, &format!("{}\n", refresh.refresh_token.secret()))?;
+                Ok(Some(state.clone()))
+            }
+            _ => Ok(None),
         }
-        let mut out = options.open(&temp).map_err(failed)?;
-        out.write_all(text.as_bytes()).map_err(failed)?;
-        out.sync_all().map_err(failed)?;
-        drop(out);
-        std::fs::rename(&temp, path).map_err(failed)
     }
+}
+
+/// Writes a secret file atomically: a new file beside it, mode 0600, renamed over the
+/// old one, so a crash never leaves half a token.
+fn write_private(path: &Path, text: &str) -> Result<(), SendError> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let temp = dir.join(format!(
+        ".{}.ktpl-tmp",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("token")
+    ));
+    let failed = |e: std::io::Error| SendError::Credentials {
+        message: format!(
+            "cannot write the refreshed token to {}: {e}",
+            path.display()
+        ),
+        help: "check that the token file's folder is writable".to_owned(),
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut out = options.open(&temp).map_err(failed)?;
+    out.write_all(text.as_bytes()).map_err(failed)?;
+    out.sync_all().map_err(failed)?;
+    drop(out);
+    std::fs::rename(&temp, path).map_err(failed)
 }
 
 /// Reads a token file, refusing one that others can read (as ssh does with keys).
