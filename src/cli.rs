@@ -163,7 +163,7 @@ pub fn run(cli: Cli) -> ExitCode {
             api,
             vars,
             common,
-        } => crate::send_cli::send(&send, &api, &|file| compiled_template(file, &vars, &common)),
+        } => crate::send_cli::send(&send, &api, &|file| checked_template(file, &vars, &common)),
         #[cfg(feature = "send")]
         Command::Friends { api, format } => crate::send_cli::friends(&api, &format),
     };
@@ -280,60 +280,9 @@ fn io_problem(error: &std::io::Error) -> Problem {
         .help("check that the path exists and is readable")
 }
 
-fn compile(
-    path: &Path,
-    output: Option<&Path>,
-    pretty: bool,
-    vars: &VarArgs,
-    common: &CommonArgs,
-) -> u8 {
-    let vars = match load_vars(vars) {
-        Ok(vars) => vars,
-        Err(message) => return usage_error(&message),
-    };
-    let config = match load_config(common) {
-        Ok(config) => config,
-        Err(code) => return code,
-    };
-    let style = style_for(common, std::io::stderr().is_terminal());
-    let source = match read_source(path) {
-        Ok(source) => source,
-        Err((source, problem)) => {
-            let is_io = problem.code == Code::IoRead;
-            eprint!("{}", human::render(&source, &[problem], style));
-            return if is_io { exit::USAGE } else { exit::PROBLEMS };
-        }
-    };
-    let checked = pipeline::check(&source, &vars, &config);
-    if !checked.problems.0.is_empty() {
-        eprint!("{}", human::render(&source, &checked.problems.0, style));
-    }
-    let Some(compiled) = checked.template() else {
-        return exit::PROBLEMS;
-    };
-    let mut json = if pretty {
-        serde_json::to_string_pretty(&compiled.value)
-    } else {
-        serde_json::to_string(&compiled.value)
-    }
-    .unwrap_or_default();
-    json.push('\n');
-    let written = match output {
-        Some(out) if out != Path::new("-") => std::fs::write(out, json.as_bytes())
-            .map_err(|e| format!("cannot write {}: {e}", out.display())),
-        _ => std::io::stdout()
-            .write_all(json.as_bytes())
-            .map_err(|e| format!("cannot write to standard output: {e}")),
-    };
-    match written {
-        Ok(()) => exit::OK,
-        Err(message) => usage_error(&message),
-    }
-}
-
-/// Compiles and checks a template for sending; any error is reported and blocks it.
-#[cfg(feature = "send")]
-fn compiled_template(
+/// Reads, compiles and checks one template; every problem is reported on stderr, and
+/// any error means no template (`Err` holds the exit code).
+fn checked_template(
     path: &Path,
     vars: &VarArgs,
     common: &CommonArgs,
@@ -350,11 +299,40 @@ fn compiled_template(
     if !checked.problems.0.is_empty() {
         eprint!("{}", human::render(&source, &checked.problems.0, style));
     }
-    if let Some(compiled) = checked.template() {
-        Ok(compiled.value.clone())
+    checked
+        .template()
+        .map(|compiled| compiled.value.clone())
+        .ok_or(exit::PROBLEMS)
+}
+
+fn compile(
+    path: &Path,
+    output: Option<&Path>,
+    pretty: bool,
+    vars: &VarArgs,
+    common: &CommonArgs,
+) -> u8 {
+    let template = match checked_template(path, vars, common) {
+        Ok(template) => template,
+        Err(code) => return code,
+    };
+    let mut json = if pretty {
+        serde_json::to_string_pretty(&template)
     } else {
-        eprintln!("error: the template has errors; nothing was sent");
-        Err(exit::PROBLEMS)
+        serde_json::to_string(&template)
+    }
+    .unwrap_or_default();
+    json.push('\n');
+    let written = match output {
+        Some(out) if out != Path::new("-") => std::fs::write(out, json.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", out.display())),
+        _ => std::io::stdout()
+            .write_all(json.as_bytes())
+            .map_err(|e| format!("cannot write to standard output: {e}")),
+    };
+    match written {
+        Ok(()) => exit::OK,
+        Err(message) => usage_error(&message),
     }
 }
 

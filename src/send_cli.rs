@@ -117,7 +117,11 @@ fn message(
                         .to_owned(),
                 }));
             }
-            compile_template(file).map(Message::Default)
+            compile_template(file)
+                .map(Message::Default)
+                .inspect_err(|_| {
+                    eprintln!("error: the template has errors; nothing was sent");
+                })
         }
         (None, Some(template_id), None) => Ok(Message::Custom {
             template_id,
