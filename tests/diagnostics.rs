@@ -77,3 +77,42 @@ fn too_many_buttons_underlines_the_first_one_past_the_limit() {
         "button \"Three\" \"https://example.com/3\""
     );
 }
+
+/// Every code a template can trigger has an invalid fixture naming it.
+#[test]
+fn every_template_code_has_a_fixture() {
+    let mut named = std::collections::BTreeSet::new();
+    for entry in walk(&crate::harness::repo("tests/fixtures/invalid")) {
+        let text = std::fs::read_to_string(&entry).unwrap_or_default();
+        named.insert(expected_code(&entry, &text));
+    }
+    let needed = ktpl::code::Code::ALL
+        .iter()
+        .map(|c| c.name())
+        .filter(|name| {
+            let stage = name.split("::").nth(1).unwrap_or_default();
+            matches!(stage, "syntax" | "compile" | "json" | "schema" | "lint")
+                && *name != "ktpl::schema::other"
+        });
+    let missing: Vec<&str> = needed.filter(|name| !named.contains(*name)).collect();
+    assert!(
+        missing.is_empty(),
+        "codes without an invalid fixture: {missing:?}"
+    );
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("fixtures") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("ktpl" | "json")
+        ) {
+            files.push(path);
+        }
+    }
+    files
+}
