@@ -48,6 +48,12 @@ fn grammar_problem(error: &pest::error::Error<Rule>, text: &str) -> Problem {
             .at(Span::new(at, at), "here")
             .help("no Kakao template nests more than three blocks");
     }
+    if let Some(open) = unterminated_string_before(text, at) {
+        let end = text[open..].find('\n').map_or(text.len(), |i| open + i);
+        return Problem::new(Code::SyntaxUnterminatedString, "unterminated string")
+            .at(Span::new(open, end), "this string has no closing `\"`")
+            .help("close the string with `\"` on the same line; for text over several lines use `\"\"\"...\"\"\"`");
+    }
     let rest = &text[at..];
     if rest.trim().is_empty()
         && let Some(open) = unterminated_raw_string(text)
@@ -132,6 +138,41 @@ fn hint_for(text: &str, at: usize, found: &str) -> String {
             .to_owned();
     }
     "check for a missing `}`, a missing field name, or text that should be quoted".to_owned()
+}
+
+/// The start of a `"` string that runs into the end of its line before `limit`: the
+/// grammar reads such a string to the line end and then usually fails on the next
+/// line, and the unclosed quote is the cause worth reporting.
+fn unterminated_string_before(text: &str, limit: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len().min(limit) {
+        match bytes[i] {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'"' if text[i..].starts_with("\"\"\"") => {
+                let close = text[i + 3..].find("\"\"\"")?;
+                i += close + 6;
+                continue;
+            }
+            b'"' => {
+                let open = i;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    if bytes[i] == b'\n' {
+                        return (open < limit).then_some(open);
+                    }
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The last `{` without a matching `}`, skipping strings and comments.
@@ -230,6 +271,12 @@ mod tests {
         assert_eq!(problems[0].code, Code::SyntaxUnterminatedString);
         let problems = parse("text {\n  text \"\"\"hi\n}").expect_err("fails");
         assert_eq!(problems[0].code, Code::SyntaxUnterminatedString);
+        // The next line would fail the grammar first; the open quote is still the cause.
+        let text = "text {\n  text \"Your order\n  has shipped.\"\n}";
+        let problems = parse(text).expect_err("fails");
+        assert_eq!(problems[0].code, Code::SyntaxUnterminatedString);
+        let (span, _) = problems[0].primary.clone().expect("span");
+        assert_eq!(span.read(text), "\"Your order");
     }
 
     #[test]
