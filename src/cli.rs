@@ -316,12 +316,7 @@ fn compile(
         Ok(template) => template,
         Err(code) => return code,
     };
-    let mut json = if pretty {
-        serde_json::to_string_pretty(&template)
-    } else {
-        serde_json::to_string(&template)
-    }
-    .unwrap_or_default();
+    let mut json = crate::compile::key_order::to_json(&template, pretty);
     json.push('\n');
     let written = match output {
         Some(out) if out != Path::new("-") => std::fs::write(out, json.as_bytes())
@@ -346,7 +341,7 @@ struct FileOutcome {
 }
 
 /// Files checked at once; bounds memory however many files there are.
-const CHUNK: usize = 256;
+const CHUNK: usize = 1024;
 
 fn check(paths: &[PathBuf], format: Format, vars: &VarArgs, common: &CommonArgs) -> u8 {
     let vars = match load_vars(vars) {

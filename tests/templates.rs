@@ -5,22 +5,28 @@ use crate::harness::compiles_cleanly;
 #[test]
 fn valid_fixtures() {
     insta::glob!("fixtures/valid/**/*.ktpl", |path| {
-        insta::assert_json_snapshot!(compiles_cleanly(path));
+        insta::assert_snapshot!(ktpl::compile::key_order::to_json(
+            &compiles_cleanly(path),
+            true
+        ));
     });
 }
 
 #[test]
 fn examples() {
     insta::glob!("../examples", "*.{ktpl,json}", |path| {
-        insta::assert_json_snapshot!(compiles_cleanly(path));
+        insta::assert_snapshot!(ktpl::compile::key_order::to_json(
+            &compiles_cleanly(path),
+            true
+        ));
     });
 }
 
 #[test]
 fn output_is_byte_stable_and_in_kakao_key_order() {
     let path = crate::harness::repo("examples/commerce_dress.ktpl");
-    let first = serde_json::to_string(&compiles_cleanly(&path)).expect("json");
-    let second = serde_json::to_string(&compiles_cleanly(&path)).expect("json");
+    let first = ktpl::compile::key_order::to_json(&compiles_cleanly(&path), false);
+    let second = ktpl::compile::key_order::to_json(&compiles_cleanly(&path), false);
     assert_eq!(first, second);
     let keys: Vec<&str> = [
         "\"object_type\":",

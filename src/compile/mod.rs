@@ -3,6 +3,7 @@
 //! caught here, against the field tables.
 
 mod fields;
+pub mod key_order;
 pub mod span_map;
 mod vars;
 

@@ -1,9 +1,7 @@
 //! Kakao opens web links only on domains registered for the app (Product Link >
 //! Web domain). With `allowed_domains` configured, every link host is checked.
 
-use url::Url;
-
-use super::{located, url_fields};
+use super::{UrlField, located};
 use crate::code::Code;
 use crate::compile::Compiled;
 use crate::config::Config;
@@ -11,17 +9,14 @@ use crate::diagnostic::Problem;
 use crate::locate::Part;
 use crate::prose;
 
-pub(super) fn lint(compiled: &Compiled, config: &Config) -> Vec<Problem> {
+pub(super) fn lint(compiled: &Compiled, config: &Config, urls: &[UrlField<'_>]) -> Vec<Problem> {
     if config.allowed_domains.is_empty() {
         return Vec::new();
     }
     let allowed: Vec<&str> = config.allowed_domains.iter().map(String::as_str).collect();
     let mut problems = Vec::new();
-    for field in url_fields(&compiled.value)
-        .into_iter()
-        .filter(|f| f.is_link)
-    {
-        let Ok(url) = Url::parse(field.url) else {
+    for field in urls.iter().filter(|f| f.is_link) {
+        let Ok(url) = &field.parsed else {
             continue;
         };
         if !matches!(url.scheme(), "http" | "https") {

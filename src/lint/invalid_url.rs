@@ -1,19 +1,16 @@
 //! URL fields must hold absolute URLs; Kakao cannot resolve `example.com/a` or `/a`.
 
-use url::Url;
-
-use super::{located, url_fields};
+use super::{UrlField, located};
 use crate::code::Code;
 use crate::compile::Compiled;
 use crate::config::Config;
 use crate::diagnostic::Problem;
 use crate::locate::Part;
 
-pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
-    url_fields(&compiled.value)
-        .into_iter()
+pub(super) fn lint(compiled: &Compiled, _config: &Config, urls: &[UrlField<'_>]) -> Vec<Problem> {
+    urls.iter()
         .filter_map(|field| {
-            let reason = match Url::parse(field.url) {
+            let reason = match &field.parsed {
                 Ok(url) if url.has_host() || !matches!(url.scheme(), "http" | "https") => {
                     return None;
                 }

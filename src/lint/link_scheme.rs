@@ -1,21 +1,19 @@
 //! `web_url` and `mobile_web_url` are opened as web pages: they must be http(s), or
 //! one of the app's own native schemes when configured.
 
-use url::Url;
-
-use super::{located, url_fields};
+use super::{UrlField, located};
 use crate::code::Code;
 use crate::compile::Compiled;
 use crate::config::Config;
 use crate::diagnostic::Problem;
 use crate::locate::Part;
 
-pub(super) fn lint(compiled: &Compiled, config: &Config) -> Vec<Problem> {
-    url_fields(&compiled.value)
-        .into_iter()
+pub(super) fn lint(compiled: &Compiled, config: &Config, urls: &[UrlField<'_>]) -> Vec<Problem> {
+    urls
+        .iter()
         .filter(|field| field.is_link)
         .filter_map(|field| {
-            let url = Url::parse(field.url).ok()?;
+            let url = field.parsed.as_ref().ok()?;
             let scheme = url.scheme();
             if matches!(scheme, "http" | "https") || config.native_schemes.iter().any(|s| s == scheme) {
                 return None;

@@ -9,7 +9,11 @@ use crate::diagnostic::Problem;
 use crate::locate::Part;
 
 pub(super) fn lint(compiled: &Compiled, config: &Config) -> Vec<Problem> {
-    let size = serde_json::to_string(&compiled.value).map_or(0, |json| json.len());
+    let mut counter = ByteCount(0);
+    let size = match serde_json::to_writer(&mut counter, &compiled.value) {
+        Ok(()) => counter.0,
+        Err(_) => 0,
+    };
     if size <= config.max_template_bytes {
         return Vec::new();
     }
@@ -22,4 +26,18 @@ pub(super) fn lint(compiled: &Compiled, config: &Config) -> Vec<Problem> {
     )
     .help("shorten long texts or variables; the limit is `max_template_bytes` in ktpl.toml (Kakao documents none)");
     vec![located(problem, compiled, "", Part::Key, "this template")]
+}
+
+/// Counts the bytes of the compact JSON without building it.
+struct ByteCount(usize);
+
+impl std::io::Write for ByteCount {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0 += bytes.len();
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

@@ -31,16 +31,22 @@ use crate::locate::Part;
 /// One lint: looks at a compiled template and reports what it finds.
 type Lint = fn(&Compiled, &Config) -> Vec<Problem>;
 
+/// A lint about URLs: gets the template's URL fields, each parsed once for all of them.
+type UrlLint = fn(&Compiled, &Config, &[UrlField<'_>]) -> Vec<Problem>;
+
+const URL_LINTS: &[UrlLint] = &[
+    domain::lint,
+    link_scheme::lint,
+    invalid_url::lint,
+    plain_http::lint,
+];
+
 const LINTS: &[Lint] = &[
     empty_content::lint,
     empty_link::lint,
     button_title_ignored::lint,
     social_over_three::lint,
     discount_conflict::lint,
-    domain::lint,
-    link_scheme::lint,
-    invalid_url::lint,
-    plain_http::lint,
     execution_params_format::lint,
     image_size_half::lint,
     small_image::lint,
@@ -56,10 +62,15 @@ const LINTS: &[Lint] = &[
 /// Runs every lint.
 #[must_use]
 pub fn lint(compiled: &Compiled, config: &Config) -> Vec<Problem> {
-    LINTS
+    let urls = url_fields(&compiled.value);
+    let mut problems: Vec<Problem> = LINTS
         .iter()
         .flat_map(|lint| lint(compiled, config))
-        .collect()
+        .collect();
+    for lint in URL_LINTS {
+        problems.extend(lint(compiled, config, &urls));
+    }
+    problems
 }
 
 /// Puts `problem` at the span of `pointer` (when the map has one) and records the pointer.
@@ -114,11 +125,12 @@ fn links(root: &Value) -> Vec<(String, &Value)> {
     found
 }
 
-/// A URL-valued field: its pointer, its text, and whether it is a link target
+/// A URL-valued field: its pointer, its text parsed, and whether it is a link target
 /// (`web_url`, `mobile_web_url`) rather than an image.
 struct UrlField<'a> {
     pointer: String,
     url: &'a str,
+    parsed: Result<url::Url, url::ParseError>,
     is_link: bool,
 }
 
@@ -135,6 +147,7 @@ fn url_fields(root: &Value) -> Vec<UrlField<'_>> {
             found.push(UrlField {
                 pointer: join(base, key),
                 url,
+                parsed: url::Url::parse(url),
                 is_link,
             });
         }

@@ -1,16 +1,16 @@
 //! Plain `http://` URLs: allowed (Kakao's own samples use them for images) but worth
 //! a warning, since https is what clients expect.
 
-use super::{located, url_fields};
+use super::{UrlField, located};
 use crate::code::Code;
 use crate::compile::Compiled;
 use crate::config::Config;
 use crate::diagnostic::Problem;
 use crate::locate::Part;
 
-pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
-    url_fields(&compiled.value)
-        .into_iter()
+pub(super) fn lint(compiled: &Compiled, _config: &Config, urls: &[UrlField<'_>]) -> Vec<Problem> {
+    urls
+        .iter()
         .filter(|field| field.url.get(..7).is_some_and(|s| s.eq_ignore_ascii_case("http://")))
         .map(|field| {
             let problem = Problem::new(Code::LintPlainHttp, "URL uses plain `http://`")

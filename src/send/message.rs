@@ -57,7 +57,10 @@ impl Message {
         }
         match self {
             Message::Default(template) => {
-                form.push(("template_object".to_owned(), template.to_string()));
+                form.push((
+                    "template_object".to_owned(),
+                    crate::compile::key_order::to_json(template, false),
+                ));
             }
             Message::Custom { template_id, args } => {
                 form.push(("template_id".to_owned(), template_id.to_string()));

@@ -339,6 +339,10 @@ fn allowed_keys(error: &ValidationError<'_>) -> Vec<String> {
     schema
         .pointer(&format!("{object_pointer}/properties"))
         .and_then(Value::as_object)
-        .map(|properties| properties.keys().cloned().collect())
+        .map(|properties| {
+            let mut keys: Vec<String> = properties.keys().cloned().collect();
+            keys.sort_by_key(|key| crate::compile::key_order::rank(key));
+            keys
+        })
         .unwrap_or_default()
 }
