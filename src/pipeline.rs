@@ -39,10 +39,16 @@ pub fn check(source: &SourceFile, vars: &BTreeMap<String, String>, config: &Conf
     let (compiled, mut problems) = match source.kind {
         SourceKind::Ktpl => match syntax::parse(&source.text) {
             Err(problems) => (None, problems),
-            Ok(document) => {
-                let (compiled, problems) = compile::compile(&document, vars);
-                (Some(compiled), problems)
-            }
+            Ok(document) => match check_ktpl_fast(&document, vars, config) {
+                Fast::Clean(mut checked) => {
+                    checked.problems.sort();
+                    return checked;
+                }
+                Fast::Located(_) | Fast::Unreadable => {
+                    let (compiled, problems) = compile::compile(&document, vars, true);
+                    (Some(compiled), problems)
+                }
+            },
         },
         SourceKind::Json => match check_json_fast(source, config) {
             Fast::Clean(checked) => return checked,
@@ -63,14 +69,41 @@ pub fn check(source: &SourceFile, vars: &BTreeMap<String, String>, config: &Conf
     Checked { compiled, problems }
 }
 
-/// What the position-free first pass over raw JSON found.
+/// What a position-free first pass found.
 enum Fast {
-    /// Nothing to report: done without positions.
+    /// Nothing to report (but warnings that carry their own spans): done.
     Clean(Checked),
-    /// Valid JSON with something to report: only positions are missing.
+    /// Something to report that needs positions: only they are missing.
     Located(serde_json::Value),
-    /// Not JSON, or a duplicate key: the full reader explains it.
+    /// Not readable as a template (bad JSON, duplicate key, compile errors): the full
+    /// path explains it.
     Unreadable,
+}
+
+/// A ktpl template compiled without a span map, then validated and linted: when nothing
+/// but compile warnings turns up, no spans were needed. Otherwise the caller compiles
+/// again recording them.
+fn check_ktpl_fast(
+    document: &crate::syntax::ast::Document,
+    vars: &BTreeMap<String, String>,
+    config: &Config,
+) -> Fast {
+    let (compiled, problems) = compile::compile(document, vars, false);
+    let problems = config.apply_levels(problems);
+    if problems.iter().any(Problem::is_error) {
+        return Fast::Unreadable;
+    }
+    if !validate::is_valid(&compiled.value)
+        || !config
+            .apply_levels(lint::lint(&compiled, config))
+            .is_empty()
+    {
+        return Fast::Located(compiled.value);
+    }
+    Fast::Clean(Checked {
+        compiled: Some(compiled),
+        problems: Problems(problems),
+    })
 }
 
 /// Raw JSON that parses, validates and lints clean in one pass needs no positions:

@@ -30,17 +30,24 @@ pub struct Compiled {
 }
 
 /// Compiles a document. Always returns the best JSON it could build; the caller must
-/// not use it when any returned problem is an error.
+/// not use it when any returned problem is an error. With `record_spans` false the span
+/// map stays empty (compile problems carry their own spans; only schema and lint
+/// findings need the map, so a clean template never pays for it).
 #[must_use]
 pub fn compile(
     document: &Document,
     cli_vars: &BTreeMap<String, String>,
+    record_spans: bool,
 ) -> (Compiled, Vec<Problem>) {
     let mut problems = Vec::new();
     let vars = Vars::new(&document.bindings, cli_vars, &mut problems);
     let mut compiler = Compiler {
         vars,
-        spans: SpanMap::default(),
+        spans: if record_spans {
+            SpanMap::default()
+        } else {
+            SpanMap::disabled()
+        },
         problems,
     };
     let value = compiler.compile_template(&document.template);

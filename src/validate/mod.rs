@@ -23,6 +23,9 @@ static VALIDATOR: LazyLock<Validator> = LazyLock::new(schemas::build_validator);
 #[must_use]
 pub fn validate(compiled: &Compiled) -> Vec<Problem> {
     let mut problems = Vec::new();
+    if VALIDATOR.is_valid(&compiled.value) {
+        return problems;
+    }
     for error in VALIDATOR.iter_errors(&compiled.value) {
         problems.extend(problems_for(&error, compiled));
     }
