@@ -115,9 +115,9 @@ impl ObjectBuilder {
 
 impl Compiler {
     fn compile_template(&mut self, node: &Node) -> Value {
-        let Some(kind) = Kind::template(&node.name.text) else {
+        let Some(kind) = Kind::template(node.name.text) else {
             let names: Vec<&str> = Kind::TEMPLATES.iter().map(|k| k.name()).collect();
-            let suggestion = prose::closest(&node.name.text, names.iter().copied());
+            let suggestion = prose::closest(node.name.text, names.iter().copied());
             self.problems.push(
                 Problem::new(
                     Code::CompileUnknownTemplate,
@@ -194,9 +194,9 @@ impl Compiler {
             value: value.span,
             node: key.span.to(value.span),
         };
-        match object.kind.field(&key.text).map(|f| f.shape) {
+        match object.kind.field(key.text).map(|f| f.shape) {
             Some(Shape::Scalar(json_key, ty)) => {
-                if let Some(json) = self.convert(ty, value, &key.text) {
+                if let Some(json) = self.convert(ty, value, key.text) {
                     self.set(object, json_key, json, origin);
                 }
             }
@@ -216,7 +216,7 @@ impl Compiler {
     }
 
     fn compile_node(&mut self, object: &mut ObjectBuilder, node: &Node) {
-        let Some(field) = object.kind.field(&node.name.text) else {
+        let Some(field) = object.kind.field(node.name.text) else {
             self.unknown_field(object.kind, &node.name);
             return;
         };
@@ -320,7 +320,7 @@ impl Compiler {
                     format!("`{}` needs a value", node.name.text),
                 )
                 .at(node.name.span, "no value given")
-                .help(example_for(node.name.text.as_str())),
+                .help(example_for(node.name.text)),
             );
         }
     }
@@ -375,7 +375,11 @@ impl Compiler {
     }
 
     /// The one value a scalar node takes; anything else is reported.
-    fn single_value<'n>(&mut self, node: &'n Node, field: &Field) -> Option<&'n ast::Value> {
+    fn single_value<'n, 'src>(
+        &mut self,
+        node: &'n Node<'src>,
+        field: &Field,
+    ) -> Option<&'n ast::Value<'src>> {
         if let Some(block) = &node.block {
             self.problems.push(no_block(node, block.span));
         }
@@ -526,12 +530,12 @@ impl Compiler {
     fn unknown_field(&mut self, kind: Kind, name: &Ident) {
         let allowed: Vec<&str> = kind.fields().iter().map(|f| f.name).collect();
         let takes = format!("`{}` takes {}", kind.name(), prose::one_of(&allowed));
-        let owners: Vec<&str> = Kind::owners_of(&name.text)
+        let owners: Vec<&str> = Kind::owners_of(name.text)
             .into_iter()
             .map(Kind::name)
             .filter(|owner| *owner != kind.name())
             .collect();
-        let hint = hint_for_name(kind, &name.text);
+        let hint = hint_for_name(kind, name.text);
         if !owners.is_empty() && hint.is_none() {
             self.problems.push(
                 Problem::new(
@@ -547,7 +551,7 @@ impl Compiler {
             );
             return;
         }
-        let suggestion = prose::closest(&name.text, allowed.iter().copied());
+        let suggestion = prose::closest(name.text, allowed.iter().copied());
         let label = suggestion.map_or_else(
             || "unknown field".to_owned(),
             |s| format!("did you mean `{s}`?"),
@@ -598,7 +602,7 @@ fn too_many_values(node: &Node, value: &ast::Value, takes: usize) -> Problem {
     .at(value.span, "unexpected value")
     .help(format!(
         "{}; put other fields on their own line",
-        example_for(&node.name.text)
+        example_for(node.name.text)
     ))
 }
 
@@ -611,7 +615,7 @@ fn unknown_key(node: &Node, key: &Ident, allowed: &[&str]) -> Problem {
     } else {
         format!("`{}` takes {}", node.name.text, prose::one_of(allowed))
     };
-    let label = prose::closest(&key.text, allowed.iter().copied())
+    let label = prose::closest(key.text, allowed.iter().copied())
         .map_or("unknown argument".to_owned(), |s| {
             format!("did you mean `{s}`?")
         });
@@ -629,7 +633,7 @@ fn no_block(node: &Node, span: Span) -> Problem {
         format!("`{}` takes no block", node.name.text),
     )
     .at(span, "unexpected block")
-    .help(example_for(&node.name.text))
+    .help(example_for(node.name.text))
 }
 
 /// How a node is written, for help lines.

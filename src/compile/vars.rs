@@ -29,7 +29,7 @@ impl Vars {
             ..Vars::default()
         };
         for binding in bindings {
-            let name = &binding.name.text;
+            let name = binding.name.text;
             if let Some(&first) = vars.let_spans.get(name) {
                 problems.push(
                     Problem::new(
@@ -42,7 +42,7 @@ impl Vars {
                 );
                 continue;
             }
-            vars.let_spans.insert(name.clone(), binding.name.span);
+            vars.let_spans.insert(name.to_owned(), binding.name.span);
             if cli.contains_key(name) {
                 continue;
             }
@@ -52,7 +52,7 @@ impl Vars {
                 ValueKind::Size(w, h) => format!("{w}x{h}"),
                 ValueKind::Percent(n) => format!("{n}%"),
             };
-            vars.values.insert(name.clone(), text);
+            vars.values.insert(name.to_owned(), text);
         }
         vars
     }
@@ -64,9 +64,9 @@ impl Vars {
             match part {
                 StrPart::Text(literal) => text.push_str(literal),
                 StrPart::Var(name, span) => {
-                    if let Some(value) = self.values.get(name) {
+                    if let Some(value) = self.values.get(*name) {
                         text.push_str(value);
-                        self.used.insert(name.clone());
+                        self.used.insert((*name).to_owned());
                     } else {
                         problems.push(self.undefined(name, *span));
                     }

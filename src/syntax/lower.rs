@@ -17,7 +17,10 @@ use crate::span::Span;
 const MAX_DEPTH: usize = 8;
 
 /// Lowers a parsed `document`.
-pub(crate) fn lower_document(pair: Pair<'_, Rule>, problems: &mut Vec<Problem>) -> Document {
+pub(crate) fn lower_document<'src>(
+    pair: Pair<'src, Rule>,
+    problems: &mut Vec<Problem>,
+) -> Document<'src> {
     let mut bindings = Vec::new();
     let mut template = None;
     for child in pair.into_inner() {
@@ -34,7 +37,7 @@ pub(crate) fn lower_document(pair: Pair<'_, Rule>, problems: &mut Vec<Problem>) 
     }
 }
 
-fn lower_binding(pair: Pair<'_, Rule>, problems: &mut Vec<Problem>) -> Binding {
+fn lower_binding<'src>(pair: Pair<'src, Rule>, problems: &mut Vec<Problem>) -> Binding<'src> {
     let span = pair.as_span().into();
     let mut children = pair.into_inner();
     presume(&mut children, Rule::let_keyword);
@@ -44,7 +47,11 @@ fn lower_binding(pair: Pair<'_, Rule>, problems: &mut Vec<Problem>) -> Binding {
 }
 
 /// Lowers a `template` or a `node`: both are `name args* block?`.
-fn lower_node(pair: Pair<'_, Rule>, depth: usize, problems: &mut Vec<Problem>) -> Node {
+fn lower_node<'src>(
+    pair: Pair<'src, Rule>,
+    depth: usize,
+    problems: &mut Vec<Problem>,
+) -> Node<'src> {
     let mut children = pair.into_inner();
     let name = lower_name(presume(&mut children, Rule::name));
     let mut args = Vec::new();
@@ -76,7 +83,11 @@ fn lower_node(pair: Pair<'_, Rule>, depth: usize, problems: &mut Vec<Problem>) -
     }
 }
 
-fn lower_block(pair: Pair<'_, Rule>, depth: usize, problems: &mut Vec<Problem>) -> Block {
+fn lower_block<'src>(
+    pair: Pair<'src, Rule>,
+    depth: usize,
+    problems: &mut Vec<Problem>,
+) -> Block<'src> {
     let span: Span = pair.as_span().into();
     if depth > MAX_DEPTH {
         problems.push(
@@ -101,21 +112,21 @@ fn lower_block(pair: Pair<'_, Rule>, depth: usize, problems: &mut Vec<Problem>) 
     Block { nodes, span }
 }
 
-fn lower_keyed(pair: Pair<'_, Rule>, problems: &mut Vec<Problem>) -> Arg {
+fn lower_keyed<'src>(pair: Pair<'src, Rule>, problems: &mut Vec<Problem>) -> Arg<'src> {
     let mut children = pair.into_inner();
     let key = lower_name(presume(&mut children, Rule::name));
     let value = lower_value(presume(&mut children, Rule::value), problems);
     Arg::Keyed { key, value }
 }
 
-fn lower_name(pair: Pair<'_, Rule>) -> Ident {
+fn lower_name(pair: Pair<'_, Rule>) -> Ident<'_> {
     Ident {
-        text: pair.as_str().to_owned(),
+        text: pair.as_str(),
         span: pair.as_span().into(),
     }
 }
 
-fn lower_value(pair: Pair<'_, Rule>, problems: &mut Vec<Problem>) -> Value {
+fn lower_value<'src>(pair: Pair<'src, Rule>, problems: &mut Vec<Problem>) -> Value<'src> {
     let span: Span = pair.as_span().into();
     let inner = pair
         .into_inner()
@@ -149,7 +160,7 @@ fn lower_value(pair: Pair<'_, Rule>, problems: &mut Vec<Problem>) -> Value {
     Value { kind, span }
 }
 
-fn lower_string(pair: Pair<'_, Rule>, problems: &mut Vec<Problem>) -> ValueKind {
+fn lower_string<'src>(pair: Pair<'src, Rule>, problems: &mut Vec<Problem>) -> ValueKind<'src> {
     let body = presume(&mut pair.into_inner(), Rule::string_body);
     ValueKind::Str(lower_string_body(
         body.as_str(),
@@ -158,7 +169,7 @@ fn lower_string(pair: Pair<'_, Rule>, problems: &mut Vec<Problem>) -> ValueKind 
     ))
 }
 
-fn lower_raw_string(pair: Pair<'_, Rule>, problems: &mut Vec<Problem>) -> ValueKind {
+fn lower_raw_string<'src>(pair: Pair<'src, Rule>, problems: &mut Vec<Problem>) -> ValueKind<'src> {
     let body = presume(&mut pair.into_inner(), Rule::raw_string_body);
     ValueKind::Str(lower_raw_string_body(
         body.as_str(),
@@ -168,7 +179,11 @@ fn lower_raw_string(pair: Pair<'_, Rule>, problems: &mut Vec<Problem>) -> ValueK
 }
 
 /// Reads a number-like token: `208_800`, `-5`, `640x640` or `30%`.
-pub(crate) fn lower_number(text: &str, span: Span, problems: &mut Vec<Problem>) -> ValueKind {
+pub(crate) fn lower_number(
+    text: &str,
+    span: Span,
+    problems: &mut Vec<Problem>,
+) -> ValueKind<'static> {
     let mut fail = |message: String, help: &str| {
         problems.push(
             Problem::new(Code::SyntaxBadNumber, message)
@@ -258,7 +273,7 @@ fn presume<'i>(children: &mut Pairs<'i, Rule>, rule: Rule) -> Pair<'i, Rule> {
 mod tests {
     use super::*;
 
-    fn number(text: &str) -> (ValueKind, usize) {
+    fn number(text: &str) -> (ValueKind<'static>, usize) {
         let mut problems = Vec::new();
         let kind = lower_number(text, Span::new(0, text.len()), &mut problems);
         (kind, problems.len())

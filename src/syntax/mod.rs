@@ -17,7 +17,7 @@ use crate::span::{Span, floor_char_boundary};
 
 /// Parses a ktpl source. Problems found while lowering (bad literals, escapes) are all
 /// collected; a grammar error stops at the first.
-pub fn parse(text: &str) -> Result<Document, Vec<Problem>> {
+pub fn parse(text: &str) -> Result<Document<'_>, Vec<Problem>> {
     let mut pairs = match KtplParser::parse(Rule::document, text) {
         Ok(pairs) => pairs,
         Err(error) => return Err(vec![grammar_problem(&error, text)]),
@@ -224,7 +224,7 @@ mod tests {
 
     fn spans_read_back(node: &Node, text: &str) {
         assert_eq!(node.name.span.read(text), node.name.text);
-        assert!(node.span.read(text).starts_with(&node.name.text));
+        assert!(node.span.read(text).starts_with(node.name.text));
         for arg in &node.args {
             if let Arg::Keyed { key, value } = arg {
                 assert_eq!(key.span.read(text), key.text);

@@ -1,123 +1,170 @@
 //! String literals: escapes, `"""` unindenting, and `${var}` parts that keep their spans.
 
+use std::borrow::Cow;
+
 use super::ast::StrPart;
 use crate::code::Code;
 use crate::diagnostic::Problem;
 use crate::span::Span;
 
 /// Splits the body of a `"..."` string (the text between the quotes, starting at byte
-/// `base` of the file) into text and variable parts.
-pub(crate) fn lower_string_body(
-    body: &str,
+/// `base` of the file) into text and variable parts. Text without escapes borrows
+/// from the source; only an escape makes an owned copy.
+pub(crate) fn lower_string_body<'src>(
+    body: &'src str,
     base: usize,
     problems: &mut Vec<Problem>,
-) -> Vec<StrPart> {
+) -> Vec<StrPart<'src>> {
     let mut parts = Vec::new();
-    let mut text = String::new();
-    let mut chars = body.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '\\' => {
-                let Some((_, escaped)) = chars.next() else {
-                    break;
-                };
-                match escaped {
-                    'n' => text.push('\n'),
-                    't' => text.push('\t'),
-                    'r' => text.push('\r'),
-                    '"' => text.push('"'),
-                    '\\' => text.push('\\'),
-                    '$' => text.push('$'),
-                    'u' => {
-                        let rest = &body[i + 2..];
-                        match unicode_escape(rest) {
-                            Ok((ch, len)) => {
-                                text.push(ch);
-                                for _ in 0..len {
-                                    chars.next();
-                                }
-                            }
-                            Err(len) => {
-                                let span = Span::new(base + i, base + i + 2 + len);
-                                problems.push(
-                                    Problem::new(Code::SyntaxBadEscape, "invalid unicode escape")
-                                        .at(span, "not a unicode scalar value")
-                                        .help("write `\\u{AC00}`: one to six hex digits in braces"),
-                                );
-                            }
-                        }
-                    }
-                    other => {
-                        let span = Span::new(base + i, base + i + 1 + other.len_utf8());
-                        problems.push(
-                            Problem::new(
-                                Code::SyntaxBadEscape,
-                                format!("unknown escape `\\{other}`"),
-                            )
-                            .at(span, "unknown escape")
-                            .help(
-                                "known escapes are `\\n`, `\\t`, `\\r`, `\\\"`, `\\\\`, `\\$` and `\\u{...}`; write `\\\\` for a backslash",
-                            ),
-                        );
-                    }
-                }
-            }
-            '$' if body[i + 1..].starts_with("${") => {
-                // `$${` is a literal `${`, for Kakao's own `${key}` placeholders.
-                chars.next();
-                chars.next();
-                text.push_str("${");
-            }
-            '$' if body[i + 1..].starts_with('{') => {
-                let after = &body[i + 2..];
-                let Some(close) = after.find('}') else {
-                    let span = Span::new(base + i, base + body.len());
-                    problems.push(
-                        Problem::new(Code::SyntaxBadVariable, "unclosed `${`")
-                            .at(span, "this variable reference has no `}`")
-                            .help("write `${name}`, or `$${` for a literal `${`"),
-                    );
-                    break;
-                };
-                let name = &after[..close];
-                let span = Span::new(base + i, base + i + 3 + close);
-                if is_name(name) {
-                    if !text.is_empty() {
-                        parts.push(StrPart::Text(std::mem::take(&mut text)));
-                    }
-                    parts.push(StrPart::Var(name.to_owned(), span));
-                } else {
-                    problems.push(
-                        Problem::new(
-                            Code::SyntaxBadVariable,
-                            format!("`{name}` is not a variable name"),
-                        )
-                        .at(span, "not a variable name")
-                        .help("names start with a letter or `_` and hold letters, digits and `_`; write `$${` for a literal `${`"),
-                    );
-                }
-                for _ in 0..close + 2 {
-                    chars.next();
-                }
-            }
-            c => text.push(c),
+    let mut text = Text::default();
+    // `run` is where the plain text not yet added to `text` starts; `from` is where
+    // to look for the next `\\` or `$`.
+    let mut run = 0;
+    let mut from = 0;
+    while let Some(found) = body[from..].find(['\\', '$']) {
+        let i = from + found;
+        let rest = &body[i..];
+        if !rest.starts_with('\\') && !rest.starts_with("${") && !rest.starts_with("$${") {
+            // A `$` that starts nothing is plain text.
+            from = i + 1;
+            continue;
         }
+        text.push_borrowed(&body[run..i]);
+        if let Some(escaped) = rest.strip_prefix('\\') {
+            run = i + 1 + lower_escape(escaped, base + i, &mut text, problems);
+        } else if rest.starts_with("$${") {
+            // `$${` is a literal `${`, for Kakao's own `${key}` placeholders.
+            text.push_owned("${");
+            run = i + 3;
+        } else {
+            let after = &rest[2..];
+            let Some(close) = after.find('}') else {
+                let span = Span::new(base + i, base + body.len());
+                problems.push(
+                    Problem::new(Code::SyntaxBadVariable, "unclosed `${`")
+                        .at(span, "this variable reference has no `}`")
+                        .help("write `${name}`, or `$${` for a literal `${`"),
+                );
+                run = body.len();
+                break;
+            };
+            let name = &after[..close];
+            let span = Span::new(base + i, base + i + 3 + close);
+            if is_name(name) {
+                if let Some(done) = text.take() {
+                    parts.push(StrPart::Text(done));
+                }
+                parts.push(StrPart::Var(name, span));
+            } else {
+                problems.push(
+                    Problem::new(
+                        Code::SyntaxBadVariable,
+                        format!("`{name}` is not a variable name"),
+                    )
+                    .at(span, "not a variable name")
+                    .help("names start with a letter or `_` and hold letters, digits and `_`; write `$${` for a literal `${`"),
+                );
+            }
+            run = i + 3 + close;
+        }
+        from = run;
     }
-    if !text.is_empty() || parts.is_empty() {
-        parts.push(StrPart::Text(text));
+    text.push_borrowed(&body[run..]);
+    match text.take() {
+        Some(done) => parts.push(StrPart::Text(done)),
+        None if parts.is_empty() => parts.push(StrPart::Text(Cow::Borrowed(""))),
+        None => {}
     }
     parts
+}
+
+/// Reads the escape after a `\` at byte `at` of the file into `text`; returns how many
+/// bytes after the backslash it took.
+fn lower_escape(
+    escaped: &str,
+    at: usize,
+    text: &mut Text<'_>,
+    problems: &mut Vec<Problem>,
+) -> usize {
+    let Some(first) = escaped.chars().next() else {
+        return 0;
+    };
+    let simple = match first {
+        'n' => "\n",
+        't' => "\t",
+        'r' => "\r",
+        '"' => "\"",
+        '\\' => "\\",
+        '$' => "$",
+        'u' => {
+            return match unicode_escape(&escaped[1..]) {
+                Ok((ch, len)) => {
+                    text.push_owned(ch.encode_utf8(&mut [0; 4]));
+                    1 + len
+                }
+                Err(len) => {
+                    problems.push(
+                        Problem::new(Code::SyntaxBadEscape, "invalid unicode escape")
+                            .at(Span::new(at, at + 2 + len), "not a unicode scalar value")
+                            .help("write `\\u{AC00}`: one to six hex digits in braces"),
+                    );
+                    1 + len
+                }
+            };
+        }
+        other => {
+            let span = Span::new(at, at + 1 + other.len_utf8());
+            problems.push(
+                Problem::new(Code::SyntaxBadEscape, format!("unknown escape `\\{other}`"))
+                    .at(span, "unknown escape")
+                    .help(
+                        "known escapes are `\\n`, `\\t`, `\\r`, `\\\"`, `\\\\`, `\\$` and `\\u{...}`; write `\\\\` for a backslash",
+                    ),
+            );
+            return other.len_utf8();
+        }
+    };
+    text.push_owned(simple);
+    1
+}
+
+/// Text being gathered: borrowed from the source while it is one plain run, owned
+/// once an escape or a second piece joins it.
+#[derive(Default)]
+struct Text<'src>(Option<Cow<'src, str>>);
+
+impl<'src> Text<'src> {
+    fn push_borrowed(&mut self, piece: &'src str) {
+        if piece.is_empty() {
+            return;
+        }
+        match &mut self.0 {
+            None => self.0 = Some(Cow::Borrowed(piece)),
+            Some(text) => text.to_mut().push_str(piece),
+        }
+    }
+
+    fn push_owned(&mut self, piece: &str) {
+        match &mut self.0 {
+            None => self.0 = Some(Cow::Owned(piece.to_owned())),
+            Some(text) => text.to_mut().push_str(piece),
+        }
+    }
+
+    fn take(&mut self) -> Option<Cow<'src, str>> {
+        self.0.take()
+    }
 }
 
 /// Lowers the body of a `"""` string: drops the first line break and a last line of
 /// only indentation, removes the indentation common to all non-blank lines, then
 /// reads escapes and variables line by line so spans stay exact.
-pub(crate) fn lower_raw_string_body(
-    body: &str,
+pub(crate) fn lower_raw_string_body<'src>(
+    body: &'src str,
     base: usize,
     problems: &mut Vec<Problem>,
-) -> Vec<StrPart> {
-    let mut lines: Vec<(usize, &str)> = Vec::new();
+) -> Vec<StrPart<'src>> {
+    let mut lines: Vec<(usize, &'src str)> = Vec::new();
     let mut offset = 0;
     for line in body.split('\n') {
         lines.push((offset, line.strip_suffix('\r').unwrap_or(line)));
@@ -135,30 +182,30 @@ pub(crate) fn lower_raw_string_body(
         .map(|(_, line)| line.len() - line.trim_start_matches([' ', '\t']).len())
         .min()
         .unwrap_or(0);
-    let mut parts: Vec<StrPart> = Vec::new();
-    for (index, (start, line)) in lines.iter().enumerate() {
+    let mut parts: Vec<StrPart<'src>> = Vec::new();
+    for (index, &(start, line)) in lines.iter().enumerate() {
         if index > 0 {
-            push_text(&mut parts, "\n");
+            push_text(&mut parts, Cow::Borrowed("\n"));
         }
         let cut = indent.min(line.len());
         for part in lower_string_body(&line[cut..], base + start + cut, problems) {
             match part {
-                StrPart::Text(text) => push_text(&mut parts, &text),
+                StrPart::Text(text) => push_text(&mut parts, text),
                 var @ StrPart::Var(..) => parts.push(var),
             }
         }
     }
     if parts.is_empty() {
-        parts.push(StrPart::Text(String::new()));
+        parts.push(StrPart::Text(Cow::Borrowed("")));
     }
     parts
 }
 
-fn push_text(parts: &mut Vec<StrPart>, text: &str) {
+fn push_text<'src>(parts: &mut Vec<StrPart<'src>>, text: Cow<'src, str>) {
     if let Some(StrPart::Text(last)) = parts.last_mut() {
-        last.push_str(text);
+        last.to_mut().push_str(&text);
     } else {
-        parts.push(StrPart::Text(text.to_owned()));
+        parts.push(StrPart::Text(text));
     }
 }
 
@@ -193,7 +240,7 @@ fn is_name(text: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn lower(body: &str) -> (Vec<StrPart>, Vec<Problem>) {
+    fn lower(body: &str) -> (Vec<StrPart<'_>>, Vec<Problem>) {
         let mut problems = Vec::new();
         let parts = lower_string_body(body, 10, &mut problems);
         (parts, problems)
@@ -207,10 +254,27 @@ mod tests {
             parts,
             vec![
                 StrPart::Text("a\n가 ".into()),
-                StrPart::Var("name".into(), Span::new(10 + 12, 10 + 19)),
+                StrPart::Var("name", Span::new(10 + 12, 10 + 19)),
                 StrPart::Text("!".into()),
             ]
         );
+    }
+
+    #[test]
+    fn plain_text_borrows_and_a_lone_dollar_is_text() {
+        let (parts, problems) = lower("costs $5 at ${shop}, $ off");
+        assert!(problems.is_empty());
+        assert_eq!(
+            parts,
+            vec![
+                StrPart::Text("costs $5 at ".into()),
+                StrPart::Var("shop", Span::new(10 + 12, 10 + 19)),
+                StrPart::Text(", $ off".into()),
+            ]
+        );
+        assert!(matches!(parts[0], StrPart::Text(Cow::Borrowed(_))));
+        let (parts, _) = lower(r"a	b");
+        assert_eq!(parts, vec![StrPart::Text("a\tb".into())]);
     }
 
     #[test]
@@ -245,7 +309,7 @@ mod tests {
             parts,
             vec![
                 StrPart::Text("Hello ".into()),
-                StrPart::Var("name".into(), *span),
+                StrPart::Var("name", *span),
                 StrPart::Text("!\n  Indented".into()),
             ]
         );
