@@ -7,9 +7,9 @@ pub mod key_order;
 pub mod span_map;
 mod vars;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use self::fields::{Field, Kind, Shape, Slot, Ty, hint_for_name};
 use self::span_map::{Origin, SpanMap, join, join_index};
@@ -79,11 +79,19 @@ struct Compiler {
 }
 
 /// One JSON object being built: its entries, and where each key was first set.
+/// Objects hold a handful of keys, so a list beats a hash map here.
 struct ObjectBuilder {
     kind: Kind,
+    /// Its JSON pointer; empty when spans are not recorded.
     pointer: String,
-    entries: HashMap<&'static str, Value>,
-    first: HashMap<&'static str, Span>,
+    entries: Vec<Entry>,
+}
+
+struct Entry {
+    key: &'static str,
+    value: Value,
+    /// Where a once-only key was set (arrays, which repeat, have none).
+    first: Option<Span>,
 }
 
 impl ObjectBuilder {
@@ -91,25 +99,65 @@ impl ObjectBuilder {
         Self {
             kind,
             pointer,
-            entries: HashMap::new(),
-            first: HashMap::new(),
+            entries: Vec::new(),
         }
     }
 
-    /// The object, keys in Kakao's order.
-    fn finish(mut self) -> Value {
-        let mut map = Map::new();
-        for key in self.kind.keys() {
-            if let Some(value) = self.entries.remove(key) {
-                map.insert((*key).to_owned(), value);
-            }
+    fn entry(&self, key: &str) -> Option<&Entry> {
+        self.entries.iter().find(|entry| entry.key == key)
+    }
+
+    /// Where `key` was first set, if it is a once-only key that was.
+    fn first(&self, key: &str) -> Option<Span> {
+        self.entry(key).and_then(|entry| entry.first)
+    }
+
+    fn insert(&mut self, key: &'static str, value: Value, first: Span) {
+        self.entries.push(Entry {
+            key,
+            value,
+            first: Some(first),
+        });
+    }
+
+    /// How many items the array under `key` holds so far.
+    fn array_len(&self, key: &str) -> usize {
+        self.entry(key)
+            .and_then(|entry| entry.value.as_array())
+            .map_or(0, Vec::len)
+    }
+
+    fn push(&mut self, key: &'static str, value: Value) {
+        match self.entries.iter_mut().find(|entry| entry.key == key) {
+            Some(Entry {
+                value: Value::Array(items),
+                ..
+            }) => items.push(value),
+            Some(_) => unreachable!("`{key}` holds an array"),
+            None => self.entries.push(Entry {
+                key,
+                value: Value::Array(vec![value]),
+                first: None,
+            }),
         }
+    }
+
+    /// The object. Its map sorts keys by name; Kakao's order is applied on output
+    /// (`key_order`).
+    fn finish(self) -> Value {
         debug_assert!(
-            self.entries.is_empty(),
-            "keys outside the order: {:?}",
-            self.entries.keys()
+            self.entries
+                .iter()
+                .all(|entry| self.kind.keys().contains(&entry.key)),
+            "keys outside the order of {:?}",
+            self.kind.name()
         );
-        Value::Object(map)
+        Value::Object(
+            self.entries
+                .into_iter()
+                .map(|entry| (entry.key.to_owned(), entry.value))
+                .collect(),
+        )
     }
 }
 
@@ -234,14 +282,13 @@ impl Compiler {
                 }
             }
             Shape::Object { key, kind, repeat } => {
-                let array_pointer = join(&object.pointer, key);
+                let array_pointer = self.pointer_in(object, key);
                 let pointer = if repeat {
-                    let len = object
-                        .entries
-                        .get(key)
-                        .and_then(Value::as_array)
-                        .map_or(0, Vec::len);
-                    join_index(&array_pointer, len)
+                    if self.spans.is_recording() {
+                        join_index(&array_pointer, object.array_len(key))
+                    } else {
+                        String::new()
+                    }
                 } else {
                     if self.duplicate(object, key, node.name.span) {
                         return;
@@ -260,8 +307,7 @@ impl Compiler {
                 if repeat {
                     self.push(object, key, value, origin);
                 } else {
-                    object.entries.insert(key, value);
-                    object.first.insert(key, node.name.span);
+                    object.insert(key, value, node.name.span);
                 }
             }
             Shape::Flat { positional, keyed } => {
@@ -362,13 +408,12 @@ impl Compiler {
                     return;
                 }
                 if let Some(url) = self.convert(Ty::Str, value, "link") {
-                    let pointer = join(&object.pointer, key);
+                    let pointer = self.pointer_in(object, key);
                     self.spans.insert(pointer.clone(), origin);
                     let mut link = ObjectBuilder::new(Kind::Link, pointer);
                     self.set(&mut link, "web_url", url.clone(), origin);
                     self.set(&mut link, "mobile_web_url", url, origin);
-                    object.entries.insert(key, link.finish());
-                    object.first.insert(key, origin.key);
+                    object.insert(key, link.finish(), origin.key);
                 }
             }
         }
@@ -464,9 +509,20 @@ impl Compiler {
         if self.duplicate(object, key, origin.key) {
             return;
         }
-        self.record(&join(&object.pointer, key), &value, origin);
-        object.entries.insert(key, value);
-        object.first.insert(key, origin.key);
+        if self.spans.is_recording() {
+            self.record(&join(&object.pointer, key), &value, origin);
+        }
+        object.insert(key, value, origin.key);
+    }
+
+    /// The pointer of `key` in `object`; empty when spans are not recorded, so a clean
+    /// template does not pay for building them.
+    fn pointer_in(&self, object: &ObjectBuilder, key: &str) -> String {
+        if self.spans.is_recording() {
+            join(&object.pointer, key)
+        } else {
+            String::new()
+        }
     }
 
     /// Appends to the array under `key`.
@@ -477,23 +533,19 @@ impl Compiler {
         value: Value,
         origin: Origin,
     ) {
-        let pointer = join(&object.pointer, key);
-        let whole = match self.spans.get(&pointer) {
-            Some(first) => Origin {
-                key: first.key,
-                value: first.value.to(origin.node),
-                node: first.node.to(origin.node),
-            },
-            None => origin,
-        };
-        self.spans.insert(pointer, whole);
-        let entry = object
-            .entries
-            .entry(key)
-            .or_insert_with(|| Value::Array(Vec::new()));
-        if let Value::Array(items) = entry {
-            items.push(value);
+        if self.spans.is_recording() {
+            let pointer = join(&object.pointer, key);
+            let whole = match self.spans.get(&pointer) {
+                Some(first) => Origin {
+                    key: first.key,
+                    value: first.value.to(origin.node),
+                    node: first.node.to(origin.node),
+                },
+                None => origin,
+            };
+            self.spans.insert(pointer, whole);
         }
+        object.push(key, value);
     }
 
     /// Records the origin of a value written whole by one node (scalars, and the
@@ -511,7 +563,7 @@ impl Compiler {
 
     /// Reports `key` set twice in `object`; true when it was.
     fn duplicate(&mut self, object: &ObjectBuilder, key: &str, again: Span) -> bool {
-        let Some(&first) = object.first.get(key) else {
+        let Some(first) = object.first(key) else {
             return false;
         };
         self.problems.push(

@@ -47,6 +47,12 @@ impl SpanMap {
         }
     }
 
+    /// Whether this map records anything (see [`SpanMap::disabled`]).
+    #[must_use]
+    pub fn is_recording(&self) -> bool {
+        !self.disabled
+    }
+
     /// Records where `pointer` came from.
     pub fn insert(&mut self, pointer: String, origin: Origin) {
         if !self.disabled {
