@@ -3,6 +3,7 @@
 pub mod ast;
 pub(crate) mod grammar;
 mod lower;
+mod nesting;
 mod rule_names;
 mod strings;
 
@@ -15,9 +16,24 @@ use crate::code::Code;
 use crate::diagnostic::Problem;
 use crate::span::{Span, floor_char_boundary};
 
+/// Deeper than this the parser is not asked to read a file at all: far above any
+/// template (the lowering refuses more than 8 levels with a closer explanation) and
+/// far below what fills a thread's stack.
+const PARSE_DEPTH_LIMIT: usize = 64;
+
 /// Parses a ktpl source. Problems found while lowering (bad literals, escapes) are all
 /// collected; a grammar error stops at the first.
 pub fn parse(text: &str) -> Result<Document<'_>, Vec<Problem>> {
+    if let Some(at) = nesting::first_brace_beyond(text, PARSE_DEPTH_LIMIT) {
+        return Err(vec![
+            Problem::new(Code::SyntaxTooDeep, "the file nests too deeply to read")
+                .at(
+                    Span::new(at, at + 1),
+                    format!("this block is more than {PARSE_DEPTH_LIMIT} levels deep"),
+                )
+                .help("no Kakao template nests more than three blocks"),
+        ]);
+    }
     let mut pairs = match KtplParser::parse(Rule::document, text) {
         Ok(pairs) => pairs,
         Err(error) => return Err(vec![grammar_problem(&error, text)]),
@@ -41,13 +57,6 @@ fn grammar_problem(error: &pest::error::Error<Rule>, text: &str) -> Problem {
         InputLocation::Span((start, _)) => start,
     };
     let at = floor_char_boundary(text, at);
-    if let ErrorVariant::CustomError { message } = &error.variant
-        && message.contains("limit")
-    {
-        return Problem::new(Code::SyntaxTooDeep, "the file nests too deeply to read")
-            .at(Span::new(at, at), "here")
-            .help("no Kakao template nests more than three blocks");
-    }
     if let Some(open) = unterminated_string_before(text, at) {
         let end = text[open..].find('\n').map_or(text.len(), |i| open + i);
         return Problem::new(Code::SyntaxUnterminatedString, "unterminated string")
