@@ -88,6 +88,10 @@ fn grammar_problem(error: &pest::error::Error<Rule>, text: &str) -> Problem {
     };
     let found_words = if found.is_empty() {
         "end of file".to_owned()
+    } else if found == "\n" || found == "\r" {
+        "a line break".to_owned()
+    } else if found.trim().is_empty() {
+        "a space".to_owned()
     } else {
         format!("`{}`", found.escape_debug())
     };
@@ -128,6 +132,9 @@ fn hint_for(text: &str, at: usize, found: &str) -> String {
     let before = text[..at].trim_end();
     if found.is_empty() {
         return "the file ends early: every `{` needs a matching `}`".to_owned();
+    }
+    if text[..at].ends_with('=') && found.trim().is_empty() {
+        return "write `key=value` with nothing between `=` and the value, like `web=\"https://...\"`".to_owned();
     }
     if found == "=" {
         return "fields take their value without `=`: write `title \"Hello\"`; `key=value` (no spaces) is only for arguments like `link web=\"...\"`".to_owned();
