@@ -296,6 +296,27 @@ mod tests {
     }
 
     #[test]
+    fn closing_braces_hidden_in_strings_and_comments_do_not_hide_depth() {
+        // Each level really opens a block; a scan that let these `}` count would hand
+        // pest 5,000 levels, more than the 1 MiB stack below holds.
+        for level in [
+            "a { t \"}\" ",
+            "a { t \"\\\"}\" ",
+            "a { t \"\"\"}}\"\"\" ",
+            "a { // }\n",
+        ] {
+            let text = format!("feed {{ {}", level.repeat(5_000));
+            let problems = std::thread::Builder::new()
+                .stack_size(1 << 20)
+                .spawn(move || parse(&text).expect_err("too deep"))
+                .expect("thread")
+                .join()
+                .expect("no overflow");
+            assert_eq!(problems[0].code, Code::SyntaxTooDeep, "{level}");
+        }
+    }
+
+    #[test]
     fn deep_nesting_is_refused_without_overflowing() {
         let depth = 100_000;
         let text = format!("feed {{ {}{}", "a { ".repeat(depth), "} ".repeat(depth + 1));
