@@ -31,8 +31,9 @@ pub struct Compiled {
 
 /// Compiles a document. Always returns the best JSON it could build; the caller must
 /// not use it when any returned problem is an error. With `record_spans` false the span
-/// map stays empty (compile problems carry their own spans; only schema and lint
-/// findings need the map, so a clean template never pays for it).
+/// map stays empty and no JSON pointers are built (compile problems carry their own
+/// spans but then no pointer; only schema and lint findings need the map, so a clean
+/// template never pays for it).
 #[must_use]
 pub fn compile(
     document: &Document,
@@ -566,16 +567,17 @@ impl Compiler {
         let Some(first) = object.first(key) else {
             return false;
         };
-        self.problems.push(
-            Problem::new(
-                Code::CompileDuplicateField,
-                format!("`{key}` is set twice in `{}`", object.kind.name()),
-            )
-            .at(again, "set again here")
-            .also(first, "first set here")
-            .help(format!("keep one of the two; `{key}` holds one value"))
-            .pointer(join(&object.pointer, key)),
-        );
+        let mut problem = Problem::new(
+            Code::CompileDuplicateField,
+            format!("`{key}` is set twice in `{}`", object.kind.name()),
+        )
+        .at(again, "set again here")
+        .also(first, "first set here")
+        .help(format!("keep one of the two; `{key}` holds one value"));
+        if self.spans.is_recording() {
+            problem = problem.pointer(join(&object.pointer, key));
+        }
+        self.problems.push(problem);
         true
     }
 
