@@ -29,12 +29,12 @@ pub(crate) fn lower_string_body<'src>(
             from = i + 1;
             continue;
         }
-        text.push_borrowed(&body[run..i]);
+        text.push(Cow::Borrowed(&body[run..i]));
         if let Some(escaped) = rest.strip_prefix('\\') {
             run = i + 1 + lower_escape(escaped, base + i, &mut text, problems);
         } else if rest.starts_with("$${") {
             // `$${` is a literal `${`, for Kakao's own `${key}` placeholders.
-            text.push_owned("${");
+            text.push(Cow::Borrowed("${"));
             run = i + 3;
         } else {
             let after = &rest[2..];
@@ -51,9 +51,7 @@ pub(crate) fn lower_string_body<'src>(
             let name = &after[..close];
             let span = Span::new(base + i, base + i + 3 + close);
             if is_name(name) {
-                if let Some(done) = text.take() {
-                    parts.push(StrPart::Text(done));
-                }
+                text.flush_into(&mut parts);
                 parts.push(StrPart::Var(name, span));
             } else {
                 problems.push(
@@ -69,11 +67,10 @@ pub(crate) fn lower_string_body<'src>(
         }
         from = run;
     }
-    text.push_borrowed(&body[run..]);
-    match text.take() {
-        Some(done) => parts.push(StrPart::Text(done)),
-        None if parts.is_empty() => parts.push(StrPart::Text(Cow::Borrowed(""))),
-        None => {}
+    text.push(Cow::Borrowed(&body[run..]));
+    text.flush_into(&mut parts);
+    if parts.is_empty() {
+        parts.push(StrPart::Text(Cow::Borrowed("")));
     }
     parts
 }
@@ -99,7 +96,7 @@ fn lower_escape(
         'u' => {
             return match unicode_escape(&escaped[1..]) {
                 Ok((ch, len)) => {
-                    text.push_owned(ch.encode_utf8(&mut [0; 4]));
+                    text.push(Cow::Owned(ch.to_string()));
                     1 + len
                 }
                 Err(len) => {
@@ -124,35 +121,31 @@ fn lower_escape(
             return other.len_utf8();
         }
     };
-    text.push_owned(simple);
+    text.push(Cow::Borrowed(simple));
     1
 }
 
-/// Text being gathered: borrowed from the source while it is one plain run, owned
-/// once an escape or a second piece joins it.
+/// Text being gathered: a single piece stays as it came (borrowed from the source
+/// when it is a plain run); a second piece joining it makes an owned copy.
 #[derive(Default)]
 struct Text<'src>(Option<Cow<'src, str>>);
 
 impl<'src> Text<'src> {
-    fn push_borrowed(&mut self, piece: &'src str) {
+    fn push(&mut self, piece: Cow<'src, str>) {
         if piece.is_empty() {
             return;
         }
         match &mut self.0 {
-            None => self.0 = Some(Cow::Borrowed(piece)),
-            Some(text) => text.to_mut().push_str(piece),
+            None => self.0 = Some(piece),
+            Some(text) => text.to_mut().push_str(&piece),
         }
     }
 
-    fn push_owned(&mut self, piece: &str) {
-        match &mut self.0 {
-            None => self.0 = Some(Cow::Owned(piece.to_owned())),
-            Some(text) => text.to_mut().push_str(piece),
+    /// The gathered text, if any, as the next part; empties the gatherer.
+    fn flush_into(&mut self, parts: &mut Vec<StrPart<'src>>) {
+        if let Some(done) = self.0.take() {
+            parts.push(StrPart::Text(done));
         }
-    }
-
-    fn take(&mut self) -> Option<Cow<'src, str>> {
-        self.0.take()
     }
 }
 
@@ -183,30 +176,27 @@ pub(crate) fn lower_raw_string_body<'src>(
         .min()
         .unwrap_or(0);
     let mut parts: Vec<StrPart<'src>> = Vec::new();
+    let mut text = Text::default();
     for (index, &(start, line)) in lines.iter().enumerate() {
         if index > 0 {
-            push_text(&mut parts, Cow::Borrowed("\n"));
+            text.push(Cow::Borrowed("\n"));
         }
         let cut = indent.min(line.len());
         for part in lower_string_body(&line[cut..], base + start + cut, problems) {
             match part {
-                StrPart::Text(text) => push_text(&mut parts, text),
-                var @ StrPart::Var(..) => parts.push(var),
+                StrPart::Text(piece) => text.push(piece),
+                var @ StrPart::Var(..) => {
+                    text.flush_into(&mut parts);
+                    parts.push(var);
+                }
             }
         }
     }
+    text.flush_into(&mut parts);
     if parts.is_empty() {
         parts.push(StrPart::Text(Cow::Borrowed("")));
     }
     parts
-}
-
-fn push_text<'src>(parts: &mut Vec<StrPart<'src>>, text: Cow<'src, str>) {
-    if let Some(StrPart::Text(last)) = parts.last_mut() {
-        last.to_mut().push_str(&text);
-    } else {
-        parts.push(StrPart::Text(text));
-    }
 }
 
 /// Reads `{XXXX}` after `\u`: the char and how many chars were consumed, or how many
@@ -273,8 +263,9 @@ mod tests {
             ]
         );
         assert!(matches!(parts[0], StrPart::Text(Cow::Borrowed(_))));
-        let (parts, _) = lower(r"a	b");
+        let (parts, _) = lower(r"a\tb");
         assert_eq!(parts, vec![StrPart::Text("a\tb".into())]);
+        assert!(matches!(parts[0], StrPart::Text(Cow::Owned(_))));
     }
 
     #[test]
