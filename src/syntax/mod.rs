@@ -31,7 +31,7 @@ pub fn parse(text: &str) -> Result<Document<'_>, Vec<Problem>> {
                     Span::new(at, at + 1),
                     format!("this block is more than {PARSE_DEPTH_LIMIT} levels deep"),
                 )
-                .help("no Kakao template nests more than three blocks"),
+                .help("no Kakao template nests more than three blocks; look for a `{` that should be `}`"),
         ]);
     }
     let mut pairs = match KtplParser::parse(Rule::document, text) {
@@ -295,6 +295,17 @@ mod tests {
         assert_eq!(span.read(text), "\"Your order");
     }
 
+    /// The problems parsing `text` on a thread with `stack` bytes of stack; a stack
+    /// overflow aborts the test run.
+    fn parse_refused_on_stack(text: String, stack: usize) -> Vec<Problem> {
+        std::thread::Builder::new()
+            .stack_size(stack)
+            .spawn(move || parse(&text).expect_err("refused"))
+            .expect("thread")
+            .join()
+            .expect("no panic")
+    }
+
     #[test]
     fn closing_braces_hidden_in_strings_and_comments_do_not_hide_depth() {
         // Each level really opens a block; a scan that let these `}` count would hand
@@ -305,13 +316,8 @@ mod tests {
             "a { t \"\"\"}}\"\"\" ",
             "a { // }\n",
         ] {
-            let text = format!("feed {{ {}", level.repeat(5_000));
-            let problems = std::thread::Builder::new()
-                .stack_size(1 << 20)
-                .spawn(move || parse(&text).expect_err("too deep"))
-                .expect("thread")
-                .join()
-                .expect("no overflow");
+            let problems =
+                parse_refused_on_stack(format!("feed {{ {}", level.repeat(5_000)), 1 << 20);
             assert_eq!(problems[0].code, Code::SyntaxTooDeep, "{level}");
         }
     }
@@ -320,12 +326,7 @@ mod tests {
     fn deep_nesting_is_refused_without_overflowing() {
         let depth = 100_000;
         let text = format!("feed {{ {}{}", "a { ".repeat(depth), "} ".repeat(depth + 1));
-        let problems = std::thread::Builder::new()
-            .stack_size(8 << 20)
-            .spawn(move || parse(&text).expect_err("too deep"))
-            .expect("thread")
-            .join()
-            .expect("no panic");
+        let problems = parse_refused_on_stack(text, 8 << 20);
         assert_eq!(problems[0].code, Code::SyntaxTooDeep, "{:?}", problems[0]);
     }
 }
