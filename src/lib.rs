@@ -18,8 +18,6 @@ pub mod prose;
 pub mod report;
 #[cfg(feature = "send")]
 pub mod send;
-#[cfg(feature = "send")]
-mod send_cli;
 pub mod source;
 pub mod span;
 pub mod strict_json;

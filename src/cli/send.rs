@@ -1,81 +1,15 @@
-//! `ktpl send` and `ktpl friends`: the command-line side of the send backend.
+//! `ktpl send`: compile, check and send a message, then account for every receiver.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use clap::Args;
-
 use crate::report::exit;
-use crate::send::{Account, Client, Credentials, Message, SendError, Status, Target};
+use crate::send::{Account, Message, SendError, Status, Target};
 
-/// Where and how to reach Kakao.
-#[derive(Debug, Args)]
-pub(crate) struct ApiArgs {
-    /// Read the access token from this file (first line; an optional second line is the
-    /// refresh token). It must not be readable by others. Default: `KAKAO_ACCESS_TOKEN`.
-    #[arg(long, value_name = "FILE")]
-    pub(crate) token_file: Option<PathBuf>,
-    /// Kakao's API base URL (or `KAKAO_API_BASE`); plain http only for loopback hosts.
-    #[arg(long, value_name = "URL")]
-    pub(crate) api_base: Option<String>,
-}
-
-/// What `ktpl send` was asked to send.
-#[derive(Debug, Args)]
-pub(crate) struct SendArgs {
-    /// A template to compile, check and send with the default-template endpoints.
-    pub(crate) file: Option<PathBuf>,
-    /// `me`, or friends' uuids (comma-separated; repeatable).
-    #[arg(long, value_name = "me|UUID[,UUID...]")]
-    pub(crate) to: Vec<String>,
-    /// A file of friends' uuids, one per line (`#` comments allowed).
-    #[arg(long, value_name = "FILE")]
-    pub(crate) to_file: Vec<PathBuf>,
-    /// Send a custom template built in the developer console, by id.
-    #[arg(long, value_name = "ID")]
-    pub(crate) template_id: Option<i64>,
-    /// Send a scrap of this page (optionally laid out by `--template-id`).
-    #[arg(long, value_name = "URL")]
-    pub(crate) scrap: Option<String>,
-    /// A custom template argument `key=value` (repeatable).
-    #[arg(long = "arg", value_name = "KEY=VALUE", value_parser = super::cli::parse_var)]
-    pub(crate) args: Vec<(String, String)>,
-    /// Custom template arguments from a JSON object file.
-    #[arg(long = "args", value_name = "FILE")]
-    pub(crate) args_file: Option<PathBuf>,
-    /// Print the requests that would be made, and send nothing.
-    #[arg(long)]
-    pub(crate) dry_run: bool,
-    /// `human` or `json` (the account of every receiver).
-    #[arg(long, value_name = "FORMAT", default_value = "human", value_parser = ["human", "json"])]
-    pub(crate) format: String,
-}
-
-fn env(name: &str) -> Option<String> {
-    std::env::var(name).ok()
-}
-
-fn client(api: &ApiArgs) -> Result<Client, SendError> {
-    let credentials = Credentials::load(api.token_file.as_deref(), env)?;
-    let api_base = api
-        .api_base
-        .clone()
-        .or_else(|| env("KAKAO_API_BASE"))
-        .unwrap_or_else(|| crate::send::client::DEFAULT_API_BASE.to_owned());
-    let auth_base =
-        env("KAKAO_AUTH_BASE").unwrap_or_else(|| crate::send::client::DEFAULT_AUTH_BASE.to_owned());
-    Client::new(&api_base, &auth_base, credentials)
-}
-
-fn fail(error: &SendError) -> u8 {
-    eprintln!("error: {error}");
-    match error {
-        SendError::Usage { .. } => exit::USAGE,
-        _ => exit::REQUEST_FAILED,
-    }
-}
+use super::args::{ApiArgs, SendArgs};
+use super::input::{client, env, fail};
 
 fn custom_args(args: &SendArgs) -> Result<BTreeMap<String, String>, SendError> {
     let mut map = BTreeMap::new();
@@ -218,43 +152,4 @@ fn print_account(account: &Account, format: &str) {
         account.delivered(),
         account.receivers.len()
     );
-}
-
-/// Runs `ktpl friends`.
-pub(crate) fn friends(api: &ApiArgs, format: &str) -> u8 {
-    let mut client = match client(api) {
-        Ok(client) => client,
-        Err(error) => return fail(&error),
-    };
-    match client.friends() {
-        Ok(friends) => {
-            if format == "json" {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&friends).unwrap_or_default()
-                );
-            } else {
-                for friend in &friends {
-                    println!(
-                        "{}\t{}\t{}\t{}",
-                        friend.uuid,
-                        friend.profile_nickname.as_deref().unwrap_or(""),
-                        if friend.favorite == Some(true) {
-                            "favorite"
-                        } else {
-                            "-"
-                        },
-                        if friend.allowed_msg == Some(false) {
-                            "no-messages"
-                        } else {
-                            "ok"
-                        },
-                    );
-                }
-                println!("{} friends", friends.len());
-            }
-            exit::OK
-        }
-        Err(error) => fail(&error),
-    }
 }

@@ -1,0 +1,37 @@
+//! `ktpl explain`: the long explanation of a code, or the list of codes.
+
+#![allow(clippy::print_stdout)]
+
+use crate::code::Code;
+use crate::report::exit;
+
+use super::input::usage_error;
+
+pub(crate) fn explain(name: Option<&str>) -> u8 {
+    let Some(name) = name else {
+        for code in Code::ALL {
+            println!(
+                "{:<40} {:<7}  {}",
+                code.name(),
+                code.default_severity().as_str(),
+                code.summary()
+            );
+        }
+        return exit::OK;
+    };
+    let Some(code) = Code::from_name(name).or_else(|| Code::from_name(&format!("ktpl::{name}")))
+    else {
+        let names: Vec<&str> = Code::ALL.iter().map(|c| c.name()).collect();
+        let hint = crate::prose::closest(name, names.iter().copied())
+            .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+        return usage_error(&format!(
+            "no code named `{name}`{hint} (`ktpl explain` lists them all)"
+        ));
+    };
+    println!("{} ({})\n", code.name(), code.default_severity().as_str());
+    match crate::explain::explanation(code) {
+        Some(text) => println!("{text}"),
+        None => println!("{}", code.summary()),
+    }
+    exit::OK
+}
