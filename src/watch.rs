@@ -25,13 +25,13 @@ impl Watch {
     /// Starts watching `paths` (files or folders; `-` is skipped).
     pub fn new(paths: &[PathBuf]) -> Result<Self, String> {
         let (sender, events) = channel();
-        let mut watcher = notify::recommended_watcher(sender)
-            .map_err(|e| format!("cannot watch files: {e}"))?;
+        let mut watcher =
+            notify::recommended_watcher(sender).map_err(|e| format!("cannot watch files: {e}"))?;
         let (mut files, mut folders) = (Vec::new(), Vec::new());
         for path in paths.iter().filter(|p| p.as_path() != Path::new("-")) {
             let absolute = std::fs::canonicalize(path)
                 .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
-            let (watched, mode) = if absolute.is_dir() {
+            let (target, mode) = if absolute.is_dir() {
                 folders.push(absolute.clone());
                 (absolute, RecursiveMode::Recursive)
             } else {
@@ -42,7 +42,7 @@ impl Watch {
                 (folder, RecursiveMode::NonRecursive)
             };
             watcher
-                .watch(&watched, mode)
+                .watch(&target, mode)
                 .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
         }
         Ok(Self {

@@ -12,9 +12,7 @@ use crate::pipeline;
 use crate::report::{self, exit, human};
 
 use super::args::{CommonArgs, Format, VarArgs};
-use super::input::{
-    load_config, load_vars, read_source, stop_on_ctrl_c, style_for, usage_error,
-};
+use super::input::{load_config, load_vars, read_source, stop_on_ctrl_c, style_for, usage_error};
 
 /// What checking one file produced, already formatted for the chosen output.
 struct FileOutcome {

@@ -11,7 +11,7 @@ pub(crate) struct Cut {
     /// The whole text.
     pub(crate) full: String,
     /// Whether anything was cut.
-    pub(crate) cut: bool,
+    pub(crate) shortened: bool,
 }
 
 /// `text` cut to `max` characters (Unicode scalar values, as ktpl counts everywhere:
@@ -19,18 +19,14 @@ pub(crate) struct Cut {
 pub(crate) fn cut(text: &str, max: Option<usize>) -> Cut {
     match max {
         Some(max) if text.chars().count() > max => Cut {
-            shown: text
-                .chars()
-                .take(max)
-                .chain(std::iter::once('…'))
-                .collect(),
+            shown: text.chars().take(max).chain(std::iter::once('…')).collect(),
             full: text.to_owned(),
-            cut: true,
+            shortened: true,
         },
         _ => Cut {
             shown: text.to_owned(),
             full: text.to_owned(),
-            cut: false,
+            shortened: false,
         },
     }
 }
@@ -43,10 +39,10 @@ mod tests {
     fn counts_characters_not_bytes() {
         let shown = cut("가나다라마바사", Some(6));
         assert_eq!(shown.shown, "가나다라마바…");
-        assert!(shown.cut);
+        assert!(shown.shortened);
         let whole = cut("가나다라마바", Some(6));
         assert_eq!(whole.shown, "가나다라마바");
-        assert!(!whole.cut);
-        assert!(!cut("long text", None).cut);
+        assert!(!whole.shortened);
+        assert!(!cut("long text", None).shortened);
     }
 }

@@ -111,9 +111,10 @@ pub(crate) fn region(kind: &'static str, link: Option<&Value>) -> Region {
     ];
     Region {
         kind,
-        links_json: Some(
-            link.map_or_else(|| "{}".to_owned(), |l| serde_json::to_string(l).unwrap_or_default()),
-        ),
+        links_json: Some(link.map_or_else(
+            || "{}".to_owned(),
+            |l| serde_json::to_string(l).unwrap_or_default(),
+        )),
         nowhere_phone: fires.iter().filter(|f| f.phone).all(|f| f.opens.is_none()),
         nowhere_pc: web.is_none(),
         fields,

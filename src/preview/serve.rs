@@ -100,9 +100,16 @@ fn respond(
         }
     });
     if !host_is_local {
-        return text(403, "forbidden: ask for 127.0.0.1\n".to_owned(), "text/plain");
+        return text(
+            403,
+            "forbidden: ask for 127.0.0.1\n".to_owned(),
+            "text/plain",
+        );
     }
-    if !matches!(request.method(), tiny_http::Method::Get | tiny_http::Method::Head) {
+    if !matches!(
+        request.method(),
+        tiny_http::Method::Get | tiny_http::Method::Head
+    ) {
         return text(405, "method not allowed\n".to_owned(), "text/plain");
     }
     let current = current.lock().unwrap_or_else(PoisonError::into_inner);

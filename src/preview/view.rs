@@ -42,7 +42,7 @@ pub(crate) struct Header {
 pub(crate) struct Content {
     pub(crate) region: Region,
     pub(crate) image: Option<Image>,
-    pub(crate) item_content: Option<ItemContent>,
+    pub(crate) feed_items: Option<ItemContent>,
     pub(crate) title: Option<Cut>,
     pub(crate) description: Option<Cut>,
     pub(crate) price: Option<Price>,
@@ -87,7 +87,7 @@ pub(crate) struct ItemRow {
 pub(crate) struct Price {
     pub(crate) product_name: Option<Cut>,
     /// The price paid, with its currency unit.
-    pub(crate) price: String,
+    pub(crate) amount: String,
     /// The regular price, struck through, when there is a discount price.
     pub(crate) regular: Option<String>,
     /// `30%`, or a fixed amount off.
@@ -171,7 +171,7 @@ const SOCIAL: [(&str, &str); 5] = [
     ("subscriber_count", "구독"),
 ];
 const SOCIAL_SHOWN: usize = 3;
-/// Image shape bounds, width / height: Kakao optimises for 2:1 (DevTalk 139618, spec §5);
+/// Image shape bounds, width / height: Kakao optimises for 2:1 (`DevTalk` 139618, spec §5);
 /// the tallest shape, 3:4, is a guess (README).
 const WIDEST: f64 = 2.0;
 const TALLEST: f64 = 0.75;
@@ -252,17 +252,23 @@ pub(crate) fn bubble(template: &Value) -> Bubble {
 }
 
 fn content_view(template: &Value, content: &Value, object_type: &str) -> Content {
-    let commerce = template.get("commerce").filter(|_| object_type == "commerce");
+    let commerce = template
+        .get("commerce")
+        .filter(|_| object_type == "commerce");
     let title = cut_text(content, "title", None);
     Content {
         region: links::region("content", content.get("link")),
         image: text(content, "image_url").map(|url| image(content, url)),
-        item_content: template
+        feed_items: template
             .get("item_content")
             .filter(|_| object_type == "feed")
             .map(item_content),
         // Commerce shows the title in the product-name area instead (below).
-        title: if commerce.is_some() { None } else { title.clone() },
+        title: if commerce.is_some() {
+            None
+        } else {
+            title.clone()
+        },
         description: if commerce.is_some() {
             None
         } else {
@@ -341,7 +347,12 @@ fn item_content(value: &Value) -> ItemContent {
                 )
             })
             .collect(),
-        sum: row(text(value, "sum"), text(value, "sum_op"), SUM_MAX, SUM_OP_MAX),
+        sum: row(
+            text(value, "sum"),
+            text(value, "sum_op"),
+            SUM_MAX,
+            SUM_OP_MAX,
+        ),
     }
 }
 
@@ -377,7 +388,7 @@ fn price(commerce: &Value, title: Option<Cut>) -> Price {
     Price {
         // Two lines (spec §2.2); the content's title when no product name is given.
         product_name: cut_text(commerce, "product_name", None).or(title),
-        price: money(discounted.unwrap_or(regular)),
+        amount: money(discounted.unwrap_or(regular)),
         regular: discounted.map(|_| money(regular)),
         discount,
     }
@@ -388,7 +399,7 @@ fn thousands(number: i64) -> String {
     let digits = number.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(digit);
@@ -440,7 +451,12 @@ fn buttons(template: &Value, object_type: &str, default_link: Option<&Value>) ->
         "calendar" => {
             let subscribe = text(template, "id_type").as_deref() == Some("calendar");
             buttons.push(Button {
-                title: if subscribe { "구독하기" } else { "일정 추가" }.to_owned(),
+                title: if subscribe {
+                    "구독하기"
+                } else {
+                    "일정 추가"
+                }
+                .to_owned(),
                 region: links::kakao_region(if subscribe {
                     "subscribing to the calendar in Talk Calendar"
                 } else {
@@ -462,8 +478,10 @@ mod tests {
 
     #[test]
     fn social_shows_three_in_kakaos_priority() {
-        let shown = social(&json!({"subscriber_count": 5, "view_count": 4, "shared_count": 3,
-            "comment_count": 2}));
+        let shown = social(
+            &json!({"subscriber_count": 5, "view_count": 4, "shared_count": 3,
+            "comment_count": 2}),
+        );
         let keys: Vec<_> = shown.iter().map(|s| s.key).collect();
         assert_eq!(keys, ["comment_count", "shared_count", "view_count"]);
     }
@@ -478,11 +496,20 @@ mod tests {
 
     #[test]
     fn image_shape_is_bounded() {
-        let wide = image(&json!({"image_width": 1000, "image_height": 100}), String::new());
+        let wide = image(
+            &json!({"image_width": 1000, "image_height": 100}),
+            String::new(),
+        );
         assert_eq!((wide.aspect.as_str(), wide.cropped), ("2.0000", true));
-        let square = image(&json!({"image_width": 640, "image_height": 640}), String::new());
+        let square = image(
+            &json!({"image_width": 640, "image_height": 640}),
+            String::new(),
+        );
         assert_eq!((square.aspect.as_str(), square.cropped), ("1.0000", false));
-        let tall = image(&json!({"image_width": 100, "image_height": 1000}), String::new());
+        let tall = image(
+            &json!({"image_width": 100, "image_height": 1000}),
+            String::new(),
+        );
         assert_eq!(tall.aspect, "0.7500");
         assert!(image(&json!({}), String::new()).natural);
     }
@@ -493,7 +520,7 @@ mod tests {
             &json!({"regular_price": 208_800, "discount_price": 146_160, "discount_rate": 30}),
             None,
         );
-        assert_eq!(shown.price, "146,160원");
+        assert_eq!(shown.amount, "146,160원");
         assert_eq!(shown.regular.as_deref(), Some("208,800원"));
         assert_eq!(shown.discount.as_deref(), Some("30%"));
         let before = price(
@@ -501,7 +528,7 @@ mod tests {
                 "fixed_discount_price": 200}),
             None,
         );
-        assert_eq!(before.price, "$1,000");
+        assert_eq!(before.amount, "$1,000");
         assert_eq!(before.discount.as_deref(), Some("-$200"));
         assert!(before.regular.is_none());
     }
