@@ -162,6 +162,32 @@ impl Drop for Served {
     }
 }
 
+/// Starts `ktpl preview --serve --port 0 FOLDER`; the address comes from its first line.
+fn serve_folder(folder: &Path) -> (Served, BufReader<std::process::ChildStderr>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ktpl"))
+        .args(["preview", "--serve", "--port", "0"])
+        .arg(folder)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("ktpl runs");
+    let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
+    let mut line = String::new();
+    stderr.read_line(&mut line).expect("address line");
+    let address = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_owned();
+    (Served { child, address }, stderr)
+}
+
+fn text_template(text: &str) -> String {
+    format!("text {{\n  text \"{text}\"\n  link \"https://example.com\"\n}}\n")
+}
+
 fn http_get(address: &str, path: &str, host: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(address).expect("server accepts");
     stream
@@ -205,26 +231,13 @@ fn serve_updates_the_page_on_save_and_stops_on_ctrl_c() {
     let template =
         |title: &str| format!("text {{\n  text \"{title}\"\n  link \"https://example.com\"\n}}\n");
     std::fs::write(&file, template("첫 번째 안내")).expect("written");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ktpl"))
-        .args(["preview", "--serve", "--port", "0"])
-        .arg(dir.path())
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("ktpl runs");
-    let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
-    let mut line = String::new();
-    stderr.read_line(&mut line).expect("address line");
-    let address = line
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .to_owned();
-    let served = Served { child, address };
+    let (served, mut stderr) = serve_folder(dir.path());
     // Loopback only: the socket is bound to 127.0.0.1.
-    assert!(served.address.starts_with("127.0.0.1:"), "{line}");
+    assert!(
+        served.address.starts_with("127.0.0.1:"),
+        "{}",
+        served.address
+    );
 
     let (status, first) = http_get(&served.address, "/", &served.address);
     assert_eq!(status, 200);
@@ -407,8 +420,46 @@ async fn browser_shows_every_bubble_as_kakao_lays_it_out() {
             .await
             .expect("a browser session");
     let outcome = look_at_the_page(&client, &page).await;
+    let live = follow_a_served_page(&client).await;
     let _ = client.close().await;
     outcome.expect("the browser could be driven");
+    live.expect("the browser could follow the served page");
+}
+
+/// The served page's script swaps in the new bubble after a save, without a reload.
+async fn follow_a_served_page(
+    client: &fantoccini::Client,
+) -> Result<(), fantoccini::error::CmdError> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("notice.ktpl");
+    std::fs::write(&file, text_template("before the save")).expect("written");
+    let (served, _stderr) = serve_folder(dir.path());
+    client.goto(&format!("http://{}/", served.address)).await?;
+    // A mark on the window survives only if the page is not reloaded.
+    client
+        .execute("window.ktplMark = 1; return null;", vec![])
+        .await?;
+    std::fs::write(&file, text_template("after the save")).expect("written");
+    let started = Instant::now();
+    let shown = loop {
+        let shown = client
+            .execute(
+                "return [document.querySelector('.text').textContent, window.ktplMark || 0];",
+                vec![],
+            )
+            .await?;
+        if shown[0] == "after the save" || started.elapsed() > Duration::from_secs(2) {
+            break shown;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(
+        shown,
+        json!(["after the save", 1]),
+        "not updated in place within 2s"
+    );
+    drop(served);
+    Ok(())
 }
 
 async fn look_at_the_page(
