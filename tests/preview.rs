@@ -72,6 +72,39 @@ fn broken_template_shows_checks_diagnostics_in_place_of_the_bubble() {
     assert!(page.contains(&escaped), "missing {escaped:?} in the page");
 }
 
+#[test]
+fn cli_writes_the_page_to_stdout_and_says_what_it_showed() {
+    let output = Command::new(env!("CARGO_BIN_EXE_ktpl"))
+        .current_dir(repo(""))
+        .args([
+            "preview",
+            "examples/text_kakao_docs.ktpl",
+            "tests/fixtures/invalid/compile/unknown_field.ktpl",
+        ])
+        .output()
+        .expect("ktpl runs");
+    // The page is written, so preview succeeds; it reports the broken template itself.
+    assert!(output.status.success(), "{output:?}");
+    let page = String::from_utf8(output.stdout).expect("UTF-8");
+    let stderr = String::from_utf8(output.stderr).expect("UTF-8");
+    assert!(
+        stderr.contains("previewed 2 templates; 1 template shown as diagnostics"),
+        "{stderr}"
+    );
+    let text = page.find(r#"data-ktpl-entry="examples&#x2f;text_kakao_docs.ktpl""#);
+    let broken = page.find(r#"data-ktpl-code="ktpl::compile::unknown_field""#);
+    assert!(
+        text.is_some() && broken.is_some() && text < broken,
+        "path order"
+    );
+
+    let usage = Command::new(env!("CARGO_BIN_EXE_ktpl"))
+        .args(["preview", "examples", "--port", "9000"])
+        .output()
+        .expect("ktpl runs");
+    assert_eq!(usage.status.code(), Some(2), "--port needs --serve");
+}
+
 /// Text that must be shown, never run: markup, both quotes, Korean, emoji.
 const EVIL: &str = r#"<script>alert("x'y")</script><img src=x onerror=alert(1)> 한글 🎉"#;
 

@@ -103,7 +103,7 @@ pub(crate) struct PreviewArgs {
     #[arg(long)]
     pub(crate) serve: bool,
     /// The port for `--serve` (0: any free port; the address is printed).
-    #[arg(long, value_name = "N", default_value_t = 8790)]
+    #[arg(long, value_name = "N", default_value_t = 8790, requires = "serve")]
     pub(crate) port: u16,
 }
 

@@ -477,6 +477,18 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn text_is_cut_at_200_characters() {
+        let long = "가".repeat(250);
+        let bubble = bubble(&json!({"object_type": "text", "text": long,
+            "link": {"web_url": "https://a.example"}}));
+        let text = &bubble.text.expect("text body").text;
+        assert!(text.shortened);
+        assert_eq!(text.shown.chars().count(), TEXT_MAX + 1);
+        assert!(text.shown.ends_with('…'));
+        assert_eq!(text.full, long);
+    }
+
+    #[test]
     fn social_shows_three_in_kakaos_priority() {
         let shown = social(
             &json!({"subscriber_count": 5, "view_count": 4, "shared_count": 3,
