@@ -122,6 +122,9 @@ pub(crate) fn region(kind: &'static str, link: Option<&Value>) -> Region {
     }
 }
 
+/// What a button Kakao adds opens: a place inside Kakao Talk, not a link.
+pub(crate) const KAKAO: &str = "kakao";
+
 /// The region of a button Kakao adds itself (location's map, calendar's event): it
 /// always goes somewhere, inside Kakao Talk, described by `what`.
 pub(crate) fn kakao_region(what: &str) -> Region {
@@ -130,7 +133,7 @@ pub(crate) fn kakao_region(what: &str) -> Region {
         .map(|device| Fire {
             device,
             phone: device != "pc",
-            opens: Some("Kakao Talk"),
+            opens: Some(KAKAO),
             target: Some(what.to_owned()),
         })
         .collect();

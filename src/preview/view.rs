@@ -144,7 +144,8 @@ pub(crate) struct Button {
     pub(crate) default: bool,
 }
 
-/// Kakao's default button title when a template has no `buttons` (spec §2.3).
+/// Kakao's default button title when a template has no `buttons` (spec §2.3; Kakao's
+/// default-template doc: `button_title` "기본 버튼 타이틀(\"자세히 보기\")을 변경하고 싶을 때 설정").
 pub(crate) const DEFAULT_BUTTON_TITLE: &str = "자세히 보기";
 /// The button Kakao adds to every location message (spec §3.3).
 pub(crate) const LOCATION_BUTTON_TITLE: &str = "위치 보기";
@@ -263,7 +264,8 @@ fn content_view(template: &Value, content: &Value, object_type: &str) -> Content
             .get("item_content")
             .filter(|_| object_type == "feed")
             .map(item_content),
-        // Commerce shows the title in the product-name area instead (below).
+        // Commerce shows the title in the product-name area instead (below): it cannot
+        // carry "피드 템플릿만큼 긴 텍스트" (Kakao's legacy message-template doc).
         title: if commerce.is_some() {
             None
         } else {
@@ -444,10 +446,14 @@ fn buttons(template: &Value, object_type: &str, default_link: Option<&Value>) ->
     match object_type {
         "location" => buttons.push(Button {
             title: LOCATION_BUTTON_TITLE.to_owned(),
-            region: links::kakao_region("the map of the address, inside Kakao Talk"),
+            // "받는 사람이 메시지에 포함된 위치 정보 버튼을 눌러서 카카오맵을 통해 자세한 장소
+            // 정보를 확인" (Kakao's message-template doc, legacy `message/message-template`).
+            region: links::kakao_region("Kakao Map at the address"),
             kakao: true,
             default: false,
         }),
+        // Kakao's add/subscribe button sits on the right (spec §3.6; react-native-kakao's
+        // copy of the SDK comment: "the view button on the right position is fixed").
         "calendar" => {
             let subscribe = text(template, "id_type").as_deref() == Some("calendar");
             buttons.push(Button {
@@ -458,9 +464,9 @@ fn buttons(template: &Value, object_type: &str, default_link: Option<&Value>) ->
                 }
                 .to_owned(),
                 region: links::kakao_region(if subscribe {
-                    "subscribing to the calendar in Talk Calendar"
+                    "Talk Calendar, to subscribe to the calendar"
                 } else {
-                    "adding the event to Talk Calendar"
+                    "Talk Calendar, to add the event"
                 }),
                 kakao: true,
                 default: false,
