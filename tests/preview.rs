@@ -568,6 +568,21 @@ async fn look_at_the_page(
     assert_eq!(cut["marked"], true, "{cut}");
     assert_eq!(cut["lines"], 2, "{cut}");
 
+    // The image area has the declared shape (800x400), loaded or not (a placeholder).
+    let shape = client
+        .execute(
+            r#"const r = document.querySelector('[data-ktpl-file$="long_title.ktpl"] .content-image')
+                 .getBoundingClientRect();
+               return r.width / r.height;"#,
+            vec![],
+        )
+        .await?;
+    let ratio = shape.as_f64().unwrap_or_default();
+    assert!(
+        (ratio - 2.0).abs() < 0.02,
+        "image area is {ratio}:1, not 2:1"
+    );
+
     // Nothing spills out of a bubble (the hover panels are outside by design, hidden).
     let overflowing = client
         .execute(
@@ -609,6 +624,11 @@ async fn look_at_the_page(
         )
         .await?;
     assert!(taps.is_displayed().await?, "not shown on hover");
+    std::fs::write(
+        repo("target/preview-screenshots/hover.png"),
+        client.screenshot().await?,
+    )
+    .expect("saved");
     let shown = taps.text().await?;
     assert!(shown.contains("https://example.com/web"), "{shown}");
     let links: Value =
