@@ -375,14 +375,26 @@ fn browser() -> Option<(PathBuf, PathBuf)> {
     ))
 }
 
-/// chromedriver, killed when dropped.
+/// chromedriver in a process group of its own, with the browsers it starts: all killed
+/// when dropped, even when an assertion failed before the session was closed.
 struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        #[cfg(unix)]
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.0.id())])
+            .status();
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
+}
+
+fn driver_command(chromedriver: &Path) -> Command {
+    let mut command = Command::new(chromedriver);
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    command
 }
 
 fn free_port() -> u16 {
@@ -421,7 +433,7 @@ async fn browser_shows_every_bubble_as_kakao_lays_it_out() {
 
     let port = free_port();
     let _driver = Driver(
-        Command::new(&chromedriver)
+        driver_command(&chromedriver)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
