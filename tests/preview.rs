@@ -105,6 +105,29 @@ fn cli_writes_the_page_to_stdout_and_says_what_it_showed() {
     assert_eq!(usage.status.code(), Some(2), "--port needs --serve");
 }
 
+#[test]
+fn variables_work_as_in_compile() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let vars = dir.path().join("vars.json");
+    std::fs::write(&vars, r#"{"order": "B-7"}"#).expect("written");
+    let output = Command::new(env!("CARGO_BIN_EXE_ktpl"))
+        .current_dir(repo(""))
+        .args([
+            "preview",
+            "examples/text_shipping.ktpl",
+            "--var",
+            "name=홍길동",
+            "--vars",
+        ])
+        .arg(&vars)
+        .output()
+        .expect("ktpl runs");
+    assert!(output.status.success(), "{output:?}");
+    let page = String::from_utf8(output.stdout).expect("UTF-8");
+    assert!(page.contains("홍길동님, 안녕하세요!"), "--var not applied");
+    assert!(page.contains("주문 B-7이(가)"), "--vars not applied");
+}
+
 /// Text that must be shown, never run: markup, both quotes, Korean, emoji.
 const EVIL: &str = r#"<script>alert("x'y")</script><img src=x onerror=alert(1)> 한글 🎉"#;
 
