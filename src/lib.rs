@@ -14,6 +14,7 @@ pub mod json_input;
 pub mod lint;
 pub mod locate;
 pub mod pipeline;
+pub mod preview;
 pub mod prose;
 pub mod report;
 #[cfg(feature = "send")]
@@ -24,3 +25,4 @@ pub mod strict_json;
 pub mod syntax;
 pub mod validate;
 pub mod walk;
+pub mod watch;

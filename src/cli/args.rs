@@ -38,6 +38,18 @@ pub(crate) enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Keep running, and check again whenever a file is saved (Ctrl-C stops).
+        #[arg(long)]
+        watch: bool,
+        #[command(flatten)]
+        vars: VarArgs,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Show templates as Kakao Talk bubbles in one HTML page (or serve it live).
+    Preview {
+        #[command(flatten)]
+        preview: PreviewArgs,
         #[command(flatten)]
         vars: VarArgs,
         #[command(flatten)]
@@ -76,6 +88,23 @@ pub(crate) enum Command {
         /// A code such as `ktpl::lint::plain_http` (or, for lints, `plain_http`).
         code: Option<String>,
     },
+}
+
+/// What `ktpl preview` shows and where.
+#[derive(Debug, Args)]
+pub(crate) struct PreviewArgs {
+    /// Files or folders (walked as `check` walks them), shown in this order.
+    #[arg(required = true)]
+    pub(crate) paths: Vec<PathBuf>,
+    /// Write the page here (standard output when absent or `-`).
+    #[arg(short, long, value_name = "OUT.html", conflicts_with = "serve")]
+    pub(crate) output: Option<PathBuf>,
+    /// Serve the page on 127.0.0.1 and update it on every save (Ctrl-C stops).
+    #[arg(long)]
+    pub(crate) serve: bool,
+    /// The port for `--serve` (0: any free port; the address is printed).
+    #[arg(long, value_name = "N", default_value_t = 8790, requires = "serve")]
+    pub(crate) port: u16,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

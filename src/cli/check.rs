@@ -12,7 +12,7 @@ use crate::pipeline;
 use crate::report::{self, exit, human};
 
 use super::args::{CommonArgs, Format, VarArgs};
-use super::input::{load_config, load_vars, read_source, style_for, usage_error};
+use super::input::{load_config, load_vars, read_source, stop_on_ctrl_c, style_for, usage_error};
 
 /// What checking one file produced, already formatted for the chosen output.
 struct FileOutcome {
@@ -25,6 +25,32 @@ struct FileOutcome {
 
 /// Files checked at once; bounds memory however many files there are.
 const CHUNK: usize = 1024;
+
+/// `check --watch`: checks, then checks again after every save until Ctrl-C.
+pub(crate) fn check_watching(
+    paths: &[PathBuf],
+    format: Format,
+    vars: &VarArgs,
+    common: &CommonArgs,
+) -> u8 {
+    let watch = match crate::watch::Watch::new(paths) {
+        Ok(watch) => watch,
+        Err(message) => return usage_error(&message),
+    };
+    let stop = match stop_on_ctrl_c() {
+        Ok(stop) => stop,
+        Err(message) => return usage_error(&message),
+    };
+    let mut code = check(paths, format, vars, common);
+    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+        if watch.changed_within(std::time::Duration::from_millis(100)) {
+            println!("\n── a file changed: checking again ──\n");
+            code = check(paths, format, vars, common);
+        }
+    }
+    // Stopped by hand: the last check's result, as a plain `check` would give.
+    code
+}
 
 pub(crate) fn check(paths: &[PathBuf], format: Format, vars: &VarArgs, common: &CommonArgs) -> u8 {
     let vars = match load_vars(vars) {

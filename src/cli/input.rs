@@ -182,3 +182,12 @@ pub(crate) fn fail(error: &crate::send::SendError) -> u8 {
         _ => exit::REQUEST_FAILED,
     }
 }
+
+/// A flag Ctrl-C sets, so that `--watch` and `--serve` can stop cleanly.
+pub(crate) fn stop_on_ctrl_c() -> Result<std::sync::Arc<std::sync::atomic::AtomicBool>, String> {
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = std::sync::Arc::clone(&stop);
+    ctrlc::set_handler(move || flag.store(true, std::sync::atomic::Ordering::Relaxed))
+        .map_err(|e| format!("cannot catch Ctrl-C: {e}"))?;
+    Ok(stop)
+}

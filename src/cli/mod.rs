@@ -10,6 +10,7 @@ mod explain;
 #[cfg(feature = "send")]
 mod friends;
 mod input;
+mod preview;
 mod schema;
 #[cfg(feature = "send")]
 mod send;
@@ -31,9 +32,22 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check {
             paths,
             format,
+            watch: false,
             vars,
             common,
         } => check::check(&paths, format, &vars, &common),
+        Command::Check {
+            paths,
+            format,
+            watch: true,
+            vars,
+            common,
+        } => check::check_watching(&paths, format, &vars, &common),
+        Command::Preview {
+            preview,
+            vars,
+            common,
+        } => preview::preview(&preview, &vars, &common),
         Command::Schema { name } => schema::schema(name.as_deref()),
         Command::Explain { code } => explain::explain(code.as_deref()),
         #[cfg(feature = "send")]

@@ -1,0 +1,108 @@
+//! `ktpl preview`: every template as a Kakao Talk bubble in one HTML page, written to a
+//! file or served live on 127.0.0.1.
+
+#![allow(clippy::print_stderr)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::pipeline;
+use crate::preview;
+use crate::report::exit;
+
+use super::args::{CommonArgs, PreviewArgs, VarArgs};
+use super::input::{load_config, load_vars, read_source, stop_on_ctrl_c, usage_error};
+
+pub(crate) fn preview(args: &PreviewArgs, vars: &VarArgs, common: &CommonArgs) -> u8 {
+    let vars = match load_vars(vars) {
+        Ok(vars) => vars,
+        Err(message) => return usage_error(&message),
+    };
+    let config = match load_config(common) {
+        Ok(config) => config,
+        Err(code) => return code,
+    };
+    if args.serve {
+        return serve(args, vars, config);
+    }
+    let (html, entries) = match page(&args.paths, &vars, &config, None) {
+        Ok(page) => page,
+        Err(message) => return usage_error(&message),
+    };
+    let written = match args.output.as_deref() {
+        Some(out) if out != Path::new("-") => std::fs::write(out, html.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", out.display())),
+        _ => std::io::Write::write_all(&mut std::io::stdout(), html.as_bytes())
+            .map_err(|e| format!("cannot write to standard output: {e}")),
+    };
+    if let Err(message) = written {
+        return usage_error(&message);
+    }
+    let broken = entries.iter().filter(|e| e.has_errors()).count();
+    eprintln!(
+        "previewed {}; {} shown as diagnostics",
+        crate::prose::count(entries.len() as u64, "template"),
+        crate::prose::count(broken as u64, "template"),
+    );
+    exit::OK
+}
+
+/// The page for every template under `paths`, and its entries.
+fn page(
+    paths: &[PathBuf],
+    vars: &BTreeMap<String, String>,
+    config: &Config,
+    live: Option<u64>,
+) -> Result<(String, Vec<preview::Entry>), String> {
+    let files = crate::walk::template_files(paths, config)?;
+    let entries: Vec<preview::Entry> = files
+        .par_iter()
+        .map(|path| match read_source(path) {
+            Ok(source) => {
+                let checked = pipeline::check(&source, vars, config);
+                let template = checked.compiled.as_ref().map(|c| &c.value);
+                preview::entry(&source, &checked.problems.0, template)
+            }
+            Err((source, problem)) => preview::entry(&source, &[problem], None),
+        })
+        .collect();
+    let html = preview::page(&entries, live)
+        .map_err(|e| format!("cannot render the preview page: {e:#}"))?;
+    Ok((html, entries))
+}
+
+fn serve(args: &PreviewArgs, vars: BTreeMap<String, String>, config: Config) -> u8 {
+    if args.paths.iter().any(|p| p == Path::new("-")) {
+        return usage_error("--serve watches files; it cannot read a template from stdin");
+    }
+    let watch = match crate::watch::Watch::new(&args.paths) {
+        Ok(watch) => watch,
+        Err(message) => return usage_error(&message),
+    };
+    let stop = match stop_on_ctrl_c() {
+        Ok(stop) => stop,
+        Err(message) => return usage_error(&message),
+    };
+    let paths = args.paths.clone();
+    let build = move |generation| match page(&paths, &vars, &config, Some(generation)) {
+        Ok((html, _)) => html,
+        // A folder or file that went away: say so on the page until it is back.
+        Err(message) => {
+            eprintln!("error: {message}");
+            preview::page(&[], Some(generation)).unwrap_or(message)
+        }
+    };
+    let served = preview::serve::serve(args.port, build, watch, &stop, |address| {
+        eprintln!("serving the preview on http://{address}/ (Ctrl-C stops)");
+    });
+    match served {
+        Ok(()) => {
+            eprintln!("stopped");
+            exit::OK
+        }
+        Err(message) => usage_error(&message),
+    }
+}

@@ -1,0 +1,569 @@
+//! The view model: a template's JSON → what Kakao Talk shows, after Kakao's display
+//! rules (cuts, defaults, social priority, rows shown only when complete, the buttons
+//! Kakao adds, which link fires where). The HTML templates only lay it out.
+//!
+//! Sources: `../shared/spec/kakao-template.md` (§2 shared objects, §3 the six types,
+//! §5 images) and Kakao's default-template documentation
+//! (<https://developers.kakao.com/docs/latest/ko/message-template/default>). Where they
+//! do not say how something looks, the choice is listed under "Guesses" in the README.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::cut::{Cut, cut};
+use super::links::{self, Region};
+
+/// One Kakao Talk bubble.
+#[derive(Debug, Serialize)]
+pub(crate) struct Bubble {
+    /// `feed`, `list`, `location`, `commerce`, `text` or `calendar`.
+    pub(crate) object_type: String,
+    /// List: the header above the rows.
+    pub(crate) header: Option<Header>,
+    /// Every type but list and text: the content area (one tappable region).
+    pub(crate) content: Option<Content>,
+    /// List: two or three rows.
+    pub(crate) rows: Vec<Row>,
+    /// Text: the text area.
+    pub(crate) text: Option<TextBody>,
+    /// The buttons as Kakao lays them out: one per row, or two side by side.
+    pub(crate) buttons: Vec<Button>,
+}
+
+/// A list's header.
+#[derive(Debug, Serialize)]
+pub(crate) struct Header {
+    pub(crate) title: Cut,
+    pub(crate) region: Region,
+}
+
+/// The content area of feed, location, commerce and calendar.
+#[derive(Debug, Serialize)]
+pub(crate) struct Content {
+    pub(crate) region: Region,
+    pub(crate) image: Option<Image>,
+    pub(crate) feed_items: Option<ItemContent>,
+    pub(crate) title: Option<Cut>,
+    pub(crate) description: Option<Cut>,
+    pub(crate) price: Option<Price>,
+    pub(crate) address: Option<Address>,
+    pub(crate) event: Option<Event>,
+    pub(crate) social: Vec<SocialCount>,
+}
+
+/// An image area: its URL and the shape Kakao gives it.
+#[derive(Debug, Serialize)]
+pub(crate) struct Image {
+    pub(crate) url: String,
+    /// CSS `aspect-ratio` (width / height), within Kakao's bounds.
+    pub(crate) aspect: String,
+    /// The declared size was outside the bounds, so Kakao crops it.
+    pub(crate) cropped: bool,
+    /// No size declared: the page takes the loaded image's own shape (within bounds).
+    pub(crate) natural: bool,
+}
+
+/// Feed type B's item area (spec §2.5, §2.6).
+#[derive(Debug, Serialize)]
+pub(crate) struct ItemContent {
+    pub(crate) profile_text: Option<Cut>,
+    pub(crate) profile_image: Option<String>,
+    pub(crate) title_image: Option<String>,
+    pub(crate) title_image_text: Option<Cut>,
+    pub(crate) title_image_category: Option<Cut>,
+    pub(crate) items: Vec<ItemRow>,
+    pub(crate) sum: Option<ItemRow>,
+}
+
+/// One item (or the sum) line.
+#[derive(Debug, Serialize)]
+pub(crate) struct ItemRow {
+    pub(crate) name: Cut,
+    pub(crate) amount: Cut,
+}
+
+/// Commerce's price block (spec §2.7).
+#[derive(Debug, Serialize)]
+pub(crate) struct Price {
+    pub(crate) product_name: Option<Cut>,
+    /// The price paid, with its currency unit.
+    pub(crate) amount: String,
+    /// The regular price, struck through, when there is a discount price.
+    pub(crate) regular: Option<String>,
+    /// `30%`, or a fixed amount off.
+    pub(crate) discount: Option<String>,
+}
+
+/// Location's address line.
+#[derive(Debug, Serialize)]
+pub(crate) struct Address {
+    pub(crate) title: Option<String>,
+    pub(crate) address: String,
+}
+
+/// Calendar's event block: Kakao fills in the date from Talk Calendar by id.
+#[derive(Debug, Serialize)]
+pub(crate) struct Event {
+    /// `event` or `calendar`.
+    pub(crate) id_type: String,
+    pub(crate) id: String,
+}
+
+/// One social count, as shown.
+#[derive(Debug, Serialize)]
+pub(crate) struct SocialCount {
+    pub(crate) key: &'static str,
+    pub(crate) label: &'static str,
+    pub(crate) count: String,
+}
+
+/// A list row.
+#[derive(Debug, Serialize)]
+pub(crate) struct Row {
+    pub(crate) title: Option<Cut>,
+    pub(crate) description: Option<Cut>,
+    pub(crate) image: Option<String>,
+    pub(crate) region: Region,
+}
+
+/// The text type's body.
+#[derive(Debug, Serialize)]
+pub(crate) struct TextBody {
+    pub(crate) text: Cut,
+    pub(crate) region: Region,
+}
+
+/// A button.
+#[derive(Debug, Serialize)]
+pub(crate) struct Button {
+    pub(crate) title: String,
+    pub(crate) region: Region,
+    /// Added by Kakao (location's map, calendar's event), not by the template.
+    pub(crate) kakao: bool,
+    /// Kakao's default button (no `buttons`): titled by `button_title`.
+    pub(crate) default: bool,
+}
+
+/// Kakao's default button title when a template has no `buttons` (spec §2.3; Kakao's
+/// default-template doc: `button_title` "기본 버튼 타이틀(\"자세히 보기\")을 변경하고 싶을 때 설정").
+pub(crate) const DEFAULT_BUTTON_TITLE: &str = "자세히 보기";
+/// The button Kakao adds to every location message (spec §3.3).
+pub(crate) const LOCATION_BUTTON_TITLE: &str = "위치 보기";
+
+/// Text type: Kakao shows up to 200 characters (spec §3.5).
+const TEXT_MAX: usize = 200;
+/// List header: up to 200 characters (spec §3.2).
+const HEADER_MAX: usize = 200;
+/// Item content limits (spec §2.5, §2.6): shown cut, never rejected.
+const PROFILE_TEXT_MAX: usize = 16;
+const TITLE_IMAGE_TEXT_MAX: usize = 24;
+const TITLE_IMAGE_CATEGORY_MAX: usize = 14;
+const ITEM_MAX: usize = 6;
+const ITEM_OP_MAX: usize = 25;
+const SUM_MAX: usize = 6;
+const SUM_OP_MAX: usize = 11;
+const ITEMS_SHOWN: usize = 5;
+/// Social: three counts at most, in this priority (spec §2.4).
+const SOCIAL: [(&str, &str); 5] = [
+    ("like_count", "좋아요"),
+    ("comment_count", "댓글"),
+    ("shared_count", "공유"),
+    ("view_count", "조회"),
+    ("subscriber_count", "구독"),
+];
+const SOCIAL_SHOWN: usize = 3;
+/// Image shape bounds, width / height: Kakao optimises for 2:1 (`DevTalk` 139618, spec §5);
+/// the tallest shape, 3:4, is a guess (README).
+const WIDEST: f64 = 2.0;
+const TALLEST: f64 = 0.75;
+
+fn text(value: &Value, key: &str) -> Option<String> {
+    value
+        .get(key)
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+fn cut_text(value: &Value, key: &str, max: Option<usize>) -> Option<Cut> {
+    text(value, key).map(|t| cut(&t, max))
+}
+
+fn int(value: &Value, key: &str) -> Option<i64> {
+    value.get(key).and_then(Value::as_i64)
+}
+
+/// The bubble for a template's JSON (already validated, so shapes hold; anything odd
+/// is shown as absent rather than trusted).
+pub(crate) fn bubble(template: &Value) -> Bubble {
+    let object_type = text(template, "object_type").unwrap_or_default();
+    let content_value = template.get("content");
+    let mut bubble = Bubble {
+        object_type: object_type.clone(),
+        header: None,
+        content: None,
+        rows: Vec::new(),
+        text: None,
+        buttons: Vec::new(),
+    };
+    // The link Kakao's default button opens: the content's (text: the template's; list:
+    // the header's, a guess).
+    let default_link = match object_type.as_str() {
+        "text" => template.get("link"),
+        "list" => template.get("header_link"),
+        _ => content_value.and_then(|c| c.get("link")),
+    };
+    match object_type.as_str() {
+        "list" => {
+            bubble.header = Some(Header {
+                title: cut(
+                    &text(template, "header_title").unwrap_or_default(),
+                    Some(HEADER_MAX),
+                ),
+                region: links::region("header", template.get("header_link")),
+            });
+            bubble.rows = template
+                .get("contents")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .take(3)
+                .map(|row| Row {
+                    title: cut_text(row, "title", None),
+                    description: cut_text(row, "description", None),
+                    image: text(row, "image_url"),
+                    region: links::region("item", row.get("link")),
+                })
+                .collect();
+        }
+        "text" => {
+            bubble.text = Some(TextBody {
+                text: cut(&text(template, "text").unwrap_or_default(), Some(TEXT_MAX)),
+                region: links::region("content", template.get("link")),
+            });
+        }
+        _ => {
+            if let Some(content) = content_value {
+                bubble.content = Some(content_view(template, content, &object_type));
+            }
+        }
+    }
+    bubble.buttons = buttons(template, &object_type, default_link);
+    bubble
+}
+
+fn content_view(template: &Value, content: &Value, object_type: &str) -> Content {
+    let commerce = template
+        .get("commerce")
+        .filter(|_| object_type == "commerce");
+    let title = cut_text(content, "title", None);
+    Content {
+        region: links::region("content", content.get("link")),
+        image: text(content, "image_url").map(|url| image(content, url)),
+        feed_items: template
+            .get("item_content")
+            .filter(|_| object_type == "feed")
+            .map(item_content),
+        // Commerce shows the title in the product-name area instead (below): it cannot
+        // carry "피드 템플릿만큼 긴 텍스트" (Kakao's legacy message-template doc).
+        title: if commerce.is_some() {
+            None
+        } else {
+            title.clone()
+        },
+        description: if commerce.is_some() {
+            None
+        } else {
+            cut_text(content, "description", None)
+        },
+        price: commerce.map(|c| price(c, title)),
+        address: text(template, "address")
+            .filter(|_| object_type == "location")
+            .map(|address| Address {
+                title: text(template, "address_title"),
+                address,
+            }),
+        event: (object_type == "calendar").then(|| Event {
+            id_type: text(template, "id_type").unwrap_or_default(),
+            id: text(template, "id").unwrap_or_default(),
+        }),
+        social: template.get("social").map(social).unwrap_or_default(),
+    }
+}
+
+fn image(content: &Value, url: String) -> Image {
+    let size = int(content, "image_width")
+        .zip(int(content, "image_height"))
+        .filter(|&(w, h)| w > 0 && h > 0);
+    match size {
+        #[allow(clippy::cast_precision_loss)]
+        Some((width, height)) => {
+            let declared = width as f64 / height as f64;
+            let shown = declared.clamp(TALLEST, WIDEST);
+            Image {
+                url,
+                aspect: format!("{shown:.4}"),
+                cropped: (shown - declared).abs() > 1e-9,
+                natural: false,
+            }
+        }
+        None => Image {
+            url,
+            aspect: format!("{WIDEST:.4}"),
+            cropped: false,
+            natural: true,
+        },
+    }
+}
+
+fn item_content(value: &Value) -> ItemContent {
+    let row = |name: Option<String>, amount: Option<String>, name_max, amount_max| {
+        // Kakao shows a line only when both halves are set (spec §2.6).
+        Some(ItemRow {
+            name: cut(&name?, Some(name_max)),
+            amount: cut(&amount?, Some(amount_max)),
+        })
+    };
+    ItemContent {
+        profile_text: cut_text(value, "profile_text", Some(PROFILE_TEXT_MAX)),
+        profile_image: text(value, "profile_image_url"),
+        title_image: text(value, "title_image_url"),
+        title_image_text: cut_text(value, "title_image_text", Some(TITLE_IMAGE_TEXT_MAX)),
+        title_image_category: cut_text(
+            value,
+            "title_image_category",
+            Some(TITLE_IMAGE_CATEGORY_MAX),
+        ),
+        items: value
+            .get("items")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .take(ITEMS_SHOWN)
+            .filter_map(|item| {
+                row(
+                    text(item, "item"),
+                    text(item, "item_op"),
+                    ITEM_MAX,
+                    ITEM_OP_MAX,
+                )
+            })
+            .collect(),
+        sum: row(
+            text(value, "sum"),
+            text(value, "sum_op"),
+            SUM_MAX,
+            SUM_OP_MAX,
+        ),
+    }
+}
+
+fn social(value: &Value) -> Vec<SocialCount> {
+    SOCIAL
+        .iter()
+        .filter_map(|&(key, label)| {
+            int(value, key).map(|count| SocialCount {
+                key,
+                label,
+                count: thousands(count),
+            })
+        })
+        .take(SOCIAL_SHOWN)
+        .collect()
+}
+
+fn price(commerce: &Value, title: Option<Cut>) -> Price {
+    let unit = text(commerce, "currency_unit").unwrap_or_else(|| "원".to_owned());
+    let before = int(commerce, "currency_unit_position") == Some(1);
+    let money = |amount: i64| {
+        if before {
+            format!("{unit}{}", thousands(amount))
+        } else {
+            format!("{}{unit}", thousands(amount))
+        }
+    };
+    let regular = int(commerce, "regular_price").unwrap_or_default();
+    let discounted = int(commerce, "discount_price");
+    let discount = int(commerce, "discount_rate")
+        .map(|rate| format!("{rate}%"))
+        .or_else(|| int(commerce, "fixed_discount_price").map(|off| format!("-{}", money(off))));
+    Price {
+        // Two lines (spec §2.2); the content's title when no product name is given.
+        product_name: cut_text(commerce, "product_name", None).or(title),
+        amount: money(discounted.unwrap_or(regular)),
+        regular: discounted.map(|_| money(regular)),
+        discount,
+    }
+}
+
+/// `1234567` → `1,234,567`.
+fn thousands(number: i64) -> String {
+    let digits = number.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    if number < 0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
+fn buttons(template: &Value, object_type: &str, default_link: Option<&Value>) -> Vec<Button> {
+    // Kakao's own button takes one of the two places on location and calendar.
+    let custom_max = if matches!(object_type, "location" | "calendar") {
+        1
+    } else {
+        2
+    };
+    let mut buttons: Vec<Button> = template
+        .get("buttons")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .take(custom_max)
+        .map(|button| Button {
+            title: text(button, "title").unwrap_or_default(),
+            region: links::region("button", button.get("link")),
+            kakao: false,
+            default: false,
+        })
+        .collect();
+    // Without `buttons`, Kakao shows one default button opening the content's link
+    // (spec §2.3); calendar has no `button_title` and shows only its own button.
+    if buttons.is_empty() && object_type != "calendar" {
+        buttons.push(Button {
+            title: text(template, "button_title")
+                .unwrap_or_else(|| DEFAULT_BUTTON_TITLE.to_owned()),
+            region: links::region("button", default_link),
+            kakao: false,
+            default: true,
+        });
+    }
+    match object_type {
+        "location" => buttons.push(Button {
+            title: LOCATION_BUTTON_TITLE.to_owned(),
+            // "받는 사람이 메시지에 포함된 위치 정보 버튼을 눌러서 카카오맵을 통해 자세한 장소
+            // 정보를 확인" (Kakao's message-template doc, legacy `message/message-template`).
+            region: links::kakao_region("Kakao Map at the address"),
+            kakao: true,
+            default: false,
+        }),
+        // Kakao's add/subscribe button sits on the right (spec §3.6; react-native-kakao's
+        // copy of the SDK comment: "the view button on the right position is fixed").
+        "calendar" => {
+            let subscribe = text(template, "id_type").as_deref() == Some("calendar");
+            buttons.push(Button {
+                title: if subscribe {
+                    "구독하기"
+                } else {
+                    "일정 추가"
+                }
+                .to_owned(),
+                region: links::kakao_region(if subscribe {
+                    "Talk Calendar, to subscribe to the calendar"
+                } else {
+                    "Talk Calendar, to add the event"
+                }),
+                kakao: true,
+                default: false,
+            });
+        }
+        _ => {}
+    }
+    buttons
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn text_is_cut_at_200_characters() {
+        let long = "가".repeat(250);
+        let bubble = bubble(&json!({"object_type": "text", "text": long,
+            "link": {"web_url": "https://a.example"}}));
+        let text = &bubble.text.expect("text body").text;
+        assert!(text.shortened);
+        assert_eq!(text.shown.chars().count(), TEXT_MAX + 1);
+        assert!(text.shown.ends_with('…'));
+        assert_eq!(text.full, long);
+    }
+
+    #[test]
+    fn social_shows_three_in_kakaos_priority() {
+        let shown = social(
+            &json!({"subscriber_count": 5, "view_count": 4, "shared_count": 3,
+            "comment_count": 2}),
+        );
+        let keys: Vec<_> = shown.iter().map(|s| s.key).collect();
+        assert_eq!(keys, ["comment_count", "shared_count", "view_count"]);
+    }
+
+    #[test]
+    fn item_rows_need_both_halves() {
+        let items = item_content(&json!({"items": [{"item": "a", "item_op": "1"},
+            {"item": "b"}, {"item": "", "item_op": "2"}], "sum": "Total"}));
+        assert_eq!(items.items.len(), 1);
+        assert!(items.sum.is_none());
+    }
+
+    #[test]
+    fn image_shape_is_bounded() {
+        let wide = image(
+            &json!({"image_width": 1000, "image_height": 100}),
+            String::new(),
+        );
+        assert_eq!((wide.aspect.as_str(), wide.cropped), ("2.0000", true));
+        let square = image(
+            &json!({"image_width": 640, "image_height": 640}),
+            String::new(),
+        );
+        assert_eq!((square.aspect.as_str(), square.cropped), ("1.0000", false));
+        let tall = image(
+            &json!({"image_width": 100, "image_height": 1000}),
+            String::new(),
+        );
+        assert_eq!(tall.aspect, "0.7500");
+        assert!(image(&json!({}), String::new()).natural);
+    }
+
+    #[test]
+    fn price_block_formats_units_and_discounts() {
+        let shown = price(
+            &json!({"regular_price": 208_800, "discount_price": 146_160, "discount_rate": 30}),
+            None,
+        );
+        assert_eq!(shown.amount, "146,160원");
+        assert_eq!(shown.regular.as_deref(), Some("208,800원"));
+        assert_eq!(shown.discount.as_deref(), Some("30%"));
+        let before = price(
+            &json!({"regular_price": 1000, "currency_unit": "$", "currency_unit_position": 1,
+                "fixed_discount_price": 200}),
+            None,
+        );
+        assert_eq!(before.amount, "$1,000");
+        assert_eq!(before.discount.as_deref(), Some("-$200"));
+        assert!(before.regular.is_none());
+    }
+
+    #[test]
+    fn button_title_renames_the_default_button_only() {
+        let renamed = bubble(&json!({"object_type": "text", "text": "t",
+            "link": {"web_url": "https://a.example"}, "button_title": "바로 확인"}));
+        assert_eq!(renamed.buttons.len(), 1);
+        assert_eq!(renamed.buttons[0].title, "바로 확인");
+        let plain = bubble(&json!({"object_type": "feed",
+            "content": {"title": "t", "link": {"web_url": "https://a.example"}}}));
+        assert_eq!(plain.buttons[0].title, DEFAULT_BUTTON_TITLE);
+        let location = bubble(&json!({"object_type": "location", "address": "a",
+            "content": {"title": "t", "link": {}},
+            "buttons": [{"title": "b", "link": {"web_url": "https://a.example"}}]}));
+        let titles: Vec<_> = location.buttons.iter().map(|b| b.title.as_str()).collect();
+        assert_eq!(titles, ["b", LOCATION_BUTTON_TITLE]);
+    }
+}
