@@ -11,4 +11,10 @@ mod formats;
 mod harness;
 #[cfg(feature = "send")]
 mod send;
+#[cfg(feature = "send")]
+mod send_faults;
+#[cfg(feature = "send")]
+mod send_journal;
+#[cfg(feature = "send")]
+mod send_tokens;
 mod templates;
