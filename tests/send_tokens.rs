@@ -111,7 +111,6 @@ fn no_refresh_when_the_token_files_folder_is_read_only() {
     if std::fs::File::create(folder.join("probe")).is_ok() {
         // Root writes through a read-only mode; the state-folder test above covers the
         // same check for everyone.
-        eprintln!("skipped: this user can write to a read-only folder");
         return;
     }
     let out = send_with_token_file(&fake, &token_file);
@@ -236,7 +235,7 @@ fn the_dry_run_makes_every_check_a_send_makes_and_prints_a_json_plan() {
     assert_eq!(requests[0]["headers"]["Authorization"], "Bearer ***");
     assert!(requests[0]["form"]["template_object"].is_string());
 
-    let plain = run(
+    let plain_http = run(
         &[
             "send",
             "examples/text_kakao_docs.ktpl",
@@ -249,7 +248,7 @@ fn the_dry_run_makes_every_check_a_send_makes_and_prints_a_json_plan() {
         &[("KAKAO_ACCESS_TOKEN", TOKEN)],
     );
     assert_eq!(
-        plain.status.code(),
+        plain_http.status.code(),
         Some(2),
         "plain http refused in a dry run too"
     );

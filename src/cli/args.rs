@@ -12,6 +12,8 @@ pub struct Cli {
     pub(crate) command: Command,
 }
 
+// Parsed once per run: the size of the largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Compile one template to `template_object` JSON.

@@ -121,10 +121,10 @@ pub fn send_all(
         };
         let outcome = client.send_batch(message, batch.as_deref());
         let outcomes = record(&mut fates, outcome.fates);
-        if let (Some(journal), Some(request)) = (journal.as_deref_mut(), request) {
-            if let Err(error) = journal.record_fates(request, &outcomes) {
-                stop.get_or_insert(error.to_string());
-            }
+        if let (Some(journal), Some(request)) = (journal.as_deref_mut(), request)
+            && let Err(error) = journal.record_fates(request, &outcomes)
+        {
+            stop.get_or_insert(error.to_string());
         }
         outages = if outcome.outage { outages + 1 } else { 0 };
         if let Some(reason) = outcome.stop {

@@ -6,6 +6,7 @@
 //! its `fates` means "attempted, outcome unknown".
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -41,8 +42,10 @@ impl Fingerprint {
             .finish()
             .as_ref()
             .iter()
-            .map(|byte| format!("{byte:02x}"))
-            .collect();
+            .fold(String::new(), |mut hex, byte| {
+                let _ = write!(hex, "{byte:02x}");
+                hex
+            });
         Self { endpoint, digest }
     }
 }
