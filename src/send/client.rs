@@ -351,6 +351,14 @@ impl Client {
         };
         let tokens: TokenReply = serde_json::from_str(&reply)
             .map_err(|e| lost(format!("Kakao's token reply could not be read: {e}")))?;
+        let malformed = std::iter::once(&tokens.access_token)
+            .chain(&tokens.refresh_token)
+            .any(|token| token.is_empty() || !token.bytes().all(|b| b.is_ascii_graphic()));
+        if malformed {
+            return Err(lost(
+                "Kakao's token reply holds something that is not a token".to_owned(),
+            ));
+        }
         self.credentials.access = AccessToken::new(tokens.access_token);
         let mut rotated = false;
         if let (Some(new_refresh), Some(current)) =
@@ -501,7 +509,17 @@ fn expired_error(exchange: &Exchange) -> KakaoError {
 /// Whether the error happened before any byte of the request could reach Kakao.
 fn not_connected(error: &ureq::Error) -> bool {
     match error {
-        ureq::Error::ConnectionFailed | ureq::Error::HostNotFound => true,
+        // Failures of building the request, resolving, connecting, or of a proxy or
+        // TLS set-up: all before a byte of the request is written. (A rustls error may
+        // come later, while reading the reply, so it is not among them.)
+        ureq::Error::ConnectionFailed
+        | ureq::Error::HostNotFound
+        | ureq::Error::Http(_)
+        | ureq::Error::BadUri(_)
+        | ureq::Error::InvalidProxyUrl
+        | ureq::Error::ConnectProxyFailed(_)
+        | ureq::Error::RequireHttpsOnly(_)
+        | ureq::Error::TlsRequired => true,
         ureq::Error::Timeout(kind) => {
             matches!(kind, ureq::Timeout::Connect | ureq::Timeout::Resolve)
         }
