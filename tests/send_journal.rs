@@ -61,6 +61,32 @@ fn a_rerun_with_the_journal_finishes_the_job_and_messages_nobody_twice() {
     assert_eq!(lines[1]["event"], "fates");
     assert_eq!(lines.len(), 6, "three requests, each before and after");
 
+    let journal_before = std::fs::read_to_string(&journal).expect("journal");
+    let mut dry = args.to_vec();
+    dry.push("--dry-run");
+    let plan: serde_json::Value =
+        serde_json::from_str(&crate::harness::stdout(&send_json(&fake, &dry))).expect("plan");
+    let planned: Vec<&serde_json::Value> = plan["requests"]
+        .as_array()
+        .expect("requests")
+        .iter()
+        .flat_map(|r| r["receivers"].as_array().expect("receivers"))
+        .collect();
+    assert_eq!(
+        planned,
+        all[15..].iter().collect::<Vec<_>>(),
+        "the dry run plans the rest"
+    );
+    assert_eq!(
+        plan["settled_earlier"].as_array().expect("settled").len(),
+        15
+    );
+    assert_eq!(
+        std::fs::read_to_string(&journal).expect("journal"),
+        journal_before
+    );
+    assert_eq!(fake.requests().len(), 3, "a dry run sends nothing");
+
     let second = send_json(&fake, &args);
     let report = crate::send::account(&second);
     let fates = truthful_fates(&second, &fake);

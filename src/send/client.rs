@@ -69,6 +69,8 @@ pub struct Client {
     refreshed: bool,
     /// Pause between connection attempts (shortened in tests).
     backoff: Duration,
+    /// How long one request may take, reply included.
+    timeout: Duration,
     /// Things the user should be told after the run (where a rotated refresh token went).
     pub notices: Vec<String>,
 }
@@ -102,6 +104,7 @@ impl Client {
             credentials,
             refreshed: false,
             backoff: Duration::from_millis(200),
+            timeout: DEFAULT_TIMEOUT,
             notices: Vec::new(),
         })
     }
@@ -117,6 +120,7 @@ impl Client {
     #[must_use]
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.agent = agent(timeout);
+        self.timeout = timeout;
         self
     }
 
@@ -282,6 +286,12 @@ impl Client {
                             "cannot reach Kakao: {error} (no connection after {attempt} attempts; nothing was sent)"
                         ));
                     }
+                }
+                Err(ureq::Error::Timeout(_)) => {
+                    return Exchange::NoReply(format!(
+                        "the request went out and no reply came within {} ms",
+                        self.timeout.as_millis()
+                    ));
                 }
                 Err(error) => {
                     return Exchange::NoReply(format!(
@@ -580,6 +590,59 @@ fn checked_base(base: &str, name: &str) -> Result<Url, SendError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn names(fates: &[Status]) -> Vec<&'static str> {
+        fates.iter().map(Status::name).collect()
+    }
+
+    #[test]
+    fn replies_prove_what_they_prove_and_no_more() {
+        let batch = vec!["a".to_owned(), "b".to_owned()];
+        let friends = Some(batch.as_slice());
+        let judge = |status, body: &str| judge_reply(status, body, friends);
+        let refused = judge(400, r#"{"code":-2,"msg":"bad"}"#);
+        assert_eq!(names(&refused.fates), ["failed", "failed"]);
+        assert!(refused.stop.is_none(), "a bad parameter may be one uuid's");
+        let consent = judge(
+            403,
+            r#"{"code":-402,"msg":"scope","required_scopes":["talk_message"]}"#,
+        );
+        assert_eq!(names(&consent.fates), ["failed", "failed"]);
+        assert!(consent.stop.is_some());
+        let limited = judge(429, "<html>slow down</html>");
+        assert_eq!(names(&limited.fates), ["failed", "failed"]);
+        assert!(limited.stop.is_some());
+        let maintenance = judge(503, r#"{"code":-9798,"msg":"maintenance"}"#);
+        assert_eq!(names(&maintenance.fates), ["failed", "failed"]);
+        assert!(maintenance.stop.is_some());
+        for (status, body) in [
+            (502, "<html>Bad Gateway</html>"),
+            (500, r#"{"code":-1,"msg":"internal"}"#),
+            (404, "<html>Not Found</html>"),
+            (200, ""),
+            (200, "[]"),
+            (200, r#"{"failure_info":null}"#),
+        ] {
+            let judged = judge(status, body);
+            assert_eq!(
+                names(&judged.fates),
+                ["unknown", "unknown"],
+                "{status} {body}"
+            );
+            assert_eq!(judged.outage, status >= 500, "{status}");
+        }
+        let partial = judge(
+            200,
+            r#"{"successful_receiver_uuids":["a"],"failure_info":[{"code":-532,"msg":"quota","receiver_uuids":["b"]}]}"#,
+        );
+        assert_eq!(names(&partial.fates), ["delivered", "failed"]);
+        assert!(partial.stop.is_some(), "the sender's quota is used up");
+        let memo = |body: &str| names(&judge_reply(200, body, None).fates);
+        assert_eq!(memo(r#"{"result_code":0}"#), ["delivered"]);
+        assert_eq!(memo(r#"{"result_code":-1}"#), ["unknown"]);
+        assert_eq!(memo(r#"{"result_code":null}"#), ["unknown"]);
+        assert_eq!(memo("<html>ok</html>"), ["unknown"]);
+    }
 
     #[test]
     fn bases_must_be_https_unless_loopback() {
