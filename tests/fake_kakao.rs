@@ -57,6 +57,8 @@ pub(crate) struct Setup {
     pub(crate) friends: Option<Vec<serde_json::Value>>,
     /// Every friends page points back to the first one.
     pub(crate) repeat_paging: bool,
+    /// Every friends page holds the first page's friends, and points on to the next.
+    pub(crate) stale_pages: bool,
 }
 
 /// One request as the fake received it.
@@ -428,9 +430,10 @@ fn friends_page(request: &Recorded, setup: &Setup) -> (u16, String) {
             .collect()
     });
     let total = all.len();
-    let elements: Vec<serde_json::Value> = all.into_iter().skip(offset).take(2).collect();
+    let first = if setup.stale_pages { 0 } else { offset };
+    let elements: Vec<serde_json::Value> = all.into_iter().skip(first).take(2).collect();
     let next = if setup.repeat_paging { 0 } else { offset + 2 };
-    let after = (offset + 2 < total || setup.repeat_paging).then(|| {
+    let after = (offset + 2 < total || setup.repeat_paging || setup.stale_pages).then(|| {
         format!("https://kapi.kakao.com/v1/api/talk/friends?offset={next}&limit=2&order=asc")
     });
     (

@@ -299,6 +299,7 @@ fn friends_escapes_control_characters_and_lists_nobody_twice() {
             friend("friend-1", "Mallory\nfriend-9\t친구9\tfavorite\tok"),
             friend("friend-2", "\u{1b}[2Jclear"),
             friend("friend-1", "Mallory again"),
+            friend("friend-3", "Carol"),
         ]),
         ..Setup::default()
     });
@@ -307,25 +308,34 @@ fn friends_escapes_control_characters_and_lists_nobody_twice() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let printed = stdout(&out);
     let lines: Vec<&str> = printed.lines().collect();
-    assert_eq!(lines.len(), 3, "two friends and the count: {printed}");
+    assert_eq!(lines.len(), 4, "three friends and the count: {printed}");
     assert!(
         lines[0].starts_with("friend-1\tMallory\\nfriend-9\\t"),
         "{printed}"
     );
     assert!(!printed.contains('\u{1b}'));
-    assert_eq!(lines[2], "2 friends");
+    assert!(lines[2].starts_with("friend-3\tCarol"), "{printed}");
+    assert_eq!(lines[3], "3 friends");
 }
 
 #[test]
 fn friends_stops_on_a_paging_reply_that_repeats_itself() {
-    let fake = FakeKakao::with(Setup {
-        repeat_paging: true,
-        ..Setup::default()
-    });
-    let env = env_for(&fake, TOKEN);
-    let out = run(&["friends"], &as_refs(&env));
-    assert_eq!(out.status.code(), Some(4));
-    assert!(stderr(&out).contains("in a circle"), "{}", stderr(&out));
-    assert!(fake.requests().len() <= 3);
-    assert!(stdout(&out).is_empty(), "nothing half-listed");
+    for setup in [
+        Setup {
+            repeat_paging: true,
+            ..Setup::default()
+        },
+        Setup {
+            stale_pages: true,
+            ..Setup::default()
+        },
+    ] {
+        let fake = FakeKakao::with(setup);
+        let env = env_for(&fake, TOKEN);
+        let out = run(&["friends"], &as_refs(&env));
+        assert_eq!(out.status.code(), Some(4));
+        assert!(stderr(&out).contains("repeats"), "{}", stderr(&out));
+        assert_eq!(fake.requests().len(), 2, "stopped at the first repeat");
+        assert!(stdout(&out).is_empty(), "nothing half-listed");
+    }
 }

@@ -197,6 +197,16 @@ impl Client {
                 serde_json::from_str(&body).map_err(|e| SendError::Network {
                     message: format!("Kakao's friends reply could not be read: {e}"),
                 })?;
+            let known_page = !page.elements.is_empty()
+                && page.elements.iter().all(|f| seen_uuids.contains(&f.uuid));
+            if known_page {
+                return Err(SendError::Network {
+                    message: format!(
+                        "Kakao's friends list repeats a page already read (at `{query}`); stopped after {} friends",
+                        friends.len()
+                    ),
+                });
+            }
             for friend in page.elements {
                 if seen_uuids.insert(friend.uuid.clone()) {
                     friends.push(friend);
@@ -210,7 +220,7 @@ impl Client {
                     if seen_queries.contains(&query) {
                         return Err(SendError::Network {
                             message: format!(
-                                "Kakao's friends list pages in a circle (the next page `{query}` was already read); stopped after {} friends",
+                                "Kakao's friends list repeats itself (the next page `{query}` was already read); stopped after {} friends",
                                 friends.len()
                             ),
                         });
