@@ -211,6 +211,34 @@ fn a_journal_for_another_message_or_endpoint_is_refused() {
         1,
         "nothing sent with a mismatched journal"
     );
+
+    let custom = dir.path().join("custom.jsonl");
+    let custom_arg = custom.to_str().expect("utf-8");
+    let with_arg = |value: &str| {
+        let arg = format!("name={value}");
+        send_json(
+            &fake,
+            &[
+                "--template-id",
+                "5",
+                "--arg",
+                &arg,
+                "--to",
+                "a",
+                "--journal",
+                custom_arg,
+            ],
+        )
+    };
+    assert_eq!(with_arg("Kim").status.code(), Some(0));
+    let other = with_arg("Lee");
+    assert_eq!(other.status.code(), Some(2));
+    assert!(
+        stderr(&other).contains("different arguments"),
+        "{}",
+        stderr(&other)
+    );
+    assert_eq!(fake.requests().len(), 2);
 }
 
 #[test]
