@@ -473,6 +473,14 @@ fn judge_reply(status: u16, body: &str, receivers: Option<&[String]>) -> BatchOu
             }),
             Some("Kakao asked ktpl to slow down (HTTP 429)".to_owned()),
         ),
+        // Kakao timed out inside: the message may have gone out before it did.
+        Some(kakao) if kakao.code == -603 => unknown(
+            format!(
+                "Kakao answered HTTP {status} with code -603 ({}): it timed out internally, perhaps after sending",
+                kakao.msg
+            ),
+            true,
+        ),
         Some(kakao) if (400..500).contains(&status) || kakao.code == -9798 => {
             let stop = FATAL_CODES.contains(&kakao.code).then(|| {
                 format!(
@@ -629,6 +637,7 @@ mod tests {
             (502, "<html>Bad Gateway</html>"),
             (500, r#"{"code":-1,"msg":"internal"}"#),
             (404, "<html>Not Found</html>"),
+            (400, r#"{"code":-603,"msg":"timeout"}"#),
             (200, ""),
             (200, "[]"),
             (200, r#"{"failure_info":null}"#),
@@ -639,7 +648,11 @@ mod tests {
                 ["unknown", "unknown"],
                 "{status} {body}"
             );
-            assert_eq!(judged.outage, status >= 500, "{status}");
+            assert_eq!(
+                judged.outage,
+                status >= 500 || body.contains("-603"),
+                "{status}"
+            );
         }
         let partial = judge(
             200,
