@@ -106,12 +106,11 @@ impl Credentials {
             |path| format!("the first line of {}", path.display()),
         );
         check_token_text(&access, "the access token", &source)?;
-        let refresh_source = if file_refresh.is_some() {
-            file.map_or_else(String::new, |path| {
+        let refresh_source = match file {
+            Some(path) if file_refresh.is_some() => {
                 format!("the second line of {}", path.display())
-            })
-        } else {
-            "KAKAO_REFRESH_TOKEN".to_owned()
+            }
+            _ => "KAKAO_REFRESH_TOKEN".to_owned(),
         };
         let refresh_token = file_refresh.or_else(|| non_empty("KAKAO_REFRESH_TOKEN"));
         if let Some(token) = &refresh_token {
@@ -319,6 +318,30 @@ fn read_private(path: &Path) -> Result<String, SendError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_malformed_token_is_named_by_its_source_never_shown() {
+        let load = |token: &'static str| {
+            Credentials::load(None, move |name| {
+                (name == "KAKAO_ACCESS_TOKEN").then(|| token.to_owned())
+            })
+        };
+        for (token, says) in [
+            ("\u{feff}secret-abc", "byte-order mark"),
+            ("secret\nabc", "line break"),
+            ("secret abc", "U+0020"),
+            ("secret\u{200b}abc", "U+200B"),
+        ] {
+            let error = load(token).expect_err("malformed").to_string();
+            assert!(error.contains(says), "{error}");
+            assert!(error.contains("KAKAO_ACCESS_TOKEN"), "{error}");
+            assert!(!error.contains("secret"), "{error}");
+        }
+        assert!(
+            load("  secret-abc \n").is_ok(),
+            "surrounding whitespace is trimmed"
+        );
+    }
 
     #[test]
     fn tokens_never_print() {
