@@ -156,9 +156,7 @@ impl Client {
                 let refused = expired_error(&exchange);
                 return BatchOutcome {
                     fates: all(Status::refused(&refused)),
-                    stop: Some(format!(
-                        "the access token expired and could not be refreshed: {error}"
-                    )),
+                    stop: Some(error.to_string()),
                     outage: false,
                 };
             }
@@ -347,7 +345,13 @@ impl Client {
                 .header("Content-Type", FORM)
                 .send(body.as_str())
         }) {
-            Exchange::NotConnected(message) => return Err(SendError::Network { message }),
+            Exchange::NotConnected(message) => {
+                return Err(SendError::Credentials {
+                    message: format!("refreshing the access token failed: {message}"),
+                    help: "the refresh token still works; run again when Kakao can be reached"
+                        .to_owned(),
+                });
+            }
             Exchange::NoReply(message) => return Err(lost(message)),
             Exchange::Reply { status, body } if !(200..300).contains(&status) => {
                 let error: Option<AuthErrorReply> = serde_json::from_str(&body).ok();
