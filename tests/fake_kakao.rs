@@ -137,9 +137,7 @@ impl FakeKakao {
                             .cloned()
                             .unwrap_or(Fault::Normal);
                         served += 1;
-                        if let Some(request) = serve(stream, &fault, &mut state) {
-                            seen.lock().expect("lock").push(request);
-                        }
+                        serve(stream, &fault, &mut state, &seen);
                     }
                     Err(_) => std::thread::sleep(Duration::from_millis(2)),
                 }
@@ -182,7 +180,14 @@ fn corpus(name: &str) -> String {
     .expect("corpus reply")
 }
 
-fn serve(stream: TcpStream, fault: &Fault, state: &mut State) -> Option<Recorded> {
+/// Serves one connection. The request is recorded before any reply is written, so a
+/// test that reads the record after ktpl exits never misses it.
+fn serve(
+    stream: TcpStream,
+    fault: &Fault,
+    state: &mut State,
+    seen: &Mutex<Vec<Recorded>>,
+) -> Option<()> {
     if matches!(fault, Fault::ResetBeforeRead) {
         // Give the request time to arrive, so closing over its unread bytes resets.
         std::thread::sleep(Duration::from_millis(20));
@@ -234,6 +239,7 @@ fn serve(stream: TcpStream, fault: &Fault, state: &mut State) -> Option<Recorded
     if carried_out {
         request.delivered = delivered;
     }
+    seen.lock().expect("lock").push(request);
     let mut stream = stream;
     let respond = |stream: &mut TcpStream, status: u16, reply: &str, extra: &str| {
         let response = format!(
@@ -280,7 +286,7 @@ fn serve(stream: TcpStream, fault: &Fault, state: &mut State) -> Option<Recorded
             respond(&mut stream, status, &reply, "Connection: keep-alive\r\n");
         }
     }
-    Some(request)
+    Some(())
 }
 
 fn error(status: u16, code: i64, msg: &str) -> (u16, String) {

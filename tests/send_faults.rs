@@ -11,7 +11,7 @@ use crate::harness::{stderr, stdout};
 use crate::send::{account, as_refs, env_for, run};
 
 /// The client's timeout in these tests; `Fault::Delay` waits longer.
-const TIMEOUT_MS: &str = "300";
+const TIMEOUT_MS: &str = "1500";
 
 pub(crate) fn uuids(prefix: &str, count: usize) -> Vec<String> {
     (1..=count).map(|i| format!("{prefix}-{i}")).collect()
@@ -100,7 +100,7 @@ fn a_request_without_a_readable_answer_leaves_its_receivers_unknown() {
     for fault in [
         Fault::ResetBeforeRead,
         Fault::CloseAfterRead,
-        Fault::Delay(Duration::from_millis(900)),
+        Fault::Delay(Duration::from_millis(2500)),
         Fault::Reply {
             status: 500,
             body: html,
