@@ -512,6 +512,30 @@ fn usage_errors_exit_two() {
         &[],
     );
     assert_eq!(both.status.code(), Some(2));
+    let bad_timeout = run(
+        &["send", "examples/text_kakao_docs.ktpl", "--to", "me"],
+        &[
+            ("KAKAO_ACCESS_TOKEN", TOKEN),
+            ("KTPL_HTTP_TIMEOUT_MS", "soon"),
+        ],
+    );
+    assert_eq!(bad_timeout.status.code(), Some(2));
+    assert!(stderr(&bad_timeout).contains("KTPL_HTTP_TIMEOUT_MS"));
+    let resend_alone = run(
+        &[
+            "send",
+            "examples/text_kakao_docs.ktpl",
+            "--to",
+            "me",
+            "--resend-unknown",
+        ],
+        &[("KAKAO_ACCESS_TOKEN", TOKEN)],
+    );
+    assert_eq!(
+        resend_alone.status.code(),
+        Some(2),
+        "--resend-unknown needs --journal"
+    );
 }
 
 #[test]

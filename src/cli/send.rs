@@ -95,6 +95,7 @@ pub(crate) fn send(
     };
     let mut journal = match &args.journal {
         Some(path) => {
+            // Receivers aside, every request of this send carries the same fields.
             let sample = match &target {
                 Target::Me => message.request(None),
                 Target::Friends(_) => message.request(Some(&[])),
