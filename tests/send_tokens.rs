@@ -121,6 +121,48 @@ fn no_refresh_when_the_token_files_folder_is_read_only() {
     assert_eq!(std::fs::read_to_string(&token_file).expect("token"), tokens);
 }
 
+/// A token file read from a pipe (`--token-file <(pass kakao)`) sits in a folder no
+/// one can create files in, root included: the refresh must not happen.
+#[cfg(target_os = "linux")]
+#[test]
+fn no_refresh_when_the_token_file_is_a_pipe() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let fake = FakeKakao::start();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ktpl"))
+        .args([
+            "send",
+            "examples/text_kakao_docs.ktpl",
+            "--to",
+            "me",
+            "--token-file",
+            "/proc/self/fd/0",
+        ])
+        .current_dir(crate::harness::repo("."))
+        .env_clear()
+        .env("KAKAO_API_BASE", &fake.base)
+        .env("KAKAO_AUTH_BASE", &fake.base)
+        .env("KAKAO_REST_API_KEY", REST_API_KEY)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("ktpl runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{EXPIRED_TOKEN}\n{REFRESH_TOKEN}\n").as_bytes())
+        .expect("write");
+    let out = child.wait_with_output().expect("ktpl ends");
+    for secret in crate::send::SECRETS {
+        assert!(!stdout(&out).contains(secret) && !stderr(&out).contains(secret));
+    }
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(stderr(&out).contains("did not refresh"), "{}", stderr(&out));
+    assert!(!refreshed(&fake), "the refresh token is still valid");
+}
+
 #[cfg(unix)]
 #[test]
 fn a_planted_file_or_symlink_at_the_old_temp_name_changes_nothing() {
