@@ -266,8 +266,9 @@ fn read_lines(
                 complete = end;
                 start = end;
             }
-            // A torn last line: written in part when the run stopped.
-            (_, _) if last => break,
+            // A torn last line: written in part when the run stopped. It starts as
+            // every journal line does; anything else is not a journal, and is never cut.
+            (_, _) if last && starts_like_a_line(text) => break,
             (_, _) => {
                 return Err(usage(format!(
                     "journal {shown} line {number} is not a ktpl journal line; is this the right file?"
@@ -276,6 +277,12 @@ fn read_lines(
         }
     }
     Ok((lines, complete))
+}
+
+/// Whether `text` is the start of a journal line (every line opens with `{"event":"`).
+fn starts_like_a_line(text: &[u8]) -> bool {
+    const OPENING: &[u8] = br#"{"event":""#;
+    text.starts_with(OPENING) || OPENING.starts_with(text)
 }
 
 /// Makes a new file's name durable (its folder's entry), best effort.
@@ -322,6 +329,8 @@ mod tests {
         let (lines, complete) = read_lines(text.as_bytes(), Path::new("j"), &print).expect("ok");
         assert_eq!(lines.len(), 1);
         assert_eq!(complete, request.len() + 1);
+        let not_a_journal = "# my notes, no newline at the end";
+        assert!(read_lines(not_a_journal.as_bytes(), Path::new("j"), &print).is_err());
         let middle = format!("garbage\n{request}\n");
         assert!(read_lines(middle.as_bytes(), Path::new("j"), &print).is_err());
         assert!(read_lines(text.as_bytes(), Path::new("j"), &fingerprint("other")).is_err());
