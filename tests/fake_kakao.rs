@@ -1,7 +1,9 @@
 //! A fake Kakao API on 127.0.0.1 for the send tests: it checks what the real one
 //! checks (bearer token, form encoding, parameters, batch size) and answers with the
-//! reply shapes Kakao published (`../shared/corpus/responses`). Bounded: it stops
-//! after 200 requests, 60 seconds, or when dropped.
+//! reply shapes Kakao published (`../shared/corpus/responses`). It can be told to
+//! break connections in the ways networks do ([`Fault`]), and it records which
+//! receivers it actually delivered to, so a test can hold ktpl's account against the
+//! truth. Bounded: it stops after 200 connections, 60 seconds, or when dropped.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -18,6 +20,47 @@ pub(crate) const NEW_TOKEN: &str = "fake-new-access-token-9e9e";
 pub(crate) const NEW_REFRESH_TOKEN: &str = "fake-new-refresh-token-3c3c";
 pub(crate) const REST_API_KEY: &str = "fake-rest-api-key";
 
+/// What the fake does with one connection (the n-th fault goes to the n-th connection;
+/// connections past the list are served normally).
+#[derive(Debug, Clone)]
+pub(crate) enum Fault {
+    /// Answer as Kakao would.
+    Normal,
+    /// Close the connection without reading the request (its unread bytes make the
+    /// kernel send a reset). Nothing is delivered.
+    ResetBeforeRead,
+    /// Read the request, carry it out, and close without replying.
+    CloseAfterRead,
+    /// Read the request, carry it out, and reply only after this long.
+    Delay(Duration),
+    /// Read the request and answer this instead; `delivered` says whether the fake
+    /// carried it out first (a gateway's 502 after delivery) or not (a 429).
+    Reply {
+        status: u16,
+        body: &'static str,
+        delivered: bool,
+    },
+    /// Carry the request out and answer 200 with this body (malformed, empty, nulls).
+    Body200(&'static str),
+    /// Carry the request out and send a 200 whose body stops short of its length.
+    Truncated,
+    /// Answer as Kakao would with `Connection: keep-alive`, then drop the connection.
+    KeepAliveThenDrop,
+}
+
+/// How a fake behaves.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Setup {
+    /// Faults, one per connection, in order.
+    pub(crate) faults: Vec<Fault>,
+    /// The friends list (default: six friends, `friend-0` to `friend-5`).
+    pub(crate) friends: Option<Vec<serde_json::Value>>,
+    /// Every friends page points back to the first one.
+    pub(crate) repeat_paging: bool,
+    /// Every friends page holds the first page's friends, and points on to the next.
+    pub(crate) stale_pages: bool,
+}
+
 /// One request as the fake received it.
 #[derive(Debug, Clone)]
 pub(crate) struct Recorded {
@@ -25,6 +68,8 @@ pub(crate) struct Recorded {
     pub(crate) path: String,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: String,
+    /// The receivers the fake delivered this message to (`me` for send-to-me).
+    pub(crate) delivered: Vec<String>,
 }
 
 impl Recorded {
@@ -56,8 +101,19 @@ pub(crate) struct FakeKakao {
     thread: Option<JoinHandle<()>>,
 }
 
+/// What the fake remembers between requests: the one refresh token that works (Kakao
+/// voids the old one when it rotates).
+struct State {
+    setup: Setup,
+    refresh_token: String,
+}
+
 impl FakeKakao {
     pub(crate) fn start() -> Self {
+        Self::with(Setup::default())
+    }
+
+    pub(crate) fn with(setup: Setup) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         listener.set_nonblocking(true).expect("nonblocking");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
@@ -67,13 +123,21 @@ impl FakeKakao {
         let thread = std::thread::spawn(move || {
             let deadline = Instant::now() + Duration::from_secs(60);
             let mut served = 0;
+            let mut state = State {
+                setup,
+                refresh_token: REFRESH_TOKEN.to_owned(),
+            };
             while !stopping.load(Ordering::SeqCst) && Instant::now() < deadline && served < 200 {
                 match listener.accept() {
                     Ok((stream, _)) => {
+                        let fault = state
+                            .setup
+                            .faults
+                            .get(served)
+                            .cloned()
+                            .unwrap_or(Fault::Normal);
                         served += 1;
-                        if let Some(request) = serve(stream) {
-                            seen.lock().expect("lock").push(request);
-                        }
+                        serve(stream, &fault, &mut state, &seen);
                     }
                     Err(_) => std::thread::sleep(Duration::from_millis(2)),
                 }
@@ -89,6 +153,14 @@ impl FakeKakao {
 
     pub(crate) fn requests(&self) -> Vec<Recorded> {
         self.requests.lock().expect("lock").clone()
+    }
+
+    /// Every receiver the fake delivered a message to, once per delivery.
+    pub(crate) fn delivered(&self) -> Vec<String> {
+        self.requests()
+            .into_iter()
+            .flat_map(|r| r.delivered)
+            .collect()
     }
 }
 
@@ -108,7 +180,20 @@ fn corpus(name: &str) -> String {
     .expect("corpus reply")
 }
 
-fn serve(stream: TcpStream) -> Option<Recorded> {
+/// Serves one connection. The request is recorded before any reply is written, so a
+/// test that reads the record after ktpl exits never misses it.
+fn serve(
+    stream: TcpStream,
+    fault: &Fault,
+    state: &mut State,
+    seen: &Mutex<Vec<Recorded>>,
+) -> Option<()> {
+    if matches!(fault, Fault::ResetBeforeRead) {
+        // Give the request time to arrive, so closing over its unread bytes resets.
+        std::thread::sleep(Duration::from_millis(20));
+        drop(stream);
+        return None;
+    }
     stream.set_nonblocking(false).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
     let mut reader = BufReader::new(stream.try_clone().ok()?);
@@ -136,31 +221,99 @@ fn serve(stream: TcpStream) -> Option<Recorded> {
         .unwrap_or(0);
     let mut body = vec![0; length];
     reader.read_exact(&mut body).ok()?;
-    let request = Recorded {
+    let mut request = Recorded {
         method,
         path,
         headers,
         body: String::from_utf8_lossy(&body).into_owned(),
+        delivered: Vec::new(),
     };
-    let (status, reply) = answer(&request);
-    let mut stream = stream;
-    let response = format!(
-        "HTTP/1.1 {status} Fake\r\nContent-Type: application/json;charset=UTF-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
-        reply.len()
+    let (status, reply, delivered) = answer(&request, state);
+    let carried_out = !matches!(
+        fault,
+        Fault::Reply {
+            delivered: false,
+            ..
+        }
     );
-    stream.write_all(response.as_bytes()).ok()?;
-    Some(request)
+    if carried_out {
+        request.delivered = delivered;
+    }
+    seen.lock().expect("lock").push(request);
+    let mut stream = stream;
+    let respond = |stream: &mut TcpStream, status: u16, reply: &str, extra: &str| {
+        let response = format!(
+            "HTTP/1.1 {status} Fake\r\nContent-Type: application/json;charset=UTF-8\r\nContent-Length: {}\r\n{extra}\r\n{reply}",
+            reply.len()
+        );
+        let _ = stream.write_all(response.as_bytes());
+    };
+    match fault {
+        Fault::Normal | Fault::ResetBeforeRead => {
+            respond(&mut stream, status, &reply, "Connection: close\r\n");
+        }
+        Fault::CloseAfterRead => {}
+        Fault::Delay(pause) => {
+            // On its own thread, so the next connection is served meanwhile.
+            let pause = *pause;
+            std::thread::spawn(move || {
+                std::thread::sleep(pause);
+                respond(&mut stream, status, &reply, "Connection: close\r\n");
+            });
+        }
+        Fault::Reply { status, body, .. } => {
+            let kind = if body.starts_with('<') {
+                "text/html"
+            } else {
+                "application/json"
+            };
+            let response = format!(
+                "HTTP/1.1 {status} Fake\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = stream.write_all(response.as_bytes());
+        }
+        Fault::Body200(body) => respond(&mut stream, 200, body, "Connection: close\r\n"),
+        Fault::Truncated => {
+            let response = format!(
+                "HTTP/1.1 200 Fake\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
+                reply.len() + 40,
+                &reply[..reply.len() / 2]
+            );
+            let _ = stream.write_all(response.as_bytes());
+        }
+        Fault::KeepAliveThenDrop => {
+            respond(&mut stream, status, &reply, "Connection: keep-alive\r\n");
+        }
+    }
+    Some(())
 }
 
 fn error(status: u16, code: i64, msg: &str) -> (u16, String) {
     (status, format!("{{\"msg\":\"{msg}\",\"code\":{code}}}"))
 }
 
-/// What Kakao would answer (spec §6-§9).
-fn answer(request: &Recorded) -> (u16, String) {
+/// What Kakao would answer (spec §6-§9), and whom it delivered to.
+fn answer(request: &Recorded, state: &mut State) -> (u16, String, Vec<String>) {
+    let (status, reply) = reply(request, state);
+    let route = request.path.split('?').next().unwrap_or_default();
+    let delivered = if status != 200 || !route.ends_with("/send") {
+        Vec::new()
+    } else if route.starts_with("/v2/api/talk/memo/") {
+        vec!["me".to_owned()]
+    } else {
+        serde_json::from_str::<serde_json::Value>(&reply)
+            .ok()
+            .and_then(|r| serde_json::from_value(r["successful_receiver_uuids"].clone()).ok())
+            .unwrap_or_default()
+    };
+    (status, reply, delivered)
+}
+
+fn reply(request: &Recorded, state: &mut State) -> (u16, String) {
     let route = request.path.split('?').next().unwrap_or_default();
     if route == "/oauth/token" {
-        return oauth(request);
+        return oauth(request, state);
     }
     match request.header("Authorization") {
         Some(value)
@@ -171,7 +324,7 @@ fn answer(request: &Recorded) -> (u16, String) {
         _ => return (401, corpus("error_expired_token.json")),
     }
     if route == "/v1/api/talk/friends" {
-        return friends_page(request);
+        return friends_page(request, &state.setup);
     }
     if request.method != "POST" {
         return error(405, -2, "method not allowed");
@@ -238,11 +391,14 @@ fn answer(request: &Recorded) -> (u16, String) {
     (200, reply.to_string())
 }
 
-fn oauth(request: &Recorded) -> (u16, String) {
+/// Refreshes with the one working refresh token, and rotates it: the old one stops
+/// working, as Kakao does within a month of expiry.
+fn oauth(request: &Recorded, state: &mut State) -> (u16, String) {
     let ok = request.field("grant_type").as_deref() == Some("refresh_token")
         && request.field("client_id").as_deref() == Some(REST_API_KEY)
-        && request.field("refresh_token").as_deref() == Some(REFRESH_TOKEN);
+        && request.field("refresh_token").as_deref() == Some(state.refresh_token.as_str());
     if ok {
+        NEW_REFRESH_TOKEN.clone_into(&mut state.refresh_token);
         (
             200,
             format!(
@@ -259,7 +415,7 @@ fn oauth(request: &Recorded) -> (u16, String) {
 
 /// Six friends, two per page; `after_url` names Kakao's host (the client must use
 /// only its query).
-fn friends_page(request: &Recorded) -> (u16, String) {
+fn friends_page(request: &Recorded, setup: &Setup) -> (u16, String) {
     let query = request
         .path
         .split_once('?')
@@ -269,23 +425,26 @@ fn friends_page(request: &Recorded) -> (u16, String) {
         .find(|(k, _)| k == "offset")
         .and_then(|(_, v)| v.parse().ok())
         .unwrap_or(0);
-    let elements: Vec<serde_json::Value> = (offset..(offset + 2).min(6))
-        .map(|i| {
-            serde_json::json!({
-                "id": 1000 + i, "uuid": format!("friend-{i}"), "profile_nickname": format!("친구{i}"),
-                "profile_thumbnail_image": "", "favorite": i == 0, "allowed_msg": i != 3
+    let all: Vec<serde_json::Value> = setup.friends.clone().unwrap_or_else(|| {
+        (0..6)
+            .map(|i| {
+                serde_json::json!({
+                    "id": 1000 + i, "uuid": format!("friend-{i}"), "profile_nickname": format!("친구{i}"),
+                    "profile_thumbnail_image": "", "favorite": i == 0, "allowed_msg": i != 3
+                })
             })
-        })
-        .collect();
-    let after = (offset + 2 < 6).then(|| {
-        format!(
-            "https://kapi.kakao.com/v1/api/talk/friends?offset={}&limit=2&order=asc",
-            offset + 2
-        )
+            .collect()
+    });
+    let total = all.len();
+    let first = if setup.stale_pages { 0 } else { offset };
+    let elements: Vec<serde_json::Value> = all.into_iter().skip(first).take(2).collect();
+    let next = if setup.repeat_paging { 0 } else { offset + 2 };
+    let after = (offset + 2 < total || setup.repeat_paging || setup.stale_pages).then(|| {
+        format!("https://kapi.kakao.com/v1/api/talk/friends?offset={next}&limit=2&order=asc")
     });
     (
         200,
-        serde_json::json!({ "elements": elements, "total_count": 6, "after_url": after })
+        serde_json::json!({ "elements": elements, "total_count": total, "after_url": after })
             .to_string(),
     )
 }

@@ -12,4 +12,10 @@ mod harness;
 mod preview;
 #[cfg(feature = "send")]
 mod send;
+#[cfg(feature = "send")]
+mod send_faults;
+#[cfg(feature = "send")]
+mod send_journal;
+#[cfg(feature = "send")]
+mod send_tokens;
 mod templates;

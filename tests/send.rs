@@ -9,7 +9,7 @@ use crate::fake_kakao::{
 };
 use crate::harness::{repo, stderr, stdout};
 
-const SECRETS: [&str; 6] = [
+pub(crate) const SECRETS: [&str; 6] = [
     TOKEN,
     EXPIRED_TOKEN,
     SCOPELESS_TOKEN,
@@ -18,8 +18,9 @@ const SECRETS: [&str; 6] = [
     NEW_REFRESH_TOKEN,
 ];
 
-/// Runs ktpl with a clean Kakao environment plus `env`, and checks no secret leaked.
-fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
+/// Runs ktpl with a clean Kakao environment plus `env` (no `HOME`, so nothing is ever
+/// written to the real state folder), and checks no secret leaked.
+pub(crate) fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_ktpl"));
     command.args(args).current_dir(repo("."));
     for name in [
@@ -29,6 +30,9 @@ fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
         "KAKAO_CLIENT_SECRET",
         "KAKAO_API_BASE",
         "KAKAO_AUTH_BASE",
+        "KTPL_HTTP_TIMEOUT_MS",
+        "XDG_STATE_HOME",
+        "HOME",
     ] {
         command.env_remove(name);
     }
@@ -51,7 +55,7 @@ fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
     output
 }
 
-fn env_for(fake: &FakeKakao, token: &'static str) -> Vec<(&'static str, String)> {
+pub(crate) fn env_for(fake: &FakeKakao, token: &'static str) -> Vec<(&'static str, String)> {
     vec![
         ("KAKAO_ACCESS_TOKEN", token.to_owned()),
         ("KAKAO_API_BASE", fake.base.clone()),
@@ -59,11 +63,11 @@ fn env_for(fake: &FakeKakao, token: &'static str) -> Vec<(&'static str, String)>
     ]
 }
 
-fn as_refs<'a>(env: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+pub(crate) fn as_refs<'a>(env: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
     env.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
 
-fn account(output: &Output) -> serde_json::Value {
+pub(crate) fn account(output: &Output) -> serde_json::Value {
     serde_json::from_str(&stdout(output)).expect("JSON account")
 }
 
@@ -508,6 +512,30 @@ fn usage_errors_exit_two() {
         &[],
     );
     assert_eq!(both.status.code(), Some(2));
+    let bad_timeout = run(
+        &["send", "examples/text_kakao_docs.ktpl", "--to", "me"],
+        &[
+            ("KAKAO_ACCESS_TOKEN", TOKEN),
+            ("KTPL_HTTP_TIMEOUT_MS", "soon"),
+        ],
+    );
+    assert_eq!(bad_timeout.status.code(), Some(2));
+    assert!(stderr(&bad_timeout).contains("KTPL_HTTP_TIMEOUT_MS"));
+    let resend_alone = run(
+        &[
+            "send",
+            "examples/text_kakao_docs.ktpl",
+            "--to",
+            "me",
+            "--resend-unknown",
+        ],
+        &[("KAKAO_ACCESS_TOKEN", TOKEN)],
+    );
+    assert_eq!(
+        resend_alone.status.code(),
+        Some(2),
+        "--resend-unknown needs --journal"
+    );
 }
 
 #[test]

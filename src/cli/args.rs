@@ -12,6 +12,8 @@ pub struct Cli {
     pub(crate) command: Command,
 }
 
+// Parsed once per run: the size of the largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Compile one template to `template_object` JSON.
@@ -183,9 +185,18 @@ pub(crate) struct SendArgs {
     /// Custom template arguments from a JSON object file.
     #[arg(long = "args", value_name = "FILE")]
     pub(crate) args_file: Option<PathBuf>,
-    /// Print the requests that would be made, and send nothing.
+    /// Print the requests that would be made, and send nothing (after every check a
+    /// real send makes).
     #[arg(long)]
     pub(crate) dry_run: bool,
+    /// Record every request and each receiver's fate in this JSON Lines file; run the
+    /// same command again with it to send only to receivers not yet `delivered`.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) journal: Option<PathBuf>,
+    /// With --journal: send again to receivers an earlier run left `unknown` (they may
+    /// get the message twice).
+    #[arg(long, requires = "journal")]
+    pub(crate) resend_unknown: bool,
     /// `human` or `json` (the account of every receiver).
     #[arg(long, value_name = "FORMAT", default_value = "human", value_parser = ["human", "json"])]
     pub(crate) format: String,

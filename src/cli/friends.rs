@@ -24,8 +24,8 @@ pub(crate) fn friends(api: &ApiArgs, format: &str) -> u8 {
                 for friend in &friends {
                     println!(
                         "{}\t{}\t{}\t{}",
-                        friend.uuid,
-                        friend.profile_nickname.as_deref().unwrap_or(""),
+                        printable(&friend.uuid),
+                        printable(friend.profile_nickname.as_deref().unwrap_or("")),
                         if friend.favorite == Some(true) {
                             "favorite"
                         } else {
@@ -43,5 +43,36 @@ pub(crate) fn friends(api: &ApiArgs, format: &str) -> u8 {
             exit::OK
         }
         Err(error) => fail(&error),
+    }
+}
+
+/// `text` with control characters (line breaks, tabs, escape sequences) and the
+/// bidirectional overrides escaped, so a nickname cannot forge lines or columns.
+fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if c.is_control() || bidi {
+            out.extend(c.escape_default());
+        } else if c == '\\' {
+            out.push_str("\\\\");
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printable;
+
+    #[test]
+    fn control_characters_cannot_forge_lines() {
+        assert_eq!(printable("친구\nfake-uuid\tok"), "친구\\nfake-uuid\\tok");
+        assert_eq!(printable("\u{1b}[31mred"), "\\u{1b}[31mred");
+        assert_eq!(printable("a\u{202e}b"), "a\\u{202e}b");
+        assert_eq!(printable("back\\slash"), "back\\\\slash");
+        assert_eq!(printable("plain 이름"), "plain 이름");
     }
 }

@@ -170,7 +170,23 @@ pub(crate) fn client(
         .unwrap_or_else(|| crate::send::client::DEFAULT_API_BASE.to_owned());
     let auth_base =
         env("KAKAO_AUTH_BASE").unwrap_or_else(|| crate::send::client::DEFAULT_AUTH_BASE.to_owned());
-    crate::send::Client::new(&api_base, &auth_base, credentials)
+    let client = crate::send::Client::new(&api_base, &auth_base, credentials)?;
+    Ok(match env("KTPL_HTTP_TIMEOUT_MS") {
+        Some(text) => {
+            let millis: u64 = text
+                .trim()
+                .parse()
+                .ok()
+                .filter(|&ms| ms > 0)
+                .ok_or_else(|| crate::send::SendError::Usage {
+                    message: format!(
+                        "KTPL_HTTP_TIMEOUT_MS must be a number of milliseconds above 0, not `{text}`"
+                    ),
+                })?;
+            client.with_timeout(std::time::Duration::from_millis(millis))
+        }
+        None => client,
+    })
 }
 
 /// Reports a send error on stderr; its exit code.

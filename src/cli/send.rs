@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::report::exit;
-use crate::send::{Account, Message, SendError, Status, Target};
+use crate::send::outcome::ReceiverOutcome;
+use crate::send::{Account, Fingerprint, Journal, Message, Plan, SendError, Status, Target};
 
 use super::args::{ApiArgs, SendArgs};
-use super::input::{client, env, fail};
+use super::input::{client, fail};
 
 fn custom_args(args: &SendArgs) -> Result<BTreeMap<String, String>, SendError> {
     let mut map = BTreeMap::new();
@@ -61,11 +62,9 @@ fn message(
             template_id,
             args: custom,
         }),
-        (None, template_id, Some(url)) => Ok(Message::Scrap {
-            request_url: url.clone(),
-            template_id,
-            args: custom,
-        }),
+        (None, template_id, Some(url)) => {
+            Message::scrap(url, template_id, custom).map_err(|e| fail(&e))
+        }
         _ => Err(fail(&SendError::Usage {
             message:
                 "give one of: a template FILE, --template-id ID, or --scrap URL [--template-id ID]"
@@ -74,7 +73,8 @@ fn message(
     }
 }
 
-/// Runs `ktpl send`.
+/// Runs `ktpl send`. A dry run makes every check a real send makes (receivers,
+/// template, token, API base, journal) and then prints the plan instead of sending.
 pub(crate) fn send(
     args: &SendArgs,
     api: &ApiArgs,
@@ -89,67 +89,151 @@ pub(crate) fn send(
         Ok(message) => message,
         Err(code) => return code,
     };
-    if args.dry_run {
-        let base = api
-            .api_base
-            .clone()
-            .or_else(|| env("KAKAO_API_BASE"))
-            .unwrap_or_else(|| crate::send::client::DEFAULT_API_BASE.to_owned());
-        for batch in target.batches() {
-            let receivers = matches!(target, Target::Friends(_)).then_some(batch.as_slice());
-            let request = message.request(receivers);
-            println!("POST {}{}", base.trim_end_matches('/'), request.path);
-            println!("Authorization: Bearer ***");
-            println!("Content-Type: application/x-www-form-urlencoded;charset=utf-8");
-            for (key, value) in &request.form {
-                println!("  {key} = {value}");
-            }
-            println!();
-        }
-        println!("dry run: nothing was sent");
-        return exit::OK;
-    }
     let mut client = match client(api) {
         Ok(client) => client,
         Err(error) => return fail(&error),
     };
-    let account = client.send(&message, &target);
+    let mut journal = match &args.journal {
+        Some(path) => {
+            // Receivers aside, every request of this send carries the same fields.
+            let sample = match &target {
+                Target::Me => message.request(None),
+                Target::Friends(_) => message.request(Some(&[])),
+            };
+            let fingerprint = Fingerprint::new(client.api_url(sample.path), &sample.form);
+            match Journal::open(path, fingerprint, args.dry_run) {
+                Ok(journal) => Some(journal),
+                Err(error) => return fail(&error),
+            }
+        }
+        None => None,
+    };
+    let plan = Plan::new(&target, journal.as_ref(), args.resend_unknown);
+    if args.dry_run {
+        print_plan(&plan, &message, &client, &args.format);
+        return exit::OK;
+    }
+    let (account, stopped) = crate::send::send_all(&mut client, &message, &plan, journal.as_mut());
     print_account(&account, &args.format);
+    if let Some(reason) = stopped {
+        if account.summary().not_sent > 0 {
+            eprintln!("error: {reason}\n  (so the receivers after it were not sent)");
+        } else {
+            eprintln!("error: {reason}");
+        }
+    }
     for notice in &client.notices {
         eprintln!("note: {notice}");
     }
     account.exit_code()
 }
 
-fn print_account(account: &Account, format: &str) {
+fn print_plan(plan: &Plan, message: &Message, client: &crate::send::Client, format: &str) {
+    let requests: Vec<_> = plan
+        .batches
+        .iter()
+        .map(|batch| message.request(batch.as_deref()))
+        .collect();
     if format == "json" {
+        let requests: Vec<serde_json::Value> = requests
+            .iter()
+            .map(|request| {
+                let form: serde_json::Map<String, serde_json::Value> = request
+                    .form
+                    .iter()
+                    .map(|(key, value)| (key.clone(), value.clone().into()))
+                    .collect();
+                serde_json::json!({
+                    "method": "POST",
+                    "url": client.api_url(request.path),
+                    "headers": {
+                        "Authorization": "Bearer ***",
+                        "Content-Type": "application/x-www-form-urlencoded;charset=utf-8",
+                    },
+                    "receivers": if request.receivers.is_empty() { vec!["me".to_owned()] } else { request.receivers.clone() },
+                    "form": form,
+                })
+            })
+            .collect();
+        let plan = serde_json::json!({
+            "dry_run": true,
+            "requests": requests,
+            "settled_earlier": plan.earlier,
+        });
         println!(
             "{}",
-            serde_json::to_string_pretty(account).unwrap_or_default()
+            serde_json::to_string_pretty(&plan).unwrap_or_default()
         );
         return;
     }
-    for receiver in &account.receivers {
-        match &receiver.status {
-            Status::Delivered => println!("delivered  {}", receiver.receiver),
-            Status::Failed {
-                code,
-                msg,
-                explanation,
-                ..
-            } => println!(
-                "failed     {}: {msg} ({code})\n           {explanation}",
-                receiver.receiver
-            ),
-            Status::Unknown => println!(
-                "unknown    {}: Kakao's reply named this receiver in neither list; check before sending again",
-                receiver.receiver
-            ),
+    for request in &requests {
+        println!("POST {}", client.api_url(request.path));
+        println!("Authorization: Bearer ***");
+        println!("Content-Type: application/x-www-form-urlencoded;charset=utf-8");
+        for (key, value) in &request.form {
+            println!("  {key} = {value}");
         }
+        println!();
+    }
+    for outcome in &plan.earlier {
+        println!(
+            "skipped    {}: {} in an earlier run (journal)",
+            outcome.receiver,
+            outcome.status.name()
+        );
+    }
+    println!("dry run: nothing was sent");
+}
+
+fn print_account(account: &Account, format: &str) {
+    let summary = account.summary();
+    if format == "json" {
+        let report = serde_json::json!({
+            "receivers": account.receivers,
+            "summary": summary,
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        );
+        return;
+    }
+    for outcome in &account.receivers {
+        print_outcome(outcome);
     }
     println!(
-        "{} of {} delivered",
-        account.delivered(),
-        account.receivers.len()
+        "{} of {} delivered ({} failed, {} unknown, {} not sent)",
+        summary.delivered,
+        account.receivers.len(),
+        summary.failed,
+        summary.unknown,
+        summary.not_sent
     );
+    if summary.unknown > 0 {
+        println!(
+            "unknown: the request reached Kakao or may have, and no answer says whether these receivers got it; they may or may not have. Kakao offers no way to ask: check with them (for `me`, look in your own chat) before sending again. With --journal, a re-run leaves them alone unless you add --resend-unknown."
+        );
+    }
+}
+
+fn print_outcome(outcome: &ReceiverOutcome) {
+    let earlier = if outcome.earlier_run {
+        " (earlier run)"
+    } else {
+        ""
+    };
+    let receiver = &outcome.receiver;
+    match &outcome.status {
+        Status::Delivered => println!("delivered  {receiver}{earlier}"),
+        Status::Failed {
+            code,
+            msg,
+            explanation,
+            ..
+        } => println!("failed     {receiver}{earlier}: {msg} ({code})\n           {explanation}"),
+        Status::Unknown { reason, .. } => {
+            println!("unknown    {receiver}{earlier}: {reason}");
+        }
+        Status::NotSent { reason } => println!("not_sent   {receiver}{earlier}: {reason}"),
+    }
 }

@@ -43,6 +43,9 @@ impl KakaoError {
     /// What the code means and what to do, in plain words.
     #[must_use]
     pub fn explanation(&self) -> String {
+        if self.status == 429 && self.code == 0 {
+            return "Kakao is limiting how fast requests arrive and refused this one, so nothing was sent; wait a while and run again".to_owned();
+        }
         if self.code == -402 && !self.required_scopes.is_empty() {
             return format!(
                 "the user has not agreed to {}: enable the consent item in the app console ([Kakao Login] > [Consent items]) and have the user log in again to agree",

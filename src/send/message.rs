@@ -39,6 +39,36 @@ pub struct PlannedRequest {
 }
 
 impl Message {
+    /// A scrap of `request_url`, which must be an http(s) URL with a host: Kakao
+    /// fetches the page, so anything else cannot work and may leak a local path.
+    pub fn scrap(
+        request_url: &str,
+        template_id: Option<i64>,
+        args: BTreeMap<String, String>,
+    ) -> Result<Self, super::SendError> {
+        let refused = |why: String| super::SendError::Usage {
+            message: format!(
+                "--scrap `{request_url}` {why}; give the http(s) address of a page Kakao can fetch"
+            ),
+        };
+        let url =
+            url::Url::parse(request_url).map_err(|e| refused(format!("is not a URL ({e})")))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(refused(format!(
+                "is a `{}:` URL, not http(s)",
+                url.scheme()
+            )));
+        }
+        if url.host_str().is_none_or(str::is_empty) {
+            return Err(refused("has no host".to_owned()));
+        }
+        Ok(Message::Scrap {
+            request_url: request_url.to_owned(),
+            template_id,
+            args,
+        })
+    }
+
     /// The request for one batch of receivers (`None`: send to me).
     #[must_use]
     pub fn request(&self, receivers: Option<&[String]>) -> PlannedRequest {

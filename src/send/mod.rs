@@ -2,7 +2,9 @@
 //! endpoints for default, custom and scrap messages, and the friends list.
 
 pub mod client;
+pub mod dispatch;
 pub mod error;
+pub mod journal;
 pub mod message;
 pub mod outcome;
 pub mod response;
@@ -10,7 +12,9 @@ pub mod target;
 pub mod token;
 
 pub use client::Client;
+pub use dispatch::{Plan, send_all};
 pub use error::SendError;
+pub use journal::{Fingerprint, Journal};
 pub use message::{Message, PlannedRequest};
 pub use outcome::{Account, Status};
 pub use target::Target;

@@ -2,7 +2,8 @@
 
 use serde::Deserialize;
 
-/// Reply of the friends send endpoints.
+/// Reply of the friends send endpoints. Absent lists are empty; a `null` list or any
+/// other shape is an error, so a reply ktpl cannot read is never taken as an answer.
 #[derive(Debug, Default, Deserialize)]
 pub struct FriendsReply {
     /// Receivers the message reached.
@@ -24,6 +25,13 @@ pub struct FailureInfo {
     /// The receivers.
     #[serde(default)]
     pub receiver_uuids: Vec<String>,
+}
+
+/// Reply of the "send to me" endpoints: `{"result_code": 0}` on success.
+#[derive(Debug, Deserialize)]
+pub struct MemoReply {
+    /// 0 when the message was sent.
+    pub result_code: i64,
 }
 
 /// Kakao's error body.

@@ -101,7 +101,26 @@ impl Credentials {
                 }
             },
         };
+        let source = file.map_or_else(
+            || "KAKAO_ACCESS_TOKEN".to_owned(),
+            |path| format!("the first line of {}", path.display()),
+        );
+        check_token_text(&access, "the access token", &source)?;
+        let refresh_source = match file {
+            Some(path) if file_refresh.is_some() => {
+                format!("the second line of {}", path.display())
+            }
+            _ => "KAKAO_REFRESH_TOKEN".to_owned(),
+        };
         let refresh_token = file_refresh.or_else(|| non_empty("KAKAO_REFRESH_TOKEN"));
+        if let Some(token) = &refresh_token {
+            check_token_text(token.trim(), "the refresh token", &refresh_source)?;
+        }
+        for name in ["KAKAO_REST_API_KEY", "KAKAO_CLIENT_SECRET"] {
+            if let Some(value) = non_empty(name) {
+                check_token_text(value.trim(), name, name)?;
+            }
+        }
         let refresh = match (refresh_token, non_empty("KAKAO_REST_API_KEY")) {
             (Some(token), Some(key)) => Some(RefreshCredentials {
                 refresh_token: AccessToken::new(token.trim()),
@@ -122,67 +141,150 @@ impl Credentials {
         })
     }
 
-    /// Keeps refreshed tokens. With a token file, both go back into it. Without one,
-    /// a rotated refresh token (Kakao invalidates the old one) is saved to the state
-    /// file, whose path is returned so the user can be told; a new access token alone
-    /// is only kept in memory for this run.
-    pub fn write_back(&self, refresh_rotated: bool) -> Result<Option<PathBuf>, SendError> {
-        if let Some(path) = &self.file {
+    /// Where refreshed tokens will be kept: the token file, or (a rotated refresh
+    /// token without one) the state file. Called before refreshing: it creates the
+    /// exclusive temporary file the tokens will be written to, so a folder that cannot
+    /// be written is found while the old refresh token still works.
+    pub fn prepare_write_back(&self) -> Result<PendingWrite, SendError> {
+        let (path, help) = match (&self.file, &self.state_file) {
+            (Some(file), _) => (
+                file.clone(),
+                "make the token file's folder writable, or copy the token file to a writable folder and pass that to --token-file",
+            ),
+            (None, Some(state)) => (
+                state.clone(),
+                "set XDG_STATE_HOME to a writable folder, or pass --token-file FILE in a writable folder",
+            ),
+            (None, None) => {
+                return Err(SendError::Credentials {
+                    message: "the access token expired, and ktpl has nowhere to keep the refresh token Kakao may rotate, so it did not refresh".to_owned(),
+                    help: "pass --token-file FILE in a writable folder, or set XDG_STATE_HOME".to_owned(),
+                });
+            }
+        };
+        let cannot = |e: std::io::Error| SendError::Credentials {
+            message: format!(
+                "the access token expired, and a refreshed token could not be saved to {} ({e}), so ktpl did not refresh: your refresh token still works",
+                path.display()
+            ),
+            help: help.to_owned(),
+        };
+        let dir = folder_of(&path);
+        if self.file.is_none() {
+            let mut builder = std::fs::DirBuilder::new();
+            builder.recursive(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::DirBuilderExt;
+                builder.mode(0o700);
+            }
+            builder.create(dir).map_err(cannot)?;
+        }
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("token");
+        // Random name, O_CREAT|O_EXCL (a planted file or symlink is never opened), mode
+        // 0600, in the destination's folder so the rename is atomic.
+        let temp = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".ktpl-tmp")
+            .tempfile_in(dir)
+            .map_err(cannot)?;
+        Ok(PendingWrite { temp, path })
+    }
+
+    /// Writes refreshed tokens through `pending`. With a token file, both go back into
+    /// it. Without one, a rotated refresh token (Kakao voids the old one) goes to the
+    /// state file, whose path is returned so the user can be told; a new access token
+    /// alone is only kept in memory for this run.
+    pub fn commit_write_back(
+        &self,
+        pending: PendingWrite,
+        refresh_rotated: bool,
+    ) -> Result<Option<PathBuf>, SendError> {
+        if self.file.is_some() {
             let mut text = format!("{}\n", self.access.secret());
             if let Some(refresh) = &self.refresh {
                 text.push_str(refresh.refresh_token.secret());
                 text.push('\n');
             }
-            write_private(path, &text)?;
+            pending.commit(&text)?;
             return Ok(None);
         }
-        match (&self.refresh, &self.state_file) {
-            (Some(refresh), Some(state)) if refresh_rotated => {
-                if let Some(dir) = state.parent() {
-                    std::fs::create_dir_all(dir).map_err(|e| SendError::Credentials {
-                        message: format!("cannot create {}: {e}", dir.display()),
-                        help: "Kakao rotated the refresh token; pass --token-file to keep it there"
-                            .to_owned(),
-                    })?;
-                }
-                write_private(state, &format!("{}\n", refresh.refresh_token.secret()))?;
-                Ok(Some(state.clone()))
+        match &self.refresh {
+            Some(refresh) if refresh_rotated => {
+                let path = pending.path.clone();
+                pending.commit(&format!("{}\n", refresh.refresh_token.secret()))?;
+                Ok(Some(path))
             }
             _ => Ok(None),
         }
     }
 }
 
-/// Writes a secret file atomically: a new file beside it, mode 0600, renamed over the
-/// old one, so a crash never leaves half a token.
-fn write_private(path: &Path, text: &str) -> Result<(), SendError> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let temp = dir.join(format!(
-        ".{}.ktpl-tmp",
-        path.file_name().and_then(|n| n.to_str()).unwrap_or("token")
-    ));
-    let failed = |e: std::io::Error| SendError::Credentials {
-        message: format!(
-            "cannot write the refreshed token to {}: {e}",
-            path.display()
-        ),
-        help: "check that the token file's folder is writable".to_owned(),
-    };
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
+/// An exclusive temporary file beside a token file, waiting for the refreshed tokens;
+/// dropped unused, it is removed.
+#[derive(Debug)]
+pub struct PendingWrite {
+    temp: tempfile::NamedTempFile,
+    path: PathBuf,
+}
+
+impl PendingWrite {
+    /// Writes `text`, syncs it, renames it over the destination (replacing a symlink
+    /// there, never following it) and syncs the folder, so a crash leaves the old
+    /// tokens or the new ones, never half of either.
+    fn commit(mut self, text: &str) -> Result<(), SendError> {
+        let path = self.path.clone();
+        let failed = |e: std::io::Error| {
+            SendError::Credentials {
+            message: format!(
+                "cannot write the refreshed token to {}: {e}",
+                path.display()
+            ),
+            help: "Kakao may have voided the old refresh token; if the next run says KOE322, log in again".to_owned(),
+        }
+        };
+        self.temp.write_all(text.as_bytes()).map_err(failed)?;
+        self.temp.as_file().sync_all().map_err(failed)?;
+        self.temp.persist(&self.path).map_err(|e| failed(e.error))?;
+        #[cfg(unix)]
+        std::fs::File::open(folder_of(&self.path))
+            .and_then(|dir| dir.sync_all())
+            .map_err(failed)?;
+        Ok(())
     }
-    let mut out = options.open(&temp).map_err(failed)?;
-    out.write_all(text.as_bytes()).map_err(failed)?;
-    out.sync_all().map_err(failed)?;
-    drop(out);
-    std::fs::rename(&temp, path).map_err(failed)
+}
+
+fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// Refuses a token that cannot be one: a byte-order mark, a line break or any other
+/// character outside visible ASCII (it would fail as an HTTP header far from its
+/// cause). The message names where the token came from, never the token.
+fn check_token_text(token: &str, what: &str, source: &str) -> Result<(), SendError> {
+    let problem = if token.starts_with('\u{feff}') {
+        Some("starts with a byte-order mark (BOM); save the file as UTF-8 without BOM".to_owned())
+    } else if token.contains(['\n', '\r']) {
+        Some("contains a line break; give the token alone, on one line".to_owned())
+    } else {
+        token
+            .char_indices()
+            .find(|(_, c)| !c.is_ascii_graphic())
+            .map(|(at, c)| {
+                format!(
+                    "has a character no token has (U+{:04X} at byte {at}); copy the token again",
+                    u32::from(c)
+                )
+            })
+    };
+    match problem {
+        Some(problem) => Err(SendError::Usage {
+            message: format!("{what} from {source} {problem}"),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// Reads a token file, refusing one that others can read (as ssh does with keys).
@@ -216,6 +318,30 @@ fn read_private(path: &Path) -> Result<String, SendError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_malformed_token_is_named_by_its_source_never_shown() {
+        let load = |token: &'static str| {
+            Credentials::load(None, move |name| {
+                (name == "KAKAO_ACCESS_TOKEN").then(|| token.to_owned())
+            })
+        };
+        for (token, says) in [
+            ("\u{feff}secret-abc", "byte-order mark"),
+            ("secret\nabc", "line break"),
+            ("secret abc", "U+0020"),
+            ("secret\u{200b}abc", "U+200B"),
+        ] {
+            let error = load(token).expect_err("malformed").to_string();
+            assert!(error.contains(says), "{error}");
+            assert!(error.contains("KAKAO_ACCESS_TOKEN"), "{error}");
+            assert!(!error.contains("secret"), "{error}");
+        }
+        assert!(
+            load("  secret-abc \n").is_ok(),
+            "surrounding whitespace is trimmed"
+        );
+    }
 
     #[test]
     fn tokens_never_print() {

@@ -1,0 +1,383 @@
+//! Tokens are never lost or exposed: no refresh when the rotated refresh token could
+//! not be kept; the write-back's temporary file cannot be redirected or widened by a
+//! file or symlink planted at a fixed name; the dry run makes every check a real send
+//! makes; `ktpl friends` cannot be made to forge lines or list anyone twice.
+
+use std::path::Path;
+use std::process::Output;
+
+use crate::fake_kakao::{
+    EXPIRED_TOKEN, FakeKakao, NEW_REFRESH_TOKEN, NEW_TOKEN, REFRESH_TOKEN, REST_API_KEY, Setup,
+    TOKEN,
+};
+use crate::harness::{stderr, stdout};
+use crate::send::{as_refs, env_for, run};
+
+fn private_file(path: &Path, text: &str) {
+    std::fs::write(path, text).expect("write");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    }
+}
+
+fn send_with_token_file(fake: &FakeKakao, token_file: &Path) -> Output {
+    let base = fake.base.clone();
+    run(
+        &[
+            "send",
+            "examples/text_kakao_docs.ktpl",
+            "--to",
+            "me",
+            "--token-file",
+            token_file.to_str().expect("utf-8"),
+        ],
+        &[
+            ("KAKAO_API_BASE", base.as_str()),
+            ("KAKAO_AUTH_BASE", base.as_str()),
+            ("KAKAO_REST_API_KEY", REST_API_KEY),
+        ],
+    )
+}
+
+fn refreshed(fake: &FakeKakao) -> bool {
+    fake.requests().iter().any(|r| r.path == "/oauth/token")
+}
+
+#[test]
+fn no_refresh_when_the_rotated_token_could_not_be_kept() {
+    let fake = FakeKakao::start();
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A state folder under a plain file cannot be created, not even by root.
+    let blocker = dir.path().join("not-a-folder");
+    std::fs::write(&blocker, "").expect("write");
+    let base = fake.base.clone();
+    let state = blocker.join("state");
+    let env = [
+        ("KAKAO_ACCESS_TOKEN", EXPIRED_TOKEN),
+        ("KAKAO_REFRESH_TOKEN", REFRESH_TOKEN),
+        ("KAKAO_REST_API_KEY", REST_API_KEY),
+        ("KAKAO_API_BASE", base.as_str()),
+        ("KAKAO_AUTH_BASE", base.as_str()),
+        ("XDG_STATE_HOME", state.to_str().expect("utf-8")),
+    ];
+    let out = run(
+        &[
+            "send",
+            "examples/text_kakao_docs.ktpl",
+            "--to",
+            "a,b,c,d,e,f",
+        ],
+        &env,
+    );
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(!refreshed(&fake), "never refreshed into the void");
+    assert!(
+        stderr(&out).contains("did not refresh") && stderr(&out).contains("XDG_STATE_HOME"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stdout(&out).contains("not_sent   f"), "{}", stdout(&out));
+    assert_eq!(
+        fake.requests().len(),
+        1,
+        "the second batch is not fired into a wall"
+    );
+
+    // The refresh token still works: with somewhere to keep the new one, it refreshes.
+    let writable = tempfile::tempdir().expect("tempdir");
+    let mut env = env;
+    env[5].1 = writable.path().to_str().expect("utf-8");
+    let out = run(
+        &["send", "examples/text_kakao_docs.ktpl", "--to", "me"],
+        &env,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[cfg(unix)]
+#[test]
+fn no_refresh_when_the_token_files_folder_is_read_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let fake = FakeKakao::start();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("secrets");
+    std::fs::create_dir(&folder).expect("mkdir");
+    let token_file = folder.join("token");
+    let tokens = format!("{EXPIRED_TOKEN}\n{REFRESH_TOKEN}\n");
+    private_file(&token_file, &tokens);
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o555)).expect("chmod");
+    if std::fs::File::create(folder.join("probe")).is_ok() {
+        // Root writes through a read-only mode; the state-folder test above covers the
+        // same check for everyone.
+        return;
+    }
+    let out = send_with_token_file(&fake, &token_file);
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(!refreshed(&fake));
+    assert!(stderr(&out).contains("did not refresh"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&token_file).expect("token"), tokens);
+}
+
+/// A token file read from a pipe (`--token-file <(pass kakao)`) sits in a folder no
+/// one can create files in, root included: the refresh must not happen.
+#[cfg(target_os = "linux")]
+#[test]
+fn no_refresh_when_the_token_file_is_a_pipe() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let fake = FakeKakao::start();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ktpl"))
+        .args([
+            "send",
+            "examples/text_kakao_docs.ktpl",
+            "--to",
+            "me",
+            "--token-file",
+            "/proc/self/fd/0",
+        ])
+        .current_dir(crate::harness::repo("."))
+        .env_clear()
+        .env("KAKAO_API_BASE", &fake.base)
+        .env("KAKAO_AUTH_BASE", &fake.base)
+        .env("KAKAO_REST_API_KEY", REST_API_KEY)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("ktpl runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{EXPIRED_TOKEN}\n{REFRESH_TOKEN}\n").as_bytes())
+        .expect("write");
+    let out = child.wait_with_output().expect("ktpl ends");
+    for secret in crate::send::SECRETS {
+        assert!(!stdout(&out).contains(secret) && !stderr(&out).contains(secret));
+    }
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(stderr(&out).contains("did not refresh"), "{}", stderr(&out));
+    assert!(!refreshed(&fake), "the refresh token is still valid");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_planted_file_or_symlink_at_the_old_temp_name_changes_nothing() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    for plant_link in [true, false] {
+        let fake = FakeKakao::start();
+        let dir = tempfile::tempdir().expect("tempdir");
+        let token_file = dir.path().join("token");
+        private_file(&token_file, &format!("{EXPIRED_TOKEN}\n{REFRESH_TOKEN}\n"));
+        let planted = dir.path().join(".token.ktpl-tmp");
+        let victim = dir.path().join("world-readable");
+        std::fs::write(&victim, "victim\n").expect("write");
+        std::fs::set_permissions(&victim, std::fs::Permissions::from_mode(0o666)).expect("chmod");
+        if plant_link {
+            std::os::unix::fs::symlink(&victim, &planted).expect("symlink");
+        } else {
+            std::fs::write(&planted, "planted\n").expect("write");
+            std::fs::set_permissions(&planted, std::fs::Permissions::from_mode(0o666))
+                .expect("chmod");
+        }
+        let out = send_with_token_file(&fake, &token_file);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert!(refreshed(&fake));
+        let meta = std::fs::symlink_metadata(&token_file).expect("token file");
+        assert!(meta.is_file(), "a regular file, not a link");
+        assert_eq!(meta.mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::read_to_string(&token_file).expect("token"),
+            format!("{NEW_TOKEN}\n{NEW_REFRESH_TOKEN}\n")
+        );
+        assert_eq!(
+            std::fs::read_to_string(&victim).expect("victim"),
+            "victim\n"
+        );
+        if !plant_link {
+            assert_eq!(
+                std::fs::read_to_string(&planted).expect("plant"),
+                "planted\n"
+            );
+        }
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 3, "no temporary file left behind: {names:?}");
+    }
+}
+
+#[test]
+fn a_failing_refresh_fails_the_batch_and_sends_no_more() {
+    let fake = FakeKakao::start();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let token_file = dir.path().join("token");
+    let tokens = format!("{EXPIRED_TOKEN}\nfake-revoked-refresh-token\n");
+    private_file(&token_file, &tokens);
+    let base = fake.base.clone();
+    let out = run(
+        &[
+            "send",
+            "examples/text_kakao_docs.ktpl",
+            "--to",
+            "a,b,c,d,e,f,g",
+            "--token-file",
+            token_file.to_str().expect("utf-8"),
+            "--format",
+            "json",
+        ],
+        &[
+            ("KAKAO_API_BASE", base.as_str()),
+            ("KAKAO_AUTH_BASE", base.as_str()),
+            ("KAKAO_REST_API_KEY", REST_API_KEY),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(4));
+    let report = crate::send::account(&out);
+    assert_eq!(report["receivers"][0]["status"], "failed");
+    assert_eq!(report["receivers"][0]["code"], -401);
+    assert_eq!(report["receivers"][6]["status"], "not_sent");
+    assert!(stderr(&out).contains("KOE322"), "{}", stderr(&out));
+    assert_eq!(fake.requests().len(), 2, "one send, one refresh, no more");
+    assert_eq!(std::fs::read_to_string(&token_file).expect("token"), tokens);
+    assert!(!stdout(&out).contains("fake-revoked-refresh-token"));
+    assert!(!stderr(&out).contains("fake-revoked-refresh-token"));
+}
+
+#[test]
+fn the_dry_run_makes_every_check_a_send_makes_and_prints_a_json_plan() {
+    let fake = FakeKakao::start();
+    let env = env_for(&fake, TOKEN);
+    let out = run(
+        &[
+            "send",
+            "examples/text_kakao_docs.ktpl",
+            "--to",
+            "a,b,c,d,e,f",
+            "--dry-run",
+            "--format",
+            "json",
+        ],
+        &as_refs(&env),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let plan: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON plan");
+    assert_eq!(plan["dry_run"], true);
+    let requests = plan["requests"].as_array().expect("requests");
+    assert_eq!(requests.len(), 2);
+    assert_eq!(
+        requests[0]["url"],
+        format!("{}/v1/api/talk/friends/message/default/send", fake.base)
+    );
+    assert_eq!(requests[1]["receivers"], serde_json::json!(["f"]));
+    assert_eq!(requests[0]["headers"]["Authorization"], "Bearer ***");
+    assert!(requests[0]["form"]["template_object"].is_string());
+
+    let plain_http = run(
+        &[
+            "send",
+            "examples/text_kakao_docs.ktpl",
+            "--to",
+            "me",
+            "--dry-run",
+            "--api-base",
+            "http://kapi.kakao.com",
+        ],
+        &[("KAKAO_ACCESS_TOKEN", TOKEN)],
+    );
+    assert_eq!(
+        plain_http.status.code(),
+        Some(2),
+        "plain http refused in a dry run too"
+    );
+
+    let no_token = run(
+        &[
+            "send",
+            "examples/text_kakao_docs.ktpl",
+            "--to",
+            "me",
+            "--dry-run",
+        ],
+        &[],
+    );
+    assert_eq!(no_token.status.code(), Some(4), "{}", stderr(&no_token));
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let token_file = dir.path().join("token");
+        std::fs::write(&token_file, TOKEN).expect("write");
+        std::fs::set_permissions(&token_file, std::fs::Permissions::from_mode(0o644))
+            .expect("chmod");
+        let shared = run(
+            &[
+                "send",
+                "examples/text_kakao_docs.ktpl",
+                "--to",
+                "me",
+                "--dry-run",
+                "--token-file",
+                token_file.to_str().expect("utf-8"),
+            ],
+            &[],
+        );
+        assert_eq!(shared.status.code(), Some(4));
+        assert!(stderr(&shared).contains("chmod 600"), "{}", stderr(&shared));
+    }
+    assert!(fake.requests().is_empty());
+}
+
+#[test]
+fn friends_escapes_control_characters_and_lists_nobody_twice() {
+    let friend = |uuid: &str, nickname: &str| serde_json::json!({"uuid": uuid, "profile_nickname": nickname, "allowed_msg": true});
+    let fake = FakeKakao::with(Setup {
+        friends: Some(vec![
+            friend("friend-1", "Mallory\nfriend-9\t친구9\tfavorite\tok"),
+            friend("friend-2", "\u{1b}[2Jclear"),
+            friend("friend-1", "Mallory again"),
+            friend("friend-3", "Carol"),
+        ]),
+        ..Setup::default()
+    });
+    let env = env_for(&fake, TOKEN);
+    let out = run(&["friends"], &as_refs(&env));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let printed = stdout(&out);
+    let lines: Vec<&str> = printed.lines().collect();
+    assert_eq!(lines.len(), 4, "three friends and the count: {printed}");
+    assert!(
+        lines[0].starts_with("friend-1\tMallory\\nfriend-9\\t"),
+        "{printed}"
+    );
+    assert!(!printed.contains('\u{1b}'));
+    assert!(lines[2].starts_with("friend-3\tCarol"), "{printed}");
+    assert_eq!(lines[3], "3 friends");
+}
+
+#[test]
+fn friends_stops_on_a_paging_reply_that_repeats_itself() {
+    for setup in [
+        Setup {
+            repeat_paging: true,
+            ..Setup::default()
+        },
+        Setup {
+            stale_pages: true,
+            ..Setup::default()
+        },
+    ] {
+        let fake = FakeKakao::with(setup);
+        let env = env_for(&fake, TOKEN);
+        let out = run(&["friends"], &as_refs(&env));
+        assert_eq!(out.status.code(), Some(4));
+        assert!(stderr(&out).contains("repeats"), "{}", stderr(&out));
+        assert_eq!(fake.requests().len(), 2, "stopped at the first repeat");
+        assert!(stdout(&out).is_empty(), "nothing half-listed");
+    }
+}
