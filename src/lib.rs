@@ -10,6 +10,7 @@ pub mod compile;
 pub mod config;
 pub mod diagnostic;
 pub mod explain;
+pub mod fmt;
 pub mod json_input;
 pub mod lint;
 pub mod locate;
