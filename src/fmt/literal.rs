@@ -9,12 +9,7 @@ use super::tree::Literal;
 #[must_use]
 pub fn string(value: &str) -> Literal {
     if value.contains('\n') && fits_lines(value) {
-        return Literal::Lines(
-            value
-                .split('\n')
-                .map(|line| escape(line, true))
-                .collect(),
-        );
+        return Literal::Lines(value.split('\n').map(|line| escape(line, true)).collect());
     }
     Literal::Inline(format!("\"{}\"", escape(value, false)))
 }
@@ -97,7 +92,13 @@ fn is_invisible(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
-            '\u{200B}' | '\u{200C}' | '\u{200E}' | '\u{200F}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}'
+            '\u{200B}'
+                | '\u{200C}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{FEFF}'
         )
 }
 
@@ -118,10 +119,7 @@ mod tests {
             string("오늘의 \"디저트\" ${x} \\"),
             Literal::Inline(r#""오늘의 \"디저트\" $${x} \\""#.into())
         );
-        assert_eq!(
-            string("a\nb"),
-            Literal::Lines(vec!["a".into(), "b".into()])
-        );
+        assert_eq!(string("a\nb"), Literal::Lines(vec!["a".into(), "b".into()]));
         assert_eq!(string("  a\n  b"), Literal::Inline(r#""  a\n  b""#.into()));
         assert_eq!(string("a\n  \nb"), Literal::Inline(r#""a\n  \nb""#.into()));
         assert_eq!(string("\u{200B}"), Literal::Inline(r#""\u{200B}""#.into()));
