@@ -53,7 +53,14 @@ mod tests {
         let text = format!("feed {{ content {{ image {url} 640x640 }} }}");
         assert_eq!(
             format(&text),
-            format!("feed {{\n  content {{\n    image {url}\n        640x640\n  }}\n}}\n")
+            format!("feed {{\n  content {{\n    image {url} 640x640\n  }}\n}}\n")
+        );
+        let text = format!("feed {{ content {{ image {url} width=640 height=640 }} }}");
+        assert_eq!(
+            format(&text),
+            format!(
+                "feed {{\n  content {{\n    image {url}\n        width=640\n        height=640\n  }}\n}}\n"
+            )
         );
         let text = "feed { content { image \"u\" // hero\n 640x640 } }";
         assert_eq!(

@@ -4,8 +4,9 @@
 //! line and closes on a line of its own (`{}` when empty); one blank line where the
 //! tree keeps one, never at the start or end of a block; a trailing comment one space
 //! after its line. A node whose one-line form passes `WIDTH` columns, or that has
-//! comments between its arguments, is wrapped: the name and first argument on the
-//! first line, every further argument on its own line four spaces deeper. A `"""`
+//! comments between its arguments, is wrapped: the name, the first argument and the
+//! positional values that follow it stay on the first line; each `key=value` (and any
+//! argument after a comment) goes on its own line, four spaces deeper. A `"""`
 //! string puts its lines, and the closing `"""`, two spaces deeper than the line it
 //! opens on. The file ends with one line break.
 
@@ -148,18 +149,19 @@ fn head(node: &Node, indent: usize) -> String {
         out.push_str(comment);
     }
     for (index, arg) in node.args.iter().enumerate() {
-        if open && index == 0 {
+        if open && (index == 0 || arg.key.is_none()) {
             out.push(' ');
             out.push_str(&argument(arg, indent));
         } else {
             new_line(&mut out, continuation);
             out.push_str(&argument(arg, continuation));
+            open = false;
         }
-        open = false;
         let mut comments = arg.comments.iter();
         if let Some(comment) = comments.next() {
             out.push(' ');
             out.push_str(comment);
+            open = false;
         }
         for comment in comments {
             new_line(&mut out, continuation);
