@@ -7,6 +7,7 @@ mod diagnostics;
 mod explain;
 #[cfg(feature = "send")]
 mod fake_kakao;
+mod fmt;
 mod formats;
 mod harness;
 mod import;
