@@ -11,6 +11,7 @@ mod fmt;
 mod formats;
 mod harness;
 mod import;
+mod properties;
 #[cfg(feature = "send")]
 mod send;
 mod templates;
