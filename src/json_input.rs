@@ -263,9 +263,10 @@ impl LooseReader<'_> {
             Node::StringLit(lit) => Value::String(lit.value.clone().into_owned()),
             Node::BooleanLit(lit) => Value::Bool(lit.value),
             Node::NullKeyword(_) => Value::Null,
-            Node::NumberLit(lit) => match serde_json::from_str::<serde_json::Number>(lit.value) {
-                Ok(number) => Value::Number(number),
-                Err(_) => {
+            Node::NumberLit(lit) => {
+                if let Ok(number) = serde_json::from_str::<serde_json::Number>(lit.value) {
+                    Value::Number(number)
+                } else {
                     self.problems.push(
                         Problem::new(
                             Code::JsonSyntax,
@@ -276,7 +277,7 @@ impl LooseReader<'_> {
                     );
                     Value::Null
                 }
-            },
+            }
         }
     }
 }

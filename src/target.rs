@@ -1,4 +1,4 @@
-//! The APIs a template is written for: Kakao's REST API (snake_case JSON) and the
+//! The APIs a template is written for: Kakao's REST API (`snake_case` JSON) and the
 //! JavaScript SDK (`Kakao.Share.sendDefault`, camelCase), whose client-side rules
 //! differ in places (`validate::js_sdk`).
 

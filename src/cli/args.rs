@@ -24,7 +24,7 @@ pub(crate) enum Command {
         /// Indent the JSON (compact by default).
         #[arg(long)]
         pretty: bool,
-        /// Whose form to write: `rest` (snake_case `template_object` for the REST API)
+        /// Whose form to write: `rest` (`snake_case` `template_object` for the REST API)
         /// or `js` (the camelCase object `Kakao.Share.sendDefault` takes), validated by
         /// that target's rules.
         #[arg(long, value_enum, default_value_t = Target::Rest)]
@@ -63,7 +63,7 @@ pub(crate) enum Command {
         #[command(flatten)]
         common: CommonArgs,
     },
-    /// Turn template JSON (REST snake_case, or the JavaScript SDK's camelCase object,
+    /// Turn template JSON (REST `snake_case`, or the JavaScript SDK's `camelCase` object,
     /// even as a pasted JS literal) into ktpl source.
     Import {
         /// A `.json` or `.js` file, a folder of them, or `-` for standard input.
@@ -118,7 +118,7 @@ pub(crate) enum Command {
 /// Which API a template is written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Target {
-    /// Kakao's REST API: snake_case `template_object`.
+    /// Kakao's REST API: `snake_case` `template_object`.
     Rest,
     /// The JavaScript SDK (`Kakao.Share.sendDefault`): camelCase.
     Js,

@@ -27,7 +27,7 @@ pub fn integer(value: i64) -> Literal {
     let grouped = if digits.len() >= 5 {
         let mut out = String::new();
         for (index, digit) in digits.chars().enumerate() {
-            if index > 0 && (digits.len() - index) % 3 == 0 {
+            if index > 0 && (digits.len() - index).is_multiple_of(3) {
                 out.push('_');
             }
             out.push(digit);

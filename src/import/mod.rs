@@ -1,4 +1,4 @@
-//! Import: template JSON (REST snake_case, or the JavaScript SDK's camelCase object,
+//! Import: template JSON (REST `snake_case`, or the JavaScript SDK's `camelCase` object,
 //! even pasted as a JS literal) to ktpl source.
 //!
 //! Input: the text of one template. It is read and checked like `check` reads a
