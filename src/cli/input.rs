@@ -129,15 +129,7 @@ pub(crate) fn io_problem(error: &std::io::Error) -> Problem {
 
 /// Reads, compiles and checks one template; every problem is reported on stderr, and
 /// any error means no template (`Err` holds the exit code).
-pub(crate) fn checked_template(
-    path: &Path,
-    vars: &VarArgs,
-    common: &CommonArgs,
-) -> Result<serde_json::Value, u8> {
-    checked_template_for(path, vars, common, Target::Rest)
-}
-
-/// `checked_template` with the rules of `target`.
+/// `target` says whose rules apply (`send` uses the REST API's).
 pub(crate) fn checked_template_for(
     path: &Path,
     vars: &VarArgs,

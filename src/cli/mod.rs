@@ -77,7 +77,7 @@ pub fn run(cli: Cli) -> ExitCode {
             vars,
             common,
         } => send::send(&send, &api, &|file| {
-            input::checked_template(file, &vars, &common)
+            input::checked_template_for(file, &vars, &common, crate::target::Target::Rest)
         }),
         #[cfg(feature = "send")]
         Command::Friends { api, format } => friends::friends(&api, &format),
