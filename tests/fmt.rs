@@ -156,3 +156,11 @@ fn the_pre_commit_hook_runs_fmt_check() {
     assert!(hooks.contains("- id: ktpl-fmt"), "{hooks}");
     assert!(hooks.contains("entry: ktpl fmt --check"), "{hooks}");
 }
+
+#[test]
+fn formats_the_layout_fixtures_as_pinned() {
+    insta::glob!("fixtures/fmt/*.ktpl", |path| {
+        let text = std::fs::read_to_string(path).expect("fixture");
+        insta::assert_snapshot!(format_source(&text).expect("formats"));
+    });
+}

@@ -90,13 +90,18 @@ impl Attacher<'_> {
                 &mut after_item,
             );
             let mut leading = std::mem::take(&mut pending);
-            leading.extend(inner.into_iter().map(|text| Comment {
-                text,
-                blank_before: false,
-            }));
+            let mut blank_before = std::mem::take(&mut blank);
+            for text in inner {
+                // Comments from inside the item come right before it, after any blank
+                // line that preceded it.
+                leading.push(Comment {
+                    text,
+                    blank_before: std::mem::take(&mut blank_before),
+                });
+            }
             items.push(Item {
                 leading,
-                blank_before: std::mem::take(&mut blank),
+                blank_before,
                 kind,
                 trailing: None,
             });

@@ -105,6 +105,14 @@ pub fn import(text: &str, options: Options, config: &Config) -> Imported {
     let mut builder = build::Builder::new(&compiled.spans, &prefixes);
     let template = builder.template(&compiled.value);
     problems.0.extend(builder.problems);
+    if template.is_none() && !problems.has_errors() {
+        // Validation guarantees a known `object_type`; say so rather than print nothing.
+        problems.0.push(
+            Problem::new(Code::ImportUnwritable, "no template type to write")
+                .at(Span::new(start, start + 1), "this object")
+                .help("give `object_type` one of `feed`, `list`, `location`, `commerce`, `text` or `calendar`"),
+        );
+    }
     problems.sort();
     let Some(template) = template.filter(|_| !problems.has_errors()) else {
         return Imported {
