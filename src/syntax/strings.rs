@@ -303,6 +303,16 @@ mod tests {
     }
 
     #[test]
+    fn a_blank_line_of_other_whitespace_is_cut_only_at_its_spaces() {
+        // `trim` calls U+3000 blank, but it is not indentation: cutting the common four
+        // bytes would split it (and used to panic).
+        let mut problems = Vec::new();
+        let parts = lower_raw_string_body("\n    a\n  \u{3000}\n    ", 0, &mut problems);
+        assert!(problems.is_empty());
+        assert_eq!(parts, vec![StrPart::Text("a\n\u{3000}".into())]);
+    }
+
+    #[test]
     fn raw_strings_lose_common_indentation() {
         let mut problems = Vec::new();
         let body = "\n    Hello ${name}!\n      Indented\n    ";
