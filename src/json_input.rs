@@ -2,7 +2,9 @@
 //! makes, with a span map built from a position-keeping parse.
 //!
 //! `serde_json` reads the text first: it is strict, fast, and bounds nesting depth, so
-//! the position-keeping parser only ever sees valid, shallow JSON.
+//! for `.json` files the position-keeping parser only ever sees valid, shallow JSON.
+//! `import` reads pasted JavaScript and Python objects with the same position-keeping
+//! walk (`read_loose`), which bounds depth itself.
 
 use jsonc_parser::ast::{ObjectPropName, Value as Node};
 use jsonc_parser::common::Ranged;
@@ -33,85 +35,18 @@ pub fn read(text: &str) -> (Option<Compiled>, Vec<Problem>) {
 #[must_use]
 pub fn locate(text: &str) -> (SpanMap, Vec<Problem>) {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let body = &text[bom..];
-    let mut problems = Vec::new();
-    let mut spans = SpanMap::default();
-    match jsonc_parser::parse_to_ast(body, &CollectOptions::default(), &ParseOptions::default()) {
-        Ok(result) => {
-            if let Some(root) = &result.value {
-                let root_span = shift(root.range(), bom);
-                let origin = Origin {
-                    key: Span::new(root_span.start, root_span.start + 1),
-                    ..Origin::at(root_span)
-                };
-                walk(root, String::new(), origin, bom, &mut spans, &mut problems);
-            }
-        }
-        Err(_) => {
-            // serde_json accepted the text, so this is a disagreement between parsers;
-            // fall back to pointing at the whole file rather than failing the check.
-            spans.insert(String::new(), Origin::at(Span::new(0, text.len())));
-        }
+    if let (Some(compiled), problems) = read_loose(&text[bom..], bom, &|_| None) {
+        return (compiled.spans, problems);
     }
-    (spans, problems)
+    // serde_json accepted the text, so this is a disagreement between parsers; fall
+    // back to pointing at the whole file rather than failing the check.
+    let mut spans = SpanMap::default();
+    spans.insert(String::new(), Origin::at(Span::new(0, text.len())));
+    (spans, Vec::new())
 }
 
 fn shift(range: jsonc_parser::common::Range, bom: usize) -> Span {
     Span::new(range.start + bom, range.end + bom)
-}
-
-/// Records every value's origin; reports keys given twice in one object.
-fn walk(
-    node: &Node<'_>,
-    pointer: String,
-    origin: Origin,
-    bom: usize,
-    spans: &mut SpanMap,
-    problems: &mut Vec<Problem>,
-) {
-    spans.insert(pointer.clone(), origin);
-    match node {
-        Node::Object(object) => {
-            let mut seen: HashMap<&str, Span> = HashMap::new();
-            for property in &object.properties {
-                let name = match &property.name {
-                    ObjectPropName::String(lit) => lit.value.as_ref(),
-                    ObjectPropName::Word(lit) => lit.value,
-                };
-                let key_span = shift(property.name.range(), bom);
-                if let Some(first) = seen.insert(name, key_span) {
-                    problems.push(duplicate_key(name, key_span, first, join(&pointer, name)));
-                }
-                let child = Origin {
-                    key: key_span,
-                    value: shift(property.value.range(), bom),
-                    node: shift(property.range, bom),
-                };
-                walk(
-                    &property.value,
-                    join(&pointer, name),
-                    child,
-                    bom,
-                    spans,
-                    problems,
-                );
-            }
-        }
-        Node::Array(array) => {
-            for (index, element) in array.elements.iter().enumerate() {
-                let span = shift(element.range(), bom);
-                walk(
-                    element,
-                    join_index(&pointer, index),
-                    Origin::at(span),
-                    bom,
-                    spans,
-                    problems,
-                );
-            }
-        }
-        Node::StringLit(_) | Node::NumberLit(_) | Node::BooleanLit(_) | Node::NullKeyword(_) => {}
-    }
 }
 
 /// Reads a template written loosely, as people paste objects from JavaScript or Python
