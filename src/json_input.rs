@@ -81,7 +81,14 @@ pub fn read_loose(
                 format!("invalid object: {}", error.kind()),
             )
             .at(Span::new(base + start, base + end), "here")
-            .help("a template is one object literal: check quotes, commas and brackets near here");
+            .help(match &text[start..end] {
+                "True" | "False" | "None" => {
+                    "Python's `True`, `False` and `None` are written `true`, `false` and `null`"
+                }
+                _ => {
+                    "a template is one object literal: check quotes, commas and brackets near here"
+                }
+            });
             return (None, vec![problem]);
         }
     };

@@ -53,13 +53,18 @@ pub fn import(text: &str, options: Options, config: &Config) -> Imported {
         problems: Problems(vec![problem]),
         form,
     };
-    let (Some(start), Some(end)) = (text.find('{'), text.rfind('}')) else {
+    let Some(start) = text.find('{') else {
         let problem = Problem::new(Code::JsonSyntax, "no template object found")
             .at(Span::new(0, text.len().min(1)), "expected `{`")
             .help("give one template object, like `{\"object_type\": \"text\", ...}`");
         return fail(problem, options.from.unwrap_or_default());
     };
-    let object = &text[start..=end.max(start)];
+    // Text around the object (`Kakao.Share.sendDefault(` ... `);`) is not read; an
+    // object never closed is read to the end, where the parser says what is missing.
+    let end = text[start..]
+        .rfind('}')
+        .map_or(text.len(), |at| start + at + 1);
+    let object = &text[start..end];
     let form = options.from.unwrap_or_else(|| detect(object));
     let strict = form == Target::Rest
         && serde_json::from_str::<Value>(text.strip_prefix('\u{feff}').unwrap_or(text)).is_ok();
@@ -197,6 +202,30 @@ mod tests {
             Some(
                 "text {\n  text \"\"\"\n    첫 줄\n    둘째 줄\n    \"\"\"\n  link \"https://a.kr\"\n}\n"
             )
+        );
+    }
+
+    #[test]
+    fn unreadable_objects_are_explained_where_they_break() {
+        let python = "{'object_type': 'text', 'x': True}";
+        let imported = import(python, Options::default(), &Config::default());
+        let problem = &imported.problems.0[0];
+        assert_eq!(
+            problem.primary.as_ref().map(|(s, _)| s.read(python)),
+            Some("True")
+        );
+        assert!(
+            problem
+                .help
+                .as_deref()
+                .is_some_and(|h| h.contains("Python"))
+        );
+        let unclosed = "send({'object_type': 'text'";
+        let imported = import(unclosed, Options::default(), &Config::default());
+        assert!(
+            imported.problems.0[0].message.contains("nterminated"),
+            "{:?}",
+            imported.problems
         );
     }
 
