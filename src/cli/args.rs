@@ -63,8 +63,7 @@ pub(crate) enum Command {
         #[command(flatten)]
         common: CommonArgs,
     },
-    /// Turn template JSON (REST `snake_case`, or the JavaScript SDK's `camelCase` object,
-    /// even as a pasted JS literal) into ktpl source.
+    /// Turn template JSON (REST, or the JavaScript SDK's object as pasted) into ktpl source.
     Import {
         /// A `.json` or `.js` file, a folder of them, or `-` for standard input.
         input: PathBuf,
