@@ -84,7 +84,8 @@ pub fn check_for(
         && let Some(compiled) = &checked.compiled
     {
         let problems = std::mem::take(&mut checked.problems.0);
-        checked.problems = Problems(validate::js_sdk::adjust(compiled, problems));
+        checked.problems =
+            Problems(config.apply_levels(validate::js_sdk::adjust(compiled, problems)));
         checked.problems.sort();
     }
     checked
@@ -103,11 +104,10 @@ pub fn check_compiled(
         problems.extend(validate::validate(&compiled));
         problems.extend(lint::lint(&compiled, config));
     }
-    let mut problems = config.apply_levels(problems);
     if target == Target::Js {
         problems = validate::js_sdk::adjust(&compiled, problems);
     }
-    let mut problems = Problems(problems);
+    let mut problems = Problems(config.apply_levels(problems));
     problems.sort();
     Checked {
         compiled: Some(compiled),

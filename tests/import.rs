@@ -203,3 +203,24 @@ fn a_folder_imports_file_by_file_keeping_relative_paths() {
     let without_out = ktpl(&["import", input.to_str().expect("utf-8")], None);
     assert_eq!(without_out.status.code(), Some(2));
 }
+
+#[test]
+fn the_js_target_refuses_a_share_over_ten_kilobytes() {
+    let text = format!(
+        "feed {{\n  content {{\n    description \"{}\"\n    link \"https://example.com\"\n  }}\n}}\n",
+        "가".repeat(3_500)
+    );
+    let rest = ktpl(&["compile", "-"], Some(&text));
+    assert!(rest.status.success(), "{}", stderr(&rest));
+    let js = ktpl(
+        &["compile", "--target", "js", "--color", "never", "-"],
+        Some(&text),
+    );
+    assert_eq!(js.status.code(), Some(1));
+    assert!(
+        stderr(&js).contains("ktpl::target::js_share_too_large"),
+        "{}",
+        stderr(&js)
+    );
+    assert!(stdout(&js).is_empty());
+}

@@ -1,8 +1,10 @@
 //! Where the JavaScript SDK's own rules replace the REST API's (README, "The
 //! JavaScript SDK's form"): its client-side rule table takes two buttons on every
 //! template, location included (`buttons: optional {0, 1}` in `Link.sendDefault`'s
-//! rules), and it refuses to open a share whose `kakaolink://send?...` URL passes
-//! 10,000 characters ("exceeds the message size limit").
+//! rules, JavaScript SDK v1.14); Kakao's SDKs refuse a share whose message passes
+//! 10 KB (`attachmentSize > 10 * 1024`, "Exceeded message template v2 size limit", in
+//! the Flutter SDK's `ShareClient`), and version 1 of the JavaScript SDK refused a
+//! `kakaolink://send?...` URL over 10,000 characters ("exceeds the message size limit").
 
 use serde_json::Value;
 
@@ -11,7 +13,10 @@ use crate::compile::Compiled;
 use crate::diagnostic::Problem;
 use crate::span::Span;
 
-/// The longest share URL the JavaScript SDK opens, in characters.
+/// The largest message Kakao's SDKs share, in bytes of UTF-8 JSON.
+pub const SHARE_BYTES_LIMIT: usize = 10 * 1024;
+
+/// The longest share URL version 1 of the JavaScript SDK opened, in characters.
 pub const SHARE_URL_LIMIT: usize = 10_000;
 
 /// Buttons the JavaScript SDK takes on any template.
@@ -41,31 +46,42 @@ pub fn adjust(compiled: &Compiled, mut problems: Vec<Problem>) -> Vec<Problem> {
             true
         });
     }
-    let encoded = share_length(value);
-    if encoded > SHARE_URL_LIMIT {
-        let span = compiled
-            .spans
-            .get("")
-            .map_or(Span::new(0, 0), |origin| origin.key);
+    let json = serde_json::to_string(value).unwrap_or_default();
+    let span = compiled
+        .spans
+        .get("")
+        .map_or(Span::new(0, 0), |origin| origin.key);
+    let encoded = url_length(&json);
+    if json.len() > SHARE_BYTES_LIMIT {
         problems.push(
             Problem::new(
                 Code::TargetJsShareTooLarge,
                 format!(
-                    "the template takes {encoded} characters in a share URL, over the JavaScript SDK's limit of {SHARE_URL_LIMIT}"
+                    "the template is {} bytes, over the 10 KB ({SHARE_BYTES_LIMIT} bytes) Kakao's SDKs share",
+                    json.len()
                 ),
             )
             .at(span, "this template")
-            .help("the SDK refuses to open a share this large; shorten texts and URLs (Korean text takes 9 characters a letter once URL-encoded)"),
+            .help("the SDK refuses to share a message this large; shorten texts and URLs (a Korean letter takes 3 bytes)"),
+        );
+    } else if encoded > SHARE_URL_LIMIT {
+        problems.push(
+            Problem::new(
+                Code::TargetJsShareUrlLong,
+                format!(
+                    "the template takes {encoded} characters URL-encoded, over the {SHARE_URL_LIMIT} that version 1 of the JavaScript SDK opened"
+                ),
+            )
+            .at(span, "this template")
+            .help("older JavaScript SDKs refuse such a share; shorten texts and URLs (a Korean letter takes 9 characters URL-encoded)"),
         );
     }
     problems
 }
 
-/// How many characters the compact template takes URL-encoded: a lower bound of the
-/// share URL the SDK builds around it.
-#[must_use]
-pub fn share_length(value: &Value) -> usize {
-    let json = serde_json::to_string(value).unwrap_or_default();
+/// How many characters the compact JSON takes URL-encoded: a lower bound of the share
+/// URL the SDK builds around it.
+fn url_length(json: &str) -> usize {
     url::form_urlencoded::byte_serialize(json.as_bytes())
         .map(str::len)
         .sum()
@@ -100,13 +116,14 @@ mod tests {
     }
 
     #[test]
-    fn a_share_over_ten_thousand_characters_is_refused() {
-        let text = "가".repeat(1_200);
-        let big = serde_json::json!({"object_type": "text", "text": text});
-        assert!(share_length(&big) > SHARE_URL_LIMIT);
-        let problems = adjust(&compiled(big), Vec::new());
+    fn a_share_over_ten_kilobytes_is_an_error_and_a_long_url_a_warning() {
+        let text = |letters: usize| serde_json::json!({"object_type": "text", "text": "가".repeat(letters)});
+        let problems = adjust(&compiled(text(3_500)), Vec::new());
         assert_eq!(problems[0].code, Code::TargetJsShareTooLarge);
-        let small = serde_json::json!({"object_type": "text", "text": "hi"});
-        assert!(adjust(&compiled(small), Vec::new()).is_empty());
+        assert!(problems[0].is_error());
+        let problems = adjust(&compiled(text(1_200)), Vec::new());
+        assert_eq!(problems[0].code, Code::TargetJsShareUrlLong);
+        assert!(!problems[0].is_error());
+        assert!(adjust(&compiled(text(100)), Vec::new()).is_empty());
     }
 }
