@@ -224,3 +224,15 @@ fn the_js_target_refuses_a_share_over_ten_kilobytes() {
     );
     assert!(stdout(&js).is_empty());
 }
+
+#[test]
+fn a_fraction_where_kakao_takes_an_integer_is_reported_once() {
+    let text = r#"{"object_type":"feed","content":{"title":"t","image_url":"https://a.kr/i.png","image_width":640.0,"image_height":640,"link":{"web_url":"https://a.kr"}}}"#;
+    let imported = import(text, Options::default(), &Config::default());
+    assert!(imported.source.is_none());
+    assert_eq!(imported.problems.0.len(), 1, "{:?}", imported.problems);
+    let problem = &imported.problems.0[0];
+    assert_eq!(problem.code, ktpl::code::Code::ImportUnwritable);
+    let (span, _) = problem.primary.clone().expect("span");
+    assert_eq!(span.read(text), "\"image_width\":640.0");
+}

@@ -135,7 +135,7 @@ impl<'a> Builder<'a> {
     }
 
     /// Sugar whose first value is `key` (`image`, `profile`, `title_image`, `sum`), with
-    /// the keys it writes.
+    /// the keys it writes (or reported it could not).
     fn sugar(
         &mut self,
         kind: Kind,
@@ -156,11 +156,11 @@ impl<'a> Builder<'a> {
         for slot in positional {
             match *slot {
                 Slot::Key(k, ty) if map.contains_key(k) => {
-                    args.push(Arg::positional(self.scalar(
-                        ty,
-                        &map[k],
-                        &join(pointer, k),
-                    )?));
+                    // A value of the wrong type is reported once, here, and its key
+                    // counts as written so that no other path reports it again.
+                    if let Some(value) = self.scalar(ty, &map[k], &join(pointer, k)) {
+                        args.push(Arg::positional(value));
+                    }
                     used.push(k);
                 }
                 Slot::Size(w, h) => {
@@ -183,10 +183,9 @@ impl<'a> Builder<'a> {
                 && map.contains_key(k)
                 && !used.contains(&k)
             {
-                args.push(Arg::keyed(
-                    *alias,
-                    self.scalar(ty, &map[k], &join(pointer, k))?,
-                ));
+                if let Some(value) = self.scalar(ty, &map[k], &join(pointer, k)) {
+                    args.push(Arg::keyed(*alias, value));
+                }
                 used.push(k);
             }
         }
