@@ -119,6 +119,9 @@ codes! {
     LintMessageTooLarge => "ktpl::lint::message_too_large", Warning, "the template is larger than the configured size limit";
     LintTruncatedText => "ktpl::lint::truncated_text", Warning, "a text is longer than Kakao displays";
     LintEmptyObject => "ktpl::lint::empty_object", Warning, "an object with no fields shows nothing";
+    TargetJsShareTooLarge => "ktpl::target::js_share_too_large", Error, "the template is over the 10 KB Kakao's SDKs share";
+    TargetJsShareUrlLong => "ktpl::target::js_share_url_long", Warning, "the template URL-encoded is over the 10,000 characters version 1 of the JavaScript SDK opened";
+    ImportUnwritable => "ktpl::import::unwritable", Error, "a template value ktpl cannot write as source";
 
     ConfigSyntax => "ktpl::config::syntax", Error, "`ktpl.toml` is not valid TOML";
     ConfigUnknownKey => "ktpl::config::unknown_key", Error, "`ktpl.toml` has a key ktpl does not know";

@@ -2,7 +2,9 @@
 //! makes, with a span map built from a position-keeping parse.
 //!
 //! `serde_json` reads the text first: it is strict, fast, and bounds nesting depth, so
-//! the position-keeping parser only ever sees valid, shallow JSON.
+//! for `.json` files the position-keeping parser only ever sees valid, shallow JSON.
+//! `import` reads pasted JavaScript and Python objects with the same position-keeping
+//! walk (`read_loose`), which bounds depth itself.
 
 use jsonc_parser::ast::{ObjectPropName, Value as Node};
 use jsonc_parser::common::Ranged;
@@ -33,94 +35,204 @@ pub fn read(text: &str) -> (Option<Compiled>, Vec<Problem>) {
 #[must_use]
 pub fn locate(text: &str) -> (SpanMap, Vec<Problem>) {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let body = &text[bom..];
-    let mut problems = Vec::new();
-    let mut spans = SpanMap::default();
-    match jsonc_parser::parse_to_ast(body, &CollectOptions::default(), &ParseOptions::default()) {
-        Ok(result) => {
-            if let Some(root) = &result.value {
-                let root_span = shift(root.range(), bom);
-                let origin = Origin {
-                    key: Span::new(root_span.start, root_span.start + 1),
-                    ..Origin::at(root_span)
-                };
-                walk(root, String::new(), origin, bom, &mut spans, &mut problems);
-            }
-        }
-        Err(_) => {
-            // serde_json accepted the text, so this is a disagreement between parsers;
-            // fall back to pointing at the whole file rather than failing the check.
-            spans.insert(String::new(), Origin::at(Span::new(0, text.len())));
-        }
+    if let (Some(compiled), problems) = read_loose(&text[bom..], bom, &|_| None) {
+        return (compiled.spans, problems);
     }
-    (spans, problems)
+    // serde_json accepted the text, so this is a disagreement between parsers; fall
+    // back to pointing at the whole file rather than failing the check.
+    let mut spans = SpanMap::default();
+    spans.insert(String::new(), Origin::at(Span::new(0, text.len())));
+    (spans, Vec::new())
 }
 
 fn shift(range: jsonc_parser::common::Range, bom: usize) -> Span {
     Span::new(range.start + bom, range.end + bom)
 }
 
-/// Records every value's origin; reports keys given twice in one object.
-fn walk(
-    node: &Node<'_>,
-    pointer: String,
-    origin: Origin,
-    bom: usize,
-    spans: &mut SpanMap,
-    problems: &mut Vec<Problem>,
-) {
-    spans.insert(pointer.clone(), origin);
-    match node {
-        Node::Object(object) => {
-            let mut seen: HashMap<&str, Span> = HashMap::new();
-            for property in &object.properties {
-                let name = match &property.name {
-                    ObjectPropName::String(lit) => lit.value.as_ref(),
-                    ObjectPropName::Word(lit) => lit.value,
-                };
-                let key_span = shift(property.name.range(), bom);
-                if let Some(first) = seen.insert(name, key_span) {
-                    problems.push(
-                        Problem::new(
-                            Code::JsonDuplicateKey,
-                            format!("key `{name}` appears twice in one object"),
-                        )
-                        .at(key_span, "given again here")
-                        .also(first, "first given here")
-                        .help("JSON readers keep only one of the two (usually the last); remove the other")
-                        .pointer(join(&pointer, name)),
-                    );
-                }
-                let child = Origin {
-                    key: key_span,
-                    value: shift(property.value.range(), bom),
-                    node: shift(property.range, bom),
-                };
-                walk(
-                    &property.value,
-                    join(&pointer, name),
-                    child,
-                    bom,
-                    spans,
-                    problems,
-                );
-            }
-        }
-        Node::Array(array) => {
-            for (index, element) in array.elements.iter().enumerate() {
-                let span = shift(element.range(), bom);
-                walk(
-                    element,
-                    join_index(&pointer, index),
-                    Origin::at(span),
-                    bom,
-                    spans,
-                    problems,
-                );
-            }
-        }
-        Node::StringLit(_) | Node::NumberLit(_) | Node::BooleanLit(_) | Node::NullKeyword(_) => {}
+/// Reads a template written loosely, as people paste objects from JavaScript or Python
+/// (unquoted keys, single quotes, trailing commas, comments), starting at byte `base`
+/// of the file. `rename` gives the REST name for a key written another way (the
+/// JavaScript SDK's camelCase); other keys are kept as written, so validation reports
+/// one it does not know. The value and its span map use the REST names.
+#[must_use]
+pub fn read_loose(
+    text: &str,
+    base: usize,
+    rename: &dyn Fn(&str) -> Option<&'static str>,
+) -> (Option<Compiled>, Vec<Problem>) {
+    if let Some(at) = too_deep(text) {
+        let problem = Problem::new(Code::JsonSyntax, "the object nests too deeply to read")
+            .at(Span::new(base + at, base + at + 1), "too deep here")
+            .help("no Kakao template nests more than a few levels; this is not a template");
+        return (None, vec![problem]);
     }
+    let ast = match jsonc_parser::parse_to_ast(
+        text,
+        &CollectOptions::default(),
+        &ParseOptions::default(),
+    ) {
+        Ok(result) => result.value,
+        Err(error) => {
+            let range = error.range();
+            let start = floor_char_boundary(text, range.start);
+            let end = floor_char_boundary(text, range.end.max(range.start)).max(start);
+            let problem = Problem::new(
+                Code::JsonSyntax,
+                format!("invalid object: {}", error.kind()),
+            )
+            .at(Span::new(base + start, base + end), "here")
+            .help(match &text[start..end] {
+                "True" | "False" | "None" => {
+                    "Python's `True`, `False` and `None` are written `true`, `false` and `null`"
+                }
+                _ => {
+                    "a template is one object literal: check quotes, commas and brackets near here"
+                }
+            });
+            return (None, vec![problem]);
+        }
+    };
+    let Some(root) = ast else {
+        let problem = Problem::new(Code::JsonSyntax, "no object found")
+            .at(Span::new(base, base + text.len()), "empty")
+            .help("give a template object such as `{\"object_type\": \"text\", ...}`");
+        return (None, vec![problem]);
+    };
+    let mut reader = LooseReader {
+        base,
+        rename,
+        spans: SpanMap::default(),
+        problems: Vec::new(),
+    };
+    let root_span = shift(root.range(), base);
+    let origin = Origin {
+        key: Span::new(root_span.start, root_span.start + 1),
+        ..Origin::at(root_span)
+    };
+    let value = reader.value(&root, String::new(), origin);
+    (
+        Some(Compiled {
+            value,
+            spans: reader.spans,
+        }),
+        reader.problems,
+    )
+}
+
+/// Where brackets (outside strings) first nest deeper than a template ever does.
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote = None;
+    let mut escaped = false;
+    for (at, c) in text.char_indices() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None => match c {
+                '"' | '\'' => quote = Some(c),
+                '{' | '[' => {
+                    depth += 1;
+                    if depth > 64 {
+                        return Some(at);
+                    }
+                }
+                '}' | ']' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+    }
+    None
+}
+
+struct LooseReader<'a> {
+    base: usize,
+    rename: &'a dyn Fn(&str) -> Option<&'static str>,
+    spans: SpanMap,
+    problems: Vec<Problem>,
+}
+
+impl LooseReader<'_> {
+    fn value(&mut self, node: &Node<'_>, pointer: String, origin: Origin) -> Value {
+        self.spans.insert(pointer.clone(), origin);
+        match node {
+            Node::Object(object) => {
+                let mut map = serde_json::Map::new();
+                let mut seen: HashMap<&str, Span> = HashMap::new();
+                for property in &object.properties {
+                    let written = match &property.name {
+                        ObjectPropName::String(lit) => lit.value.as_ref(),
+                        ObjectPropName::Word(lit) => lit.value,
+                    };
+                    let name = (self.rename)(written).unwrap_or(written);
+                    let key_span = shift(property.name.range(), self.base);
+                    let child_pointer = join(&pointer, name);
+                    if let Some(first) = seen.insert(name, key_span) {
+                        self.problems.push(duplicate_key(
+                            name,
+                            key_span,
+                            first,
+                            child_pointer.clone(),
+                        ));
+                    }
+                    let child = Origin {
+                        key: key_span,
+                        value: shift(property.value.range(), self.base),
+                        node: shift(property.range, self.base),
+                    };
+                    let value = self.value(&property.value, child_pointer, child);
+                    map.insert(name.to_owned(), value);
+                }
+                Value::Object(map)
+            }
+            Node::Array(array) => Value::Array(
+                array
+                    .elements
+                    .iter()
+                    .enumerate()
+                    .map(|(index, element)| {
+                        let span = shift(element.range(), self.base);
+                        self.value(element, join_index(&pointer, index), Origin::at(span))
+                    })
+                    .collect(),
+            ),
+            Node::StringLit(lit) => Value::String(lit.value.clone().into_owned()),
+            Node::BooleanLit(lit) => Value::Bool(lit.value),
+            Node::NullKeyword(_) => Value::Null,
+            Node::NumberLit(lit) => {
+                if let Ok(number) = serde_json::from_str::<serde_json::Number>(lit.value) {
+                    Value::Number(number)
+                } else {
+                    self.problems.push(
+                        Problem::new(
+                            Code::JsonSyntax,
+                            format!("`{}` is not a JSON number", lit.value),
+                        )
+                        .at(shift(lit.range, self.base), "not a plain number")
+                        .help("write the number in decimal, like `640`"),
+                    );
+                    Value::Null
+                }
+            }
+        }
+    }
+}
+
+fn duplicate_key(name: &str, again: Span, first: Span, pointer: String) -> Problem {
+    Problem::new(
+        Code::JsonDuplicateKey,
+        format!("key `{name}` appears twice in one object"),
+    )
+    .at(again, "given again here")
+    .also(first, "first given here")
+    .help("JSON readers keep only one of the two (usually the last); remove the other")
+    .pointer(pointer)
 }
 
 /// `serde_json`'s error, at the byte its line and column name.

@@ -7,6 +7,7 @@ use crate::compile::{self, Compiled};
 use crate::config::Config;
 use crate::diagnostic::{Problem, Problems};
 use crate::source::{SourceFile, SourceKind};
+use crate::target::Target;
 use crate::{json_input, lint, strict_json, syntax, validate};
 
 /// What checking one source found.
@@ -67,6 +68,51 @@ pub fn check(source: &SourceFile, vars: &BTreeMap<String, String>, config: &Conf
     let mut problems = Problems(config.apply_levels(problems));
     problems.sort();
     Checked { compiled, problems }
+}
+
+/// `check` for a target: the JavaScript SDK's rules replace the REST API's where they
+/// differ (`validate::js_sdk`).
+#[must_use]
+pub fn check_for(
+    source: &SourceFile,
+    vars: &BTreeMap<String, String>,
+    config: &Config,
+    target: Target,
+) -> Checked {
+    let mut checked = check(source, vars, config);
+    if target == Target::Js
+        && let Some(compiled) = &checked.compiled
+    {
+        let problems = std::mem::take(&mut checked.problems.0);
+        checked.problems =
+            Problems(config.apply_levels(validate::js_sdk::adjust(compiled, problems)));
+        checked.problems.sort();
+    }
+    checked
+}
+
+/// Validation and lints for a template read some other way (`import` reads pasted
+/// JavaScript objects), with the same configuration and order as `check`.
+#[must_use]
+pub fn check_compiled(
+    compiled: Compiled,
+    mut problems: Vec<Problem>,
+    config: &Config,
+    target: Target,
+) -> Checked {
+    if !problems.iter().any(Problem::is_error) {
+        problems.extend(validate::validate(&compiled));
+        problems.extend(lint::lint(&compiled, config));
+    }
+    if target == Target::Js {
+        problems = validate::js_sdk::adjust(&compiled, problems);
+    }
+    let mut problems = Problems(config.apply_levels(problems));
+    problems.sort();
+    Checked {
+        compiled: Some(compiled),
+        problems,
+    }
 }
 
 /// What a position-free first pass found.

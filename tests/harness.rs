@@ -138,3 +138,88 @@ pub(crate) fn compiles_cleanly(path: &std::path::Path) -> serde_json::Value {
     assert_span_map_complete(&source, &with_spans);
     compiled.value.clone()
 }
+
+/// Every file under `dir` (recursively) with one of `extensions`, sorted.
+pub(crate) fn files_under(dir: &str, extensions: &[&str]) -> Vec<PathBuf> {
+    fn walk(dir: &Path, extensions: &[&str], out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(&path, extensions, out);
+            } else if path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| extensions.contains(&e))
+            {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&repo(dir), extensions, &mut out);
+    out.sort();
+    out
+}
+
+/// Every valid template we have, as REST JSON: the examples (any depth), the valid
+/// fixtures, Kakao's corpus and the import samples.
+pub(crate) fn every_valid_template() -> Vec<(String, serde_json::Value)> {
+    let mut paths = files_under("examples", &["ktpl", "json"]);
+    paths.extend(files_under("tests/fixtures/valid", &["ktpl", "json"]));
+    paths.extend(files_under("../shared/corpus/templates", &["json"]));
+    paths.extend(files_under("tests/fixtures/import", &["json"]));
+    assert!(paths.len() > 20, "found only {} templates", paths.len());
+    paths
+        .iter()
+        .map(|path| (path.display().to_string(), compiles_cleanly(path)))
+        .collect()
+}
+
+/// Compiles a ktpl source (no variables from outside); panics with the problems.
+pub(crate) fn compile_source(text: &str) -> serde_json::Value {
+    let document = ktpl::syntax::parse(text)
+        .unwrap_or_else(|problems| panic!("does not parse: {problems:?}\n{text}"));
+    let (compiled, problems) = ktpl::compile::compile(&document, &BTreeMap::new(), false);
+    assert!(
+        !problems.iter().any(ktpl::diagnostic::Problem::is_error),
+        "does not compile: {problems:?}\n{text}"
+    );
+    compiled.value
+}
+
+/// A JSON value written as people paste JavaScript objects: unquoted camelCase keys,
+/// single quotes, trailing commas.
+pub(crate) fn js_literal(value: &serde_json::Value, indent: usize) -> String {
+    use serde_json::Value;
+    let pad = "  ".repeat(indent + 1);
+    let end = "  ".repeat(indent);
+    match value {
+        Value::Object(map) => {
+            let mut out = String::from("{\n");
+            for (key, child) in map {
+                out.push_str(&format!(
+                    "{pad}{}: {},\n",
+                    ktpl::compile::js_name(key),
+                    js_literal(child, indent + 1)
+                ));
+            }
+            out + &end + "}"
+        }
+        Value::Array(items) => {
+            let mut out = String::from("[\n");
+            for child in items {
+                out.push_str(&format!("{pad}{},\n", js_literal(child, indent + 1)));
+            }
+            out + &end + "]"
+        }
+        Value::String(text) => {
+            let quoted = serde_json::to_string(text).expect("string");
+            let inner = &quoted[1..quoted.len() - 1];
+            format!("'{}'", inner.replace("\\\"", "\"").replace('\'', "\\'"))
+        }
+        other => other.to_string(),
+    }
+}

@@ -7,9 +7,12 @@ mod diagnostics;
 mod explain;
 #[cfg(feature = "send")]
 mod fake_kakao;
+mod fmt;
 mod formats;
 mod harness;
+mod import;
 mod preview;
+mod properties;
 #[cfg(feature = "send")]
 mod send;
 #[cfg(feature = "send")]

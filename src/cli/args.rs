@@ -26,6 +26,14 @@ pub(crate) enum Command {
         /// Indent the JSON (compact by default).
         #[arg(long)]
         pretty: bool,
+        /// Whose form to write: `rest` (`snake_case` `template_object` for the REST API)
+        /// or `js` (the camelCase object `Kakao.Share.sendDefault` takes), validated by
+        /// that target's rules.
+        #[arg(long, value_enum, default_value_t = Target::Rest)]
+        target: Target,
+        /// With `--target js`: write an ES module, `export default {...};`.
+        #[arg(long)]
+        module: bool,
         #[command(flatten)]
         vars: VarArgs,
         #[command(flatten)]
@@ -54,6 +62,34 @@ pub(crate) enum Command {
         preview: PreviewArgs,
         #[command(flatten)]
         vars: VarArgs,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Format ktpl sources in place in the canonical layout (comments kept).
+    Fmt {
+        /// Files or folders (walked recursively for `.ktpl` files; default `.`); `-`
+        /// reads standard input and writes the result to standard output.
+        paths: Vec<PathBuf>,
+        /// Change nothing: print a unified diff of every file that would change, and
+        /// exit 1 if any would.
+        #[arg(long)]
+        check: bool,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Turn template JSON (REST, or the JavaScript SDK's object as pasted) into ktpl source.
+    Import {
+        /// A `.json` or `.js` file, a folder of them, or `-` for standard input.
+        input: PathBuf,
+        /// Write here (a file; a folder when INPUT is a folder) instead of standard output.
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// The input's form (detected from its keys by default).
+        #[arg(long, value_enum)]
+        from: Option<Target>,
+        /// Factor a URL prefix used three or more times into a `let` variable.
+        #[arg(long = "let")]
+        factor_lets: bool,
         #[command(flatten)]
         common: CommonArgs,
     },
@@ -107,6 +143,24 @@ pub(crate) struct PreviewArgs {
     /// The port for `--serve` (0: any free port; the address is printed).
     #[arg(long, value_name = "N", default_value_t = 8790, requires = "serve")]
     pub(crate) port: u16,
+}
+
+/// Which API a template is written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Target {
+    /// Kakao's REST API: `snake_case` `template_object`.
+    Rest,
+    /// The JavaScript SDK (`Kakao.Share.sendDefault`): camelCase.
+    Js,
+}
+
+impl From<Target> for crate::target::Target {
+    fn from(target: Target) -> Self {
+        match target {
+            Target::Rest => crate::target::Target::Rest,
+            Target::Js => crate::target::Target::Js,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

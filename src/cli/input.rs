@@ -13,6 +13,7 @@ use crate::diagnostic::Problem;
 use crate::pipeline;
 use crate::report::{exit, human};
 use crate::source::{SourceFile, SourceKind};
+use crate::target::Target;
 
 use super::args::{Color, CommonArgs, VarArgs};
 
@@ -128,10 +129,12 @@ pub(crate) fn io_problem(error: &std::io::Error) -> Problem {
 
 /// Reads, compiles and checks one template; every problem is reported on stderr, and
 /// any error means no template (`Err` holds the exit code).
-pub(crate) fn checked_template(
+/// `target` says whose rules apply (`send` uses the REST API's).
+pub(crate) fn checked_template_for(
     path: &Path,
     vars: &VarArgs,
     common: &CommonArgs,
+    target: Target,
 ) -> Result<serde_json::Value, u8> {
     let vars = load_vars(vars).map_err(|message| usage_error(&message))?;
     let config = load_config(common)?;
@@ -141,7 +144,7 @@ pub(crate) fn checked_template(
         eprint!("{}", human::render(&source, &[problem], style));
         if is_io { exit::USAGE } else { exit::PROBLEMS }
     })?;
-    let checked = pipeline::check(&source, &vars, &config);
+    let checked = pipeline::check_for(&source, &vars, &config, target);
     if !checked.problems.0.is_empty() {
         eprint!("{}", human::render(&source, &checked.problems.0, style));
     }
@@ -206,4 +209,29 @@ pub(crate) fn stop_on_ctrl_c() -> Result<std::sync::Arc<std::sync::atomic::Atomi
     ctrlc::set_handler(move || flag.store(true, std::sync::atomic::Ordering::Relaxed))
         .map_err(|e| format!("cannot catch Ctrl-C: {e}"))?;
     Ok(stop)
+}
+
+/// Writes `text` to `path` atomically: a temporary file in the same folder, renamed
+/// over the target, so a reader never sees half a file. An existing file's
+/// permissions are kept.
+pub(crate) fn write_atomically(path: &Path, text: &str) -> Result<(), String> {
+    use std::io::Write as _;
+    let fail = |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", path.display());
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::Builder::new()
+        .prefix(".ktpl-")
+        .tempfile_in(dir)
+        .map_err(|e| fail(&e))?;
+    file.write_all(text.as_bytes()).map_err(|e| fail(&e))?;
+    file.as_file().sync_all().map_err(|e| fail(&e))?;
+    if let Ok(metadata) = std::fs::metadata(path) {
+        file.as_file()
+            .set_permissions(metadata.permissions())
+            .map_err(|e| fail(&e))?;
+    }
+    file.persist(path).map_err(|e| fail(&e.error))?;
+    Ok(())
 }

@@ -7,8 +7,10 @@ mod args;
 mod check;
 mod compile;
 mod explain;
+mod fmt;
 #[cfg(feature = "send")]
 mod friends;
+mod import;
 mod input;
 mod preview;
 mod schema;
@@ -26,9 +28,41 @@ pub fn run(cli: Cli) -> ExitCode {
             file,
             output,
             pretty,
+            target,
+            module,
             vars,
             common,
-        } => compile::compile(&file, output.as_deref(), pretty, &vars, &common),
+        } => compile::compile(
+            &file,
+            output.as_deref(),
+            compile::Form {
+                pretty,
+                target: target.into(),
+                module,
+            },
+            &vars,
+            &common,
+        ),
+        Command::Fmt {
+            paths,
+            check,
+            common,
+        } => fmt::fmt(&paths, check, &common),
+        Command::Import {
+            input,
+            output,
+            from,
+            factor_lets,
+            common,
+        } => import::import(
+            &input,
+            output.as_deref(),
+            crate::import::Options {
+                from: from.map(Into::into),
+                factor_lets,
+            },
+            &common,
+        ),
         Command::Check {
             paths,
             format,
@@ -57,7 +91,7 @@ pub fn run(cli: Cli) -> ExitCode {
             vars,
             common,
         } => send::send(&send, &api, &|file| {
-            input::checked_template(file, &vars, &common)
+            input::checked_template_for(file, &vars, &common, crate::target::Target::Rest)
         }),
         #[cfg(feature = "send")]
         Command::Friends { api, format } => friends::friends(&api, &format),

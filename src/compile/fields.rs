@@ -410,6 +410,42 @@ impl Kind {
     }
 }
 
+/// The JavaScript SDK's name for a REST key: the same words in camelCase
+/// (`mobile_web_url` → `mobileWebUrl`), as `Kakao.Share.sendDefault` takes them.
+pub(crate) fn js_name(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    let mut upper = false;
+    for c in key.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Names version 1 of the JavaScript SDK (`Kakao.Link`) used for link fields, with the
+/// REST key each stands for.
+const LEGACY_JS_NAMES: &[(&str, &str)] = &[
+    ("androidExecParams", "android_execution_params"),
+    ("iosExecParams", "ios_execution_params"),
+];
+
+/// The REST key a JavaScript SDK name stands for, when it names a key of some block.
+pub(crate) fn rest_key_for_js(name: &str) -> Option<&'static str> {
+    if let Some((_, key)) = LEGACY_JS_NAMES.iter().find(|(js, _)| *js == name) {
+        return Some(key);
+    }
+    Kind::ALL
+        .into_iter()
+        .flat_map(|kind| kind.keys().iter().copied())
+        .find(|key| js_name(key) == name)
+}
+
 /// Extra advice for names people reach for that ktpl spells differently.
 pub(crate) fn hint_for_name(kind: Kind, name: &str) -> Option<String> {
     Some(match name {
@@ -468,6 +504,25 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn javascript_names_are_camel_case_and_map_back() {
+        assert_eq!(
+            js_name("android_execution_params"),
+            "androidExecutionParams"
+        );
+        assert_eq!(js_name("title"), "title");
+        for kind in Kind::ALL {
+            for key in kind.keys() {
+                assert_eq!(rest_key_for_js(&js_name(key)), Some(*key));
+            }
+        }
+        assert_eq!(
+            rest_key_for_js("iosExecParams"),
+            Some("ios_execution_params")
+        );
+        assert_eq!(rest_key_for_js("imageURL"), None);
     }
 
     fn slot_keys(slot: Slot) -> Vec<&'static str> {

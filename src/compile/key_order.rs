@@ -66,26 +66,60 @@ pub struct Ordered<'a>(pub &'a Value);
 
 impl Serialize for Ordered<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.0 {
+        Written {
+            value: self.0,
+            js: false,
+        }
+        .serialize(serializer)
+    }
+}
+
+/// A value in Kakao's key order, keys in REST or JavaScript SDK spelling.
+struct Written<'a> {
+    value: &'a Value,
+    js: bool,
+}
+
+impl Serialize for Written<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let child = |value| Written { value, js: self.js };
+        match self.value {
             Value::Object(map) => {
                 let mut entries: Vec<(&String, &Value)> = map.iter().collect();
                 entries.sort_by(|a, b| (rank(a.0), a.0).cmp(&(rank(b.0), b.0)));
                 let mut out = serializer.serialize_map(Some(entries.len()))?;
                 for (key, value) in entries {
-                    out.serialize_entry(key, &Ordered(value))?;
+                    if self.js {
+                        out.serialize_entry(&super::fields::js_name(key), &child(value))?;
+                    } else {
+                        out.serialize_entry(key, &child(value))?;
+                    }
                 }
                 out.end()
             }
             Value::Array(items) => {
                 let mut out = serializer.serialize_seq(Some(items.len()))?;
                 for item in items {
-                    out.serialize_element(&Ordered(item))?;
+                    out.serialize_element(&child(item))?;
                 }
                 out.end()
             }
             other => other.serialize(serializer),
         }
     }
+}
+
+/// The template as the JavaScript SDK takes it: camelCase keys (`objectType`,
+/// `imageUrl`, ...) in Kakao's order, compact or indented.
+#[must_use]
+pub fn to_js_json(value: &Value, pretty: bool) -> String {
+    let written = Written { value, js: true };
+    let result = if pretty {
+        serde_json::to_string_pretty(&written)
+    } else {
+        serde_json::to_string(&written)
+    };
+    result.unwrap_or_default()
 }
 
 /// The template as JSON text in Kakao's key order, compact or indented.

@@ -2,7 +2,7 @@
 //! pointer back to the source. Unknown, misplaced, duplicate and mistyped fields are
 //! caught here, against the field tables.
 
-mod fields;
+pub(crate) mod fields;
 pub mod key_order;
 pub mod span_map;
 mod vars;
@@ -71,6 +71,18 @@ pub fn keys_of(block: &str) -> Option<&'static [&'static str]> {
         .into_iter()
         .find(|kind| kind.name() == block)
         .map(Kind::keys)
+}
+
+/// The JavaScript SDK's (camelCase) name for a REST key.
+#[must_use]
+pub fn js_name(key: &str) -> String {
+    fields::js_name(key)
+}
+
+/// The REST key a JavaScript SDK name stands for, when it names a known key.
+#[must_use]
+pub fn rest_key_for_js(name: &str) -> Option<&'static str> {
+    fields::rest_key_for_js(name)
 }
 
 struct Compiler {

@@ -5,7 +5,8 @@ pub(crate) mod grammar;
 mod lower;
 mod nesting;
 mod rule_names;
-mod strings;
+pub(crate) mod strings;
+pub mod trivia;
 
 use pest::Parser;
 use pest::error::{ErrorVariant, InputLocation};

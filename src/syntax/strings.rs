@@ -157,7 +157,35 @@ pub(crate) fn lower_raw_string_body<'src>(
     base: usize,
     problems: &mut Vec<Problem>,
 ) -> Vec<StrPart<'src>> {
-    let mut lines: Vec<(usize, &'src str)> = Vec::new();
+    let mut parts: Vec<StrPart<'src>> = Vec::new();
+    let mut text = Text::default();
+    for (index, (start, line)) in raw_string_lines(body).into_iter().enumerate() {
+        if index > 0 {
+            text.push(Cow::Borrowed("\n"));
+        }
+        for part in lower_string_body(line, base + start, problems) {
+            match part {
+                StrPart::Text(piece) => text.push(piece),
+                var @ StrPart::Var(..) => {
+                    text.flush_into(&mut parts);
+                    parts.push(var);
+                }
+            }
+        }
+    }
+    text.flush_into(&mut parts);
+    if parts.is_empty() {
+        parts.push(StrPart::Text(Cow::Borrowed("")));
+    }
+    parts
+}
+
+/// The lines of a `"""` body as the string holds them, each with its byte offset in
+/// the body: the first line break and a last line of only indentation dropped, the
+/// indentation common to all non-blank lines cut, `\r` before a line break dropped.
+/// Escapes are still to be read. The formatter re-indents `"""` strings with these.
+pub(crate) fn raw_string_lines(body: &str) -> Vec<(usize, &str)> {
+    let mut lines: Vec<(usize, &str)> = Vec::new();
     let mut offset = 0;
     for line in body.split('\n') {
         lines.push((offset, line.strip_suffix('\r').unwrap_or(line)));
@@ -175,28 +203,16 @@ pub(crate) fn lower_raw_string_body<'src>(
         .map(|(_, line)| line.len() - line.trim_start_matches([' ', '\t']).len())
         .min()
         .unwrap_or(0);
-    let mut parts: Vec<StrPart<'src>> = Vec::new();
-    let mut text = Text::default();
-    for (index, &(start, line)) in lines.iter().enumerate() {
-        if index > 0 {
-            text.push(Cow::Borrowed("\n"));
-        }
-        let cut = indent.min(line.len());
-        for part in lower_string_body(&line[cut..], base + start + cut, problems) {
-            match part {
-                StrPart::Text(piece) => text.push(piece),
-                var @ StrPart::Var(..) => {
-                    text.flush_into(&mut parts);
-                    parts.push(var);
-                }
-            }
-        }
-    }
-    text.flush_into(&mut parts);
-    if parts.is_empty() {
-        parts.push(StrPart::Text(Cow::Borrowed("")));
-    }
-    parts
+    lines
+        .into_iter()
+        .map(|(start, line)| {
+            // A blank line may be shorter than the indentation, or hold other
+            // whitespace (such as U+3000): cut only its own leading spaces and tabs.
+            let lead = line.len() - line.trim_start_matches([' ', '\t']).len();
+            let cut = indent.min(lead);
+            (start + cut, &line[cut..])
+        })
+        .collect()
 }
 
 /// Reads `{XXXX}` after `\u`: the char and how many chars were consumed, or how many
@@ -284,6 +300,16 @@ mod tests {
             Some(Span::new(11, 13))
         );
         assert_eq!(problems[1].code, Code::SyntaxBadVariable);
+    }
+
+    #[test]
+    fn a_blank_line_of_other_whitespace_is_cut_only_at_its_spaces() {
+        // `trim` calls U+3000 blank, but it is not indentation: cutting the common four
+        // bytes would split it (and used to panic).
+        let mut problems = Vec::new();
+        let parts = lower_raw_string_body("\n    a\n  \u{3000}\n    ", 0, &mut problems);
+        assert!(problems.is_empty());
+        assert_eq!(parts, vec![StrPart::Text("a\n\u{3000}".into())]);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Stage 3: the compiled JSON against the JSON Schemas in `schemas/`, embedded in the
 //! binary and compiled once. Each schema error becomes a problem at its source span.
 
+pub mod js_sdk;
 mod schemas;
 
 use std::fmt::Write as _;

@@ -1,0 +1,99 @@
+//! `ktpl fmt`: sources rewritten in the canonical layout, in place or to stdout; with
+//! `--check`, nothing written and a diff of what would change.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use crate::fmt::format_source;
+use crate::report::{exit, human};
+use crate::source::{SourceFile, SourceKind};
+
+use super::args::CommonArgs;
+use super::input::{load_config, read_source, style_for, usage_error, write_atomically};
+
+pub(crate) fn fmt(paths: &[PathBuf], check: bool, common: &CommonArgs) -> u8 {
+    let config = match load_config(common) {
+        Ok(config) => config,
+        Err(code) => return code,
+    };
+    let default = [PathBuf::from(".")];
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
+    for path in paths {
+        if path.is_file() && SourceFile::kind_of(path) == SourceKind::Json {
+            return usage_error(&format!(
+                "{}: `ktpl fmt` formats ktpl sources; turn a JSON template into one with `ktpl import`",
+                path.display()
+            ));
+        }
+    }
+    let files = match crate::walk::template_files(paths, &config) {
+        Ok(files) => files,
+        Err(message) => return usage_error(&message),
+    };
+    let style = style_for(common, std::io::stderr().is_terminal());
+    let mut code = exit::OK;
+    for file in files
+        .iter()
+        .filter(|f| *f == Path::new("-") || SourceFile::kind_of(f) == SourceKind::Ktpl)
+    {
+        let outcome = fmt_one(file, check, style);
+        code = code.max(outcome);
+    }
+    code
+}
+
+/// Formats one file; its exit code.
+fn fmt_one(path: &Path, check: bool, style: human::Style) -> u8 {
+    let source = match read_source(path) {
+        Ok(source) => source,
+        Err((source, problem)) => {
+            let is_io = problem.code == crate::code::Code::IoRead;
+            eprint!("{}", human::render(&source, &[problem], style));
+            return if is_io { exit::USAGE } else { exit::PROBLEMS };
+        }
+    };
+    let formatted = match format_source(&source.text) {
+        Ok(formatted) => formatted,
+        Err(problems) => {
+            eprint!("{}", human::render(&source, &problems, style));
+            return exit::PROBLEMS;
+        }
+    };
+    let stdin = path == Path::new("-");
+    if check {
+        if formatted == *source.text {
+            return exit::OK;
+        }
+        let diff = similar::TextDiff::from_lines(&*source.text, &formatted);
+        let name = source.name.as_str();
+        eprintln!("would reformat {name}");
+        print!(
+            "{}",
+            diff.unified_diff()
+                .context_radius(3)
+                .header(name, name)
+                .missing_newline_hint(true)
+        );
+        return exit::PROBLEMS;
+    }
+    if stdin {
+        let mut out = std::io::stdout();
+        return match out.write_all(formatted.as_bytes()) {
+            Ok(()) => exit::OK,
+            Err(e) => usage_error(&format!("cannot write to standard output: {e}")),
+        };
+    }
+    if formatted == *source.text {
+        return exit::OK;
+    }
+    match write_atomically(path, &formatted) {
+        Ok(()) => exit::OK,
+        Err(message) => usage_error(&message),
+    }
+}

@@ -1,0 +1,334 @@
+//! A valid REST template to the printer's tree, reading the field table: each key is
+//! written with the sugar that covers it (`link "url"`, `image "url" 640x640`,
+//! `button "Title" "url"`, `social like=...`, `item`, `sum`, `30%`), in Kakao's order.
+//!
+//! The rules, all derived from `compile/fields.rs`: a key is written by the sugar whose
+//! first value is that key, else by the object node or plain field of that name. An
+//! object node takes as many positional values as its kind defines and that the JSON
+//! has; what is left goes into `alias=value` arguments when every remaining key has a
+//! short alias (`link web=...`, `social like=...`), else into a block.
+
+use std::collections::HashSet;
+
+use serde_json::{Map, Value};
+
+use crate::code::Code;
+use crate::compile::fields::{Kind, Shape, Slot, Ty};
+use crate::compile::span_map::{SpanMap, join, join_index};
+use crate::diagnostic::Problem;
+use crate::fmt::literal;
+use crate::fmt::tree::{Arg, Block, Item, Literal, Node};
+
+/// Writes templates; collects what it cannot write.
+pub(crate) struct Builder<'a> {
+    spans: &'a SpanMap,
+    /// `let` variables: (name, URL prefix), longest prefix first.
+    prefixes: &'a [(String, String)],
+    pub(crate) problems: Vec<Problem>,
+}
+
+impl<'a> Builder<'a> {
+    pub(crate) fn new(spans: &'a SpanMap, prefixes: &'a [(String, String)]) -> Self {
+        Builder {
+            spans,
+            prefixes,
+            problems: Vec::new(),
+        }
+    }
+
+    /// The template node.
+    pub(crate) fn template(&mut self, value: &Value) -> Option<Node> {
+        let map = value.as_object()?;
+        let kind = Kind::template(map.get("object_type")?.as_str()?)?;
+        let items = self.items(kind, map, "", &["object_type"]);
+        let mut node = Node::new(kind.name(), Vec::new());
+        node.block = Some(Block {
+            items,
+            dangling: Vec::new(),
+        });
+        Some(node)
+    }
+
+    /// The child nodes writing `map` (an object of `kind`), but the keys in `skip`.
+    fn items(
+        &mut self,
+        kind: Kind,
+        map: &Map<String, Value>,
+        pointer: &str,
+        skip: &[&str],
+    ) -> Vec<Item> {
+        let mut done: HashSet<&str> = skip.iter().copied().collect();
+        let mut items = Vec::new();
+        for &key in kind.keys() {
+            if done.contains(key) || !map.contains_key(key) {
+                continue;
+            }
+            if let Some((node, used)) = self.sugar(kind, key, map, pointer) {
+                done.extend(used);
+                items.push(Item::node(node));
+                continue;
+            }
+            done.insert(key);
+            let field_pointer = join(pointer, key);
+            let value = &map[key];
+            let object = kind.fields().iter().find_map(|field| match field.shape {
+                Shape::Object {
+                    key: k,
+                    kind,
+                    repeat,
+                } if k == key => Some((field.name, kind, repeat)),
+                _ => None,
+            });
+            if let Some((name, child_kind, repeat)) = object {
+                if repeat {
+                    match value.as_array() {
+                        Some(elements) if !elements.is_empty() => {
+                            for (index, element) in elements.iter().enumerate() {
+                                let at = join_index(&field_pointer, index);
+                                if let Some(node) = self.object_node(name, child_kind, element, &at)
+                                {
+                                    items.push(Item::node(node));
+                                }
+                            }
+                        }
+                        _ => self.unwritable(
+                            &field_pointer,
+                            format!("`{key}` is not a list ktpl can write"),
+                            format!(
+                                "ktpl writes one `{name}` node per entry; remove an empty `{key}`"
+                            ),
+                        ),
+                    }
+                } else if let Some(node) = self.object_node(name, child_kind, value, &field_pointer)
+                {
+                    items.push(Item::node(node));
+                }
+                continue;
+            }
+            let scalar = kind.fields().iter().find_map(|field| match field.shape {
+                Shape::Scalar(k, ty) if k == key && field.name == key => Some(ty),
+                _ => None,
+            });
+            match scalar {
+                Some(ty) => {
+                    if let Some(literal) = self.scalar(ty, value, &field_pointer) {
+                        items.push(Item::node(Node::new(key, vec![Arg::positional(literal)])));
+                    }
+                }
+                None => self.unwritable(
+                    &field_pointer,
+                    format!("ktpl has no field `{key}` in `{}`", kind.name()),
+                    "remove it, or write the template by hand",
+                ),
+            }
+        }
+        for key in map.keys() {
+            if !done.contains(key.as_str()) {
+                self.unwritable(
+                    &join(pointer, key),
+                    format!("ktpl has no field `{key}` in `{}`", kind.name()),
+                    "this key is not part of Kakao's default templates; remove it",
+                );
+            }
+        }
+        items
+    }
+
+    /// Sugar whose first value is `key` (`image`, `profile`, `title_image`, `sum`), with
+    /// the keys it writes (or reported it could not).
+    fn sugar(
+        &mut self,
+        kind: Kind,
+        key: &str,
+        map: &Map<String, Value>,
+        pointer: &str,
+    ) -> Option<(Node, Vec<&'static str>)> {
+        let (name, positional, keyed) = kind.fields().iter().find_map(|field| match field.shape {
+            Shape::Flat { positional, keyed }
+                if matches!(positional.first(), Some(Slot::Key(k, _)) if *k == key) =>
+            {
+                Some((field.name, positional, keyed))
+            }
+            _ => None,
+        })?;
+        let mut args = Vec::new();
+        let mut used = Vec::new();
+        for slot in positional {
+            match *slot {
+                Slot::Key(k, ty) if map.contains_key(k) => {
+                    // A value of the wrong type is reported once, here, and its key
+                    // counts as written so that no other path reports it again.
+                    if let Some(value) = self.scalar(ty, &map[k], &join(pointer, k)) {
+                        args.push(Arg::positional(value));
+                    }
+                    used.push(k);
+                }
+                Slot::Size(w, h) => {
+                    match (
+                        map.get(w).and_then(Value::as_u64),
+                        map.get(h).and_then(Value::as_u64),
+                    ) {
+                        (Some(width), Some(height)) => {
+                            args.push(Arg::positional(literal::size(width, height)));
+                            used.extend([w, h]);
+                        }
+                        _ => break,
+                    }
+                }
+                _ => break,
+            }
+        }
+        for (alias, slot) in keyed {
+            if let Slot::Key(k, ty) = *slot
+                && map.contains_key(k)
+                && !used.contains(&k)
+            {
+                if let Some(value) = self.scalar(ty, &map[k], &join(pointer, k)) {
+                    args.push(Arg::keyed(*alias, value));
+                }
+                used.push(k);
+            }
+        }
+        Some((Node::new(name, args), used))
+    }
+
+    /// A node writing the object `value` of `kind`.
+    fn object_node(
+        &mut self,
+        name: &str,
+        kind: Kind,
+        value: &Value,
+        pointer: &str,
+    ) -> Option<Node> {
+        let Some(map) = value.as_object() else {
+            self.unwritable(
+                pointer,
+                format!("`{name}` is not an object"),
+                "give it an object, like `{...}`",
+            );
+            return None;
+        };
+        let mut args = Vec::new();
+        let mut used: Vec<&str> = Vec::new();
+        for slot in kind.positional() {
+            match *slot {
+                Slot::Key(k, ty) if map.contains_key(k) => {
+                    args.push(Arg::positional(self.scalar(
+                        ty,
+                        &map[k],
+                        &join(pointer, k),
+                    )?));
+                    used.push(k);
+                }
+                Slot::Both(a, b) => match (map.get(a), map.get(b)) {
+                    (Some(Value::String(x)), Some(Value::String(y))) if x == y => {
+                        args.push(Arg::positional(self.string(x)));
+                        used.extend([a, b]);
+                    }
+                    _ => break,
+                },
+                Slot::Link(k) => match map.get(k).and_then(Value::as_object).and_then(same_urls) {
+                    Some(url) => {
+                        args.push(Arg::positional(self.string(url)));
+                        used.push(k);
+                    }
+                    None => break,
+                },
+                _ => break,
+            }
+        }
+        let rest: Vec<&str> = map
+            .keys()
+            .map(String::as_str)
+            .filter(|key| !used.contains(key))
+            .collect();
+        let aliases: Option<Vec<(&str, &str, Ty)>> = rest
+            .iter()
+            .map(|key| {
+                kind.fields()
+                    .iter()
+                    .filter_map(|field| match field.shape {
+                        Shape::Scalar(k, ty) if k == *key && field.name != *key => {
+                            Some((*key, field.name, ty))
+                        }
+                        _ => None,
+                    })
+                    .min_by_key(|(_, alias, _)| alias.len())
+            })
+            .collect();
+        let mut node = Node::new(name, args);
+        match aliases {
+            Some(mut aliases) if !rest.is_empty() => {
+                let order = kind.keys();
+                aliases.sort_by_key(|(key, _, _)| order.iter().position(|k| k == key));
+                for (key, alias, ty) in aliases {
+                    let literal = self.scalar(ty, &map[key], &join(pointer, key))?;
+                    node.args.push(Arg::keyed(alias, literal));
+                }
+            }
+            _ if rest.is_empty() && !node.args.is_empty() => {}
+            _ => {
+                node.block = Some(Block {
+                    items: self.items(kind, map, pointer, &used),
+                    dangling: Vec::new(),
+                });
+            }
+        }
+        Some(node)
+    }
+
+    /// A scalar value of type `ty`.
+    fn scalar(&mut self, ty: Ty, value: &Value, pointer: &str) -> Option<Literal> {
+        match (ty, value) {
+            (Ty::Str, Value::String(text)) => Some(self.string(text)),
+            (Ty::Int, Value::Number(n)) if n.as_i64().is_some() => n.as_i64().map(literal::integer),
+            (Ty::Rate, Value::Number(n)) if n.as_i64().is_some() => {
+                n.as_i64().map(literal::percent)
+            }
+            _ => {
+                let expected = match ty {
+                    Ty::Str => "a string",
+                    Ty::Int | Ty::Rate => "a whole number",
+                };
+                self.unwritable(
+                    pointer,
+                    format!("ktpl cannot write {value} where Kakao takes {expected}"),
+                    format!(
+                        "give {expected}, like {}",
+                        if ty == Ty::Str { "\"text\"" } else { "640" }
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// A string, starting with a `let` variable when one of the prefixes fits.
+    fn string(&self, text: &str) -> Literal {
+        for (name, prefix) in self.prefixes {
+            if let Some(rest) = text.strip_prefix(prefix.as_str())
+                && (rest.is_empty() || rest.starts_with(['/', '?', '#']))
+            {
+                return literal::string_with_prefix(name, rest);
+            }
+        }
+        literal::string(text)
+    }
+
+    fn unwritable(&mut self, pointer: &str, message: String, help: impl Into<String>) {
+        let mut problem = Problem::new(Code::ImportUnwritable, message)
+            .help(help)
+            .pointer(pointer);
+        if let Some(origin) = self.spans.locate(pointer) {
+            problem = problem.at(origin.node, "cannot be written in ktpl");
+        }
+        self.problems.push(problem);
+    }
+}
+
+/// The URL of a link object holding exactly equal web and mobile URLs.
+fn same_urls(link: &Map<String, Value>) -> Option<&str> {
+    let web = link.get("web_url")?.as_str()?;
+    let mobile = link.get("mobile_web_url")?.as_str()?;
+    (link.len() == 2 && web == mobile).then_some(web)
+}
