@@ -13,6 +13,7 @@ pub mod explain;
 pub mod json_input;
 pub mod lint;
 pub mod locate;
+pub mod lsp;
 pub mod pipeline;
 pub mod prose;
 pub mod report;

@@ -10,6 +10,7 @@ mod explain;
 #[cfg(feature = "send")]
 mod friends;
 mod input;
+mod lsp;
 mod schema;
 #[cfg(feature = "send")]
 mod send;
@@ -36,6 +37,7 @@ pub fn run(cli: Cli) -> ExitCode {
         } => check::check(&paths, format, &vars, &common),
         Command::Schema { name } => schema::schema(name.as_deref()),
         Command::Explain { code } => explain::explain(code.as_deref()),
+        Command::Lsp => lsp::lsp(),
         #[cfg(feature = "send")]
         Command::Send {
             send,

@@ -2,7 +2,7 @@
 //! pointer back to the source. Unknown, misplaced, duplicate and mistyped fields are
 //! caught here, against the field tables.
 
-mod fields;
+pub(crate) mod fields;
 pub mod key_order;
 pub mod span_map;
 mod vars;

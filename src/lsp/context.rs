@@ -1,0 +1,255 @@
+//! Where in a ktpl document a position is: at the top level, at a field name inside a
+//! block of some kind, among a node's arguments, or inside `${`. Read from the one
+//! parser's tree; a document broken on the cursor's line (the usual state while
+//! typing) is read with that line blanked out.
+
+use crate::compile::fields::{Field, Kind, Shape};
+use crate::span::Span;
+use crate::syntax::{self, ast::Document, ast::Node};
+
+/// What the text at a position is part of.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Context {
+    /// Outside the template: a template keyword goes here.
+    TopLevel,
+    /// A node name inside a block of this kind.
+    Field(Kind),
+    /// The arguments of `field` in a block of `kind`.
+    Argument {
+        /// The block the node is in.
+        kind: Kind,
+        /// The node's field.
+        field: &'static Field,
+    },
+    /// Inside `${` in a string.
+    Variable,
+    /// Inside a string, a comment, or text that cannot be read.
+    Nothing,
+}
+
+/// A copy of `text` with `offset`'s line blanked, for reading a document that is
+/// broken only where the user is typing. Offsets stay valid: every byte keeps its
+/// position.
+#[must_use]
+pub(crate) fn blank_line(text: &str, offset: usize) -> String {
+    let offset = crate::span::floor_char_boundary(text, offset);
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let mut blanked = String::with_capacity(text.len());
+    blanked.push_str(&text[..start]);
+    blanked.extend(std::iter::repeat_n(' ', end - start));
+    blanked.push_str(&text[end..]);
+    blanked
+}
+
+/// The kind of the innermost block whose braces enclose `offset`, or `None` outside
+/// the template's block.
+#[must_use]
+pub(crate) fn enclosing_kind(document: &Document, offset: usize) -> Option<Kind> {
+    let template = &document.template;
+    let kind = Kind::template(template.name.text)?;
+    let block = template.block.as_ref()?;
+    if !inside(block.span, offset) {
+        return None;
+    }
+    let mut kind = kind;
+    let mut nodes = &block.nodes;
+    'descend: loop {
+        for node in nodes {
+            if let Some(block) = &node.block
+                && inside(block.span, offset)
+                && let Some(Shape::Object { kind: inner, .. }) =
+                    kind.field(node.name.text).map(|f| f.shape)
+            {
+                kind = inner;
+                nodes = &block.nodes;
+                continue 'descend;
+            }
+        }
+        return Some(kind);
+    }
+}
+
+/// The node whose name covers `offset`, with the kind of the block it is in (`None`
+/// for the template node itself).
+#[must_use]
+pub(crate) fn node_named_at<'d, 'src>(
+    document: &'d Document<'src>,
+    offset: usize,
+) -> Option<(Option<Kind>, &'d Node<'src>)> {
+    let template = &document.template;
+    if covers(template.name.span, offset) {
+        return Some((None, template));
+    }
+    let mut kind = Kind::template(template.name.text)?;
+    let mut nodes = &template.block.as_ref()?.nodes;
+    'descend: loop {
+        for node in nodes {
+            if covers(node.name.span, offset) {
+                return Some((Some(kind), node));
+            }
+            if let Some(block) = &node.block
+                && inside(block.span, offset)
+                && let Some(Shape::Object { kind: inner, .. }) =
+                    kind.field(node.name.text).map(|f| f.shape)
+            {
+                kind = inner;
+                nodes = &block.nodes;
+                continue 'descend;
+            }
+        }
+        return None;
+    }
+}
+
+/// Calls `visit` with every node below the template, the kind of the block it is in
+/// (when known) and its siblings, in source order.
+pub(crate) fn walk<'d, 'src>(
+    document: &'d Document<'src>,
+    visit: &mut impl FnMut(Option<Kind>, &'d Node<'src>, &'d [Node<'src>]),
+) {
+    fn walk_block<'d, 'src>(
+        kind: Option<Kind>,
+        nodes: &'d [Node<'src>],
+        visit: &mut impl FnMut(Option<Kind>, &'d Node<'src>, &'d [Node<'src>]),
+    ) {
+        for node in nodes {
+            visit(kind, node, nodes);
+            if let Some(block) = &node.block {
+                let inner =
+                    kind.and_then(|k| k.field(node.name.text))
+                        .and_then(|f| match f.shape {
+                            Shape::Object { kind, .. } => Some(kind),
+                            _ => None,
+                        });
+                walk_block(inner, &block.nodes, visit);
+            }
+        }
+    }
+    if let Some(block) = &document.template.block {
+        walk_block(
+            Kind::template(document.template.name.text),
+            &block.nodes,
+            visit,
+        );
+    }
+}
+
+/// Strictly between a block's braces.
+fn inside(block: Span, offset: usize) -> bool {
+    block.start < offset && offset < block.end
+}
+
+/// On a name, its end included (the cursor just after a word is on it).
+fn covers(span: Span, offset: usize) -> bool {
+    span.start <= offset && offset <= span.end
+}
+
+/// Where `offset` is in `text`.
+#[must_use]
+pub(crate) fn context_at(text: &str, offset: usize) -> Context {
+    let offset = crate::span::floor_char_boundary(text, offset);
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let before = &text[line_start..offset];
+    if let Some(state) = string_state(before) {
+        return state;
+    }
+    let blanked;
+    let document = match syntax::parse(text) {
+        Ok(document) => document,
+        Err(_) => {
+            blanked = blank_line(text, offset);
+            match syntax::parse(&blanked) {
+                Ok(document) => document,
+                // Nothing readable yet: before any block, a template keyword is next.
+                Err(_) if !text[..line_start].contains('{') => return Context::TopLevel,
+                Err(_) => return Context::Nothing,
+            }
+        }
+    };
+    let Some(kind) = enclosing_kind(&document, offset) else {
+        return Context::TopLevel;
+    };
+    // The part of the line since the last brace: `name args...` up to the cursor.
+    let segment = before
+        .rfind(['{', '}'])
+        .map_or(before, |i| &before[i + 1..])
+        .trim_start();
+    match segment.split_once(char::is_whitespace) {
+        Some((name, _)) => match kind.field(name) {
+            Some(field) => Context::Argument { kind, field },
+            None => Context::Nothing,
+        },
+        None => Context::Field(kind),
+    }
+}
+
+/// Inside a string on this line: `Variable` after an unclosed `${`, else `Nothing`;
+/// `None` outside strings (and comments give `Nothing`).
+fn string_state(before: &str) -> Option<Context> {
+    let mut in_string = false;
+    let mut variable = false;
+    let mut chars = before.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if in_string => {
+                chars.next();
+            }
+            '"' => {
+                in_string = !in_string;
+                variable = false;
+            }
+            '$' if in_string && chars.peek() == Some(&'{') => {
+                chars.next();
+                variable = true;
+            }
+            '}' if in_string => variable = false,
+            '/' if !in_string && chars.peek() == Some(&'/') => return Some(Context::Nothing),
+            _ => {}
+        }
+    }
+    match (in_string, variable) {
+        (true, true) => Some(Context::Variable),
+        (true, false) => Some(Context::Nothing),
+        (false, _) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> Context {
+        let offset = text.find('|').expect("cursor");
+        context_at(&text.replace('|', ""), offset)
+    }
+
+    #[test]
+    fn contexts() {
+        assert!(matches!(at("|"), Context::TopLevel));
+        assert!(matches!(at("let a = 1\nfe|"), Context::TopLevel));
+        assert!(matches!(at("feed {\n  |\n}"), Context::Field(Kind::Feed)));
+        assert!(matches!(
+            at("feed {\n  content {\n    ti|\n  }\n}"),
+            Context::Field(Kind::Content)
+        ));
+        assert!(matches!(
+            at("feed {\n  content {\n    link |\n  }\n}"),
+            Context::Argument { kind: Kind::Content, field } if field.name == "link"
+        ));
+        assert!(matches!(
+            at("let a = \"x\"\ntext {\n  text \"${|\n}"),
+            Context::Variable
+        ));
+        assert!(matches!(at("text {\n  text \"a|\"\n}"), Context::Nothing));
+        // Broken on the cursor's line only: the rest still gives the block.
+        assert!(matches!(
+            at("feed {\n  content {\n    title \"|\n  }\n}"),
+            Context::Nothing
+        ));
+        assert!(matches!(
+            at("feed {\n  content { image |\n  }\n}"),
+            Context::Argument { kind: Kind::Content, field } if field.name == "image"
+        ));
+    }
+}
