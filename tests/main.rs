@@ -9,6 +9,8 @@ mod explain;
 mod fake_kakao;
 mod formats;
 mod harness;
+mod lsp;
+mod lsp_client;
 #[cfg(feature = "send")]
 mod send;
 mod templates;
