@@ -225,8 +225,8 @@ pub(crate) fn apply_edits(text: &str, edits: &[Value]) -> String {
 
 /// The byte offset of a UTF-16 position.
 pub(crate) fn offset(text: &str, position: &Value) -> usize {
-    let line = position["line"].as_u64().expect("line") as usize;
-    let character = position["character"].as_u64().expect("character") as usize;
+    let number = |key: &str| usize::try_from(position[key].as_u64().expect(key)).expect(key);
+    let (line, character) = (number("line"), number("character"));
     let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
     let mut units = 0;
     for (index, c) in text[start..].char_indices() {

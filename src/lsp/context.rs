@@ -27,6 +27,20 @@ pub(crate) enum Context {
     Nothing,
 }
 
+/// Calls `read` with the parsed document, or, when it does not parse, with the
+/// document read with `offset`'s line blanked; `None` when neither parses.
+pub(crate) fn with_document<R>(
+    text: &str,
+    offset: usize,
+    read: impl FnOnce(&Document) -> R,
+) -> Option<R> {
+    if let Ok(document) = syntax::parse(text) {
+        return Some(read(&document));
+    }
+    let blanked = blank_line(text, offset);
+    syntax::parse(&blanked).ok().map(|document| read(&document))
+}
+
 /// A copy of `text` with `offset`'s line blanked, for reading a document that is
 /// broken only where the user is typing. Offsets stay valid: every byte keeps its
 /// position.
@@ -154,20 +168,16 @@ pub(crate) fn context_at(text: &str, offset: usize) -> Context {
     if let Some(state) = string_state(before) {
         return state;
     }
-    let blanked;
-    let document = match syntax::parse(text) {
-        Ok(document) => document,
-        Err(_) => {
-            blanked = blank_line(text, offset);
-            match syntax::parse(&blanked) {
-                Ok(document) => document,
-                // Nothing readable yet: before any block, a template keyword is next.
-                Err(_) if !text[..line_start].contains('{') => return Context::TopLevel,
-                Err(_) => return Context::Nothing,
-            }
-        }
+    let Some(enclosing) = with_document(text, offset, |document| enclosing_kind(document, offset))
+    else {
+        // Nothing readable yet: before any block, a template keyword is next.
+        return if text[..line_start].contains('{') {
+            Context::Nothing
+        } else {
+            Context::TopLevel
+        };
     };
-    let Some(kind) = enclosing_kind(&document, offset) else {
+    let Some(kind) = enclosing else {
         return Context::TopLevel;
     };
     // The part of the line since the last brace: `name args...` up to the cursor.

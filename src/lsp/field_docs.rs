@@ -117,7 +117,7 @@ fn shape_words(field: &Field) -> String {
             kind, repeat: true, ..
         } => format!("`{}` block, repeatable", kind.name()),
         Shape::Object { kind, .. } => format!("`{}` block", kind.name()),
-        Shape::Flat { keyed, .. } if keyed.is_empty() => "shorthand".to_owned(),
+        Shape::Flat { keyed: [], .. } => "shorthand".to_owned(),
         Shape::Flat { keyed, .. } => {
             let names: Vec<String> = keyed.iter().map(|(name, _)| format!("`{name}=`")).collect();
             format!("shorthand, takes {}", names.join(" "))

@@ -12,7 +12,6 @@ use crate::lsp::context::{self, Context};
 use crate::lsp::field_docs::{enum_values, field_doc, template_doc};
 use crate::lsp::world::World;
 use crate::source::SourceKind;
-use crate::syntax;
 
 /// The completions at a position; `None` for unknown documents and raw JSON (whose
 /// editors complete from `schemas/template.json`).
@@ -111,31 +110,23 @@ fn argument_items(kind: Kind, field: &crate::compile::fields::Field) -> Vec<Comp
 
 /// The `let` names of the document (read with the cursor's line blanked when needed).
 fn variable_items(text: &str, offset: usize) -> Vec<CompletionItem> {
-    let blanked;
-    let document = match syntax::parse(text) {
-        Ok(document) => document,
-        Err(_) => {
-            blanked = context::blank_line(text, offset);
-            match syntax::parse(&blanked) {
-                Ok(document) => document,
-                Err(_) => return Vec::new(),
-            }
-        }
-    };
-    document
-        .bindings
-        .iter()
-        .map(|binding| CompletionItem {
-            label: binding.name.text.to_owned(),
-            kind: Some(CompletionItemKind::VARIABLE),
-            detail: Some(format!(
-                "let {} = {}",
-                binding.name.text,
-                binding.value.span.read(text)
-            )),
-            ..CompletionItem::default()
-        })
-        .collect()
+    context::with_document(text, offset, |document| {
+        document
+            .bindings
+            .iter()
+            .map(|binding| CompletionItem {
+                label: binding.name.text.to_owned(),
+                kind: Some(CompletionItemKind::VARIABLE),
+                detail: Some(format!(
+                    "let {} = {}",
+                    binding.name.text,
+                    binding.value.span.read(text)
+                )),
+                ..CompletionItem::default()
+            })
+            .collect()
+    })
+    .unwrap_or_default()
 }
 
 fn markdown(value: String) -> Documentation {

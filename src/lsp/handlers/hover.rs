@@ -10,7 +10,6 @@ use crate::lsp::context::{self, node_named_at};
 use crate::lsp::field_docs::{field_doc, template_doc};
 use crate::lsp::world::World;
 use crate::source::SourceKind;
-use crate::syntax;
 
 /// The hover text at a position, or `None` when there is nothing to say.
 #[must_use]
@@ -54,19 +53,14 @@ pub fn hover(world: &World, params: &HoverParams) -> Option<Hover> {
 
 /// What to say about the node name under the cursor.
 fn field_section(text: &str, offset: usize) -> Option<String> {
-    let blanked;
-    let document = match syntax::parse(text) {
-        Ok(document) => document,
-        Err(_) => {
-            blanked = context::blank_line(text, offset);
-            syntax::parse(&blanked).ok()?
+    context::with_document(text, offset, |document| {
+        let (parent, node) = node_named_at(document, offset)?;
+        match parent {
+            None => Kind::template(node.name.text).map(template_doc),
+            Some(kind) => kind
+                .field(node.name.text)
+                .map(|field| field_doc(kind, field).markdown),
         }
-    };
-    let (parent, node) = node_named_at(&document, offset)?;
-    match parent {
-        None => Kind::template(node.name.text).map(template_doc),
-        Some(kind) => kind
-            .field(node.name.text)
-            .map(|field| field_doc(kind, field).markdown),
-    }
+    })
+    .flatten()
 }
