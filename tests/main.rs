@@ -8,6 +8,7 @@ mod explain;
 #[cfg(feature = "send")]
 mod fake_kakao;
 mod formats;
+mod grammar;
 mod harness;
 mod lsp;
 mod lsp_client;
