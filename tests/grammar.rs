@@ -1,5 +1,5 @@
-//! The TextMate grammar (`grammar/ktpl.tmLanguage.json`): valid JSON, every pattern
-//! compiles, and a small line-based tokenizer following TextMate's rules gives every
+//! The highlighting grammar (`grammar/ktpl.tmLanguage.json`): valid JSON, every pattern
+//! compiles, and a small line-based tokenizer following the format's rules gives every
 //! non-blank character of the examples a scope, with the scopes themes expect.
 
 use std::ops::Range;
