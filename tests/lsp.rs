@@ -417,3 +417,27 @@ fn a_client_that_disappears_ends_the_server() {
     let _ = client.diagnostics("untitled:a.ktpl");
     let _ = client.vanish();
 }
+
+#[test]
+fn a_schema_line_for_json_editors_is_accepted_and_not_compiled() {
+    let text = "{\n  \"$schema\": \"../schemas/template.json\",\n  \"object_type\": \"text\",\n  \"text\": \"Hi\",\n  \"link\": { \"web_url\": \"https://example.com\" }\n}\n";
+    let mut client = start(&[]);
+    client.open("untitled:schema.json", "json", text);
+    assert_eq!(
+        client.diagnostics("untitled:schema.json"),
+        Vec::<Value>::new()
+    );
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("t.json");
+    std::fs::write(&file, text).expect("write");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ktpl"))
+        .arg("compile")
+        .arg(&file)
+        .output()
+        .expect("ktpl runs");
+    assert!(output.status.success(), "{output:?}");
+    let compiled: Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert!(compiled.get("$schema").is_none(), "{compiled}");
+    assert_eq!(compiled["object_type"], "text");
+}
