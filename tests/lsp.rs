@@ -215,29 +215,31 @@ fn hover_explains_fields_templates_and_problem_codes() {
     );
 }
 
-/// Requests the quick fixes at the first diagnostic, applies the one titled
+/// Requests the quick fixes at each diagnostic, applies the first one titled
 /// `title_starts`, and returns the new text.
 fn apply_fix(client: &mut Client, uri: &str, text: &str, title_starts: &str) -> String {
     let diagnostics = client.diagnostics(uri);
     assert!(!diagnostics.is_empty(), "no diagnostics for {text}");
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({
-            "textDocument": { "uri": uri },
-            "range": diagnostics[0]["range"],
-            "context": { "diagnostics": [diagnostics[0]] },
-        }),
-    );
-    let action = actions
-        .as_array()
-        .expect("actions")
+    let mut offered = Vec::new();
+    for diagnostic in &diagnostics {
+        let actions = client.request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": { "uri": uri },
+                "range": diagnostic["range"],
+                "context": { "diagnostics": [diagnostic] },
+            }),
+        );
+        offered.extend(actions.as_array().cloned().unwrap_or_default());
+    }
+    let action = offered
         .iter()
         .find(|a| {
             a["title"]
                 .as_str()
                 .is_some_and(|t| t.starts_with(title_starts))
         })
-        .unwrap_or_else(|| panic!("no `{title_starts}` fix in {actions}"));
+        .unwrap_or_else(|| panic!("no `{title_starts}` fix in {offered:?}"));
     assert_eq!(action["kind"], "quickfix");
     apply_edits(
         text,
@@ -440,4 +442,22 @@ fn a_schema_line_for_json_editors_is_accepted_and_not_compiled() {
     let compiled: Value = serde_json::from_slice(&output.stdout).expect("json");
     assert!(compiled.get("$schema").is_none(), "{compiled}");
     assert_eq!(compiled["object_type"], "text");
+}
+
+#[test]
+fn raw_json_keys_hover_and_their_typos_fix() {
+    let mut client = start(&[]);
+    let uri = "untitled:fix.json";
+    let text = "{\n  \"object_type\": \"feed\",\n  \"content\": {\n    \"titel\": \"케이크\",\n    \"link\": { \"web_url\": \"https://example.com\" }\n  }\n}\n";
+    client.open(uri, "json", text);
+    let hover = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": position_of(text, "web_url", 1) }),
+    );
+    let markdown = hover["contents"]["value"].as_str().expect("markdown");
+    assert!(markdown.starts_with("**`web_url`**: text"), "{markdown}");
+    let fixed = apply_fix(&mut client, uri, text, "Replace with \"title\"");
+    assert!(fixed.contains("\"title\": \"케이크\""), "{fixed}");
+    client.replace_all(uri, 2, &fixed);
+    assert_eq!(client.diagnostics(uri), Vec::<Value>::new());
 }

@@ -12,6 +12,7 @@ pub(crate) mod context;
 pub mod conversion;
 pub(crate) mod field_docs;
 pub mod handlers;
+pub(crate) mod json_fields;
 pub mod transport;
 pub mod world;
 

@@ -1,6 +1,6 @@
-//! `textDocument/hover`: on a field name, what it is, its limits and where Kakao shows
-//! it; on a template keyword, the template; on an underlined problem, its code's
-//! explanation.
+//! `textDocument/hover`: on a field name (a ktpl node or a raw JSON key), what it is,
+//! its limits and where Kakao shows it; on a template keyword, the template; on an
+//! underlined problem, its code's explanation.
 
 use lsp_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
 
@@ -8,6 +8,7 @@ use crate::compile::fields::Kind;
 use crate::explain;
 use crate::lsp::context::{self, node_named_at};
 use crate::lsp::field_docs::{field_doc, template_doc};
+use crate::lsp::json_fields;
 use crate::lsp::world::World;
 use crate::source::SourceKind;
 
@@ -19,11 +20,13 @@ pub fn hover(world: &World, params: &HoverParams) -> Option<Hover> {
     let text = &document.text;
     let offset = document.index.offset(text, position.position);
     let mut sections = Vec::new();
-    if document.kind == SourceKind::Ktpl
-        && let Some(section) = field_section(text, offset)
-    {
-        sections.push(section);
-    }
+    let field = match document.kind {
+        SourceKind::Ktpl => field_section(text, offset),
+        SourceKind::Json => {
+            json_fields::field_at(text, offset).map(|(kind, field)| field_doc(kind, field).markdown)
+        }
+    };
+    sections.extend(field);
     let problems = document.checked.as_ref().map(|c| c.problems.0.as_slice());
     let mut codes = Vec::new();
     for problem in problems.unwrap_or_default() {
