@@ -164,7 +164,15 @@ impl Server<'_> {
             }
             Message::Notification(notification) if notification.method == "exit" => Flow::Exit,
             Message::Notification(notification) => {
-                self.on_notification(notification);
+                let method = notification.method.clone();
+                if let Err(payload) =
+                    catch_unwind(AssertUnwindSafe(|| self.on_notification(notification)))
+                {
+                    eprintln!(
+                        "ktpl lsp: internal error on `{method}`: {}; please report it",
+                        panic_message(payload.as_ref())
+                    );
+                }
                 Flow::Continue
             }
             // Answers to our own requests (capability registration): nothing to do.
@@ -179,7 +187,10 @@ impl Server<'_> {
             .pointer("/textDocument/uri")
             .and_then(|uri| serde_json::from_value::<Uri>(uri.clone()).ok())
         {
-            self.world.check(&uri);
+            // A panic while checking leaves the document unchecked (the panic hook logs
+            // it on stderr); the request is still answered from what is known.
+            let world = &mut self.world;
+            let _ = catch_unwind(AssertUnwindSafe(|| world.check(&uri)));
         }
         let world = &self.world;
         match request.method.as_str() {
