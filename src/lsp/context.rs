@@ -168,30 +168,82 @@ pub(crate) fn context_at(text: &str, offset: usize) -> Context {
     if let Some(state) = string_state(before) {
         return state;
     }
-    let Some(enclosing) = with_document(text, offset, |document| enclosing_kind(document, offset))
-    else {
-        // Nothing readable yet: before any block, a template keyword is next.
-        return if text[..line_start].contains('{') {
-            Context::Nothing
-        } else {
-            Context::TopLevel
-        };
+    // The block around the line comes from the tree (read without this line when
+    // the line does not parse yet); blocks opened and closed on the line itself, such
+    // as a `content {` just typed, are followed here.
+    let around = match with_document(text, offset, |document| {
+        enclosing_kind(document, line_start)
+    }) {
+        Some(Some(kind)) => Place::Block(kind),
+        Some(None) => Place::Top,
+        // Nothing readable yet: before any block, the template comes next.
+        None if !text[..line_start].contains('{') => Place::Top,
+        None => return Context::Nothing,
     };
-    let Some(kind) = enclosing else {
-        return Context::TopLevel;
-    };
-    // The part of the line since the last brace: `name args...` up to the cursor.
-    let segment = before
-        .rfind(['{', '}'])
-        .map_or(before, |i| &before[i + 1..])
-        .trim_start();
-    match segment.split_once(char::is_whitespace) {
-        Some((name, _)) => match kind.field(name) {
-            Some(field) => Context::Argument { kind, field },
-            None => Context::Nothing,
+    let (place, segment) = descend_line(around, before);
+    match place {
+        Place::Top => Context::TopLevel,
+        Place::Unknown => Context::Nothing,
+        Place::Block(kind) => match segment.trim_start().split_once(char::is_whitespace) {
+            Some((name, _)) => kind
+                .field(name)
+                .map_or(Context::Nothing, |field| Context::Argument { kind, field }),
+            None => Context::Field(kind),
         },
-        None => Context::Field(kind),
     }
+}
+
+/// Where a line's text is, block-wise.
+#[derive(Debug, Clone, Copy)]
+enum Place {
+    /// Outside the template.
+    Top,
+    /// In a block of this kind.
+    Block(Kind),
+    /// In a block ktpl does not know.
+    Unknown,
+}
+
+/// Follows the braces of `before` (the line up to the cursor, outside strings) from
+/// `around`: the place at the cursor, and the text since the last brace.
+fn descend_line(around: Place, before: &str) -> (Place, &str) {
+    let mut stack = vec![around];
+    let mut segment_start = 0;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (index, c) in before.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            '{' if !in_string => {
+                let name = before[segment_start..index].split_whitespace().next();
+                let inner = match (stack.last(), name) {
+                    (Some(Place::Top), Some(name)) => Kind::template(name).map(Place::Block),
+                    (Some(Place::Block(kind)), Some(name)) => {
+                        kind.field(name).and_then(|field| match field.shape {
+                            Shape::Object { kind, .. } => Some(Place::Block(kind)),
+                            _ => None,
+                        })
+                    }
+                    _ => None,
+                };
+                stack.push(inner.unwrap_or(Place::Unknown));
+                segment_start = index + 1;
+            }
+            '}' if !in_string => {
+                if stack.len() > 1 {
+                    stack.pop();
+                }
+                segment_start = index + 1;
+            }
+            _ => {}
+        }
+    }
+    (
+        stack.last().copied().unwrap_or(around),
+        &before[segment_start..],
+    )
 }
 
 /// Inside a string on this line: `Variable` after an unclosed `${`, else `Nothing`;
@@ -237,6 +289,17 @@ mod tests {
     #[test]
     fn contexts() {
         assert!(matches!(at("|"), Context::TopLevel));
+        // Blocks opened on the cursor's line, closed or not yet.
+        assert!(matches!(at("feed {|"), Context::Field(Kind::Feed)));
+        assert!(matches!(
+            at("feed {\n  content {|\n}"),
+            Context::Field(Kind::Content)
+        ));
+        assert!(matches!(
+            at("feed {\n  button \"{\" { |\n}"),
+            Context::Field(Kind::Button)
+        ));
+        assert!(matches!(at("feed {\n  nope { |\n}"), Context::Nothing));
         assert!(matches!(at("let a = 1\nfe|"), Context::TopLevel));
         assert!(matches!(at("feed {\n  |\n}"), Context::Field(Kind::Feed)));
         assert!(matches!(

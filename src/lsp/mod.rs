@@ -67,7 +67,8 @@ pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
             },
         )),
         completion_provider: Some(CompletionOptions {
-            trigger_characters: Some(vec!["{".to_owned(), "$".to_owned(), " ".to_owned()]),
+            // `{` opens a block (its fields) or a `${` (variable names).
+            trigger_characters: Some(vec!["{".to_owned()]),
             ..CompletionOptions::default()
         }),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
