@@ -362,6 +362,27 @@ fn the_nearest_config_applies_and_is_read_again_when_it_changes() {
     let diagnostics = client.diagnostics(&uri);
     assert_eq!(code_of(&diagnostics[0]), "ktpl::lint::plain_http");
     assert_eq!(diagnostics[0]["severity"], 1);
+    // Each read of a good config clears its diagnostics.
+    assert_eq!(client.diagnostics(&config_uri), Vec::<Value>::new());
+    assert_eq!(client.diagnostics(&config_uri), Vec::<Value>::new());
+
+    // A broken config is shown on itself; templates fall back to the defaults.
+    std::fs::write(&config, "[lints]\nplain_htp = \"allow\"\n").expect("write");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": config_uri, "type": 2 }] }),
+    );
+    let diagnostics = client.diagnostics(&uri);
+    assert_eq!(code_of(&diagnostics[0]), "ktpl::lint::plain_http");
+    assert_eq!(diagnostics[0]["severity"], 2);
+    let broken = client.diagnostics(&config_uri);
+    assert_eq!(code_of(&broken[0]), "ktpl::config::bad_value");
+    assert!(
+        broken[0]["message"]
+            .as_str()
+            .expect("message")
+            .contains("plain_http")
+    );
 }
 
 #[test]

@@ -311,6 +311,14 @@ impl Server<'_> {
                 }
             }
         }
+        for (path, error) in self.world.take_config_reads() {
+            let encoding = self.world.encoding;
+            if let Some(params) =
+                handlers::diagnostics::config_diagnostics(&path, error.as_ref(), encoding)
+            {
+                self.notify::<PublishDiagnostics>(params);
+            }
+        }
     }
 
     /// Asks the client to tell us when any `ktpl.toml` changes.

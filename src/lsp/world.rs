@@ -9,7 +9,7 @@ use std::time::SystemTime;
 use lsp_types::{Range, TextDocumentContentChangeEvent, Uri};
 
 use super::conversion::{Encoding, LineIndex};
-use crate::config::{self, Config};
+use crate::config::{self, Config, ConfigError};
 use crate::pipeline::{self, Checked};
 use crate::source::{SourceFile, SourceKind};
 
@@ -57,6 +57,9 @@ pub struct World {
     /// Open documents by URI.
     pub documents: HashMap<Uri, Document>,
     configs: HashMap<PathBuf, CachedConfig>,
+    /// Config files read since the server last looked, with what is wrong in them
+    /// (`None`: nothing), so their problems can be shown on the file itself.
+    config_reads: Vec<(PathBuf, Option<ConfigError>)>,
 }
 
 impl World {
@@ -67,6 +70,7 @@ impl World {
             encoding,
             documents: HashMap::new(),
             configs: HashMap::new(),
+            config_reads: Vec::new(),
         }
     }
 
@@ -133,7 +137,7 @@ impl World {
 
     /// The config for a document: the nearest `ktpl.toml` from its folder up, re-read
     /// when the file's size or time changed. A broken config means the defaults (its
-    /// problems are shown on the config file itself by `config_problems`).
+    /// problems are shown on the config file itself, see `take_config_reads`).
     fn config_for(&mut self, uri: &Uri) -> Arc<Config> {
         let Some(dir) = file_path(uri).and_then(|path| path.parent().map(Path::to_path_buf)) else {
             return Arc::new(Config::default());
@@ -154,7 +158,11 @@ impl World {
         {
             return Arc::clone(&cached.config);
         }
-        let config = Arc::new(Config::load(&path).unwrap_or_default());
+        let (config, error) = match Config::load(&path) {
+            Ok(config) => (Arc::new(config), None),
+            Err(error) => (Arc::new(Config::default()), Some(error)),
+        };
+        self.config_reads.push((path.clone(), error));
         self.configs.insert(
             path,
             CachedConfig {
@@ -164,6 +172,13 @@ impl World {
             },
         );
         config
+    }
+}
+
+impl World {
+    /// The config files read since the last call, each with its problems if broken.
+    pub fn take_config_reads(&mut self) -> Vec<(PathBuf, Option<ConfigError>)> {
+        std::mem::take(&mut self.config_reads)
     }
 }
 
