@@ -46,9 +46,6 @@ pub enum ServerError {
     /// The client went away or broke the protocol during the handshake.
     #[error("{0}")]
     Protocol(#[from] lsp_server::ProtocolError),
-    /// The initialize parameters could not be read.
-    #[error("initialize parameters: {0}")]
-    Initialize(#[from] serde_json::Error),
 }
 
 /// What the server offers, given the position encoding chosen.
@@ -84,7 +81,12 @@ pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
 /// Runs the server on `connection` until the client says `exit` or goes away.
 pub fn serve(connection: &Connection) -> Result<(), ServerError> {
     let (id, params) = connection.initialize_start()?;
-    let params: InitializeParams = serde_json::from_value(params)?;
+    // A client whose parameters lsp-types cannot read still gets a server, with the
+    // defaults (UTF-16, no file watching).
+    let params: InitializeParams = serde_json::from_value(params).unwrap_or_else(|error| {
+        eprintln!("ktpl lsp: unreadable initialize parameters ({error}); using defaults");
+        InitializeParams::default()
+    });
     let offered = params
         .capabilities
         .general
