@@ -200,6 +200,23 @@ fn hover_explains_fields_templates_and_problem_codes() {
         text.contains("**`description`**: text") && text.contains("Body text."),
         "{text}"
     );
+    let link = hover(&mut client, "link");
+    assert!(
+        link["contents"]["value"]
+            .as_str()
+            .expect("md")
+            .contains("**`link`**")
+    );
+    let keyed_text = "feed {\n  content {\n    image \"https://example.com/a.png\" width=640\n    link web=\"https://example.com\"\n  }\n}\n";
+    client.open("untitled:keyed.ktpl", "ktpl", keyed_text);
+    for (needle, expected) in [("width=", "**`image_width`**"), ("web=", "**`web`**")] {
+        let keyed = client.request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": "untitled:keyed.ktpl" }, "position": position_of(keyed_text, needle, 1) }),
+        );
+        let markdown = keyed["contents"]["value"].as_str().expect("markdown");
+        assert!(markdown.starts_with(expected), "{markdown}");
+    }
     let template = hover(&mut client, "feed");
     assert!(
         template["contents"]["value"]

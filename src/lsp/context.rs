@@ -116,6 +116,40 @@ pub(crate) fn node_named_at<'d, 'src>(
     }
 }
 
+/// The field a `key=` argument under `offset` sets, with the kind of block that field
+/// belongs to: `web` in `link web="..."` is `link`'s `web`; `width` in `image "..."
+/// width=640` writes `content`'s `image_width`.
+#[must_use]
+pub(crate) fn keyed_field_at(document: &Document, offset: usize) -> Option<(Kind, &'static Field)> {
+    let mut found = None;
+    walk(document, &mut |parent, node, _| {
+        let Some((parent, field)) =
+            parent.and_then(|kind| kind.field(node.name.text).map(|field| (kind, field)))
+        else {
+            return;
+        };
+        for arg in &node.args {
+            let crate::syntax::ast::Arg::Keyed { key, .. } = arg else {
+                continue;
+            };
+            if !covers(key.span, offset) {
+                continue;
+            }
+            found = match field.shape {
+                Shape::Object { kind, .. } => kind.field(key.text).map(|f| (kind, f)),
+                Shape::Flat { keyed, .. } => keyed
+                    .iter()
+                    .find(|(name, _)| *name == key.text)
+                    .and_then(|(_, slot)| slot.keys().first().copied())
+                    .and_then(|json_key| parent.field(json_key))
+                    .map(|f| (parent, f)),
+                Shape::Scalar(..) => None,
+            };
+        }
+    });
+    found
+}
+
 /// Calls `visit` with every node below the template, the kind of the block it is in
 /// (when known) and its siblings, in source order.
 pub(crate) fn walk<'d, 'src>(

@@ -57,6 +57,9 @@ pub fn hover(world: &World, params: &HoverParams) -> Option<Hover> {
 /// What to say about the node name under the cursor.
 fn field_section(text: &str, offset: usize) -> Option<String> {
     context::with_document(text, offset, |document| {
+        if let Some((kind, field)) = context::keyed_field_at(document, offset) {
+            return Some(field_doc(kind, field).markdown);
+        }
         let (parent, node) = node_named_at(document, offset)?;
         match parent {
             None => Kind::template(node.name.text).map(template_doc),
