@@ -498,4 +498,15 @@ fn raw_json_keys_hover_and_their_typos_fix() {
     assert!(fixed.contains("\"title\": \"케이크\""), "{fixed}");
     client.replace_all(uri, 2, &fixed);
     assert_eq!(client.diagnostics(uri), Vec::<Value>::new());
+
+    let uri = "untitled:twice.json";
+    let text = "{\n  \"object_type\": \"text\",\n  \"text\": \"a\",\n  \"text\": \"b\",\n  \"link\": { \"web_url\": \"https://example.com\" }\n}\n";
+    client.open(uri, "json", text);
+    let fixed = apply_fix(&mut client, uri, text, "Remove the second \"text\"");
+    assert_eq!(
+        fixed,
+        "{\n  \"object_type\": \"text\",\n  \"text\": \"a\",\n  \"link\": { \"web_url\": \"https://example.com\" }\n}\n"
+    );
+    client.replace_all(uri, 2, &fixed);
+    assert_eq!(client.diagnostics(uri), Vec::<Value>::new());
 }

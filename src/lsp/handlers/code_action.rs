@@ -1,6 +1,7 @@
 //! `textDocument/codeAction`: quick fixes for the problems the last check found:
-//! take the did-you-mean, remove a field given twice or the nodes past a limit, add a
-//! missing required field with a placeholder, unquote a quoted number.
+//! take the did-you-mean, remove a field given twice (a ktpl node or argument, or a
+//! JSON member) or the nodes past a limit, add a missing required field with a
+//! placeholder, unquote a quoted number.
 
 use std::collections::HashMap;
 
@@ -116,7 +117,39 @@ fn fixes(problem: &Problem, document: &Document) -> Vec<Fix> {
         };
         fixes.extend(fix);
     }
+    if document.kind == SourceKind::Json && problem.code == Code::JsonDuplicateKey {
+        fixes.extend(remove_json_member(problem, text));
+    }
     fixes
+}
+
+/// Removes the JSON member a duplicate-key problem points at (the second one), with
+/// the comma that joined it to the one before.
+fn remove_json_member(problem: &Problem, text: &str) -> Option<Fix> {
+    let (key, _) = problem.primary.as_ref()?;
+    let (spans, _) = crate::json_input::locate(text);
+    // The span map keeps the later of two members with one pointer: the duplicate.
+    let member = spans
+        .get(problem.pointer.as_deref()?)
+        .filter(|origin| origin.key == *key)?
+        .node;
+    let before = text[..member.start].trim_end();
+    let span = if let Some(comma) = before.strip_suffix(',') {
+        Span::new(comma.len(), member.end)
+    } else {
+        let after = &text[member.end..];
+        let rest = after.trim_start();
+        let end = match rest.strip_prefix(',') {
+            Some(tail) => text.len() - tail.trim_start().len(),
+            None => member.end,
+        };
+        Span::new(member.start, end)
+    };
+    Some(Fix {
+        title: format!("Remove the second {}", key.read(text)),
+        edits: vec![(span, String::new())],
+        preferred: false,
+    })
 }
 
 /// The replacement a "did you mean `x`?" label (or "did you mean "x"?" for JSON
