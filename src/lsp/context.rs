@@ -205,9 +205,16 @@ pub(crate) fn context_at(text: &str, offset: usize) -> Context {
     // The block around the line comes from the tree (read without this line when
     // the line does not parse yet); blocks opened and closed on the line itself, such
     // as a `content {` just typed, are followed here.
-    let around = match with_document(text, offset, |document| {
-        enclosing_kind(document, line_start)
-    }) {
+    let read = with_document(text, offset, |document| {
+        (
+            enclosing_kind(document, line_start),
+            in_multiline_string(document, text, offset),
+        )
+    });
+    if let Some((_, Some(state))) = read {
+        return state;
+    }
+    let around = match read.map(|(kind, _)| kind) {
         Some(Some(kind)) => Place::Block(kind),
         Some(None) => Place::Top,
         // Nothing readable yet: before any block, the template comes next.
@@ -225,6 +232,40 @@ pub(crate) fn context_at(text: &str, offset: usize) -> Context {
             None => Context::Field(kind),
         },
     }
+}
+
+/// Inside a `"""` string that started on an earlier line: `Variable` after an unclosed
+/// `${`, else `Nothing`; `None` elsewhere.
+fn in_multiline_string(document: &Document, text: &str, offset: usize) -> Option<Context> {
+    let mut found = None;
+    let mut check = |value: &crate::syntax::ast::Value| {
+        let span = value.span;
+        if span.start < offset && offset < span.end && span.read(text).starts_with("\"\"\"") {
+            let inside = &text[span.start + 3..offset];
+            let open = inside
+                .rfind("${")
+                .is_some_and(|at| !inside[at..].contains('}'));
+            found = Some(if open {
+                Context::Variable
+            } else {
+                Context::Nothing
+            });
+        }
+    };
+    for binding in &document.bindings {
+        check(&binding.value);
+    }
+    let mut nodes = vec![&document.template];
+    walk(document, &mut |_, node, _| nodes.push(node));
+    for node in nodes {
+        for arg in &node.args {
+            match arg {
+                crate::syntax::ast::Arg::Positional(value)
+                | crate::syntax::ast::Arg::Keyed { value, .. } => check(value),
+            }
+        }
+    }
+    found
 }
 
 /// Where a line's text is, block-wise.
@@ -334,6 +375,15 @@ mod tests {
             Context::Field(Kind::Button)
         ));
         assert!(matches!(at("feed {\n  nope { |\n}"), Context::Nothing));
+        // Inside a multi-line string: text, or a variable after `${`.
+        assert!(matches!(
+            at("text {\n  text \"\"\"\n    ab|\n    \"\"\"\n}"),
+            Context::Nothing
+        ));
+        assert!(matches!(
+            at("let a = 1\ntext {\n  text \"\"\"\n    ${|\n    \"\"\"\n}"),
+            Context::Variable
+        ));
         assert!(matches!(at("let a = 1\nfe|"), Context::TopLevel));
         assert!(matches!(at("feed {\n  |\n}"), Context::Field(Kind::Feed)));
         assert!(matches!(
