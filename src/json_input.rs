@@ -23,11 +23,23 @@ use crate::span::{Span, floor_char_boundary};
 pub fn read(text: &str) -> (Option<Compiled>, Vec<Problem>) {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     match serde_json::from_str::<Value>(&text[bom..]) {
-        Ok(value) => {
+        Ok(mut value) => {
+            drop_schema_key(&mut value);
             let (spans, problems) = locate(text);
             (Some(Compiled { value, spans }), problems)
         }
         Err(error) => (None, vec![syntax_problem(&error, text, bom)]),
+    }
+}
+
+/// Removes a top-level `"$schema": "..."`: the line that points JSON-Schema-aware
+/// editors at `schemas/template.json`. It is the editor's, not part of the template,
+/// so it is neither checked nor sent to Kakao.
+pub fn drop_schema_key(value: &mut Value) {
+    if let Value::Object(map) = value
+        && map.get("$schema").is_some_and(Value::is_string)
+    {
+        map.remove("$schema");
     }
 }
 
@@ -274,6 +286,13 @@ fn syntax_problem(error: &serde_json::Error, text: &str, bom: usize) -> Problem 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_editors_schema_line_is_not_part_of_the_template() {
+        let (compiled, problems) = read(r#"{"$schema": "../schemas/template.json", "a": 1}"#);
+        assert!(problems.is_empty());
+        assert_eq!(compiled.expect("json").value, serde_json::json!({ "a": 1 }));
+    }
 
     #[test]
     fn spans_cover_keys_and_values() {

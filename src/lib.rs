@@ -15,6 +15,7 @@ pub mod import;
 pub mod json_input;
 pub mod lint;
 pub mod locate;
+pub mod lsp;
 pub mod pipeline;
 pub mod preview;
 pub mod prose;

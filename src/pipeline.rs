@@ -156,9 +156,10 @@ fn check_ktpl_fast(
 /// most templates in a large repository take this path.
 fn check_json_fast(source: &SourceFile, config: &Config) -> Fast {
     let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
-    let Ok(value) = strict_json::from_str(text) else {
+    let Ok(mut value) = strict_json::from_str(text) else {
         return Fast::Unreadable;
     };
+    json_input::drop_schema_key(&mut value);
     if !validate::is_valid(&value) {
         return Fast::Located(value);
     }

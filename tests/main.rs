@@ -9,8 +9,11 @@ mod explain;
 mod fake_kakao;
 mod fmt;
 mod formats;
+mod grammar;
 mod harness;
 mod import;
+mod lsp;
+mod lsp_client;
 mod preview;
 mod properties;
 #[cfg(feature = "send")]

@@ -121,6 +121,9 @@ pub(crate) enum Command {
         #[arg(long, value_name = "FORMAT", default_value = "human", value_parser = ["human", "json"])]
         format: String,
     },
+    /// Run the language server on stdin and stdout (diagnostics as you type, completion,
+    /// hover, quick fixes, outline) for `.ktpl` files and raw `.json` templates.
+    Lsp,
     /// Explain a diagnostic code, with a wrong and a right example (all codes when none).
     Explain {
         /// A code such as `ktpl::lint::plain_http` (or, for lints, `plain_http`).

@@ -12,6 +12,7 @@ mod fmt;
 mod friends;
 mod import;
 mod input;
+mod lsp;
 mod preview;
 mod schema;
 #[cfg(feature = "send")]
@@ -84,6 +85,7 @@ pub fn run(cli: Cli) -> ExitCode {
         } => preview::preview(&preview, &vars, &common),
         Command::Schema { name } => schema::schema(name.as_deref()),
         Command::Explain { code } => explain::explain(code.as_deref()),
+        Command::Lsp => lsp::lsp(),
         #[cfg(feature = "send")]
         Command::Send {
             send,

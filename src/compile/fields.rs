@@ -53,6 +53,36 @@ pub(crate) struct Field {
     pub(crate) shape: Shape,
 }
 
+impl Slot {
+    /// The JSON keys this slot writes.
+    pub(crate) fn keys(self) -> Vec<&'static str> {
+        match self {
+            Slot::Key(key, _) | Slot::Link(key) => vec![key],
+            Slot::Size(a, b) | Slot::Both(a, b) => vec![a, b],
+        }
+    }
+}
+
+impl Field {
+    /// The JSON keys this node writes, in the order its arguments fill them.
+    pub(crate) fn json_keys(&self) -> Vec<&'static str> {
+        match self.shape {
+            Scalar(key, _) | Object { key, .. } => vec![key],
+            Flat { positional, keyed } => {
+                let mut keys: Vec<&'static str> = Vec::new();
+                for slot in positional.iter().chain(keyed.iter().map(|(_, s)| s)) {
+                    for key in slot.keys() {
+                        if !keys.contains(&key) {
+                            keys.push(key);
+                        }
+                    }
+                }
+                keys
+            }
+        }
+    }
+}
+
 const fn field(name: &'static str, shape: Shape) -> Field {
     Field { name, shape }
 }
@@ -285,6 +315,26 @@ impl Kind {
         }
     }
 
+    /// The schema under `schemas/` that describes this kind's JSON object (field
+    /// descriptions, limits, required keys: what completion and hover show).
+    pub(crate) fn schema_path(self) -> &'static str {
+        match self {
+            Kind::Feed => "templates/feed.json",
+            Kind::List => "templates/list.json",
+            Kind::Location => "templates/location.json",
+            Kind::Commerce => "templates/commerce.json",
+            Kind::Text => "templates/text.json",
+            Kind::Calendar => "templates/calendar.json",
+            Kind::Content => "objects/content.json",
+            Kind::Link => "objects/link.json",
+            Kind::Button => "objects/button.json",
+            Kind::Social => "objects/social.json",
+            Kind::ItemContent => "objects/item_content.json",
+            Kind::ItemInfo => "objects/item_info.json",
+            Kind::CommerceDetail => "objects/commerce.json",
+        }
+    }
+
     /// The nodes a block of this kind takes.
     pub(crate) fn fields(self) -> &'static [Field] {
         match self {
@@ -481,17 +531,7 @@ mod tests {
     fn every_written_key_is_in_the_key_order() {
         for kind in Kind::ALL {
             let keys = kind.keys();
-            let mut written: Vec<&str> = Vec::new();
-            for field in kind.fields() {
-                match field.shape {
-                    Scalar(key, _) | Object { key, .. } => written.push(key),
-                    Flat { positional, keyed } => {
-                        for slot in positional.iter().chain(keyed.iter().map(|(_, s)| s)) {
-                            written.extend(slot_keys(*slot));
-                        }
-                    }
-                }
-            }
+            let written: Vec<&str> = kind.fields().iter().flat_map(Field::json_keys).collect();
             for key in written {
                 assert!(
                     keys.contains(&key),
@@ -499,7 +539,7 @@ mod tests {
                 );
             }
             for slot in kind.positional() {
-                for key in slot_keys(*slot) {
+                for key in slot.keys() {
                     assert!(keys.contains(&key), "{kind:?} positional {key}");
                 }
             }
@@ -525,10 +565,17 @@ mod tests {
         assert_eq!(rest_key_for_js("imageURL"), None);
     }
 
-    fn slot_keys(slot: Slot) -> Vec<&'static str> {
-        match slot {
-            Slot::Key(key, _) | Slot::Link(key) => vec![key],
-            Slot::Size(a, b) | Slot::Both(a, b) => vec![a, b],
+    #[test]
+    fn every_kind_has_a_schema_listing_its_keys() {
+        for kind in Kind::ALL {
+            let schema = crate::validate::schema_for(kind.schema_path()).expect("schema");
+            for key in kind.keys() {
+                assert!(
+                    schema["properties"].get(key).is_some(),
+                    "{kind:?}: {key} not in {}",
+                    kind.schema_path()
+                );
+            }
         }
     }
 }
