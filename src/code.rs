@@ -83,6 +83,7 @@ codes! {
     CompileBadArguments => "ktpl::compile::bad_arguments", Error, "a node has missing, extra or misplaced arguments";
     CompileUndefinedVariable => "ktpl::compile::undefined_variable", Error, "a `${name}` refers to a variable nobody defined";
     CompileDuplicateVariable => "ktpl::compile::duplicate_variable", Error, "a `let` binding is given twice";
+    CompileExpansionTooLarge => "ktpl::compile::expansion_too_large", Error, "variables expand to more text than any template needs";
     CompileUnusedVariable => "ktpl::compile::unused_variable", Warning, "a `let` binding is never used";
 
     JsonSyntax => "ktpl::json::syntax", Error, "the file is not valid JSON";
@@ -135,6 +136,26 @@ impl Code {
         })
     }
 
+    /// Every code `name` can mean: a full name (`ktpl::lint::plain_http`), one without
+    /// the `ktpl::` prefix (`lint::plain_http`), or a short name (`plain_http`; two
+    /// stages share a few, such as `unknown_field`).
+    #[must_use]
+    pub fn matching(name: &str) -> Vec<Code> {
+        let name = name.trim();
+        if let Some(code) = Code::ALL
+            .iter()
+            .copied()
+            .find(|code| code.name() == name || code.name().strip_prefix("ktpl::") == Some(name))
+        {
+            return vec![code];
+        }
+        Code::ALL
+            .iter()
+            .copied()
+            .filter(|code| code.short_name() == name)
+            .collect()
+    }
+
     /// The last part of the name (`plain_http`).
     #[must_use]
     pub fn short_name(self) -> &'static str {
@@ -168,6 +189,8 @@ mod tests {
             assert_eq!(parts.len(), 3, "{}", code.name());
             assert_eq!(parts[0], "ktpl");
             assert_eq!(Code::from_name(code.name()), Some(*code));
+            assert!(Code::matching(code.short_name()).contains(code));
+            assert_eq!(Code::matching(&code.name()[6..]), vec![*code]);
         }
     }
 }

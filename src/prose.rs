@@ -3,8 +3,15 @@
 /// The candidate closest to `name`, when it is close enough to be a likely typo.
 #[must_use]
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // Edit distance costs the product of the two lengths; names longer than any field or
+    // sensible variable are no typo of one, and would make a hostile file slow.
+    const LONGEST: usize = 64;
+    if name.len() > LONGEST {
+        return None;
+    }
     candidates
         .into_iter()
+        .filter(|candidate| candidate.len() <= LONGEST)
         .map(|candidate| (strsim::damerau_levenshtein(name, candidate), candidate))
         .filter(|&(distance, candidate)| {
             distance > 0 && (distance < 3 || distance * 3 <= candidate.len())

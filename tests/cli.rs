@@ -200,3 +200,21 @@ fn explain_prints_an_explanation_and_lists_codes() {
     assert_eq!(unknown.status.code(), Some(2));
     assert!(stderr(&unknown).contains("did you mean `ktpl::lint::plain_http`?"));
 }
+
+#[test]
+fn explain_takes_short_names_for_every_code() {
+    for (name, full) in [
+        ("bad_escape", "ktpl::syntax::bad_escape"),
+        ("json::syntax", "ktpl::json::syntax"),
+        ("expansion_too_large", "ktpl::compile::expansion_too_large"),
+        ("not_text", "ktpl::io::not_text"),
+    ] {
+        let run = ktpl(&["explain", name], None);
+        assert_eq!(run.status.code(), Some(0), "{name}");
+        assert!(stdout(&run).starts_with(full), "{name}: {}", stdout(&run));
+    }
+    // Two stages share `unknown_field`: both explanations are printed.
+    let shared = stdout(&ktpl(&["explain", "unknown_field"], None));
+    assert!(shared.contains("ktpl::compile::unknown_field ("), "{shared}");
+    assert!(shared.contains("ktpl::schema::unknown_field ("), "{shared}");
+}

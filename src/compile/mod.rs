@@ -464,7 +464,15 @@ impl Compiler {
                 Some(Value::from(*n))
             }
             (Ty::Int | Ty::Rate, ValueKind::Str(parts)) => {
-                let text = self.vars.interpolate(parts, &mut Vec::new());
+                // Only the expansion bound is worth reporting from this text: the
+                // wrong type is the problem, not what its variables hold.
+                let mut inner = Vec::new();
+                let text = self.vars.interpolate(parts, &mut inner);
+                self.problems.extend(
+                    inner
+                        .into_iter()
+                        .filter(|p| p.code == Code::CompileExpansionTooLarge),
+                );
                 let digits = text.replace([',', '_'], "");
                 let help = digits
                     .parse::<i64>()
