@@ -98,6 +98,8 @@ codes! {
     SchemaTooShort => "ktpl::schema::too_short", Error, "a text is empty or shorter than Kakao requires";
     SchemaEnum => "ktpl::schema::enum", Error, "a value is not one of the allowed values";
     SchemaRange => "ktpl::schema::range", Error, "a number is outside the allowed range";
+    SchemaNotInteger => "ktpl::schema::not_integer", Error, "a number is written with a decimal point or exponent where Kakao takes an integer";
+    SchemaIntRange => "ktpl::schema::int_range", Error, "an integer is outside the 32-bit range Kakao's SDKs carry";
     SchemaOther => "ktpl::schema::other", Error, "the template breaks a schema rule";
 
     LintEmptyContent => "ktpl::lint::empty_content", Error, "a content has no title, image or description";
