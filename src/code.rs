@@ -122,6 +122,11 @@ codes! {
     LintMessageTooLarge => "ktpl::lint::message_too_large", Warning, "the template is larger than the configured size limit";
     LintTruncatedText => "ktpl::lint::truncated_text", Warning, "a text is longer than Kakao displays";
     LintEmptyObject => "ktpl::lint::empty_object", Warning, "an object with no fields shows nothing";
+    LintBlankText => "ktpl::lint::blank_text", Error, "a text Kakao needs is empty or only blank characters";
+    LintFixedDiscountNotLower => "ktpl::lint::fixed_discount_not_lower", Error, "the fixed discount is not below the regular price";
+    LintControlCharacter => "ktpl::lint::control_character", Error, "a text holds a control character other than newline and tab";
+    LintItemOpCharacters => "ktpl::lint::item_op_characters", Warning, "an item's price text has characters Kakao's guide does not allow there";
+    LintTapGoesNowhere => "ktpl::lint::tap_goes_nowhere", Warning, "the content's or text's link has no target, so a tap does nothing";
 
     ConfigSyntax => "ktpl::config::syntax", Error, "`ktpl.toml` is not valid TOML";
     ConfigUnknownKey => "ktpl::config::unknown_key", Error, "`ktpl.toml` has a key ktpl does not know";

@@ -74,7 +74,9 @@ fn number_tokens(json: &str) -> Vec<String> {
 #[test]
 fn compile_writes_every_number_of_an_accepted_template_as_written() {
     let mut inputs = vec![crate::harness::repo("examples/raw_feed.json")];
-    for entry in std::fs::read_dir(crate::harness::repo("../shared/corpus/templates")).expect("corpus") {
+    for entry in
+        std::fs::read_dir(crate::harness::repo("../shared/corpus/templates")).expect("corpus")
+    {
         inputs.push(entry.expect("entry").path());
     }
     let extremes = tempfile::NamedTempFile::with_suffix(".json").expect("temp file");
@@ -108,14 +110,20 @@ fn compile_writes_every_number_of_an_accepted_template_as_written() {
 #[test]
 fn numbers_compile_would_rewrite_are_errors_at_their_span() {
     let text = r#"{"object_type": "feed", "content": {"title": "a", "image_url": "https://example.com/a.png", "image_width": 1E2, "image_height": 99999999999999999999, "link": {"web_url": "https://example.com"}}}"#;
-    let source = ktpl::source::SourceFile::new("numbers.json", text, ktpl::source::SourceKind::Json);
+    let source =
+        ktpl::source::SourceFile::new("numbers.json", text, ktpl::source::SourceKind::Json);
     let checked = crate::harness::check(&source);
     assert!(checked.template().is_none());
     let found: Vec<(&str, &str)> = checked
         .problems
         .0
         .iter()
-        .map(|p| (p.code.name(), p.primary.as_ref().map_or("", |(s, _)| s.read(text))))
+        .map(|p| {
+            (
+                p.code.name(),
+                p.primary.as_ref().map_or("", |(s, _)| s.read(text)),
+            )
+        })
         .collect();
     assert_eq!(
         found,

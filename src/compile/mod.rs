@@ -707,7 +707,7 @@ fn example_for(name: &str) -> String {
             "write `title_image \"https://...\" text=\"...\" category=\"...\"`".to_owned()
         }
         "sum" => "write `sum \"Total\" \"15,000 won\"`".to_owned(),
-        "item" => "write `item \"Name\" \"1,000 won\"`".to_owned(),
+        "item" => "write `item \"Name\" \"1,000원\"`".to_owned(),
         "button" => {
             "write `button \"Title\" \"https://...\"` or `button \"Title\" { link ... }`".to_owned()
         }

@@ -204,7 +204,11 @@ mod tests {
         let line = text[..span.start].matches('\n').count();
         assert_eq!(line, 5, "{}", span.read(&text));
         assert_eq!(span.read(&text), "${v4}");
-        assert_eq!(text[span.end..].find('"'), Some(0), "the last reference on its line");
+        assert_eq!(
+            text[span.end..].find('"'),
+            Some(0),
+            "the last reference on its line"
+        );
     }
 
     #[test]

@@ -15,6 +15,9 @@ pub(super) fn lint(compiled: &Compiled, _config: &Config, urls: &[UrlField<'_>])
                     return None;
                 }
                 Ok(_) => "it has no host".to_owned(),
+                Err(url::ParseError::RelativeUrlWithoutBase) => {
+                    "it has no scheme such as `https://`".to_owned()
+                }
                 Err(error) => error.to_string(),
             };
             let problem = Problem::new(

@@ -20,9 +20,7 @@ use crate::locate::{Part, field_name};
 #[must_use]
 pub(super) fn all_int32(value: &Value) -> bool {
     match value {
-        Value::Number(number) => number
-            .as_i64()
-            .is_some_and(|n| i32::try_from(n).is_ok()),
+        Value::Number(number) => number.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
         Value::Array(items) => items.iter().all(all_int32),
         Value::Object(map) => map.values().all(all_int32),
         Value::Null | Value::Bool(_) | Value::String(_) => true,
@@ -93,9 +91,7 @@ fn check(number: &serde_json::Number, pointer: &str) -> Option<Problem> {
         return Some(
             Problem::new(
                 Code::SchemaIntRange,
-                format!(
-                    "`{field}`{found} is outside the 32-bit integer range Kakao's SDKs carry"
-                ),
+                format!("`{field}`{found} is outside the 32-bit integer range Kakao's SDKs carry"),
             )
             .help(format!(
                 "Kakao's SDKs read `{field}` as a 32-bit integer: use a value from {} to {}",
@@ -122,7 +118,10 @@ mod tests {
 
     fn codes(text: &str) -> Vec<Code> {
         let (compiled, _) = crate::json_input::read(text);
-        lint(&compiled.expect("json")).iter().map(|p| p.code).collect()
+        lint(&compiled.expect("json"))
+            .iter()
+            .map(|p| p.code)
+            .collect()
     }
 
     #[test]
