@@ -128,3 +128,47 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     files
 }
+
+/// Codes a ktpl text reports, in order.
+fn codes_of(text: &str) -> Vec<&'static str> {
+    let source = ktpl::source::SourceFile::new("case.ktpl", text, ktpl::source::SourceKind::Ktpl);
+    check(&source)
+        .problems
+        .0
+        .iter()
+        .map(|p| p.code.name())
+        .collect()
+}
+
+#[test]
+fn the_parts_that_compiled_are_still_checked_after_a_compile_error() {
+    // The misspelt `titel` leaves the content with nothing to show and the text template
+    // without `text`: those follow from the error and are not reported; the blank button
+    // title and the plain-http link are elsewhere and are.
+    assert_eq!(
+        codes_of(
+            "feed {\n  content {\n    titel \"Sale\"\n    link \"https://example.com\"\n  }\n  button \"\" \"http://example.com/shop\"\n}\n"
+        ),
+        [
+            "ktpl::compile::unknown_field",
+            "ktpl::lint::blank_text",
+            "ktpl::lint::plain_http"
+        ]
+    );
+    assert_eq!(
+        codes_of("text {\n  txt \"Hello\"\n  link \"http://example.com\"\n}\n"),
+        ["ktpl::compile::unknown_field", "ktpl::lint::plain_http"]
+    );
+    // A string with an undefined variable is broken as a whole: no URL finding on it.
+    assert_eq!(
+        codes_of("text {\n  text \"Hi\"\n  link \"${site}/orders\"\n}\n"),
+        ["ktpl::compile::undefined_variable"]
+    );
+    // An error in a `let` line breaks every use of it: nothing more is reported.
+    assert_eq!(
+        codes_of(
+            "let site = \"${host}/a\"\ntext {\n  text \"Hi\"\n  link \"${site}\"\n  button \"\" \"http://example.com\"\n}\n"
+        ),
+        ["ktpl::compile::undefined_variable"]
+    );
+}
