@@ -14,7 +14,7 @@ fn valid_fixtures() {
 
 #[test]
 fn examples() {
-    insta::glob!("../examples", "*.{ktpl,json}", |path| {
+    insta::glob!("../examples", "**/*.{ktpl,json}", |path| {
         insta::assert_snapshot!(ktpl::compile::key_order::to_json(
             &compiles_cleanly(path),
             true
@@ -24,7 +24,7 @@ fn examples() {
 
 #[test]
 fn output_is_byte_stable_and_in_kakao_key_order() {
-    let path = crate::harness::repo("examples/commerce_dress.ktpl");
+    let path = crate::harness::repo("examples/kakao-samples/commerce_dress.ktpl");
     let first = ktpl::compile::key_order::to_json(&compiles_cleanly(&path), false);
     let second = ktpl::compile::key_order::to_json(&compiles_cleanly(&path), false);
     assert_eq!(first, second);
@@ -73,7 +73,7 @@ fn number_tokens(json: &str) -> Vec<String> {
 
 #[test]
 fn compile_writes_every_number_of_an_accepted_template_as_written() {
-    let mut inputs = vec![crate::harness::repo("examples/raw_feed.json")];
+    let mut inputs = vec![crate::harness::repo("examples/kakao-samples/raw_feed.json")];
     for entry in
         std::fs::read_dir(crate::harness::repo("../shared/corpus/templates")).expect("corpus")
     {

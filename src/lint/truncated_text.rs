@@ -53,7 +53,11 @@ fn cut_messages(compiled: &Compiled) -> Vec<Problem> {
     let before: String = {
         let mut tail: Vec<char> = shown.chars().rev().take(20).collect();
         tail.reverse();
-        tail.into_iter().collect::<String>().replace('\n', " ")
+        tail.into_iter()
+            .collect::<String>()
+            .replace('\n', " ")
+            .trim_end()
+            .to_owned()
     };
     let problem = Problem::new(
         Code::LintTruncatedText,
