@@ -82,6 +82,10 @@ pub fn check(source: &SourceFile, vars: &BTreeMap<String, String>, config: &Conf
     Checked { compiled, problems }
 }
 
+/// Past this many compile errors a file is more broken than whole, and matching every
+/// finding against every error would cost their product: later stages are skipped.
+const MOST_ERRORS: usize = 64;
+
 /// The parts of a template its compile errors broke, so that later findings they cause
 /// are not reported: fixing the error changes them.
 struct Broken {
@@ -103,6 +107,9 @@ impl Broken {
         }
         let mut spans = Vec::new();
         for problem in problems.iter().filter(|p| p.is_error()) {
+            if spans.len() == MOST_ERRORS {
+                return None;
+            }
             let (span, _) = problem.primary.clone()?;
             let inside = template.start <= span.start && span.end <= template.end;
             if problem.code == Code::CompileExpansionTooLarge || !inside {

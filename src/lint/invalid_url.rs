@@ -22,7 +22,10 @@ pub(super) fn lint(compiled: &Compiled, _config: &Config, urls: &[UrlField<'_>])
             };
             let problem = Problem::new(
                 Code::LintInvalidUrl,
-                format!("`{}` is not an absolute URL: {reason}", field.url),
+                format!(
+                    "`{}` is not an absolute URL: {reason}",
+                    crate::prose::excerpt(field.url, 80)
+                ),
             )
             .help("write the whole URL, starting with `https://`");
             Some(located(

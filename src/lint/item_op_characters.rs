@@ -37,7 +37,8 @@ pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
         let problem = Problem::new(
             Code::LintItemOpCharacters,
             format!(
-                "`item_op` \"{text}\" has characters Kakao's guide does not allow there: {}",
+                "`item_op` \"{}\" has characters Kakao's guide does not allow there: {}",
+                crate::prose::excerpt(text, 30),
                 shown.join(" ")
             ),
         )

@@ -64,7 +64,7 @@ fn cut_messages(compiled: &Compiled) -> Vec<Problem> {
         format!("`{key}` is {length} characters; Kakao shows the first {SHOWN}, so the message is cut after \"…{before}\""),
     )
     .help(format!(
-        "shorten it by {}, or accept the cut (set `truncated_text = \"error\"` under `[lints]` in ktpl.toml to refuse long texts)",
+        "shorten it by {} or accept the cut; `truncated_text` under `[lints]` in ktpl.toml sets whether a cut text is allowed, a warning or an error",
         crate::prose::count((length - SHOWN) as u64, "character")
     ));
     vec![located(
