@@ -103,7 +103,7 @@ codes! {
     SchemaOther => "ktpl::schema::other", Error, "the template breaks a schema rule";
 
     LintEmptyContent => "ktpl::lint::empty_content", Error, "a content has no title, image or description";
-    LintEmptyLink => "ktpl::lint::empty_link", Error, "a link has no URL and no execution params";
+    LintEmptyLink => "ktpl::lint::empty_link", Error, "a button's link or a list's header link has no URL and no execution params";
     LintButtonTitleIgnored => "ktpl::lint::button_title_ignored", Warning, "`button_title` is ignored when `buttons` are given";
     LintSocialOverThree => "ktpl::lint::social_over_three", Warning, "only three social counts are shown";
     LintDiscountConflict => "ktpl::lint::discount_conflict", Error, "`discount_rate` and `fixed_discount_price` cannot be used together";

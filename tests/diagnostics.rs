@@ -164,6 +164,15 @@ fn the_parts_that_compiled_are_still_checked_after_a_compile_error() {
         codes_of("text {\n  text \"Hi\"\n  link \"${site}/orders\"\n}\n"),
         ["ktpl::compile::undefined_variable"]
     );
+    // A file with more compile errors than a template has parts is only reported as such.
+    let mut many = "feed {\n  content {\n".to_owned();
+    for n in 0..65 {
+        many.push_str(&format!("    titel{n} \"x\"\n"));
+    }
+    many.push_str("    link \"http://example.com\"\n  }\n}\n");
+    let codes = codes_of(&many);
+    assert_eq!(codes.len(), 65, "{codes:?}");
+    assert!(codes.iter().all(|c| *c == "ktpl::compile::unknown_field"));
     // An error in a `let` line breaks every use of it: nothing more is reported.
     assert_eq!(
         codes_of(

@@ -3,7 +3,7 @@
 
 #![allow(clippy::print_stderr)]
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -71,9 +71,9 @@ pub(crate) fn style_for(args: &CommonArgs, tty: bool) -> human::Style {
 pub(crate) struct Configs {
     /// `--config`, or the working directory's config.
     pub(crate) root: Arc<Config>,
-    fixed: bool,
-    /// Per folder, the config of its files (absent: `root`).
-    by_folder: HashMap<PathBuf, Arc<Config>>,
+    /// The folders whose nearest `ktpl.toml` is found from them, with its settings;
+    /// files in other folders use `root`. Usually empty, and then no path is hashed.
+    nearest: HashMap<PathBuf, Arc<Config>>,
 }
 
 impl Configs {
@@ -82,43 +82,65 @@ impl Configs {
     pub(crate) fn load(args: &CommonArgs, root: Config, files: &[PathBuf]) -> Result<Configs, u8> {
         let mut configs = Configs {
             root: Arc::new(root),
-            fixed: args.config.is_some(),
-            by_folder: HashMap::new(),
+            nearest: HashMap::new(),
         };
-        if configs.fixed {
+        if args.config.is_some() {
             return Ok(configs);
         }
-        let mut by_path: HashMap<PathBuf, Arc<Config>> = HashMap::new();
+        let root_path = configs.root.path.clone();
+        let mut searched: HashSet<&Path> = HashSet::new();
+        let mut loaded: HashMap<PathBuf, Arc<Config>> = HashMap::new();
+        let mut previous: Option<&Path> = None;
         for file in files {
             let Some(folder) = file.parent() else {
                 continue;
             };
-            if file == Path::new("-") || configs.by_folder.contains_key(folder) {
+            // Walked folders list their files together: most files skip the set.
+            if file == Path::new("-") || previous == Some(folder) || !searched.insert(folder) {
                 continue;
             }
+            previous = Some(folder);
             let Some(path) = Config::find(folder) else {
                 continue;
             };
-            let config = if let Some(config) = by_path.get(&path) {
+            if root_path
+                .as_ref()
+                .is_some_and(|root| same_file(root, &path))
+            {
+                continue;
+            }
+            let config = if let Some(config) = loaded.get(&path) {
                 Arc::clone(config)
             } else {
                 let config = Arc::new(
                     Config::load(&path).map_err(|error| report_config_error(args, &error))?,
                 );
-                by_path.insert(path, Arc::clone(&config));
+                loaded.insert(path, Arc::clone(&config));
                 config
             };
-            configs.by_folder.insert(folder.to_path_buf(), config);
+            configs.nearest.insert(folder.to_path_buf(), config);
         }
         Ok(configs)
     }
 
     /// The config `file` is checked with.
     pub(crate) fn for_file(&self, file: &Path) -> &Config {
+        if self.nearest.is_empty() {
+            return &self.root;
+        }
         file.parent()
-            .and_then(|folder| self.by_folder.get(folder))
+            .and_then(|folder| self.nearest.get(folder))
             .unwrap_or(&self.root)
     }
+}
+
+/// Whether two paths name the same file (one may be relative, the other absolute).
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b
+        || matches!(
+            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+            (Ok(a), Ok(b)) if a == b
+        )
 }
 
 fn report_config_error(args: &CommonArgs, error: &ConfigError) -> u8 {

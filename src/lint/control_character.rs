@@ -25,10 +25,19 @@ fn is_forbidden(c: char) -> bool {
     c.is_control() && c != '\n' && c != '\t'
 }
 
+/// Whether `text` holds one. Every string of every template goes through this, so a
+/// byte scan comes first: C0 controls and DEL are single bytes, and C1 controls
+/// (U+0080..U+009F) start with `0xC2`, which only Latin-1 symbols share.
+fn has_forbidden(text: &str) -> bool {
+    text.bytes()
+        .any(|byte| (byte < 0x20 && byte != b'\n' && byte != b'\t') || byte == 0x7f || byte == 0xc2)
+        && text.chars().any(is_forbidden)
+}
+
 /// Whether any string holds one (the clean path builds no pointers).
 fn has_control(value: &Value) -> bool {
     match value {
-        Value::String(text) => text.chars().any(is_forbidden),
+        Value::String(text) => has_forbidden(text),
         Value::Array(items) => items.iter().any(has_control),
         Value::Object(map) => map.values().any(has_control),
         Value::Null | Value::Bool(_) | Value::Number(_) => false,
