@@ -181,7 +181,14 @@ mod tests {
 
     fn compile(text: &str) -> Vec<Problem> {
         let document = crate::syntax::parse(text).expect("parses");
-        crate::compile::compile(&document, &BTreeMap::new(), true).1
+        let (compiled, problems) = crate::compile::compile(&document, &BTreeMap::new(), true);
+        // Whatever the file asks for, what was built stays within the bound.
+        let built = serde_json::to_string(&compiled.value).expect("json").len();
+        assert!(
+            built <= text.len() + 2 * MAX_EXPANDED_BYTES,
+            "{built} bytes built"
+        );
+        problems
     }
 
     #[test]
