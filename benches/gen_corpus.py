@@ -96,7 +96,7 @@ def break_it(rng, t):
     elif choice == 3 and t["object_type"] == "list":
         t["contents"] = t["contents"][:1]
     elif choice == 4 and t["object_type"] == "text":
-        t["text"] = "가" * 201
+        t["text"] = "   "  # blank text: an error (a 201-character text is only a warning)
     else:
         t["object_type_"] = "oops"  # unknown key: always an error
     return t

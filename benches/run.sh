@@ -57,7 +57,7 @@ read -r floor_s floor_kb <<<"$(best "$floor" "$corpus/json")"
 read -r json_s json_kb <<<"$(best "$ktpl" check --format json "$corpus/json")"
 read -r ktpl_s ktpl_kb <<<"$(best "$ktpl" check --format json "$corpus/ktpl")"
 
-small="$repo/examples/text_kakao_docs.ktpl"
+small="$repo/examples/kakao-samples/text_kakao_docs.ktpl"
 small_ms="$(python3 - "$ktpl" "$small" <<'PY'
 import subprocess, sys, time
 best = min(

@@ -83,6 +83,7 @@ codes! {
     CompileBadArguments => "ktpl::compile::bad_arguments", Error, "a node has missing, extra or misplaced arguments";
     CompileUndefinedVariable => "ktpl::compile::undefined_variable", Error, "a `${name}` refers to a variable nobody defined";
     CompileDuplicateVariable => "ktpl::compile::duplicate_variable", Error, "a `let` binding is given twice";
+    CompileExpansionTooLarge => "ktpl::compile::expansion_too_large", Error, "variables expand to more text than any template needs";
     CompileUnusedVariable => "ktpl::compile::unused_variable", Warning, "a `let` binding is never used";
 
     JsonSyntax => "ktpl::json::syntax", Error, "the file is not valid JSON";
@@ -97,10 +98,12 @@ codes! {
     SchemaTooShort => "ktpl::schema::too_short", Error, "a text is empty or shorter than Kakao requires";
     SchemaEnum => "ktpl::schema::enum", Error, "a value is not one of the allowed values";
     SchemaRange => "ktpl::schema::range", Error, "a number is outside the allowed range";
+    SchemaNotInteger => "ktpl::schema::not_integer", Error, "a number is written with a decimal point or exponent where Kakao takes an integer";
+    SchemaIntRange => "ktpl::schema::int_range", Error, "an integer is outside the 32-bit range Kakao's SDKs carry";
     SchemaOther => "ktpl::schema::other", Error, "the template breaks a schema rule";
 
     LintEmptyContent => "ktpl::lint::empty_content", Error, "a content has no title, image or description";
-    LintEmptyLink => "ktpl::lint::empty_link", Error, "a link has no URL and no execution params";
+    LintEmptyLink => "ktpl::lint::empty_link", Error, "a button's link or a list's header link has no URL and no execution params";
     LintButtonTitleIgnored => "ktpl::lint::button_title_ignored", Warning, "`button_title` is ignored when `buttons` are given";
     LintSocialOverThree => "ktpl::lint::social_over_three", Warning, "only three social counts are shown";
     LintDiscountConflict => "ktpl::lint::discount_conflict", Error, "`discount_rate` and `fixed_discount_price` cannot be used together";
@@ -122,6 +125,11 @@ codes! {
     TargetJsShareTooLarge => "ktpl::target::js_share_too_large", Error, "the template is over the 10 KB Kakao's SDKs share";
     TargetJsShareUrlLong => "ktpl::target::js_share_url_long", Warning, "the template URL-encoded is over the 10,000 characters version 1 of the JavaScript SDK opened";
     ImportUnwritable => "ktpl::import::unwritable", Error, "a template value ktpl cannot write as source";
+    LintBlankText => "ktpl::lint::blank_text", Error, "a text Kakao needs is empty or only blank characters";
+    LintFixedDiscountNotLower => "ktpl::lint::fixed_discount_not_lower", Error, "the fixed discount is not below the regular price";
+    LintControlCharacter => "ktpl::lint::control_character", Error, "a text holds a control character other than newline and tab";
+    LintItemOpCharacters => "ktpl::lint::item_op_characters", Warning, "an item's price text has characters Kakao's guide does not allow there";
+    LintTapGoesNowhere => "ktpl::lint::tap_goes_nowhere", Warning, "the content's or text's link has no target, so a tap does nothing";
 
     ConfigSyntax => "ktpl::config::syntax", Error, "`ktpl.toml` is not valid TOML";
     ConfigUnknownKey => "ktpl::config::unknown_key", Error, "`ktpl.toml` has a key ktpl does not know";
@@ -136,6 +144,26 @@ impl Code {
         Code::ALL.iter().copied().find(|code| {
             code.name() == name || (code.is_configurable() && code.short_name() == name)
         })
+    }
+
+    /// Every code `name` can mean: a full name (`ktpl::lint::plain_http`), one without
+    /// the `ktpl::` prefix (`lint::plain_http`), or a short name (`plain_http`; two
+    /// stages share a few, such as `unknown_field`).
+    #[must_use]
+    pub fn matching(name: &str) -> Vec<Code> {
+        let name = name.trim();
+        if let Some(code) = Code::ALL
+            .iter()
+            .copied()
+            .find(|code| code.name() == name || code.name().strip_prefix("ktpl::") == Some(name))
+        {
+            return vec![code];
+        }
+        Code::ALL
+            .iter()
+            .copied()
+            .filter(|code| code.short_name() == name)
+            .collect()
     }
 
     /// The last part of the name (`plain_http`).
@@ -171,6 +199,8 @@ mod tests {
             assert_eq!(parts.len(), 3, "{}", code.name());
             assert_eq!(parts[0], "ktpl");
             assert_eq!(Code::from_name(code.name()), Some(*code));
+            assert!(Code::matching(code.short_name()).contains(code));
+            assert_eq!(Code::matching(&code.name()[6..]), vec![*code]);
         }
     }
 }

@@ -80,13 +80,18 @@ pub struct ConfigError {
 impl Config {
     /// The first `ktpl.toml` in `dir` or its ancestors, or defaults when there is none.
     pub fn discover(dir: &Path) -> Result<Config, ConfigError> {
-        for ancestor in dir.ancestors() {
-            let candidate = ancestor.join(FILE_NAME);
-            if candidate.is_file() {
-                return Config::load(&candidate);
-            }
+        match Config::find(dir) {
+            Some(path) => Config::load(&path),
+            None => Ok(Config::default()),
         }
-        Ok(Config::default())
+    }
+
+    /// The path of the first `ktpl.toml` in `dir` or its ancestors.
+    #[must_use]
+    pub fn find(dir: &Path) -> Option<PathBuf> {
+        dir.ancestors()
+            .map(|ancestor| ancestor.join(FILE_NAME))
+            .find(|candidate| candidate.is_file())
     }
 
     /// Reads one config file.

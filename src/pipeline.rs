@@ -2,11 +2,13 @@
 
 use std::collections::BTreeMap;
 
+use crate::code::Code;
 use crate::compile::span_map::SpanMap;
 use crate::compile::{self, Compiled};
 use crate::config::Config;
 use crate::diagnostic::{Problem, Problems};
 use crate::source::{SourceFile, SourceKind};
+use crate::span::Span;
 use crate::target::Target;
 use crate::{json_input, lint, strict_json, syntax, validate};
 
@@ -32,11 +34,13 @@ impl Checked {
     }
 }
 
-/// Runs every stage that makes sense on `source`. Stages after the first failing
-/// one are skipped only when their findings would be noise (after syntax errors and
-/// after compile errors, whose fix changes the JSON).
+/// Runs every stage that makes sense on `source`. After syntax errors nothing else
+/// runs. After compile errors the parts that did compile are still validated and linted
+/// (as rustc keeps checking after an error), without the findings the broken parts
+/// cause: see [`Broken`].
 #[must_use]
 pub fn check(source: &SourceFile, vars: &BTreeMap<String, String>, config: &Config) -> Checked {
+    let mut template_span = None;
     let (compiled, mut problems) = match source.kind {
         SourceKind::Ktpl => match syntax::parse(&source.text) {
             Err(problems) => (None, problems),
@@ -46,6 +50,7 @@ pub fn check(source: &SourceFile, vars: &BTreeMap<String, String>, config: &Conf
                     return checked;
                 }
                 Fast::Located(_) | Fast::Unreadable => {
+                    template_span = Some(document.template.span);
                     let (compiled, problems) = compile::compile(&document, vars, true);
                     (Some(compiled), problems)
                 }
@@ -60,10 +65,18 @@ pub fn check(source: &SourceFile, vars: &BTreeMap<String, String>, config: &Conf
             Fast::Unreadable => json_input::read(&source.text),
         },
     };
-    let compile_failed = problems.iter().any(Problem::is_error) && source.kind == SourceKind::Ktpl;
-    if let Some(compiled) = compiled.as_ref().filter(|_| !compile_failed) {
-        problems.extend(validate::validate(compiled));
-        problems.extend(lint::lint(compiled, config));
+    if let Some(compiled) = compiled.as_ref() {
+        if source.kind == SourceKind::Ktpl && problems.iter().any(Problem::is_error) {
+            if let Some(broken) = Broken::find(compiled, &problems, template_span) {
+                let mut findings = validate::validate(compiled);
+                findings.extend(lint::lint(compiled, config));
+                findings.retain(|finding| !broken.explains(finding));
+                problems.extend(findings);
+            }
+        } else {
+            problems.extend(validate::validate(compiled));
+            problems.extend(lint::lint(compiled, config));
+        }
     }
     let mut problems = Problems(config.apply_levels(problems));
     problems.sort();
@@ -113,6 +126,80 @@ pub fn check_compiled(
         compiled: Some(compiled),
         problems,
     }
+}
+
+/// Past this many compile errors a file is more broken than whole, and matching every
+/// finding against every error would cost their product: later stages are skipped.
+const MOST_ERRORS: usize = 64;
+
+/// The parts of a template its compile errors broke, so that later findings they cause
+/// are not reported: fixing the error changes them.
+struct Broken {
+    /// Where each compile error is.
+    spans: Vec<Span>,
+    /// The innermost object around each error: a field dropped there can make it miss
+    /// a required field or look empty.
+    objects: Vec<String>,
+}
+
+impl Broken {
+    /// `None` when nothing later stages find could be trusted: the template itself did
+    /// not compile, variables ran past their bound (every later `${}` is empty), or an
+    /// error sits in a `let` line (every use of that variable is broken).
+    fn find(compiled: &Compiled, problems: &[Problem], template: Option<Span>) -> Option<Broken> {
+        let template = template?;
+        if !compiled.value.is_object() {
+            return None;
+        }
+        let mut spans = Vec::new();
+        for problem in problems.iter().filter(|p| p.is_error()) {
+            if spans.len() == MOST_ERRORS {
+                return None;
+            }
+            let (span, _) = problem.primary.clone()?;
+            let inside = template.start <= span.start && span.end <= template.end;
+            if problem.code == Code::CompileExpansionTooLarge || !inside {
+                return None;
+            }
+            spans.push(span);
+        }
+        let objects = spans
+            .iter()
+            .filter_map(|span| innermost_object(compiled, *span))
+            .collect();
+        Some(Broken { spans, objects })
+    }
+
+    /// Whether `finding` is about a broken part.
+    fn explains(&self, finding: &Problem) -> bool {
+        let overlaps = finding.primary.as_ref().is_some_and(|(span, _)| {
+            self.spans
+                .iter()
+                .any(|broken| span.start < broken.end && broken.start < span.end)
+        });
+        overlaps
+            || finding
+                .pointer
+                .as_ref()
+                .is_some_and(|pointer| self.objects.contains(pointer))
+    }
+}
+
+/// The pointer of the deepest object whose source contains `span`.
+fn innermost_object(compiled: &Compiled, span: Span) -> Option<String> {
+    compiled
+        .spans
+        .pointers()
+        .filter(|pointer| {
+            compiled.spans.get(pointer).is_some_and(|origin| {
+                origin.node.start <= span.start && span.end <= origin.node.end
+            }) && compiled
+                .value
+                .pointer(pointer)
+                .is_some_and(serde_json::Value::is_object)
+        })
+        .max_by_key(|pointer| pointer.matches('/').count())
+        .map(str::to_owned)
 }
 
 /// What a position-free first pass found.

@@ -3,14 +3,31 @@
 /// The candidate closest to `name`, when it is close enough to be a likely typo.
 #[must_use]
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // Edit distance costs the product of the two lengths; names longer than any field or
+    // sensible variable are no typo of one, and would make a hostile file slow.
+    const LONGEST: usize = 64;
+    if name.len() > LONGEST {
+        return None;
+    }
     candidates
         .into_iter()
+        .filter(|candidate| candidate.len() <= LONGEST)
         .map(|candidate| (strsim::damerau_levenshtein(name, candidate), candidate))
         .filter(|&(distance, candidate)| {
             distance > 0 && (distance < 3 || distance * 3 <= candidate.len())
         })
         .min_by_key(|&(distance, _)| distance)
         .map(|(_, candidate)| candidate)
+}
+
+/// `text` as a message quotes it: whole when short, else its first `max` characters and
+/// an ellipsis (a message must not grow with the input).
+#[must_use]
+pub fn excerpt(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
 }
 
 /// "`a`", "`a` or `b`", "`a`, `b`, or `c`".
@@ -38,6 +55,13 @@ pub fn count(n: u64, noun: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn excerpts_are_bounded() {
+        assert_eq!(excerpt("short", 10), "short");
+        assert_eq!(excerpt("가나다라", 2), "가나…");
+        assert_eq!(excerpt(&"a".repeat(1 << 20), 80).chars().count(), 81);
+    }
 
     #[test]
     fn closest_finds_typos_and_ignores_strangers() {

@@ -42,7 +42,7 @@ fn sarif_with_no_problems_is_still_a_log() {
             "check",
             "--format",
             "sarif",
-            "examples/text_kakao_docs.ktpl",
+            "examples/kakao-samples/text_kakao_docs.ktpl",
         ],
         None,
     );
@@ -64,7 +64,12 @@ fn json_output_streams_a_valid_array_for_many_files() {
     let problems: serde_json::Value = serde_json::from_str(&stdout(&run)).expect("json array");
     assert!(problems.as_array().is_some_and(|a| a.len() > 40));
     let empty = ktpl(
-        &["check", "--format", "json", "examples/text_kakao_docs.ktpl"],
+        &[
+            "check",
+            "--format",
+            "json",
+            "examples/kakao-samples/text_kakao_docs.ktpl",
+        ],
         None,
     );
     assert_eq!(stdout(&empty).trim(), "[]");

@@ -58,7 +58,7 @@ fn the_javascript_form_comes_back_as_the_rest_json() {
 
 #[test]
 fn compile_target_js_then_import_from_js_round_trips_through_the_binary() {
-    let path = "examples/feed_kakao_docs.ktpl";
+    let path = "examples/kakao-samples/feed_kakao_docs.ktpl";
     let rest = ktpl(&["compile", path], None);
     let js = ktpl(&["compile", "--target", "js", path], None);
     assert!(js.status.success(), "{}", stderr(&js));
@@ -104,6 +104,11 @@ fn invalid_json_gets_the_same_diagnostics_as_check_and_no_source() {
                 );
                 assert!(problem.primary.is_some(), "{}", source.name);
             }
+            continue;
+        }
+        if !checked.problems.has_errors() {
+            // Only warnings (a link that goes nowhere): a valid template, imported.
+            assert!(imported.source.is_some(), "{}", source.name);
             continue;
         }
         assert!(imported.source.is_none(), "{}", source.name);
@@ -232,7 +237,9 @@ fn a_fraction_where_kakao_takes_an_integer_is_reported_once() {
     assert!(imported.source.is_none());
     assert_eq!(imported.problems.0.len(), 1, "{:?}", imported.problems);
     let problem = &imported.problems.0[0];
-    assert_eq!(problem.code, ktpl::code::Code::ImportUnwritable);
+    // The JSON reader refuses the fraction before import sees it (numbers are never
+    // rewritten, issue 9), so import never has to write one.
+    assert_eq!(problem.code, ktpl::code::Code::SchemaNotInteger);
     let (span, _) = problem.primary.clone().expect("span");
-    assert_eq!(span.read(text), "\"image_width\":640.0");
+    assert_eq!(span.read(text), "640.0");
 }

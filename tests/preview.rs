@@ -78,7 +78,7 @@ fn cli_writes_the_page_to_stdout_and_says_what_it_showed() {
         .current_dir(repo(""))
         .args([
             "preview",
-            "examples/text_kakao_docs.ktpl",
+            "examples/kakao-samples/text_kakao_docs.ktpl",
             "tests/fixtures/invalid/compile/unknown_field.ktpl",
         ])
         .output()
@@ -91,7 +91,8 @@ fn cli_writes_the_page_to_stdout_and_says_what_it_showed() {
         stderr.contains("previewed 2 templates; 1 template shown as diagnostics"),
         "{stderr}"
     );
-    let text = page.find(r#"data-ktpl-entry="examples&#x2f;text_kakao_docs.ktpl""#);
+    let text =
+        page.find(r#"data-ktpl-entry="examples&#x2f;kakao-samples&#x2f;text_kakao_docs.ktpl""#);
     let broken = page.find(r#"data-ktpl-code="ktpl::compile::unknown_field""#);
     assert!(
         text.is_some() && broken.is_some() && text < broken,

@@ -76,7 +76,12 @@ fn send_to_me_compiles_checks_and_posts_the_template() {
     let fake = FakeKakao::start();
     let env = env_for(&fake, TOKEN);
     let out = run(
-        &["send", "examples/text_kakao_docs.ktpl", "--to", "me"],
+        &[
+            "send",
+            "examples/kakao-samples/text_kakao_docs.ktpl",
+            "--to",
+            "me",
+        ],
         &as_refs(&env),
     );
     assert_eq!(
@@ -134,7 +139,7 @@ fn friends_are_batched_by_five_and_accounted_for() {
     let out = run(
         &[
             "send",
-            "examples/commerce_dress.ktpl",
+            "examples/kakao-samples/commerce_dress.ktpl",
             "--to",
             "u1,u2,u3,u4",
             "--to",
@@ -178,7 +183,7 @@ fn partial_failure_names_each_receiver_and_exits_three() {
     let out = run(
         &[
             "send",
-            "examples/text_kakao_docs.ktpl",
+            "examples/kakao-samples/text_kakao_docs.ktpl",
             "--to-file",
             list.to_str().expect("utf-8"),
             "--format",
@@ -211,7 +216,7 @@ fn missing_consent_fails_the_request_as_a_whole_with_the_scope_named() {
     let out = run(
         &[
             "send",
-            "examples/text_kakao_docs.ktpl",
+            "examples/kakao-samples/text_kakao_docs.ktpl",
             "--to",
             "a,b,c,d,e,f",
         ],
@@ -248,7 +253,7 @@ fn an_expired_token_is_refreshed_once_and_written_back() {
     let out = run(
         &[
             "send",
-            "examples/text_kakao_docs.ktpl",
+            "examples/kakao-samples/text_kakao_docs.ktpl",
             "--to",
             "me",
             "--token-file",
@@ -294,7 +299,12 @@ fn an_expired_token_without_refresh_credentials_says_how_to_fix_it() {
     let fake = FakeKakao::start();
     let env = env_for(&fake, EXPIRED_TOKEN);
     let out = run(
-        &["send", "examples/text_kakao_docs.ktpl", "--to", "me"],
+        &[
+            "send",
+            "examples/kakao-samples/text_kakao_docs.ktpl",
+            "--to",
+            "me",
+        ],
         &as_refs(&env),
     );
     assert_eq!(out.status.code(), Some(4));
@@ -415,7 +425,7 @@ fn dry_run_prints_requests_with_the_token_masked_and_sends_nothing() {
     let out = run(
         &[
             "send",
-            "examples/text_kakao_docs.ktpl",
+            "examples/kakao-samples/text_kakao_docs.ktpl",
             "--to",
             "a,b,c,d,e,f",
             "--dry-run",
@@ -440,7 +450,7 @@ fn network_failures_are_retried_only_when_nothing_was_sent() {
     let out = run(
         &[
             "send",
-            "examples/text_kakao_docs.ktpl",
+            "examples/kakao-samples/text_kakao_docs.ktpl",
             "--to",
             "me",
             "--api-base",
@@ -461,7 +471,7 @@ fn plain_http_to_a_remote_host_and_shared_token_files_are_refused() {
     let out = run(
         &[
             "send",
-            "examples/text_kakao_docs.ktpl",
+            "examples/kakao-samples/text_kakao_docs.ktpl",
             "--to",
             "me",
             "--api-base",
@@ -483,7 +493,7 @@ fn plain_http_to_a_remote_host_and_shared_token_files_are_refused() {
         let out = run(
             &[
                 "send",
-                "examples/text_kakao_docs.ktpl",
+                "examples/kakao-samples/text_kakao_docs.ktpl",
                 "--to",
                 "me",
                 "--token-file",
@@ -498,12 +508,15 @@ fn plain_http_to_a_remote_host_and_shared_token_files_are_refused() {
 
 #[test]
 fn usage_errors_exit_two() {
-    let no_receivers = run(&["send", "examples/text_kakao_docs.ktpl"], &[]);
+    let no_receivers = run(
+        &["send", "examples/kakao-samples/text_kakao_docs.ktpl"],
+        &[],
+    );
     assert_eq!(no_receivers.status.code(), Some(2));
     let both = run(
         &[
             "send",
-            "examples/text_kakao_docs.ktpl",
+            "examples/kakao-samples/text_kakao_docs.ktpl",
             "--template-id",
             "1",
             "--to",
@@ -513,7 +526,12 @@ fn usage_errors_exit_two() {
     );
     assert_eq!(both.status.code(), Some(2));
     let bad_timeout = run(
-        &["send", "examples/text_kakao_docs.ktpl", "--to", "me"],
+        &[
+            "send",
+            "examples/kakao-samples/text_kakao_docs.ktpl",
+            "--to",
+            "me",
+        ],
         &[
             ("KAKAO_ACCESS_TOKEN", TOKEN),
             ("KTPL_HTTP_TIMEOUT_MS", "soon"),
@@ -524,7 +542,7 @@ fn usage_errors_exit_two() {
     let resend_alone = run(
         &[
             "send",
-            "examples/text_kakao_docs.ktpl",
+            "examples/kakao-samples/text_kakao_docs.ktpl",
             "--to",
             "me",
             "--resend-unknown",
@@ -552,7 +570,12 @@ fn a_rotated_refresh_token_is_kept_even_without_a_token_file() {
         ("XDG_STATE_HOME", state.path().to_str().expect("utf-8")),
     ];
     let out = run(
-        &["send", "examples/text_kakao_docs.ktpl", "--to", "me"],
+        &[
+            "send",
+            "examples/kakao-samples/text_kakao_docs.ktpl",
+            "--to",
+            "me",
+        ],
         &env,
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

@@ -75,7 +75,10 @@ fn first_batch_under(fault: Fault) -> (Vec<String>, Option<i32>) {
     });
     let all = uuids("u", 10);
     let to = all.join(",");
-    let out = send_json(&fake, &["examples/text_kakao_docs.ktpl", "--to", &to]);
+    let out = send_json(
+        &fake,
+        &["examples/kakao-samples/text_kakao_docs.ktpl", "--to", &to],
+    );
     let fates = truthful_fates(&out, &fake);
     assert_eq!(
         fates_of(&fates, &all[5..]),
@@ -151,7 +154,10 @@ fn rate_limiting_fails_the_batch_and_sends_no_more() {
     });
     let all = uuids("u", 12);
     let to = all.join(",");
-    let out = send_json(&fake, &["examples/text_kakao_docs.ktpl", "--to", &to]);
+    let out = send_json(
+        &fake,
+        &["examples/kakao-samples/text_kakao_docs.ktpl", "--to", &to],
+    );
     let fates = truthful_fates(&out, &fake);
     assert_eq!(fates_of(&fates, &all[..5]), ["delivered"; 5]);
     assert_eq!(fates_of(&fates, &all[5..10]), ["failed"; 5]);
@@ -174,7 +180,10 @@ fn two_outages_in_a_row_stop_the_send() {
     });
     let all = uuids("u", 15);
     let to = all.join(",");
-    let out = send_json(&fake, &["examples/text_kakao_docs.ktpl", "--to", &to]);
+    let out = send_json(
+        &fake,
+        &["examples/kakao-samples/text_kakao_docs.ktpl", "--to", &to],
+    );
     let fates = truthful_fates(&out, &fake);
     assert_eq!(fates_of(&fates, &all[..10]), ["unknown"; 10]);
     assert_eq!(fates_of(&fates, &all[10..]), ["not_sent"; 5]);
@@ -188,7 +197,10 @@ fn the_sender_quota_running_out_stops_the_send() {
     all.insert(2, "fail-quota".to_owned());
     all.extend(uuids("v", 3));
     let to = all.join(",");
-    let out = send_json(&fake, &["examples/text_kakao_docs.ktpl", "--to", &to]);
+    let out = send_json(
+        &fake,
+        &["examples/kakao-samples/text_kakao_docs.ktpl", "--to", &to],
+    );
     let fates = truthful_fates(&out, &fake);
     assert_eq!(fates["fail-quota"], "failed");
     assert_eq!(fates_of(&fates, &all[5..]), ["not_sent"; 3]);
@@ -199,17 +211,17 @@ fn the_sender_quota_running_out_stops_the_send() {
 fn send_to_me_custom_and_scrap_tell_the_same_truth() {
     for (args, fault, expected) in [
         (
-            vec!["examples/text_kakao_docs.ktpl", "--to", "me"],
+            vec!["examples/kakao-samples/text_kakao_docs.ktpl", "--to", "me"],
             Fault::Body200("<html>ok</html>"),
             "unknown",
         ),
         (
-            vec!["examples/text_kakao_docs.ktpl", "--to", "me"],
+            vec!["examples/kakao-samples/text_kakao_docs.ktpl", "--to", "me"],
             Fault::Body200("{\"result_code\": null}"),
             "unknown",
         ),
         (
-            vec!["examples/text_kakao_docs.ktpl", "--to", "me"],
+            vec!["examples/kakao-samples/text_kakao_docs.ktpl", "--to", "me"],
             Fault::CloseAfterRead,
             "unknown",
         ),
@@ -265,7 +277,12 @@ fn the_human_report_says_who_might_have_got_it() {
     let mut env = env_for(&fake, TOKEN);
     env.push(("KTPL_HTTP_TIMEOUT_MS", TIMEOUT_MS.to_owned()));
     let out = run(
-        &["send", "examples/text_kakao_docs.ktpl", "--to", "a,b"],
+        &[
+            "send",
+            "examples/kakao-samples/text_kakao_docs.ktpl",
+            "--to",
+            "a,b",
+        ],
         &as_refs(&env),
     );
     let printed = stdout(&out);
@@ -280,7 +297,12 @@ fn malformed_tokens_are_usage_errors_before_any_connection() {
     let mut env = env_for(&fake, TOKEN);
     env[0].1 = format!("{TOKEN}\nX-Injected: 1");
     let out = run(
-        &["send", "examples/text_kakao_docs.ktpl", "--to", "me"],
+        &[
+            "send",
+            "examples/kakao-samples/text_kakao_docs.ktpl",
+            "--to",
+            "me",
+        ],
         &as_refs(&env),
     );
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
@@ -299,7 +321,7 @@ fn malformed_tokens_are_usage_errors_before_any_connection() {
     let out = run(
         &[
             "send",
-            "examples/text_kakao_docs.ktpl",
+            "examples/kakao-samples/text_kakao_docs.ktpl",
             "--to",
             "me",
             "--token-file",

@@ -36,7 +36,7 @@ fn a_rerun_with_the_journal_finishes_the_job_and_messages_nobody_twice() {
     let all = uuids("u", 23);
     let to = all.join(",");
     let args = [
-        "examples/text_kakao_docs.ktpl",
+        "examples/kakao-samples/text_kakao_docs.ktpl",
         "--to",
         to.as_str(),
         "--journal",
@@ -113,7 +113,7 @@ fn a_rerun_with_the_journal_finishes_the_job_and_messages_nobody_twice() {
     let resend = send_json(
         &fake,
         &[
-            "examples/text_kakao_docs.ktpl",
+            "examples/kakao-samples/text_kakao_docs.ktpl",
             "--to",
             to.as_str(),
             "--journal",
@@ -145,7 +145,7 @@ fn a_torn_last_line_means_attempted_outcome_unknown() {
     let first = send_json(
         &fake,
         &[
-            "examples/text_kakao_docs.ktpl",
+            "examples/kakao-samples/text_kakao_docs.ktpl",
             "--to",
             "a,b",
             "--journal",
@@ -161,7 +161,7 @@ fn a_torn_last_line_means_attempted_outcome_unknown() {
     let second = send_json(
         &fake,
         &[
-            "examples/text_kakao_docs.ktpl",
+            "examples/kakao-samples/text_kakao_docs.ktpl",
             "--to",
             "a,b,c",
             "--journal",
@@ -187,7 +187,7 @@ fn a_journal_for_another_message_or_endpoint_is_refused() {
     let first = send_json(
         &fake,
         &[
-            "examples/text_kakao_docs.ktpl",
+            "examples/kakao-samples/text_kakao_docs.ktpl",
             "--to",
             "a",
             "--journal",
@@ -196,9 +196,9 @@ fn a_journal_for_another_message_or_endpoint_is_refused() {
     );
     assert_eq!(first.status.code(), Some(0));
     for args in [
-        vec!["examples/commerce_dress.ktpl", "--to", "a,b"],
+        vec!["examples/kakao-samples/commerce_dress.ktpl", "--to", "a,b"],
         vec!["--template-id", "5", "--to", "a,b"],
-        vec!["examples/text_kakao_docs.ktpl", "--to", "me"],
+        vec!["examples/kakao-samples/text_kakao_docs.ktpl", "--to", "me"],
     ] {
         let mut args = args.clone();
         args.extend(["--journal", journal_arg]);
@@ -251,7 +251,7 @@ fn a_journal_in_use_by_another_run_is_refused() {
     let out = send_json(
         &fake,
         &[
-            "examples/text_kakao_docs.ktpl",
+            "examples/kakao-samples/text_kakao_docs.ktpl",
             "--to",
             "a",
             "--journal",

@@ -27,7 +27,7 @@ fn send_with_token_file(fake: &FakeKakao, token_file: &Path) -> Output {
     run(
         &[
             "send",
-            "examples/text_kakao_docs.ktpl",
+            "examples/kakao-samples/text_kakao_docs.ktpl",
             "--to",
             "me",
             "--token-file",
@@ -65,7 +65,7 @@ fn no_refresh_when_the_rotated_token_could_not_be_kept() {
     let out = run(
         &[
             "send",
-            "examples/text_kakao_docs.ktpl",
+            "examples/kakao-samples/text_kakao_docs.ktpl",
             "--to",
             "a,b,c,d,e,f",
         ],
@@ -90,7 +90,12 @@ fn no_refresh_when_the_rotated_token_could_not_be_kept() {
     let mut env = env;
     env[5].1 = writable.path().to_str().expect("utf-8");
     let out = run(
-        &["send", "examples/text_kakao_docs.ktpl", "--to", "me"],
+        &[
+            "send",
+            "examples/kakao-samples/text_kakao_docs.ktpl",
+            "--to",
+            "me",
+        ],
         &env,
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -132,7 +137,7 @@ fn no_refresh_when_the_token_file_is_a_pipe() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ktpl"))
         .args([
             "send",
-            "examples/text_kakao_docs.ktpl",
+            "examples/kakao-samples/text_kakao_docs.ktpl",
             "--to",
             "me",
             "--token-file",
@@ -222,7 +227,7 @@ fn a_failing_refresh_fails_the_batch_and_sends_no_more() {
     let out = run(
         &[
             "send",
-            "examples/text_kakao_docs.ktpl",
+            "examples/kakao-samples/text_kakao_docs.ktpl",
             "--to",
             "a,b,c,d,e,f,g",
             "--token-file",
@@ -255,7 +260,7 @@ fn the_dry_run_makes_every_check_a_send_makes_and_prints_a_json_plan() {
     let out = run(
         &[
             "send",
-            "examples/text_kakao_docs.ktpl",
+            "examples/kakao-samples/text_kakao_docs.ktpl",
             "--to",
             "a,b,c,d,e,f",
             "--dry-run",
@@ -280,7 +285,7 @@ fn the_dry_run_makes_every_check_a_send_makes_and_prints_a_json_plan() {
     let plain_http = run(
         &[
             "send",
-            "examples/text_kakao_docs.ktpl",
+            "examples/kakao-samples/text_kakao_docs.ktpl",
             "--to",
             "me",
             "--dry-run",
@@ -298,7 +303,7 @@ fn the_dry_run_makes_every_check_a_send_makes_and_prints_a_json_plan() {
     let no_token = run(
         &[
             "send",
-            "examples/text_kakao_docs.ktpl",
+            "examples/kakao-samples/text_kakao_docs.ktpl",
             "--to",
             "me",
             "--dry-run",
@@ -318,7 +323,7 @@ fn the_dry_run_makes_every_check_a_send_makes_and_prints_a_json_plan() {
         let shared = run(
             &[
                 "send",
-                "examples/text_kakao_docs.ktpl",
+                "examples/kakao-samples/text_kakao_docs.ktpl",
                 "--to",
                 "me",
                 "--dry-run",

@@ -188,7 +188,7 @@ pub(crate) struct VarArgs {
     pub(crate) vars_file: Option<PathBuf>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub(crate) struct CommonArgs {
     /// Colour: `auto` (only on a terminal, off with `NO_COLOR`), `always` or `never`.
     #[arg(long, value_enum, default_value_t = Color::Auto)]

@@ -12,7 +12,9 @@ use crate::pipeline;
 use crate::report::{self, exit, human};
 
 use super::args::{CommonArgs, Format, VarArgs};
-use super::input::{load_config, load_vars, read_source, stop_on_ctrl_c, style_for, usage_error};
+use super::input::{
+    Configs, load_config, load_vars, read_source, stop_on_ctrl_c, style_for, usage_error,
+};
 
 /// What checking one file produced, already formatted for the chosen output.
 struct FileOutcome {
@@ -65,11 +67,15 @@ pub(crate) fn check(paths: &[PathBuf], format: Format, vars: &VarArgs, common: &
         Ok(files) => files,
         Err(message) => return usage_error(&message),
     };
+    let configs = match Configs::load(common, config, &files) {
+        Ok(configs) => configs,
+        Err(code) => return code,
+    };
     let style = style_for(common, std::io::stdout().is_terminal());
     let check_one = |path: &PathBuf| -> FileOutcome {
         let (source, problems) = match read_source(path) {
             Ok(source) => {
-                let checked = pipeline::check(&source, &vars, &config);
+                let checked = pipeline::check(&source, &vars, configs.for_file(path));
                 (source, checked.problems.0)
             }
             Err((source, problem)) => (source, vec![problem]),

@@ -19,19 +19,28 @@ pub(crate) fn explain(name: Option<&str>) -> u8 {
         }
         return exit::OK;
     };
-    let Some(code) = Code::from_name(name).or_else(|| Code::from_name(&format!("ktpl::{name}")))
-    else {
-        let names: Vec<&str> = Code::ALL.iter().map(|c| c.name()).collect();
+    let codes = Code::matching(name);
+    if codes.is_empty() {
+        let names: Vec<&str> = Code::ALL
+            .iter()
+            .flat_map(|c| [c.name(), c.short_name()])
+            .collect();
         let hint = crate::prose::closest(name, names.iter().copied())
             .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
         return usage_error(&format!(
             "no code named `{name}`{hint} (`ktpl explain` lists them all)"
         ));
-    };
-    println!("{} ({})\n", code.name(), code.default_severity().as_str());
-    match crate::explain::explanation(code) {
-        Some(text) => println!("{text}"),
-        None => println!("{}", code.summary()),
+    }
+    // A short name two stages share prints both explanations, each under its full name.
+    for (index, code) in codes.iter().enumerate() {
+        if index > 0 {
+            println!();
+        }
+        println!("{} ({})\n", code.name(), code.default_severity().as_str());
+        match crate::explain::explanation(*code) {
+            Some(text) => println!("{text}"),
+            None => println!("{}", code.summary()),
+        }
     }
     exit::OK
 }

@@ -3,9 +3,10 @@
 
 #![allow(clippy::print_stderr)]
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{IsTerminal, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::code::Code;
 use crate::config::{Config, ConfigError};
@@ -65,6 +66,90 @@ pub(crate) fn style_for(args: &CommonArgs, tty: bool) -> human::Style {
     human::Style { color, width: 100 }
 }
 
+/// The config for each template file: `--config` when given; otherwise the nearest
+/// `ktpl.toml` from the file's folder upward (so a folder of templates can carry its own
+/// settings), else the one found from the working directory.
+pub(crate) struct Configs {
+    /// `--config`, or the working directory's config.
+    pub(crate) root: Arc<Config>,
+    /// The folders whose nearest `ktpl.toml` is found from them, with its settings;
+    /// files in other folders use `root`. Usually empty, and then no path is hashed.
+    nearest: HashMap<PathBuf, Arc<Config>>,
+}
+
+impl Configs {
+    /// With `root` (from [`load_config`]), loads the config of every folder holding
+    /// one of `files`; a broken config is reported on stderr (exit 2).
+    pub(crate) fn load(args: &CommonArgs, root: Config, files: &[PathBuf]) -> Result<Configs, u8> {
+        let mut configs = Configs {
+            root: Arc::new(root),
+            nearest: HashMap::new(),
+        };
+        if args.config.is_some() {
+            return Ok(configs);
+        }
+        let root_path = configs.root.path.clone();
+        let mut searched: HashSet<&Path> = HashSet::new();
+        let mut loaded: HashMap<PathBuf, Arc<Config>> = HashMap::new();
+        let mut previous: Option<&Path> = None;
+        for file in files {
+            let Some(folder) = file.parent() else {
+                continue;
+            };
+            // Walked folders list their files together: most files skip the set.
+            if file == Path::new("-") || previous == Some(folder) || !searched.insert(folder) {
+                continue;
+            }
+            previous = Some(folder);
+            let Some(path) = Config::find(folder) else {
+                continue;
+            };
+            if root_path
+                .as_ref()
+                .is_some_and(|root| same_file(root, &path))
+            {
+                continue;
+            }
+            let config = if let Some(config) = loaded.get(&path) {
+                Arc::clone(config)
+            } else {
+                let config = Arc::new(
+                    Config::load(&path).map_err(|error| report_config_error(args, &error))?,
+                );
+                loaded.insert(path, Arc::clone(&config));
+                config
+            };
+            configs.nearest.insert(folder.to_path_buf(), config);
+        }
+        Ok(configs)
+    }
+
+    /// The config `file` is checked with.
+    pub(crate) fn for_file(&self, file: &Path) -> &Config {
+        if self.nearest.is_empty() {
+            return &self.root;
+        }
+        file.parent()
+            .and_then(|folder| self.nearest.get(folder))
+            .unwrap_or(&self.root)
+    }
+}
+
+/// Whether two paths name the same file (one may be relative, the other absolute).
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b
+        || matches!(
+            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+            (Ok(a), Ok(b)) if a == b
+        )
+}
+
+fn report_config_error(args: &CommonArgs, error: &ConfigError) -> u8 {
+    let style = style_for(args, std::io::stderr().is_terminal());
+    eprint!("{}", human::render(&error.source, &error.problems, style));
+    exit::USAGE
+}
+
 /// The config to run with; a broken config is reported on stderr (exit 2).
 pub(crate) fn load_config(args: &CommonArgs) -> Result<Config, u8> {
     let loaded = match &args.config {
@@ -82,11 +167,7 @@ pub(crate) fn load_config(args: &CommonArgs) -> Result<Config, u8> {
             })
             .and_then(|dir| Config::discover(&dir)),
     };
-    loaded.map_err(|error| {
-        let style = style_for(args, std::io::stderr().is_terminal());
-        eprint!("{}", human::render(&error.source, &error.problems, style));
-        exit::USAGE
-    })
+    loaded.map_err(|error| report_config_error(args, &error))
 }
 
 /// Reads one source; `-` is stdin. Errors are problems of the file itself.
@@ -137,14 +218,15 @@ pub(crate) fn checked_template_for(
     target: Target,
 ) -> Result<serde_json::Value, u8> {
     let vars = load_vars(vars).map_err(|message| usage_error(&message))?;
-    let config = load_config(common)?;
+    let configs = Configs::load(common, load_config(common)?, &[path.to_path_buf()])?;
+    let config = configs.for_file(path);
     let style = style_for(common, std::io::stderr().is_terminal());
     let source = read_source(path).map_err(|(source, problem)| {
         let is_io = problem.code == Code::IoRead;
         eprint!("{}", human::render(&source, &[problem], style));
         if is_io { exit::USAGE } else { exit::PROBLEMS }
     })?;
-    let checked = pipeline::check_for(&source, &vars, &config, target);
+    let checked = pipeline::check_for(&source, &vars, config, target);
     if !checked.problems.0.is_empty() {
         eprint!("{}", human::render(&source, &checked.problems.0, style));
     }

@@ -14,7 +14,7 @@ use crate::preview;
 use crate::report::exit;
 
 use super::args::{CommonArgs, PreviewArgs, VarArgs};
-use super::input::{load_config, load_vars, read_source, stop_on_ctrl_c, usage_error};
+use super::input::{Configs, load_config, load_vars, read_source, stop_on_ctrl_c, usage_error};
 
 pub(crate) fn preview(args: &PreviewArgs, vars: &VarArgs, common: &CommonArgs) -> u8 {
     let vars = match load_vars(vars) {
@@ -26,11 +26,12 @@ pub(crate) fn preview(args: &PreviewArgs, vars: &VarArgs, common: &CommonArgs) -
         Err(code) => return code,
     };
     if args.serve {
-        return serve(args, vars, config);
+        return serve(args, vars, config, common);
     }
-    let (html, entries) = match page(&args.paths, &vars, &config, None) {
+    let (html, entries) = match page(&args.paths, &vars, &config, common, None) {
         Ok(page) => page,
-        Err(message) => return usage_error(&message),
+        Err(PageError::Usage(message)) => return usage_error(&message),
+        Err(PageError::Reported(code)) => return code,
     };
     let written = match args.output.as_deref() {
         Some(out) if out != Path::new("-") => std::fs::write(out, html.as_bytes())
@@ -50,19 +51,30 @@ pub(crate) fn preview(args: &PreviewArgs, vars: &VarArgs, common: &CommonArgs) -
     exit::OK
 }
 
-/// The page for every template under `paths`, and its entries.
+/// Why no page was made.
+enum PageError {
+    /// To be reported as a usage error.
+    Usage(String),
+    /// Already reported on stderr (a broken `ktpl.toml`), with this exit code.
+    Reported(u8),
+}
+
+/// The page for every template under `paths`, and its entries. Each file is checked
+/// with its nearest `ktpl.toml`, as `check` does.
 fn page(
     paths: &[PathBuf],
     vars: &BTreeMap<String, String>,
     config: &Config,
+    common: &CommonArgs,
     live: Option<u64>,
-) -> Result<(String, Vec<preview::Entry>), String> {
-    let files = crate::walk::template_files(paths, config)?;
+) -> Result<(String, Vec<preview::Entry>), PageError> {
+    let files = crate::walk::template_files(paths, config).map_err(PageError::Usage)?;
+    let configs = Configs::load(common, config.clone(), &files).map_err(PageError::Reported)?;
     let entries: Vec<preview::Entry> = files
         .par_iter()
         .map(|path| match read_source(path) {
             Ok(source) => {
-                let checked = pipeline::check(&source, vars, config);
+                let checked = pipeline::check(&source, vars, configs.for_file(path));
                 let template = checked.compiled.as_ref().map(|c| &c.value);
                 preview::entry(&source, &checked.problems.0, template)
             }
@@ -70,11 +82,16 @@ fn page(
         })
         .collect();
     let html = preview::page(&entries, live)
-        .map_err(|e| format!("cannot render the preview page: {e:#}"))?;
+        .map_err(|e| PageError::Usage(format!("cannot render the preview page: {e:#}")))?;
     Ok((html, entries))
 }
 
-fn serve(args: &PreviewArgs, vars: BTreeMap<String, String>, config: Config) -> u8 {
+fn serve(
+    args: &PreviewArgs,
+    vars: BTreeMap<String, String>,
+    config: Config,
+    common: &CommonArgs,
+) -> u8 {
     if args.paths.iter().any(|p| p == Path::new("-")) {
         return usage_error("--serve watches files; it cannot read a template from stdin");
     }
@@ -87,11 +104,19 @@ fn serve(args: &PreviewArgs, vars: BTreeMap<String, String>, config: Config) -> 
         Err(message) => return usage_error(&message),
     };
     let paths = args.paths.clone();
-    let build = move |generation| match page(&paths, &vars, &config, Some(generation)) {
+    let common = common.clone();
+    let build = move |generation| match page(&paths, &vars, &config, &common, Some(generation)) {
         Ok((html, _)) => html,
-        // A folder or file that went away: say so on the page until it is back.
-        Err(message) => {
-            eprintln!("error: {message}");
+        // A folder or file that went away, or a broken `ktpl.toml` (already reported):
+        // an empty page until it is back.
+        Err(error) => {
+            let message = match error {
+                PageError::Usage(message) => {
+                    eprintln!("error: {message}");
+                    message
+                }
+                PageError::Reported(_) => "ktpl.toml could not be read".to_owned(),
+            };
             preview::page(&[], Some(generation)).unwrap_or(message)
         }
     };

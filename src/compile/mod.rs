@@ -476,7 +476,15 @@ impl Compiler {
                 Some(Value::from(*n))
             }
             (Ty::Int | Ty::Rate, ValueKind::Str(parts)) => {
-                let text = self.vars.interpolate(parts, &mut Vec::new());
+                // Only the expansion bound is worth reporting from this text: the
+                // wrong type is the problem, not what its variables hold.
+                let mut inner = Vec::new();
+                let text = self.vars.interpolate(parts, &mut inner);
+                self.problems.extend(
+                    inner
+                        .into_iter()
+                        .filter(|p| p.code == Code::CompileExpansionTooLarge),
+                );
                 let digits = text.replace([',', '_'], "");
                 let help = digits
                     .parse::<i64>()
@@ -711,7 +719,7 @@ fn example_for(name: &str) -> String {
             "write `title_image \"https://...\" text=\"...\" category=\"...\"`".to_owned()
         }
         "sum" => "write `sum \"Total\" \"15,000 won\"`".to_owned(),
-        "item" => "write `item \"Name\" \"1,000 won\"`".to_owned(),
+        "item" => "write `item \"Name\" \"1,000원\"`".to_owned(),
         "button" => {
             "write `button \"Title\" \"https://...\"` or `button \"Title\" { link ... }`".to_owned()
         }

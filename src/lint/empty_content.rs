@@ -1,7 +1,5 @@
 //! A content needs something to show: a title, an image or a description.
 
-use serde_json::Value;
-
 use super::contents;
 use crate::code::Code;
 use crate::compile::Compiled;
@@ -16,7 +14,11 @@ pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
             content.is_object()
                 && ["title", "image_url", "description"]
                     .iter()
-                    .all(|key| content.get(key).is_none_or(Value::is_null))
+                    .all(|key| {
+                        content
+                            .get(key)
+                            .is_none_or(|v| v.is_null() || v.as_str().is_some_and(super::blank_text::is_blank))
+                    })
         })
         .map(|(pointer, _)| {
             let mut problem = Problem::new(

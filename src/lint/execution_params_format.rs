@@ -21,11 +21,16 @@ pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
             if is_query_string(params) {
                 continue;
             }
+            let help = if params.contains("://") || params.starts_with("www.") {
+                "this is a URL: web pages go in `web_url` and `mobile_web_url` (in ktpl: `link web=\"...\" mobile=\"...\"`); execution params are `key=value` pairs handed to your app, like `contentId=100`"
+            } else {
+                "the app receives these as query parameters: write them like `contentId=100&buy=true`"
+            };
             let problem = Problem::new(
                 Code::LintExecutionParamsFormat,
                 format!("`{key}` is not a `key=value&...` query string"),
             )
-            .help("the app receives these as query parameters: write them like `contentId=100&buy=true`");
+            .help(help);
             problems.push(located(
                 problem,
                 compiled,
@@ -42,7 +47,10 @@ fn is_query_string(params: &str) -> bool {
     !params.is_empty()
         && params.split('&').all(|pair| {
             pair.split_once('=').is_some_and(|(key, _)| {
-                !key.is_empty() && !key.contains(|c: char| c.is_whitespace() || "{}\"".contains(c))
+                // A key never holds `:`, `/` or `?`: with them it is a URL whose own
+                // query (`details?id=com.app`) happens to contain an `=`.
+                !key.is_empty()
+                    && !key.contains(|c: char| c.is_whitespace() || "{}\":/?#".contains(c))
             })
         })
 }
@@ -59,5 +67,9 @@ mod tests {
         assert!(!is_query_string("/contents/1"));
         assert!(!is_query_string("{\"a\":1}"));
         assert!(!is_query_string("a=1&"));
+        assert!(!is_query_string(
+            "https://play.google.com/store/apps/details?id=com.example"
+        ));
+        assert!(!is_query_string("market://details?id=com.example"));
     }
 }

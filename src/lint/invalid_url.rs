@@ -15,11 +15,17 @@ pub(super) fn lint(compiled: &Compiled, _config: &Config, urls: &[UrlField<'_>])
                     return None;
                 }
                 Ok(_) => "it has no host".to_owned(),
+                Err(url::ParseError::RelativeUrlWithoutBase) => {
+                    "it has no scheme such as `https://`".to_owned()
+                }
                 Err(error) => error.to_string(),
             };
             let problem = Problem::new(
                 Code::LintInvalidUrl,
-                format!("`{}` is not an absolute URL: {reason}", field.url),
+                format!(
+                    "`{}` is not an absolute URL: {reason}",
+                    crate::prose::excerpt(field.url, 80)
+                ),
             )
             .help("write the whole URL, starting with `https://`");
             Some(located(

@@ -20,7 +20,7 @@ pub(super) fn lint(compiled: &Compiled, config: &Config, urls: &[UrlField<'_>]) 
             }
             let problem = Problem::new(
                 Code::LintLinkScheme,
-                format!("web link uses the `{scheme}:` scheme"),
+                format!("web link uses the `{}:` scheme", crate::prose::excerpt(scheme, 40)),
             )
             .help("web links must be http(s); open the app with `android`/`ios` execution params, or list the scheme under `native_schemes` in ktpl.toml");
             Some(located(problem, compiled, &field.pointer, Part::Value, "not a web URL"))

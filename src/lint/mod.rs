@@ -1,6 +1,8 @@
 //! Stage 4: rules no schema can say, each in its own file with its own code.
 
+mod blank_text;
 mod button_title_ignored;
+mod control_character;
 mod discount_conflict;
 mod discount_not_lower;
 mod discount_rate_range;
@@ -9,8 +11,10 @@ mod empty_content;
 mod empty_link;
 mod empty_object;
 mod execution_params_format;
+mod fixed_discount_not_lower;
 mod image_size_half;
 mod invalid_url;
+mod item_op_characters;
 mod link_scheme;
 mod message_too_large;
 mod negative_number;
@@ -57,6 +61,10 @@ const LINTS: &[Lint] = &[
     message_too_large::lint,
     truncated_text::lint,
     empty_object::lint,
+    blank_text::lint,
+    fixed_discount_not_lower::lint,
+    control_character::lint,
+    item_op_characters::lint,
 ];
 
 /// Runs every lint.
@@ -143,11 +151,20 @@ fn url_fields(root: &Value) -> Vec<UrlField<'_>> {
         key: &str,
         is_link: bool,
     ) {
-        if let Some(url) = object.get(key).and_then(Value::as_str) {
+        // An empty URL means "no link" or "no image" to the apps that send it: it is
+        // treated like a missing one (the link lints judge a link with no target).
+        if let Some(url) = object.get(key).and_then(Value::as_str)
+            && !url.trim().is_empty()
+        {
+            let parsed = if lacks_scheme(url) {
+                Err(url::ParseError::RelativeUrlWithoutBase)
+            } else {
+                url::Url::parse(url)
+            };
             found.push(UrlField {
                 pointer: join(base, key),
                 url,
-                parsed: url::Url::parse(url),
+                parsed,
                 is_link,
             });
         }
@@ -171,6 +188,23 @@ fn url_fields(root: &Value) -> Vec<UrlField<'_>> {
         push(&mut found, items, "/item_content", "title_image_url", false);
     }
     found
+}
+
+/// Whether `url` is a host and port with no scheme (`localhost:3000/shop`,
+/// `example.com:8080`), which URL parsers read as the scheme `localhost:`.
+fn lacks_scheme(url: &str) -> bool {
+    let Some((before, after)) = url.split_once(':') else {
+        return false;
+    };
+    if after.starts_with("//") {
+        return false;
+    }
+    let port: String = after.chars().take_while(char::is_ascii_digit).collect();
+    let rest = &after[port.len()..];
+    let is_port = !port.is_empty()
+        && port.parse::<u16>().is_ok()
+        && (rest.is_empty() || rest.starts_with(['/', '?', '#']));
+    before.eq_ignore_ascii_case("localhost") || before.contains('.') || is_port
 }
 
 /// Every string in the template, with its pointer.
@@ -209,4 +243,30 @@ fn image_sizes(root: &Value) -> Vec<(String, Option<&Value>, Option<&Value>)> {
         })
         .filter(|(_, width, height)| width.is_some() || height.is_some())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lacks_scheme;
+
+    #[test]
+    fn hosts_with_ports_lack_a_scheme_and_schemes_do_not() {
+        for url in [
+            "localhost:3000/shop",
+            "example.com:8080",
+            "shop:8080/a",
+            "LOCALHOST:80",
+        ] {
+            assert!(lacks_scheme(url), "{url}");
+        }
+        for url in [
+            "https://localhost:3000/shop",
+            "kakao123://kakaolink",
+            "mailto:a@example.com",
+            "tel:01012345678",
+            "example.com/a",
+        ] {
+            assert!(!lacks_scheme(url), "{url}");
+        }
+    }
 }

@@ -1,4 +1,9 @@
-//! Item-list texts Kakao cuts off (display limits of the feed item list, spec §2.5-2.6).
+//! Texts Kakao cuts off: a text template's text and a list's header past the 200
+//! characters Kakao shows (spec §3.2, §3.5), and the feed item list's columns
+//! (spec §2.5-2.6).
+//!
+//! Past 200 is a warning, not an error: Kakao documents 200 as what is *shown* ("최대
+//! 200자 표시 가능"), and apps send longer texts every day; the message arrives, cut.
 
 use serde_json::Value;
 
@@ -19,7 +24,60 @@ const ITEM_CONTENT: [(&str, usize); 5] = [
 ];
 const ITEM_INFO: [(&str, usize); 2] = [("item", 6), ("item_op", 25)];
 
+/// Characters Kakao shows of a text template's `text` and a list's `header_title`.
+const SHOWN: usize = 200;
+
 pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
+    let mut problems = cut_messages(compiled);
+    problems.extend(cut_items(compiled));
+    problems
+}
+
+/// `text` and `header_title` past 200 characters, with where the cut falls.
+fn cut_messages(compiled: &Compiled) -> Vec<Problem> {
+    let root = &compiled.value;
+    let key = match root.get("object_type").and_then(Value::as_str) {
+        Some("text") => "text",
+        Some("list") => "header_title",
+        _ => return Vec::new(),
+    };
+    let Some(text) = root.get(key).and_then(Value::as_str) else {
+        return Vec::new();
+    };
+    let length = text.chars().count();
+    if length <= SHOWN {
+        return Vec::new();
+    }
+    let (cut, _) = text.char_indices().nth(SHOWN).unwrap_or((text.len(), ' '));
+    let shown = &text[..cut];
+    let before: String = {
+        let mut tail: Vec<char> = shown.chars().rev().take(20).collect();
+        tail.reverse();
+        tail.into_iter()
+            .collect::<String>()
+            .replace('\n', " ")
+            .trim_end()
+            .to_owned()
+    };
+    let problem = Problem::new(
+        Code::LintTruncatedText,
+        format!("`{key}` is {length} characters; Kakao shows the first {SHOWN}, so the message is cut after \"…{before}\""),
+    )
+    .help(format!(
+        "shorten it by {} or accept the cut; `truncated_text` under `[lints]` in ktpl.toml sets whether a cut text is allowed, a warning or an error",
+        crate::prose::count((length - SHOWN) as u64, "character")
+    ));
+    vec![located(
+        problem,
+        compiled,
+        &format!("/{key}"),
+        Part::Value,
+        "cut off",
+    )]
+}
+
+/// Item-list texts past what their column shows.
+fn cut_items(compiled: &Compiled) -> Vec<Problem> {
     let Some(items) = compiled.value.get("item_content") else {
         return Vec::new();
     };

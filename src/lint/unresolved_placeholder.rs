@@ -17,7 +17,10 @@ pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
             let placeholder = &text[start..end];
             let problem = Problem::new(
                 Code::LintUnresolvedPlaceholder,
-                format!("`{placeholder}` is left in the template"),
+                format!(
+                    "`{}` is left in the template",
+                    crate::prose::excerpt(placeholder, 40)
+                ),
             )
             .help("default templates are sent as written: fill the value in (in ktpl, `${name}` with `let` or `--var`); `${...}` only works in custom templates with template_args");
             Some(located(problem, compiled, &pointer, Part::Value, "sent literally"))

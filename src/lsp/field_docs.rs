@@ -160,10 +160,12 @@ mod tests {
         let text = Kind::Text.field("text").expect("text");
         let doc = field_doc(Kind::Text, text);
         assert!(doc.required);
+        // Past 200 characters is a warning (Kakao cuts the text), so the limit is the
+        // schema's description, not a `maxLength`.
         assert!(
-            doc.detail.contains("at most 200 characters"),
+            doc.markdown.contains("first 200 characters"),
             "{}",
-            doc.detail
+            doc.markdown
         );
         let button = Kind::Feed.field("button").expect("button");
         assert!(field_doc(Kind::Feed, button).detail.contains("at most 2"));

@@ -2,6 +2,7 @@
 //! binary and compiled once. Each schema error becomes a problem at its source span.
 
 pub mod js_sdk;
+mod numbers;
 mod schemas;
 
 use std::fmt::Write as _;
@@ -23,20 +24,29 @@ static VALIDATOR: LazyLock<Validator> = LazyLock::new(schemas::build_validator);
 /// Every schema rule the template breaks.
 #[must_use]
 pub fn validate(compiled: &Compiled) -> Vec<Problem> {
+    let numbers = numbers::lint(compiled);
     let mut problems = Vec::new();
-    if VALIDATOR.is_valid(&compiled.value) {
-        return problems;
+    if !VALIDATOR.is_valid(&compiled.value) {
+        for error in VALIDATOR.iter_errors(&compiled.value) {
+            problems.extend(problems_for(&error, compiled));
+        }
     }
-    for error in VALIDATOR.iter_errors(&compiled.value) {
-        problems.extend(problems_for(&error, compiled));
-    }
+    // A number written `1.5` also breaks the schema's `integer` type, and `-0` its
+    // minimum: the number's own problem says it better, once.
+    problems.retain(|problem| {
+        !numbers
+            .iter()
+            .any(|number| number.pointer.is_some() && number.pointer == problem.pointer)
+    });
+    problems.extend(numbers);
     problems
 }
 
-/// Whether the template passes every schema rule (the fast path: no spans needed).
+/// Whether the template passes every schema rule and holds only plain 32-bit integers
+/// (the fast path: no spans needed).
 #[must_use]
 pub fn is_valid(value: &Value) -> bool {
-    VALIDATOR.is_valid(value)
+    VALIDATOR.is_valid(value) && numbers::all_int32(value)
 }
 
 fn problems_for(error: &ValidationError<'_>, compiled: &Compiled) -> Vec<Problem> {
