@@ -164,3 +164,10 @@ fn formats_the_layout_fixtures_as_pinned() {
         insta::assert_snapshot!(format_source(&text).expect("formats"));
     });
 }
+
+#[test]
+fn the_examples_are_kept_in_fmt_layout() {
+    // The examples are what a new user copies: they show the canonical layout.
+    let run = ktpl(&["fmt", "--check", "examples"], None);
+    assert_eq!(run.status.code(), Some(0), "{}", stdout(&run));
+}
