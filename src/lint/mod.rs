@@ -96,6 +96,28 @@ fn located(
     }
 }
 
+/// The commerce object's regular price and its price at `key`, when both are integers.
+fn regular_and(compiled: &Compiled, key: &str) -> Option<(i64, i64)> {
+    let commerce = compiled.value.get("commerce")?;
+    let price = |key| commerce.get(key).and_then(Value::as_i64);
+    Some((price("regular_price")?, price(key)?))
+}
+
+/// `problem` at the commerce price `/commerce/KEY`, with the regular price marked too.
+fn beside_regular_price(problem: Problem, compiled: &Compiled, key: &str, label: &str) -> Problem {
+    let mut problem = located(
+        problem,
+        compiled,
+        &join("/commerce", key),
+        Part::Node,
+        label,
+    );
+    if let Some(span) = compiled.span_of("/commerce/regular_price", Part::Node) {
+        problem = problem.also(span, "regular price");
+    }
+    problem
+}
+
 /// Every `Content` object of the template, with its pointer.
 fn contents(root: &Value) -> Vec<(String, &Value)> {
     let mut found = Vec::new();
