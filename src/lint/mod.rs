@@ -27,7 +27,7 @@ mod unresolved_placeholder;
 use serde_json::Value;
 
 use crate::compile::Compiled;
-use crate::compile::span_map::{join, join_index};
+use crate::compile::span_map::{join, join_index, leaves};
 use crate::config::Config;
 use crate::diagnostic::Problem;
 use crate::locate::Part;
@@ -231,25 +231,10 @@ fn lacks_scheme(url: &str) -> bool {
 
 /// Every string in the template, with its pointer.
 fn strings(value: &Value) -> Vec<(String, &str)> {
-    fn walk<'a>(value: &'a Value, pointer: String, out: &mut Vec<(String, &'a str)>) {
-        match value {
-            Value::String(text) => out.push((pointer, text)),
-            Value::Array(items) => {
-                for (index, item) in items.iter().enumerate() {
-                    walk(item, join_index(&pointer, index), out);
-                }
-            }
-            Value::Object(map) => {
-                for (key, child) in map {
-                    walk(child, join(&pointer, key), out);
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    walk(value, String::new(), &mut out);
-    out
+    leaves(value)
+        .into_iter()
+        .filter_map(|(pointer, leaf)| leaf.as_str().map(|text| (pointer, text)))
+        .collect()
 }
 
 /// Every image size a template declares: (pointer of the object, width, height).
