@@ -99,7 +99,7 @@ fn located(
 /// The commerce object's regular price and its price at `key`, when both are integers.
 fn regular_and(compiled: &Compiled, key: &str) -> Option<(i64, i64)> {
     let commerce = compiled.value.get("commerce")?;
-    let price = |key| commerce.get(key).and_then(Value::as_i64);
+    let price = |name| commerce.get(name).and_then(Value::as_i64);
     Some((price("regular_price")?, price(key)?))
 }
 
