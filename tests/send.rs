@@ -1,6 +1,7 @@
 //! `ktpl send` and `ktpl friends` against the fake Kakao API on 127.0.0.1. Every run
 //! also asserts that no token appears in anything ktpl printed.
 
+use std::path::Path;
 use std::process::{Command, Output};
 
 use crate::fake_kakao::{
@@ -55,6 +56,70 @@ pub(crate) fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
     output
 }
 
+/// The sample most send tests send.
+pub(crate) const TEXT_SAMPLE: &str = "examples/kakao-samples/text_kakao_docs.ktpl";
+
+/// Runs `ktpl send TEXT_SAMPLE ARGS` (see [`run`]).
+pub(crate) fn send_text(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut all = vec!["send", TEXT_SAMPLE];
+    all.extend_from_slice(args);
+    run(&all, env)
+}
+
+/// Writes a token file holding `text`, with the permissions `mode` on Unix.
+pub(crate) fn write_token_file(path: &Path, text: &str, mode: u32) {
+    std::fs::write(path, text).expect("write");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+}
+
+/// Runs `ktpl send TEXT_SAMPLE ARGS --token-file TOKEN_FILE` against `fake`, with the
+/// REST API key a refresh needs.
+pub(crate) fn send_with_token_file(fake: &FakeKakao, token_file: &Path, args: &[&str]) -> Output {
+    let mut all = args.to_vec();
+    all.extend(["--token-file", token_file.to_str().expect("utf-8")]);
+    send_text(
+        &all,
+        &[
+            ("KAKAO_API_BASE", fake.base.as_str()),
+            ("KAKAO_AUTH_BASE", fake.base.as_str()),
+            ("KAKAO_REST_API_KEY", REST_API_KEY),
+        ],
+    )
+}
+
+/// `ktpl send TEXT_SAMPLE --to me ARGS` refuses a token file others can read.
+#[cfg(unix)]
+pub(crate) fn assert_shared_token_file_refused(args: &[&str]) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let token_file = dir.path().join("token");
+    write_token_file(&token_file, TOKEN, 0o644);
+    let mut all = vec!["--to", "me"];
+    all.extend_from_slice(args);
+    all.extend(["--token-file", token_file.to_str().expect("utf-8")]);
+    let out = send_text(&all, &[]);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(stderr(&out).contains("chmod 600"), "{}", stderr(&out));
+}
+
+/// An expired access token, a refresh token and the REST API key in the environment,
+/// against `base`, with the state folder `state`.
+pub(crate) fn refresh_env<'a>(base: &'a str, state: &'a str) -> [(&'static str, &'a str); 6] {
+    [
+        ("KAKAO_ACCESS_TOKEN", EXPIRED_TOKEN),
+        ("KAKAO_REFRESH_TOKEN", REFRESH_TOKEN),
+        ("KAKAO_REST_API_KEY", REST_API_KEY),
+        ("KAKAO_API_BASE", base),
+        ("KAKAO_AUTH_BASE", base),
+        ("XDG_STATE_HOME", state),
+    ]
+}
+
 pub(crate) fn env_for(fake: &FakeKakao, token: &'static str) -> Vec<(&'static str, String)> {
     vec![
         ("KAKAO_ACCESS_TOKEN", token.to_owned()),
@@ -75,15 +140,7 @@ pub(crate) fn account(output: &Output) -> serde_json::Value {
 fn send_to_me_compiles_checks_and_posts_the_template() {
     let fake = FakeKakao::start();
     let env = env_for(&fake, TOKEN);
-    let out = run(
-        &[
-            "send",
-            "examples/kakao-samples/text_kakao_docs.ktpl",
-            "--to",
-            "me",
-        ],
-        &as_refs(&env),
-    );
+    let out = send_text(&["--to", "me"], &as_refs(&env));
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -180,10 +237,8 @@ fn partial_failure_names_each_receiver_and_exits_three() {
     let dir = tempfile::tempdir().expect("tempdir");
     let list = dir.path().join("uuids.txt");
     std::fs::write(&list, "# friends\nok-1\nfail-1\n\nlost-1\n").expect("write");
-    let out = run(
+    let out = send_text(
         &[
-            "send",
-            "examples/kakao-samples/text_kakao_docs.ktpl",
             "--to-file",
             list.to_str().expect("utf-8"),
             "--format",
@@ -213,15 +268,7 @@ fn partial_failure_names_each_receiver_and_exits_three() {
 fn missing_consent_fails_the_request_as_a_whole_with_the_scope_named() {
     let fake = FakeKakao::start();
     let env = env_for(&fake, SCOPELESS_TOKEN);
-    let out = run(
-        &[
-            "send",
-            "examples/kakao-samples/text_kakao_docs.ktpl",
-            "--to",
-            "a,b,c,d,e,f",
-        ],
-        &as_refs(&env),
-    );
+    let out = send_text(&["--to", "a,b,c,d,e,f"], &as_refs(&env));
     assert_eq!(out.status.code(), Some(4));
     assert!(stdout(&out).contains("talk_message"), "{}", stdout(&out));
     assert!(stdout(&out).contains("0 of 6 delivered"));
@@ -237,30 +284,12 @@ fn an_expired_token_is_refreshed_once_and_written_back() {
     let fake = FakeKakao::start();
     let dir = tempfile::tempdir().expect("tempdir");
     let token_file = dir.path().join("token");
-    std::fs::write(&token_file, format!("{EXPIRED_TOKEN}\n{REFRESH_TOKEN}\n")).expect("write");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&token_file, std::fs::Permissions::from_mode(0o600))
-            .expect("chmod");
-    }
-    let base = fake.base.clone();
-    let env = [
-        ("KAKAO_API_BASE", base.as_str()),
-        ("KAKAO_AUTH_BASE", base.as_str()),
-        ("KAKAO_REST_API_KEY", REST_API_KEY),
-    ];
-    let out = run(
-        &[
-            "send",
-            "examples/kakao-samples/text_kakao_docs.ktpl",
-            "--to",
-            "me",
-            "--token-file",
-            token_file.to_str().expect("utf-8"),
-        ],
-        &env,
+    write_token_file(
+        &token_file,
+        &format!("{EXPIRED_TOKEN}\n{REFRESH_TOKEN}\n"),
+        0o600,
     );
+    let out = send_with_token_file(&fake, &token_file, &["--to", "me"]);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -298,15 +327,7 @@ fn an_expired_token_is_refreshed_once_and_written_back() {
 fn an_expired_token_without_refresh_credentials_says_how_to_fix_it() {
     let fake = FakeKakao::start();
     let env = env_for(&fake, EXPIRED_TOKEN);
-    let out = run(
-        &[
-            "send",
-            "examples/kakao-samples/text_kakao_docs.ktpl",
-            "--to",
-            "me",
-        ],
-        &as_refs(&env),
-    );
+    let out = send_text(&["--to", "me"], &as_refs(&env));
     assert_eq!(out.status.code(), Some(4));
     assert!(
         stdout(&out).contains("KAKAO_REFRESH_TOKEN"),
@@ -422,16 +443,7 @@ fn friends_follows_paging_to_the_end() {
 fn dry_run_prints_requests_with_the_token_masked_and_sends_nothing() {
     let fake = FakeKakao::start();
     let env = env_for(&fake, TOKEN);
-    let out = run(
-        &[
-            "send",
-            "examples/kakao-samples/text_kakao_docs.ktpl",
-            "--to",
-            "a,b,c,d,e,f",
-            "--dry-run",
-        ],
-        &as_refs(&env),
-    );
+    let out = send_text(&["--to", "a,b,c,d,e,f", "--dry-run"], &as_refs(&env));
     assert_eq!(out.status.code(), Some(0));
     let printed = stdout(&out);
     assert_eq!(printed.matches("POST ").count(), 2);
@@ -447,15 +459,8 @@ fn network_failures_are_retried_only_when_nothing_was_sent() {
         listener.local_addr().expect("addr").port()
     };
     let base = format!("http://127.0.0.1:{port}");
-    let out = run(
-        &[
-            "send",
-            "examples/kakao-samples/text_kakao_docs.ktpl",
-            "--to",
-            "me",
-            "--api-base",
-            &base,
-        ],
+    let out = send_text(
+        &["--to", "me", "--api-base", &base],
         &[("KAKAO_ACCESS_TOKEN", TOKEN)],
     );
     assert_eq!(out.status.code(), Some(4));
@@ -468,70 +473,25 @@ fn network_failures_are_retried_only_when_nothing_was_sent() {
 
 #[test]
 fn plain_http_to_a_remote_host_and_shared_token_files_are_refused() {
-    let out = run(
-        &[
-            "send",
-            "examples/kakao-samples/text_kakao_docs.ktpl",
-            "--to",
-            "me",
-            "--api-base",
-            "http://kapi.kakao.com",
-        ],
+    let out = send_text(
+        &["--to", "me", "--api-base", "http://kapi.kakao.com"],
         &[("KAKAO_ACCESS_TOKEN", TOKEN)],
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("loopback"));
 
-    let dir = tempfile::tempdir().expect("tempdir");
-    let token_file = dir.path().join("token");
-    std::fs::write(&token_file, TOKEN).expect("write");
     #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&token_file, std::fs::Permissions::from_mode(0o644))
-            .expect("chmod");
-        let out = run(
-            &[
-                "send",
-                "examples/kakao-samples/text_kakao_docs.ktpl",
-                "--to",
-                "me",
-                "--token-file",
-                token_file.to_str().expect("utf-8"),
-            ],
-            &[],
-        );
-        assert_eq!(out.status.code(), Some(4));
-        assert!(stderr(&out).contains("chmod 600"), "{}", stderr(&out));
-    }
+    assert_shared_token_file_refused(&[]);
 }
 
 #[test]
 fn usage_errors_exit_two() {
-    let no_receivers = run(
-        &["send", "examples/kakao-samples/text_kakao_docs.ktpl"],
-        &[],
-    );
+    let no_receivers = send_text(&[], &[]);
     assert_eq!(no_receivers.status.code(), Some(2));
-    let both = run(
-        &[
-            "send",
-            "examples/kakao-samples/text_kakao_docs.ktpl",
-            "--template-id",
-            "1",
-            "--to",
-            "me",
-        ],
-        &[],
-    );
+    let both = send_text(&["--template-id", "1", "--to", "me"], &[]);
     assert_eq!(both.status.code(), Some(2));
-    let bad_timeout = run(
-        &[
-            "send",
-            "examples/kakao-samples/text_kakao_docs.ktpl",
-            "--to",
-            "me",
-        ],
+    let bad_timeout = send_text(
+        &["--to", "me"],
         &[
             ("KAKAO_ACCESS_TOKEN", TOKEN),
             ("KTPL_HTTP_TIMEOUT_MS", "soon"),
@@ -539,14 +499,8 @@ fn usage_errors_exit_two() {
     );
     assert_eq!(bad_timeout.status.code(), Some(2));
     assert!(stderr(&bad_timeout).contains("KTPL_HTTP_TIMEOUT_MS"));
-    let resend_alone = run(
-        &[
-            "send",
-            "examples/kakao-samples/text_kakao_docs.ktpl",
-            "--to",
-            "me",
-            "--resend-unknown",
-        ],
+    let resend_alone = send_text(
+        &["--to", "me", "--resend-unknown"],
         &[("KAKAO_ACCESS_TOKEN", TOKEN)],
     );
     assert_eq!(
@@ -560,24 +514,8 @@ fn usage_errors_exit_two() {
 fn a_rotated_refresh_token_is_kept_even_without_a_token_file() {
     let fake = FakeKakao::start();
     let state = tempfile::tempdir().expect("tempdir");
-    let base = fake.base.clone();
-    let env = [
-        ("KAKAO_ACCESS_TOKEN", EXPIRED_TOKEN),
-        ("KAKAO_REFRESH_TOKEN", REFRESH_TOKEN),
-        ("KAKAO_REST_API_KEY", REST_API_KEY),
-        ("KAKAO_API_BASE", base.as_str()),
-        ("KAKAO_AUTH_BASE", base.as_str()),
-        ("XDG_STATE_HOME", state.path().to_str().expect("utf-8")),
-    ];
-    let out = run(
-        &[
-            "send",
-            "examples/kakao-samples/text_kakao_docs.ktpl",
-            "--to",
-            "me",
-        ],
-        &env,
-    );
+    let env = refresh_env(&fake.base, state.path().to_str().expect("utf-8"));
+    let out = send_text(&["--to", "me"], &env);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let saved = state.path().join("ktpl/refresh-token");
     assert_eq!(

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use crate::fake_kakao::{FakeKakao, Fault, Setup, TOKEN};
 use crate::harness::{stderr, stdout};
-use crate::send::{account, as_refs, env_for, run};
+use crate::send::{TEXT_SAMPLE, account, as_refs, env_for, run, send_text, write_token_file};
 
 /// The client's timeout in these tests; `Fault::Delay` waits longer.
 const TIMEOUT_MS: &str = "1500";
@@ -17,10 +17,21 @@ pub(crate) fn uuids(prefix: &str, count: usize) -> Vec<String> {
     (1..=count).map(|i| format!("{prefix}-{i}")).collect()
 }
 
-/// Runs `ktpl send ARGS --format json` against `fake` with a short timeout.
-pub(crate) fn send_json(fake: &FakeKakao, args: &[&str]) -> Output {
+/// The token for `fake`, and the short timeout.
+fn short_timeout_env(fake: &FakeKakao) -> Vec<(&'static str, String)> {
     let mut env = env_for(fake, TOKEN);
     env.push(("KTPL_HTTP_TIMEOUT_MS", TIMEOUT_MS.to_owned()));
+    env
+}
+
+/// Runs `ktpl send TEXT_SAMPLE --to RECEIVERS --format json` against `fake`.
+fn send_json_to(fake: &FakeKakao, receivers: &[String]) -> Output {
+    send_json(fake, &[TEXT_SAMPLE, "--to", &receivers.join(",")])
+}
+
+/// Runs `ktpl send ARGS --format json` against `fake` with a short timeout.
+pub(crate) fn send_json(fake: &FakeKakao, args: &[&str]) -> Output {
+    let env = short_timeout_env(fake);
     let mut all = vec!["send"];
     all.extend_from_slice(args);
     all.extend_from_slice(&["--format", "json"]);
@@ -74,11 +85,7 @@ fn first_batch_under(fault: Fault) -> (Vec<String>, Option<i32>) {
         ..Setup::default()
     });
     let all = uuids("u", 10);
-    let to = all.join(",");
-    let out = send_json(
-        &fake,
-        &["examples/kakao-samples/text_kakao_docs.ktpl", "--to", &to],
-    );
+    let out = send_json_to(&fake, &all);
     let fates = truthful_fates(&out, &fake);
     assert_eq!(
         fates_of(&fates, &all[5..]),
@@ -153,11 +160,7 @@ fn rate_limiting_fails_the_batch_and_sends_no_more() {
         ..Setup::default()
     });
     let all = uuids("u", 12);
-    let to = all.join(",");
-    let out = send_json(
-        &fake,
-        &["examples/kakao-samples/text_kakao_docs.ktpl", "--to", &to],
-    );
+    let out = send_json_to(&fake, &all);
     let fates = truthful_fates(&out, &fake);
     assert_eq!(fates_of(&fates, &all[..5]), ["delivered"; 5]);
     assert_eq!(fates_of(&fates, &all[5..10]), ["failed"; 5]);
@@ -179,11 +182,7 @@ fn two_outages_in_a_row_stop_the_send() {
         ..Setup::default()
     });
     let all = uuids("u", 15);
-    let to = all.join(",");
-    let out = send_json(
-        &fake,
-        &["examples/kakao-samples/text_kakao_docs.ktpl", "--to", &to],
-    );
+    let out = send_json_to(&fake, &all);
     let fates = truthful_fates(&out, &fake);
     assert_eq!(fates_of(&fates, &all[..10]), ["unknown"; 10]);
     assert_eq!(fates_of(&fates, &all[10..]), ["not_sent"; 5]);
@@ -196,11 +195,7 @@ fn the_sender_quota_running_out_stops_the_send() {
     let mut all = uuids("u", 4);
     all.insert(2, "fail-quota".to_owned());
     all.extend(uuids("v", 3));
-    let to = all.join(",");
-    let out = send_json(
-        &fake,
-        &["examples/kakao-samples/text_kakao_docs.ktpl", "--to", &to],
-    );
+    let out = send_json_to(&fake, &all);
     let fates = truthful_fates(&out, &fake);
     assert_eq!(fates["fail-quota"], "failed");
     assert_eq!(fates_of(&fates, &all[5..]), ["not_sent"; 3]);
@@ -211,17 +206,17 @@ fn the_sender_quota_running_out_stops_the_send() {
 fn send_to_me_custom_and_scrap_tell_the_same_truth() {
     for (args, fault, expected) in [
         (
-            vec!["examples/kakao-samples/text_kakao_docs.ktpl", "--to", "me"],
+            vec![TEXT_SAMPLE, "--to", "me"],
             Fault::Body200("<html>ok</html>"),
             "unknown",
         ),
         (
-            vec!["examples/kakao-samples/text_kakao_docs.ktpl", "--to", "me"],
+            vec![TEXT_SAMPLE, "--to", "me"],
             Fault::Body200("{\"result_code\": null}"),
             "unknown",
         ),
         (
-            vec!["examples/kakao-samples/text_kakao_docs.ktpl", "--to", "me"],
+            vec![TEXT_SAMPLE, "--to", "me"],
             Fault::CloseAfterRead,
             "unknown",
         ),
@@ -274,17 +269,8 @@ fn the_human_report_says_who_might_have_got_it() {
         faults: vec![Fault::CloseAfterRead],
         ..Setup::default()
     });
-    let mut env = env_for(&fake, TOKEN);
-    env.push(("KTPL_HTTP_TIMEOUT_MS", TIMEOUT_MS.to_owned()));
-    let out = run(
-        &[
-            "send",
-            "examples/kakao-samples/text_kakao_docs.ktpl",
-            "--to",
-            "a,b",
-        ],
-        &as_refs(&env),
-    );
+    let env = short_timeout_env(&fake);
+    let out = send_text(&["--to", "a,b"], &as_refs(&env));
     let printed = stdout(&out);
     assert!(printed.contains("unknown    a: the request went out and no reply came back"));
     assert!(printed.contains("0 of 2 delivered (0 failed, 2 unknown, 0 not sent)"));
@@ -296,38 +282,21 @@ fn malformed_tokens_are_usage_errors_before_any_connection() {
     let fake = FakeKakao::start();
     let mut env = env_for(&fake, TOKEN);
     env[0].1 = format!("{TOKEN}\nX-Injected: 1");
-    let out = run(
-        &[
-            "send",
-            "examples/kakao-samples/text_kakao_docs.ktpl",
-            "--to",
-            "me",
-        ],
-        &as_refs(&env),
-    );
+    let out = send_text(&["--to", "me"], &as_refs(&env));
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("line break"), "{}", stderr(&out));
 
     let dir = tempfile::tempdir().expect("tempdir");
     let token_file = dir.path().join("token");
-    std::fs::write(&token_file, format!("\u{feff}{TOKEN}\n")).expect("write");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&token_file, std::fs::Permissions::from_mode(0o600))
-            .expect("chmod");
-    }
-    let base = fake.base.clone();
-    let out = run(
+    write_token_file(&token_file, &format!("\u{feff}{TOKEN}\n"), 0o600);
+    let out = send_text(
         &[
-            "send",
-            "examples/kakao-samples/text_kakao_docs.ktpl",
             "--to",
             "me",
             "--token-file",
             token_file.to_str().expect("utf-8"),
         ],
-        &[("KAKAO_API_BASE", base.as_str())],
+        &[("KAKAO_API_BASE", fake.base.as_str())],
     );
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("byte-order mark"), "{}", stderr(&out));

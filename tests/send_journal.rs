@@ -6,7 +6,13 @@ use std::path::Path;
 
 use crate::fake_kakao::{FakeKakao, Fault, Setup};
 use crate::harness::stderr;
+use crate::send::TEXT_SAMPLE;
 use crate::send_faults::{send_json, truthful_fates, uuids};
+
+/// Runs `ktpl send TEXT_SAMPLE --to TO --journal JOURNAL --format json` against `fake`.
+fn send_journaled(fake: &FakeKakao, to: &str, journal: &str) -> std::process::Output {
+    send_json(fake, &[TEXT_SAMPLE, "--to", to, "--journal", journal])
+}
 
 fn journal_lines(path: &Path) -> Vec<serde_json::Value> {
     std::fs::read_to_string(path)
@@ -35,13 +41,7 @@ fn a_rerun_with_the_journal_finishes_the_job_and_messages_nobody_twice() {
     let journal_arg = journal.to_str().expect("utf-8");
     let all = uuids("u", 23);
     let to = all.join(",");
-    let args = [
-        "examples/kakao-samples/text_kakao_docs.ktpl",
-        "--to",
-        to.as_str(),
-        "--journal",
-        journal_arg,
-    ];
+    let args = [TEXT_SAMPLE, "--to", to.as_str(), "--journal", journal_arg];
 
     let first = send_json(&fake, &args);
     let fates = truthful_fates(&first, &fake);
@@ -113,7 +113,7 @@ fn a_rerun_with_the_journal_finishes_the_job_and_messages_nobody_twice() {
     let resend = send_json(
         &fake,
         &[
-            "examples/kakao-samples/text_kakao_docs.ktpl",
+            TEXT_SAMPLE,
             "--to",
             to.as_str(),
             "--journal",
@@ -142,32 +142,14 @@ fn a_torn_last_line_means_attempted_outcome_unknown() {
     let dir = tempfile::tempdir().expect("tempdir");
     let journal = dir.path().join("send.jsonl");
     let journal_arg = journal.to_str().expect("utf-8");
-    let first = send_json(
-        &fake,
-        &[
-            "examples/kakao-samples/text_kakao_docs.ktpl",
-            "--to",
-            "a,b",
-            "--journal",
-            journal_arg,
-        ],
-    );
+    let first = send_journaled(&fake, "a,b", journal_arg);
     assert_eq!(first.status.code(), Some(0));
     // A crash while the fates line was being written.
     let text = std::fs::read_to_string(&journal).expect("journal");
     let cut = text.find("\"event\":\"fates\"").expect("fates line") + 10;
     std::fs::write(&journal, &text[..cut]).expect("tear");
 
-    let second = send_json(
-        &fake,
-        &[
-            "examples/kakao-samples/text_kakao_docs.ktpl",
-            "--to",
-            "a,b,c",
-            "--journal",
-            journal_arg,
-        ],
-    );
+    let second = send_journaled(&fake, "a,b,c", journal_arg);
     let fates = truthful_fates(&second, &fake);
     assert_eq!(fates["a"], "unknown", "attempted, no recorded outcome");
     assert_eq!(fates["b"], "unknown");
@@ -184,21 +166,12 @@ fn a_journal_for_another_message_or_endpoint_is_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
     let journal = dir.path().join("send.jsonl");
     let journal_arg = journal.to_str().expect("utf-8");
-    let first = send_json(
-        &fake,
-        &[
-            "examples/kakao-samples/text_kakao_docs.ktpl",
-            "--to",
-            "a",
-            "--journal",
-            journal_arg,
-        ],
-    );
+    let first = send_journaled(&fake, "a", journal_arg);
     assert_eq!(first.status.code(), Some(0));
     for args in [
         vec!["examples/kakao-samples/commerce_dress.ktpl", "--to", "a,b"],
         vec!["--template-id", "5", "--to", "a,b"],
-        vec!["examples/kakao-samples/text_kakao_docs.ktpl", "--to", "me"],
+        vec![TEXT_SAMPLE, "--to", "me"],
     ] {
         let mut args = args.clone();
         args.extend(["--journal", journal_arg]);
@@ -248,16 +221,7 @@ fn a_journal_in_use_by_another_run_is_refused() {
     let journal = dir.path().join("send.jsonl");
     let held = std::fs::File::create(&journal).expect("create");
     held.lock().expect("lock");
-    let out = send_json(
-        &fake,
-        &[
-            "examples/kakao-samples/text_kakao_docs.ktpl",
-            "--to",
-            "a",
-            "--journal",
-            journal.to_str().expect("utf-8"),
-        ],
-    );
+    let out = send_journaled(&fake, "a", journal.to_str().expect("utf-8"));
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("in use"), "{}", stderr(&out));
     assert!(fake.requests().is_empty());

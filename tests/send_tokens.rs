@@ -3,43 +3,15 @@
 //! file or symlink planted at a fixed name; the dry run makes every check a real send
 //! makes; `ktpl friends` cannot be made to forge lines or list anyone twice.
 
-use std::path::Path;
-use std::process::Output;
-
 use crate::fake_kakao::{
-    EXPIRED_TOKEN, FakeKakao, NEW_REFRESH_TOKEN, NEW_TOKEN, REFRESH_TOKEN, REST_API_KEY, Setup,
-    TOKEN,
+    EXPIRED_TOKEN, FakeKakao, NEW_REFRESH_TOKEN, NEW_TOKEN, REFRESH_TOKEN, Setup, TOKEN,
 };
 use crate::harness::{stderr, stdout};
-use crate::send::{as_refs, env_for, run};
-
-fn private_file(path: &Path, text: &str) {
-    std::fs::write(path, text).expect("write");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
-    }
-}
-
-fn send_with_token_file(fake: &FakeKakao, token_file: &Path) -> Output {
-    let base = fake.base.clone();
-    run(
-        &[
-            "send",
-            "examples/kakao-samples/text_kakao_docs.ktpl",
-            "--to",
-            "me",
-            "--token-file",
-            token_file.to_str().expect("utf-8"),
-        ],
-        &[
-            ("KAKAO_API_BASE", base.as_str()),
-            ("KAKAO_AUTH_BASE", base.as_str()),
-            ("KAKAO_REST_API_KEY", REST_API_KEY),
-        ],
-    )
-}
+#[cfg(unix)]
+use crate::send::assert_shared_token_file_refused;
+use crate::send::{
+    as_refs, env_for, refresh_env, run, send_text, send_with_token_file, write_token_file,
+};
 
 fn refreshed(fake: &FakeKakao) -> bool {
     fake.requests().iter().any(|r| r.path == "/oauth/token")
@@ -52,25 +24,9 @@ fn no_refresh_when_the_rotated_token_could_not_be_kept() {
     // A state folder under a plain file cannot be created, not even by root.
     let blocker = dir.path().join("not-a-folder");
     std::fs::write(&blocker, "").expect("write");
-    let base = fake.base.clone();
     let state = blocker.join("state");
-    let env = [
-        ("KAKAO_ACCESS_TOKEN", EXPIRED_TOKEN),
-        ("KAKAO_REFRESH_TOKEN", REFRESH_TOKEN),
-        ("KAKAO_REST_API_KEY", REST_API_KEY),
-        ("KAKAO_API_BASE", base.as_str()),
-        ("KAKAO_AUTH_BASE", base.as_str()),
-        ("XDG_STATE_HOME", state.to_str().expect("utf-8")),
-    ];
-    let out = run(
-        &[
-            "send",
-            "examples/kakao-samples/text_kakao_docs.ktpl",
-            "--to",
-            "a,b,c,d,e,f",
-        ],
-        &env,
-    );
+    let env = refresh_env(&fake.base, state.to_str().expect("utf-8"));
+    let out = send_text(&["--to", "a,b,c,d,e,f"], &env);
     assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
     assert!(!refreshed(&fake), "never refreshed into the void");
     assert!(
@@ -87,17 +43,8 @@ fn no_refresh_when_the_rotated_token_could_not_be_kept() {
 
     // The refresh token still works: with somewhere to keep the new one, it refreshes.
     let writable = tempfile::tempdir().expect("tempdir");
-    let mut env = env;
-    env[5].1 = writable.path().to_str().expect("utf-8");
-    let out = run(
-        &[
-            "send",
-            "examples/kakao-samples/text_kakao_docs.ktpl",
-            "--to",
-            "me",
-        ],
-        &env,
-    );
+    let env = refresh_env(&fake.base, writable.path().to_str().expect("utf-8"));
+    let out = send_text(&["--to", "me"], &env);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
@@ -111,14 +58,14 @@ fn no_refresh_when_the_token_files_folder_is_read_only() {
     std::fs::create_dir(&folder).expect("mkdir");
     let token_file = folder.join("token");
     let tokens = format!("{EXPIRED_TOKEN}\n{REFRESH_TOKEN}\n");
-    private_file(&token_file, &tokens);
+    write_token_file(&token_file, &tokens, 0o600);
     std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o555)).expect("chmod");
     if std::fs::File::create(folder.join("probe")).is_ok() {
         // Root writes through a read-only mode; the state-folder test above covers the
         // same check for everyone.
         return;
     }
-    let out = send_with_token_file(&fake, &token_file);
+    let out = send_with_token_file(&fake, &token_file, &["--to", "me"]);
     std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).expect("chmod");
     assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
     assert!(!refreshed(&fake));
@@ -137,7 +84,7 @@ fn no_refresh_when_the_token_file_is_a_pipe() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ktpl"))
         .args([
             "send",
-            "examples/kakao-samples/text_kakao_docs.ktpl",
+            crate::send::TEXT_SAMPLE,
             "--to",
             "me",
             "--token-file",
@@ -147,7 +94,7 @@ fn no_refresh_when_the_token_file_is_a_pipe() {
         .env_clear()
         .env("KAKAO_API_BASE", &fake.base)
         .env("KAKAO_AUTH_BASE", &fake.base)
-        .env("KAKAO_REST_API_KEY", REST_API_KEY)
+        .env("KAKAO_REST_API_KEY", crate::fake_kakao::REST_API_KEY)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -176,7 +123,11 @@ fn a_planted_file_or_symlink_at_the_old_temp_name_changes_nothing() {
         let fake = FakeKakao::start();
         let dir = tempfile::tempdir().expect("tempdir");
         let token_file = dir.path().join("token");
-        private_file(&token_file, &format!("{EXPIRED_TOKEN}\n{REFRESH_TOKEN}\n"));
+        write_token_file(
+            &token_file,
+            &format!("{EXPIRED_TOKEN}\n{REFRESH_TOKEN}\n"),
+            0o600,
+        );
         let planted = dir.path().join(".token.ktpl-tmp");
         let victim = dir.path().join("world-readable");
         std::fs::write(&victim, "victim\n").expect("write");
@@ -188,7 +139,7 @@ fn a_planted_file_or_symlink_at_the_old_temp_name_changes_nothing() {
             std::fs::set_permissions(&planted, std::fs::Permissions::from_mode(0o666))
                 .expect("chmod");
         }
-        let out = send_with_token_file(&fake, &token_file);
+        let out = send_with_token_file(&fake, &token_file, &["--to", "me"]);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         assert!(refreshed(&fake));
         let meta = std::fs::symlink_metadata(&token_file).expect("token file");
@@ -222,24 +173,11 @@ fn a_failing_refresh_fails_the_batch_and_sends_no_more() {
     let dir = tempfile::tempdir().expect("tempdir");
     let token_file = dir.path().join("token");
     let tokens = format!("{EXPIRED_TOKEN}\nfake-revoked-refresh-token\n");
-    private_file(&token_file, &tokens);
-    let base = fake.base.clone();
-    let out = run(
-        &[
-            "send",
-            "examples/kakao-samples/text_kakao_docs.ktpl",
-            "--to",
-            "a,b,c,d,e,f,g",
-            "--token-file",
-            token_file.to_str().expect("utf-8"),
-            "--format",
-            "json",
-        ],
-        &[
-            ("KAKAO_API_BASE", base.as_str()),
-            ("KAKAO_AUTH_BASE", base.as_str()),
-            ("KAKAO_REST_API_KEY", REST_API_KEY),
-        ],
+    write_token_file(&token_file, &tokens, 0o600);
+    let out = send_with_token_file(
+        &fake,
+        &token_file,
+        &["--to", "a,b,c,d,e,f,g", "--format", "json"],
     );
     assert_eq!(out.status.code(), Some(4));
     let report = crate::send::account(&out);
@@ -257,16 +195,8 @@ fn a_failing_refresh_fails_the_batch_and_sends_no_more() {
 fn the_dry_run_makes_every_check_a_send_makes_and_prints_a_json_plan() {
     let fake = FakeKakao::start();
     let env = env_for(&fake, TOKEN);
-    let out = run(
-        &[
-            "send",
-            "examples/kakao-samples/text_kakao_docs.ktpl",
-            "--to",
-            "a,b,c,d,e,f",
-            "--dry-run",
-            "--format",
-            "json",
-        ],
+    let out = send_text(
+        &["--to", "a,b,c,d,e,f", "--dry-run", "--format", "json"],
         &as_refs(&env),
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -282,10 +212,8 @@ fn the_dry_run_makes_every_check_a_send_makes_and_prints_a_json_plan() {
     assert_eq!(requests[0]["headers"]["Authorization"], "Bearer ***");
     assert!(requests[0]["form"]["template_object"].is_string());
 
-    let plain_http = run(
+    let plain_http = send_text(
         &[
-            "send",
-            "examples/kakao-samples/text_kakao_docs.ktpl",
             "--to",
             "me",
             "--dry-run",
@@ -300,41 +228,11 @@ fn the_dry_run_makes_every_check_a_send_makes_and_prints_a_json_plan() {
         "plain http refused in a dry run too"
     );
 
-    let no_token = run(
-        &[
-            "send",
-            "examples/kakao-samples/text_kakao_docs.ktpl",
-            "--to",
-            "me",
-            "--dry-run",
-        ],
-        &[],
-    );
+    let no_token = send_text(&["--to", "me", "--dry-run"], &[]);
     assert_eq!(no_token.status.code(), Some(4), "{}", stderr(&no_token));
 
     #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().expect("tempdir");
-        let token_file = dir.path().join("token");
-        std::fs::write(&token_file, TOKEN).expect("write");
-        std::fs::set_permissions(&token_file, std::fs::Permissions::from_mode(0o644))
-            .expect("chmod");
-        let shared = run(
-            &[
-                "send",
-                "examples/kakao-samples/text_kakao_docs.ktpl",
-                "--to",
-                "me",
-                "--dry-run",
-                "--token-file",
-                token_file.to_str().expect("utf-8"),
-            ],
-            &[],
-        );
-        assert_eq!(shared.status.code(), Some(4));
-        assert!(stderr(&shared).contains("chmod 600"), "{}", stderr(&shared));
-    }
+    assert_shared_token_file_refused(&["--dry-run"]);
     assert!(fake.requests().is_empty());
 }
 

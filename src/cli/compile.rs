@@ -3,15 +3,13 @@
 
 #![allow(clippy::print_stderr)]
 
-use std::io::Write;
 use std::path::Path;
 
 use crate::compile::key_order::{to_js_json, to_json};
-use crate::report::exit;
 use crate::target::Target;
 
 use super::args::{CommonArgs, VarArgs};
-use super::input::{checked_template_for, usage_error};
+use super::input::{checked_template_for, usage_error, write_output};
 
 /// How to write the result.
 pub(crate) struct Form {
@@ -41,15 +39,8 @@ pub(crate) fn compile(
         Target::Js => to_js_json(&template, form.pretty),
     };
     text.push('\n');
-    let written = match output {
-        Some(out) if out != Path::new("-") => std::fs::write(out, text.as_bytes())
-            .map_err(|e| format!("cannot write {}: {e}", out.display())),
-        _ => std::io::stdout()
-            .write_all(text.as_bytes())
-            .map_err(|e| format!("cannot write to standard output: {e}")),
-    };
-    match written {
-        Ok(()) => exit::OK,
-        Err(message) => usage_error(&message),
-    }
+    write_output(output, &text, |out, text| {
+        std::fs::write(out, text.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", out.display()))
+    })
 }

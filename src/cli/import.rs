@@ -3,7 +3,7 @@
 
 #![allow(clippy::print_stderr)]
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use crate::import::{Options, import as import_text};
@@ -11,7 +11,9 @@ use crate::report::{exit, human};
 use crate::source::{SourceFile, SourceKind};
 
 use super::args::CommonArgs;
-use super::input::{load_config, read_source, style_for, usage_error, write_atomically};
+use super::input::{
+    load_config, read_source, style_for, usage_error, write_atomically, write_output,
+};
 
 /// Extensions a folder import reads.
 const INPUT_EXTENSIONS: &[&str] = &["json", "js", "mjs", "ts"];
@@ -43,21 +45,13 @@ pub(crate) fn import(
         let Some(text) = imported.source else {
             return exit::PROBLEMS;
         };
-        let written = match out {
-            Some(out) if out != Path::new("-") => out
-                .parent()
+        write_output(out, &text, |out, text| {
+            out.parent()
                 .filter(|dir| !dir.as_os_str().is_empty())
                 .map_or(Ok(()), std::fs::create_dir_all)
                 .map_err(|e| format!("cannot create the folder of {}: {e}", out.display()))
-                .and_then(|()| write_atomically(out, &text)),
-            _ => std::io::stdout()
-                .write_all(text.as_bytes())
-                .map_err(|e| format!("cannot write to standard output: {e}")),
-        };
-        match written {
-            Ok(()) => exit::OK,
-            Err(message) => usage_error(&message),
-        }
+                .and_then(|()| write_atomically(out, text))
+        })
     };
     if !input.is_dir() {
         return run(input, output);

@@ -293,6 +293,26 @@ pub(crate) fn stop_on_ctrl_c() -> Result<std::sync::Arc<std::sync::atomic::Atomi
     Ok(stop)
 }
 
+/// Writes `text` to `out` with `to_file`, or to standard output when there is no `out`
+/// or it is `-`; a failure is a usage error.
+pub(crate) fn write_output(
+    out: Option<&Path>,
+    text: &str,
+    to_file: impl FnOnce(&Path, &str) -> Result<(), String>,
+) -> u8 {
+    use std::io::Write as _;
+    let written = match out {
+        Some(out) if out != Path::new("-") => to_file(out, text),
+        _ => std::io::stdout()
+            .write_all(text.as_bytes())
+            .map_err(|e| format!("cannot write to standard output: {e}")),
+    };
+    match written {
+        Ok(()) => exit::OK,
+        Err(message) => usage_error(&message),
+    }
+}
+
 /// Writes `text` to `path` atomically: a temporary file in the same folder, renamed
 /// over the target, so a reader never sees half a file. An existing file's
 /// permissions are kept.

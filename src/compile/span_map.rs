@@ -118,6 +118,32 @@ pub fn join_index(base: &str, index: usize) -> String {
     format!("{base}/{index}")
 }
 
+/// Every leaf (string, number, boolean or null) inside `value`, with its pointer, in
+/// document order.
+#[must_use]
+pub fn leaves(value: &Value) -> Vec<(String, &Value)> {
+    fn walk<'a>(value: &'a Value, pointer: String, out: &mut Vec<(String, &'a Value)>) {
+        match value {
+            Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    walk(item, join_index(&pointer, index), out);
+                }
+            }
+            Value::Object(map) => {
+                for (key, child) in map {
+                    walk(child, join(&pointer, key), out);
+                }
+            }
+            Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => {
+                out.push((pointer, value));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(value, String::new(), &mut out);
+    out
+}
+
 /// Every pointer to a value inside `value` (the root is `""`), leaves and containers.
 #[must_use]
 pub fn all_pointers(value: &Value) -> Vec<(String, bool)> {

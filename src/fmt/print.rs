@@ -138,16 +138,7 @@ fn head(node: &Node, indent: usize) -> String {
     let mut out = node.name.clone();
     // Whether `out` ends in a line that can take another argument.
     let mut open = true;
-    let mut comments = node.name_comments.iter();
-    if let Some(comment) = comments.next() {
-        out.push(' ');
-        out.push_str(comment);
-        open = false;
-    }
-    for comment in comments {
-        new_line(&mut out, continuation);
-        out.push_str(comment);
-    }
+    push_comments(&mut out, &node.name_comments, continuation, &mut open);
     for (index, arg) in node.args.iter().enumerate() {
         if open && (index == 0 || arg.key.is_none()) {
             out.push(' ');
@@ -157,18 +148,24 @@ fn head(node: &Node, indent: usize) -> String {
             out.push_str(&argument(arg, continuation));
             open = false;
         }
-        let mut comments = arg.comments.iter();
-        if let Some(comment) = comments.next() {
-            out.push(' ');
-            out.push_str(comment);
-            open = false;
-        }
-        for comment in comments {
-            new_line(&mut out, continuation);
-            out.push_str(comment);
-        }
+        push_comments(&mut out, &arg.comments, continuation, &mut open);
     }
     out
+}
+
+/// Appends `comments`: the first on the line `out` ends in, which then takes no more
+/// arguments (`open` becomes false), the rest on lines of their own.
+fn push_comments(out: &mut String, comments: &[String], continuation: usize, open: &mut bool) {
+    let mut comments = comments.iter();
+    if let Some(comment) = comments.next() {
+        out.push(' ');
+        out.push_str(comment);
+        *open = false;
+    }
+    for comment in comments {
+        new_line(out, continuation);
+        out.push_str(comment);
+    }
 }
 
 fn new_line(out: &mut String, indent: usize) {

@@ -5,10 +5,9 @@
 
 use serde_json::Value;
 
-use super::located;
+use super::{located, strings};
 use crate::code::Code;
 use crate::compile::Compiled;
-use crate::compile::span_map::{join, join_index};
 use crate::config::Config;
 use crate::diagnostic::Problem;
 use crate::locate::Part;
@@ -16,7 +15,9 @@ use crate::locate::Part;
 pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
     let mut problems = Vec::new();
     if has_control(&compiled.value) {
-        walk(&compiled.value, String::new(), compiled, &mut problems);
+        for (pointer, text) in strings(&compiled.value) {
+            problems.extend(control_in(text, &pointer, compiled));
+        }
     }
     problems
 }
@@ -44,44 +45,28 @@ fn has_control(value: &Value) -> bool {
     }
 }
 
-fn walk(value: &Value, pointer: String, compiled: &Compiled, problems: &mut Vec<Problem>) {
-    match value {
-        Value::String(text) => {
-            let Some((index, c)) = text.chars().enumerate().find(|(_, c)| is_forbidden(*c)) else {
-                return;
-            };
-            let count = text.chars().filter(|c| is_forbidden(*c)).count();
-            let others = match count {
-                1 => String::new(),
-                2 => " and 1 more".to_owned(),
-                n => format!(" and {} more", n - 1),
-            };
-            let problem = Problem::new(
-                Code::LintControlCharacter,
-                format!(
-                    "`{}` contains the control character {}{others}",
-                    crate::locate::field_name(&pointer),
-                    describe(c)
-                ),
-            )
-            .help(format!(
-                "remove it (character {} of the text); only newlines and tabs may be in a message",
-                index + 1
-            ));
-            problems.push(located(problem, compiled, &pointer, Part::Value, "here"));
-        }
-        Value::Array(items) => {
-            for (index, item) in items.iter().enumerate() {
-                walk(item, join_index(&pointer, index), compiled, problems);
-            }
-        }
-        Value::Object(map) => {
-            for (key, child) in map {
-                walk(child, join(&pointer, key), compiled, problems);
-            }
-        }
-        Value::Null | Value::Bool(_) | Value::Number(_) => {}
-    }
+/// A problem at the first control character of `text`, if it holds any.
+fn control_in(text: &str, pointer: &str, compiled: &Compiled) -> Option<Problem> {
+    let (index, c) = text.chars().enumerate().find(|(_, c)| is_forbidden(*c))?;
+    let count = text.chars().filter(|c| is_forbidden(*c)).count();
+    let others = match count {
+        1 => String::new(),
+        2 => " and 1 more".to_owned(),
+        n => format!(" and {} more", n - 1),
+    };
+    let problem = Problem::new(
+        Code::LintControlCharacter,
+        format!(
+            "`{}` contains the control character {}{others}",
+            crate::locate::field_name(pointer),
+            describe(c)
+        ),
+    )
+    .help(format!(
+        "remove it (character {} of the text); only newlines and tabs may be in a message",
+        index + 1
+    ));
+    Some(located(problem, compiled, pointer, Part::Value, "here"))
 }
 
 /// `U+001B (escape)`.

@@ -27,7 +27,7 @@ mod unresolved_placeholder;
 use serde_json::Value;
 
 use crate::compile::Compiled;
-use crate::compile::span_map::{join, join_index};
+use crate::compile::span_map::{join, join_index, leaves};
 use crate::config::Config;
 use crate::diagnostic::Problem;
 use crate::locate::Part;
@@ -94,6 +94,28 @@ fn located(
         Some(span) => problem.at(span, label),
         None => problem,
     }
+}
+
+/// The commerce object's regular price and its price at `key`, when both are integers.
+fn regular_and(compiled: &Compiled, key: &str) -> Option<(i64, i64)> {
+    let commerce = compiled.value.get("commerce")?;
+    let price = |name| commerce.get(name).and_then(Value::as_i64);
+    Some((price("regular_price")?, price(key)?))
+}
+
+/// `problem` at the commerce price `/commerce/KEY`, with the regular price marked too.
+fn beside_regular_price(problem: Problem, compiled: &Compiled, key: &str, label: &str) -> Problem {
+    let mut problem = located(
+        problem,
+        compiled,
+        &join("/commerce", key),
+        Part::Node,
+        label,
+    );
+    if let Some(span) = compiled.span_of("/commerce/regular_price", Part::Node) {
+        problem = problem.also(span, "regular price");
+    }
+    problem
 }
 
 /// Every `Content` object of the template, with its pointer.
@@ -209,25 +231,10 @@ fn lacks_scheme(url: &str) -> bool {
 
 /// Every string in the template, with its pointer.
 fn strings(value: &Value) -> Vec<(String, &str)> {
-    fn walk<'a>(value: &'a Value, pointer: String, out: &mut Vec<(String, &'a str)>) {
-        match value {
-            Value::String(text) => out.push((pointer, text)),
-            Value::Array(items) => {
-                for (index, item) in items.iter().enumerate() {
-                    walk(item, join_index(&pointer, index), out);
-                }
-            }
-            Value::Object(map) => {
-                for (key, child) in map {
-                    walk(child, join(&pointer, key), out);
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    walk(value, String::new(), &mut out);
-    out
+    leaves(value)
+        .into_iter()
+        .filter_map(|(pointer, leaf)| leaf.as_str().map(|text| (pointer, text)))
+        .collect()
 }
 
 /// Every image size a template declares: (pointer of the object, width, height).

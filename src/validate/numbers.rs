@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::code::Code;
 use crate::compile::Compiled;
-use crate::compile::span_map::{join, join_index};
+use crate::compile::span_map::leaves;
 use crate::diagnostic::Problem;
 use crate::locate::{Part, field_name};
 
@@ -32,15 +32,10 @@ pub(super) fn all_int32(value: &Value) -> bool {
 pub(super) fn lint(compiled: &Compiled) -> Vec<Problem> {
     let mut problems = Vec::new();
     if !all_int32(&compiled.value) {
-        walk(&compiled.value, String::new(), compiled, &mut problems);
-    }
-    problems
-}
-
-fn walk(value: &Value, pointer: String, compiled: &Compiled, problems: &mut Vec<Problem>) {
-    match value {
-        Value::Number(number) => {
-            if let Some(problem) = check(number, &pointer) {
+        for (pointer, leaf) in leaves(&compiled.value) {
+            if let Value::Number(number) = leaf
+                && let Some(problem) = check(number, &pointer)
+            {
                 let problem = problem.pointer(pointer.clone());
                 problems.push(match compiled.span_of(&pointer, Part::Value) {
                     Some(span) => problem.at(span, label(number)),
@@ -48,18 +43,8 @@ fn walk(value: &Value, pointer: String, compiled: &Compiled, problems: &mut Vec<
                 });
             }
         }
-        Value::Array(items) => {
-            for (index, item) in items.iter().enumerate() {
-                walk(item, join_index(&pointer, index), compiled, problems);
-            }
-        }
-        Value::Object(map) => {
-            for (key, child) in map {
-                walk(child, join(&pointer, key), compiled, problems);
-            }
-        }
-        Value::Null | Value::Bool(_) | Value::String(_) => {}
     }
+    problems
 }
 
 fn label(number: &serde_json::Number) -> &'static str {
