@@ -43,15 +43,51 @@ impl From<Span> for SourceSpan {
     }
 }
 
-/// 1-based line and column (in characters) of a byte offset.
+/// 1-based line and column (in characters) of a byte offset. For many offsets into one
+/// text, index it once with [`Lines`].
 #[must_use]
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let offset = floor_char_boundary(text, offset);
-    let before = &text[..offset];
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
+    Lines::new(text).line_column(text, offset)
+}
+
+/// Where each line of a text starts, so that many offsets are placed without reading the
+/// text from its start for each (a file with thousands of findings stays linear).
+#[derive(Debug, Clone)]
+pub struct Lines {
+    /// Byte offset of each line's first character; the first is 0.
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    /// Indexes `text`'s lines.
+    #[must_use]
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self { starts }
+    }
+
+    /// The 0-based line holding a byte offset, and that line's first byte.
+    #[must_use]
+    pub fn line_of(&self, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&start| start <= offset) - 1;
+        (line, self.starts[line])
+    }
+
+    /// The first byte of a 0-based line, if the text has it.
+    #[must_use]
+    pub fn start_of(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).copied()
+    }
+
+    /// 1-based line and column (in characters) of a byte offset into the indexed text
+    /// (clamped into it, rounded down to a character).
+    #[must_use]
+    pub fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset);
+        let (line, start) = self.line_of(offset);
+        (line + 1, text[start..offset].chars().count() + 1)
+    }
 }
 
 /// The largest char boundary at or below `offset` (offsets from other parsers may not be).
@@ -74,6 +110,28 @@ mod tests {
         assert_eq!(line_column(text, 0), (1, 1));
         assert_eq!(line_column(text, 3), (2, 1));
         assert_eq!(line_column(text, 9), (2, 3));
+    }
+
+    #[test]
+    fn indexed_lines_place_offsets_like_a_scan_from_the_start() {
+        let text = "ab\n가나x\n\n🍰!";
+        let lines = Lines::new(text);
+        for offset in 0..=text.len() + 2 {
+            let clamped = floor_char_boundary(text, offset);
+            let before = &text[..clamped];
+            let line = before.matches('\n').count() + 1;
+            let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+                .chars()
+                .count()
+                + 1;
+            assert_eq!(
+                lines.line_column(text, offset),
+                (line, column),
+                "offset {offset}"
+            );
+        }
+        assert_eq!(lines.start_of(2), Some(11));
+        assert_eq!(lines.start_of(4), None);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use lsp_types::{
 
 use crate::code::{Code, Severity};
 use crate::diagnostic::Problem;
-use crate::span::{Span, floor_char_boundary};
+use crate::span::{Lines, Span, floor_char_boundary};
 
 /// Where a code's explanation lives on the web; the anchor is the `## code` heading of
 /// `src/explain.md` as GitHub spells it. `ktpl explain CODE` prints the same text.
@@ -61,7 +61,7 @@ impl Encoding {
 /// The start of every line of one text, for converting offsets both ways.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
-    starts: Vec<usize>,
+    lines: Lines,
     encoding: Encoding,
 }
 
@@ -69,17 +69,17 @@ impl LineIndex {
     /// Indexes `text` for positions in `encoding`.
     #[must_use]
     pub fn new(text: &str, encoding: Encoding) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Self { starts, encoding }
+        Self {
+            lines: Lines::new(text),
+            encoding,
+        }
     }
 
     /// The position of a byte offset (clamped into the text, rounded down to a char).
     #[must_use]
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = floor_char_boundary(text, offset);
-        let line = self.starts.partition_point(|&start| start <= offset) - 1;
-        let start = self.starts[line];
+        let (line, start) = self.lines.line_of(offset);
         let character: usize = text[start..offset]
             .chars()
             .map(|c| self.encoding.width(c))
@@ -92,7 +92,7 @@ impl LineIndex {
     /// servers to clamp), and one inside a character rounds down to its start.
     #[must_use]
     pub fn offset(&self, text: &str, position: Position) -> usize {
-        let Some(&start) = self.starts.get(position.line as usize) else {
+        let Some(start) = self.lines.start_of(position.line as usize) else {
             return text.len();
         };
         let line = &text[start..];
