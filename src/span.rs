@@ -43,15 +43,22 @@ impl From<Span> for SourceSpan {
     }
 }
 
-/// 1-based line and column (in characters) of a byte offset.
+/// 1-based line and column of a byte offset, the one convention every report uses:
+/// columns count characters (Unicode scalar values, SARIF's `unicodeCodePoints`), and
+/// a line ends at `\n`, `\r\n` or a lone `\r` (as SARIF and miette both count lines).
 #[must_use]
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let offset = floor_char_boundary(text, offset);
-    let before = &text[..offset];
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
+    let bytes = text.as_bytes();
+    let (mut line, mut line_start) = (1, 0);
+    for (i, &byte) in bytes[..offset].iter().enumerate() {
+        let ends_line = byte == b'\n' || (byte == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        if ends_line {
+            line += 1;
+            line_start = i + 1;
+        }
+    }
+    (line, text[line_start..offset].chars().count() + 1)
 }
 
 /// The largest char boundary at or below `offset` (offsets from other parsers may not be).
@@ -74,6 +81,15 @@ mod tests {
         assert_eq!(line_column(text, 0), (1, 1));
         assert_eq!(line_column(text, 3), (2, 1));
         assert_eq!(line_column(text, 9), (2, 3));
+    }
+
+    #[test]
+    fn every_line_ending_ends_a_line_once() {
+        assert_eq!(line_column("a\r\nb", 3), (2, 1));
+        assert_eq!(line_column("a\rb", 2), (2, 1));
+        assert_eq!(line_column("a\r\nb", 1), (1, 2));
+        // Between `\r` and `\n`: still the first line.
+        assert_eq!(line_column("a\r\nb", 2), (1, 3));
     }
 
     #[test]

@@ -125,7 +125,7 @@ fn found_token(rest: &str) -> &str {
     } else {
         first.len_utf8()
     };
-    &rest[..len.min(40)]
+    &rest[..floor_char_boundary(rest, len.min(40))]
 }
 
 fn hint_for(text: &str, at: usize, found: &str) -> String {
