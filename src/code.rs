@@ -67,6 +67,8 @@ macro_rules! codes {
 codes! {
     IoRead => "ktpl::io::read", Error, "a file or folder could not be read";
     IoNotText => "ktpl::io::not_text", Error, "a file is not UTF-8 text";
+    IoSymlinkLoop => "ktpl::io::symlink_loop", Error, "a symlink in a checked folder leads back into itself";
+    IoNoTemplates => "ktpl::io::no_templates", Error, "a path given to `ktpl check` holds no template";
 
     SyntaxUnexpected => "ktpl::syntax::unexpected", Error, "the text does not follow the ktpl grammar";
     SyntaxUnterminatedString => "ktpl::syntax::unterminated_string", Error, "a string has no closing quote";

@@ -12,3 +12,4 @@ mod harness;
 #[cfg(feature = "send")]
 mod send;
 mod templates;
+mod walk;

@@ -31,9 +31,10 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check {
             paths,
             format,
+            allow_empty,
             vars,
             common,
-        } => check::check(&paths, format, &vars, &common),
+        } => check::check(&paths, format, allow_empty, &vars, &common),
         Command::Schema { name } => schema::schema(name.as_deref()),
         Command::Explain { code } => explain::explain(code.as_deref()),
         #[cfg(feature = "send")]
