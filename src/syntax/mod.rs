@@ -1,6 +1,7 @@
 //! Stage 1: source text to the typed syntax tree (`Document`), or syntax problems.
 
 pub mod ast;
+mod fixes;
 pub(crate) mod grammar;
 mod lower;
 mod nesting;
@@ -24,6 +25,9 @@ const PARSE_DEPTH_LIMIT: usize = 64;
 /// Parses a ktpl source. Problems found while lowering (bad literals, escapes) are all
 /// collected; a grammar error stops at the first.
 pub fn parse(text: &str) -> Result<Document<'_>, Vec<Problem>> {
+    if let Some(problem) = fixes::empty_file(text) {
+        return Err(vec![problem]);
+    }
     if let Some(at) = nesting::first_brace_beyond(text, PARSE_DEPTH_LIMIT) {
         return Err(vec![
             Problem::new(Code::SyntaxTooDeep, "the file nests too deeply to read")
@@ -43,6 +47,7 @@ pub fn parse(text: &str) -> Result<Document<'_>, Vec<Problem>> {
         pairs.next().unwrap_or_else(|| unreachable!("no document")),
         &mut problems,
     );
+    problems.extend(fixes::bare_words(&document, text));
     if problems.is_empty() {
         Ok(document)
     } else {
@@ -75,6 +80,14 @@ fn grammar_problem(error: &pest::error::Error<Rule>, text: &str) -> Problem {
         .help("close it with `\"\"\"`");
     }
     let found = found_token(rest);
+    let recognised = if found.is_empty() {
+        fixes::missing_brace(text)
+    } else {
+        fixes::at_failure(text, at, found)
+    };
+    if let Some(problem) = recognised {
+        return problem;
+    }
     let span = Span::new(at, at + found.len());
     let expected = match &error.variant {
         ErrorVariant::ParsingError { positives, .. } => {
@@ -293,6 +306,40 @@ mod tests {
         assert_eq!(problems[0].code, Code::SyntaxUnterminatedString);
         let (span, _) = problems[0].primary.clone().expect("span");
         assert_eq!(span.read(text), "\"Your order");
+    }
+
+    #[test]
+    fn forgotten_quotes_are_one_error_that_shows_the_fix() {
+        for (text, help) in [
+            (
+                "text {\n  text Hello world\n  link \"u\"\n}",
+                "write `text \"Hello world\"`",
+            ),
+            (
+                "feed {\n  content {\n    title Big sale\n  }\n}",
+                "write `title \"Big sale\"`",
+            ),
+            (
+                "text {\n  text \"a\"\n  link https://a.com/b?c=d\n}",
+                "write `link \"https://a.com/b?c=d\"`",
+            ),
+            ("text {\n  text 안녕\n}", "write `text \"안녕\"`"),
+        ] {
+            let problems = parse(text).expect_err(text);
+            assert_eq!(problems.len(), 1, "{text}: {problems:?}");
+            assert_eq!(problems[0].code, Code::SyntaxUnquotedText, "{text}");
+            assert_eq!(problems[0].help.as_deref(), Some(help), "{text}");
+        }
+        // Several fields on one line, each with its value, are fine.
+        assert!(parse("feed { content { title \"a\" link \"u\" } button_title \"b\" }").is_ok());
+    }
+
+    #[test]
+    fn an_empty_file_is_not_blamed_on_a_brace() {
+        for text in ["", "  \n", "// nothing yet\n", "\u{feff}"] {
+            let problems = parse(text).expect_err(text);
+            assert_eq!(problems[0].code, Code::SyntaxEmptyFile, "{text:?}");
+        }
     }
 
     /// The problems parsing `text` on a thread with `stack` bytes of stack; a stack
