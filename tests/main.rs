@@ -9,6 +9,7 @@ mod explain;
 mod fake_kakao;
 mod formats;
 mod harness;
+mod properties;
 #[cfg(feature = "send")]
 mod send;
 mod templates;
