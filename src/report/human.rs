@@ -42,6 +42,11 @@ pub fn render(source: &SourceFile, problems: &[Problem], style: Style) -> String
             source: &named,
             show_source: !touches_long_line(&source.text, problem),
         };
+        // miette names the file only in a snippet's header: a problem without a span
+        // must name it itself.
+        if problem.primary.is_none() && !problem.message.contains(&source.name) {
+            out.push_str(&format!("{}:\n", source.name));
+        }
         if let (false, Some((span, _))) = (with_source.show_source, &problem.primary) {
             let (line, column) = crate::span::line_column(&source.text, span.start);
             out.push_str(&format!(
@@ -156,5 +161,35 @@ impl SourceCode for CharColumns<'_> {
             located = located.with_language(language);
         }
         Ok(Box::new(located))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::code::Code;
+    use crate::source::SourceKind;
+    use crate::span::Span;
+
+    const STYLE: Style = Style {
+        color: false,
+        width: 100,
+    };
+
+    #[test]
+    fn a_problem_without_a_span_still_names_its_file() {
+        let source = SourceFile::new("orders/welcome.json", "{}", SourceKind::Json);
+        let problem = Problem::new(Code::SchemaRequired, "missing `object_type`").help("add it");
+        assert!(render(&source, &[problem], STYLE).starts_with("orders/welcome.json:\n"));
+    }
+
+    #[test]
+    fn the_header_counts_columns_in_characters() {
+        let source = SourceFile::new("k.ktpl", "text {\n  text \"가나다\" x\n}", SourceKind::Ktpl);
+        let at = source.text.rfind('x').expect("x");
+        let problem =
+            Problem::new(Code::SyntaxUnexpected, "stray").at(Span::new(at, at + 1), "here");
+        let out = render(&source, &[problem], STYLE);
+        assert!(out.contains("[k.ktpl:2:14]"), "{out}");
     }
 }
