@@ -218,43 +218,64 @@ pub(super) fn missing_brace(text: &str) -> Option<Problem> {
 }
 
 /// The block that is never closed, and the `}` that by its indentation closed an outer
-/// block instead (when there is one).
+/// block instead (when there is one). One pass, keeping track of the line as it goes:
+/// a file of one long line with many braces must not cost the square of its length.
 fn unclosed_block(text: &str) -> Option<(usize, Option<usize>)> {
     let bytes = text.as_bytes();
-    let indent = |at: usize| {
-        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-        text[start..at].len() - text[start..at].trim_start().len()
-    };
-    let starts_line = |at: usize| {
-        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-        text[start..at].trim().is_empty()
-    };
-    let mut open: Vec<usize> = Vec::new();
+    // Each open `{` and the indentation of the line it is on.
+    let mut open: Vec<(usize, usize)> = Vec::new();
     let mut culprit = None;
+    let mut line_start = 0;
+    // Where the current line's first non-blank byte is, once seen.
+    let mut first_content: Option<usize> = None;
     let mut i = 0;
     while i < bytes.len() {
-        match bytes[i] {
+        let byte = bytes[i];
+        if byte == b'\n' {
+            line_start = i + 1;
+            first_content = None;
+            i += 1;
+            continue;
+        }
+        let starts_line = first_content.is_none();
+        if !byte.is_ascii_whitespace() && first_content.is_none() {
+            first_content = Some(i);
+        }
+        let indent = first_content.unwrap_or(i) - line_start;
+        match byte {
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
+                // To the line end; the `\n` itself is read by the loop.
+                i = text[i..].find('\n').map_or(bytes.len(), |at| i + at);
+                continue;
             }
-            b'"' if text[i..].starts_with("\"\"\"") => match text[i + 3..].find("\"\"\"") {
-                Some(close) => i += close + 5,
-                None => break,
-            },
+            b'"' if text[i..].starts_with("\"\"\"") => {
+                let Some(close) = text[i + 3..].find("\"\"\"") else {
+                    break;
+                };
+                let end = i + 3 + close + 3;
+                if let Some(newline) = text[i..end].rfind('\n') {
+                    // The string spans lines; what follows it is not a line start.
+                    line_start = i + newline + 1;
+                }
+                i = end;
+                continue;
+            }
             b'"' => {
                 i += 1;
                 while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
                     i += if bytes[i] == b'\\' { 2 } else { 1 };
                 }
+                if bytes.get(i) == Some(&b'"') {
+                    i += 1;
+                }
+                continue;
             }
-            b'{' => open.push(i),
+            b'{' => open.push((i, indent)),
             b'}' => {
-                if let Some(&top) = open.last()
+                if let Some(&(top, top_indent)) = open.last()
                     && culprit.is_none()
-                    && starts_line(i)
-                    && indent(i) < indent(top)
+                    && starts_line
+                    && indent < top_indent
                     && open.len() > 1
                 {
                     culprit = Some((top, Some(i)));
@@ -266,7 +287,7 @@ fn unclosed_block(text: &str) -> Option<(usize, Option<usize>)> {
         }
         i += 1;
     }
-    culprit.or_else(|| open.pop().map(|at| (at, None)))
+    culprit.or_else(|| open.pop().map(|(at, _)| (at, None)))
 }
 
 #[cfg(test)]
@@ -281,6 +302,18 @@ mod tests {
         assert_eq!(closer, Some(text.rfind('}').expect("brace")));
         let text = "feed {\n  content { title \"a\" }\n";
         assert_eq!(unclosed_block(text), Some((5, None)));
+        // Braces in strings, raw strings and comments do not count.
+        let text =
+            "feed {\n  content {\n    title \"}\" // }\n    description \"\"\"\n  }\n\"\"\"\n  }\n";
+        assert_eq!(unclosed_block(text), Some((5, None)));
+    }
+
+    #[test]
+    fn one_long_line_of_braces_takes_linear_time() {
+        let text = format!("feed {{ {}", "a { } ".repeat(200_000));
+        let started = std::time::Instant::now();
+        assert_eq!(unclosed_block(&text), Some((5, None)));
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
     }
 
     #[test]

@@ -108,16 +108,11 @@ fn grammar_problem(error: &pest::error::Error<Rule>, text: &str) -> Problem {
     } else {
         format!("`{}`", found.escape_debug())
     };
-    let mut problem = Problem::new(
+    let problem = Problem::new(
         Code::SyntaxUnexpected,
         format!("expected {expected}, found {found_words}"),
     )
     .at(span, format!("expected {expected}"));
-    if found.is_empty()
-        && let Some(open) = unclosed_brace(text)
-    {
-        problem = problem.also(Span::new(open, open + 1), "this `{` is never closed");
-    }
     let hint = if expected == "end of file" {
         "a file holds exactly one template; put the next one in its own file, or remove a stray `}` above".to_owned()
     } else {
@@ -144,7 +139,8 @@ fn found_token(rest: &str) -> &str {
 fn hint_for(text: &str, at: usize, found: &str) -> String {
     let before = text[..at].trim_end();
     if found.is_empty() {
-        return "the file ends early: every `{` needs a matching `}`".to_owned();
+        // Every block is closed (an open one is `missing_brace`): the template is missing.
+        return "the file ends before its template: after any `let` lines, write one template such as `text { text \"Hello\" link \"https://example.com\" }`".to_owned();
     }
     if text[..at].ends_with('=') && found.trim().is_empty() {
         return "write `key=value` with nothing between `=` and the value, like `web=\"https://...\"`".to_owned();
@@ -202,35 +198,6 @@ fn unterminated_string_before(text: &str, limit: usize) -> Option<usize> {
         i += 1;
     }
     None
-}
-
-/// The last `{` without a matching `}`, skipping strings and comments.
-fn unclosed_brace(text: &str) -> Option<usize> {
-    let mut open = Vec::new();
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-            }
-            b'{' => open.push(i),
-            b'}' => {
-                open.pop();
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    open.pop()
 }
 
 /// Where an unterminated `"""` starts, if there is one.
