@@ -170,14 +170,17 @@ fn unreadable(error: &str, path: &Path) -> Problem {
 
 /// The top-level keys a template object may have, for telling templates from other
 /// JSON files in a walked folder.
-fn template_keys() -> Vec<&'static str> {
-    let mut keys = vec!["object_type"];
-    for kind in ["feed", "list", "location", "commerce", "text", "calendar"] {
-        keys.extend(crate::compile::keys_of(kind).unwrap_or_default());
-    }
-    keys.sort_unstable();
-    keys.dedup();
-    keys
+fn template_keys() -> &'static [&'static str] {
+    static KEYS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        let mut keys = vec!["object_type"];
+        for kind in ["feed", "list", "location", "commerce", "text", "calendar"] {
+            keys.extend(crate::compile::keys_of(kind).unwrap_or_default());
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        keys
+    })
 }
 
 /// Whether a `.json` file found in a folder is a template (files named on the command
@@ -188,6 +191,10 @@ fn template_keys() -> Vec<&'static str> {
 /// broken template is reported rather than skipped.
 #[must_use]
 pub fn looks_like_template(text: &str) -> bool {
+    // Nearly every template names its type: no need to parse it twice.
+    if text.contains("\"object_type\"") {
+        return true;
+    }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
         return true;
