@@ -254,8 +254,10 @@ fn unclosed_block(text: &str) -> Option<(usize, Option<usize>)> {
                 };
                 let end = i + 3 + close + 3;
                 if let Some(newline) = text[i..end].rfind('\n') {
-                    // The string spans lines; what follows it is not a line start.
+                    // The string spans lines: its last line has content from its start,
+                    // so what follows is neither a line start nor indented.
                     line_start = i + newline + 1;
+                    first_content = Some(line_start);
                 }
                 i = end;
                 continue;
@@ -305,6 +307,16 @@ mod tests {
         // Braces in strings, raw strings and comments do not count.
         let text =
             "feed {\n  content {\n    title \"}\" // }\n    description \"\"\"\n  }\n\"\"\"\n  }\n";
+        assert_eq!(unclosed_block(text), Some((5, None)));
+    }
+
+    #[test]
+    fn a_raw_string_over_several_lines_keeps_the_line_count_straight() {
+        // Found by fuzzing: the line's start moved past where its content began.
+        let text = "text {\n  text \"\"\"\n    text \"\"\" link \"https://example.co\u{fffd}m{ re";
+        // The `{` after the unterminated URL string is inside that string.
+        assert_eq!(unclosed_block(text), Some((5, None)));
+        let text = "feed {\n  content {\n    title \"\"\"a\n  b\"\"\" }\n";
         assert_eq!(unclosed_block(text), Some((5, None)));
     }
 
