@@ -67,12 +67,17 @@ macro_rules! codes {
 codes! {
     IoRead => "ktpl::io::read", Error, "a file or folder could not be read";
     IoNotText => "ktpl::io::not_text", Error, "a file is not UTF-8 text";
+    IoSymlinkLoop => "ktpl::io::symlink_loop", Error, "a symlink in a checked folder leads back into itself";
+    IoNoTemplates => "ktpl::io::no_templates", Error, "a path given to `ktpl check` holds no template";
 
     SyntaxUnexpected => "ktpl::syntax::unexpected", Error, "the text does not follow the ktpl grammar";
     SyntaxUnterminatedString => "ktpl::syntax::unterminated_string", Error, "a string has no closing quote";
     SyntaxBadEscape => "ktpl::syntax::bad_escape", Error, "a backslash escape in a string is not one ktpl knows";
     SyntaxBadNumber => "ktpl::syntax::bad_number", Error, "a number, size or percentage is malformed";
     SyntaxBadVariable => "ktpl::syntax::bad_variable", Error, "a `${...}` reference is malformed";
+    SyntaxUnquotedText => "ktpl::syntax::unquoted_text", Error, "text, a URL or a name is written without straight double quotes";
+    SyntaxMissingBrace => "ktpl::syntax::missing_brace", Error, "a block is never closed with `}`";
+    SyntaxEmptyFile => "ktpl::syntax::empty_file", Error, "the file holds no template";
     SyntaxTooDeep => "ktpl::syntax::too_deep", Error, "blocks are nested deeper than any template needs";
 
     CompileUnknownTemplate => "ktpl::compile::unknown_template", Error, "the template keyword is not one of the six Kakao types";

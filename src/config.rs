@@ -1,5 +1,5 @@
 //! `ktpl.toml`: lint levels, registered link domains, native schemes, extra file
-//! extensions. Found from the working directory upward, or given with `--config`.
+//! extensions, paths a folder walk leaves out. Found from the working directory upward, or given with `--config`.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -19,10 +19,11 @@ pub const FILE_NAME: &str = "ktpl.toml";
 /// templates (spec §5); this is a guard against runaway variables, not a Kakao rule.
 pub const DEFAULT_MAX_TEMPLATE_BYTES: usize = 10 * 1024;
 
-const KEYS: [&str; 5] = [
+const KEYS: [&str; 6] = [
     "allowed_domains",
     "native_schemes",
     "extensions",
+    "exclude",
     "max_template_bytes",
     "lints",
 ];
@@ -49,6 +50,9 @@ pub struct Config {
     pub native_schemes: Vec<String>,
     /// Extensions read as ktpl sources besides `ktpl` (JSON is always `json`).
     pub extensions: Vec<String>,
+    /// Gitignore-style globs, relative to each walked folder, that `ktpl check` never
+    /// reads there (files named on the command line are always read).
+    pub exclude: Vec<String>,
     /// Largest compiled template, in bytes, before `message_too_large`.
     pub max_template_bytes: usize,
     /// Level overrides per code.
@@ -62,6 +66,7 @@ impl Default for Config {
             allowed_domains: Vec::new(),
             native_schemes: Vec::new(),
             extensions: Vec::new(),
+            exclude: Vec::new(),
             max_template_bytes: DEFAULT_MAX_TEMPLATE_BYTES,
             levels: HashMap::new(),
         }
@@ -100,9 +105,10 @@ impl Config {
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
             Err(error) => {
+                let problem =
+                    Problem::new(Code::IoRead, format!("cannot read config {name}: {error}"))
+                        .help("check the path given to --config");
                 let source = SourceFile::new(name, "", SourceKind::Ktpl);
-                let problem = Problem::new(Code::IoRead, format!("cannot read config: {error}"))
-                    .help("check the path given to --config");
                 return Err(ConfigError {
                     source,
                     problems: vec![problem],
@@ -165,6 +171,22 @@ impl Config {
                         .into_iter()
                         .map(|ext| ext.trim_start_matches('.').to_owned())
                         .collect();
+                }
+                "exclude" => {
+                    config.exclude = strings(value, "exclude", &mut problems);
+                    let mut globs = ignore::overrides::OverrideBuilder::new(".");
+                    for glob in &config.exclude {
+                        if let Err(error) = globs.add(&format!("!{glob}")) {
+                            problems.push(
+                                Problem::new(
+                                    Code::ConfigBadValue,
+                                    format!("`{glob}` in `exclude` is not a valid glob"),
+                                )
+                                .at(spanned(value), error.to_string())
+                                .help("write gitignore-style globs, like \"node_modules/\" or \"**/package.json\""),
+                            );
+                        }
+                    }
                 }
                 "max_template_bytes" => match value.get_ref().as_integer().map(usize::try_from) {
                     Some(Ok(bytes)) if bytes > 0 => config.max_template_bytes = bytes,
@@ -363,6 +385,7 @@ mod tests {
             "max_template_bytes = -1\n",
             "allowed_domains = [\"https://a.com\"]\n",
             "allowed_domains = \"a.com\"\n",
+            "exclude = [\"a/{b\"]\n",
         ] {
             let problems = Config::parse(text).expect_err(text);
             assert_eq!(problems[0].code, Code::ConfigBadValue, "{text}");

@@ -7,10 +7,24 @@ use miette::NamedSource;
 /// What kind of text a source holds, decided by its file extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SourceKind {
-    /// The ktpl language (`.ktpl`, or standard input).
+    /// The ktpl language (`.ktpl`, or standard input that does not start with `{`).
     Ktpl,
     /// A raw `template_object` (`.json`).
     Json,
+}
+
+impl SourceKind {
+    /// The kind text without a file name holds (standard input): JSON when its first
+    /// character, after spaces and a byte-order mark, is `{`; ktpl otherwise (a ktpl
+    /// file starts with a comment, `let` or a template name, never with `{`).
+    #[must_use]
+    pub fn sniff(bytes: &[u8]) -> Self {
+        let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+        match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'{') => SourceKind::Json,
+            _ => SourceKind::Ktpl,
+        }
+    }
 }
 
 /// One source file: the name diagnostics show, and its text.

@@ -43,8 +43,10 @@ impl From<Span> for SourceSpan {
     }
 }
 
-/// 1-based line and column (in characters) of a byte offset. For many offsets into one
-/// text, index it once with [`Lines`].
+/// 1-based line and column of a byte offset, the one convention every report uses:
+/// columns count characters (Unicode scalar values, SARIF's `unicodeCodePoints`), and
+/// a line ends at `\n`, `\r\n` or a lone `\r` (as SARIF and miette both count lines).
+/// For many offsets into one text, index it once with [`Lines`].
 #[must_use]
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     Lines::new(text).line_column(text, offset)
@@ -62,8 +64,13 @@ impl Lines {
     /// Indexes `text`'s lines.
     #[must_use]
     pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        for (i, &byte) in bytes.iter().enumerate() {
+            if byte == b'\n' || (byte == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                starts.push(i + 1);
+            }
+        }
         Self { starts }
     }
 
@@ -132,6 +139,15 @@ mod tests {
         }
         assert_eq!(lines.start_of(2), Some(11));
         assert_eq!(lines.start_of(4), None);
+    }
+
+    #[test]
+    fn every_line_ending_ends_a_line_once() {
+        assert_eq!(line_column("a\r\nb", 3), (2, 1));
+        assert_eq!(line_column("a\rb", 2), (2, 1));
+        assert_eq!(line_column("a\r\nb", 1), (1, 2));
+        // Between `\r` and `\n`: still the first line.
+        assert_eq!(line_column("a\r\nb", 2), (1, 3));
     }
 
     #[test]

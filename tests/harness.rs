@@ -223,3 +223,20 @@ pub(crate) fn js_literal(value: &serde_json::Value, indent: usize) -> String {
         other => other.to_string(),
     }
 }
+
+/// Parses a SARIF log and validates it against the vendored SARIF 2.1.0 schema.
+pub(crate) fn valid_sarif(text: &str) -> serde_json::Value {
+    let log: serde_json::Value = serde_json::from_str(text).expect("SARIF is JSON");
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo("tests/data/sarif-2.1.0-rtm.5.json"))
+            .expect("vendored schema"),
+    )
+    .expect("schema is JSON");
+    let validator = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft4)
+        .build(&schema)
+        .expect("SARIF schema compiles");
+    let errors: Vec<String> = validator.iter_errors(&log).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    log
+}

@@ -1,5 +1,6 @@
 //! Integration tests: one binary (see Cargo.toml), one module per concern.
 
+mod check_properties;
 mod cli;
 mod config;
 mod corpus;
@@ -25,3 +26,4 @@ mod send_journal;
 #[cfg(feature = "send")]
 mod send_tokens;
 mod templates;
+mod walk;

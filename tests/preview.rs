@@ -542,7 +542,9 @@ async fn look_at_the_page(
 
     // Every example is a bubble of its type.
     let config = ktpl::config::Config::default();
-    let files = ktpl::walk::template_files(&[repo("examples")], &config).expect("examples");
+    let walk = ktpl::walk::template_files(&[repo("examples")], &config);
+    assert!(walk.problems.is_empty(), "{:?}", walk.problems);
+    let files: Vec<std::path::PathBuf> = walk.targets.into_iter().map(|t| t.path).collect();
     assert!(files.len() >= 6);
     let mut seen_types = std::collections::BTreeSet::new();
     for file in &files {

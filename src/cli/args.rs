@@ -18,7 +18,8 @@ pub struct Cli {
 pub(crate) enum Command {
     /// Compile one template to `template_object` JSON.
     Compile {
-        /// A `.ktpl` source, a raw `.json` template, or `-` for a ktpl source on stdin.
+        /// A `.ktpl` source, a raw `.json` template, or `-` for stdin (ktpl or JSON, see
+        /// `--stdin-format`).
         file: PathBuf,
         /// Write the JSON here instead of standard output.
         #[arg(short, long, value_name = "OUT")]
@@ -41,8 +42,8 @@ pub(crate) enum Command {
     },
     /// Check templates (`.ktpl` and `.json`, files or folders) and report every problem.
     Check {
-        /// Files or folders (walked recursively, honouring .gitignore); `-` reads a
-        /// ktpl source from stdin.
+        /// Files or folders (walked recursively, following symlinks, honouring .gitignore
+        /// and `exclude` in ktpl.toml); `-` reads a template from stdin.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Output format.
@@ -51,6 +52,10 @@ pub(crate) enum Command {
         /// Keep running, and check again whenever a file is saved (Ctrl-C stops).
         #[arg(long)]
         watch: bool,
+        /// Let a path that holds no template pass (by default it is an error, exit 2,
+        /// so a mistyped path cannot turn a CI job green).
+        #[arg(long)]
+        allow_empty: bool,
         #[command(flatten)]
         vars: VarArgs,
         #[command(flatten)]
@@ -196,6 +201,21 @@ pub(crate) struct CommonArgs {
     /// Use this config file instead of the `ktpl.toml` found from the working directory up.
     #[arg(long, value_name = "FILE")]
     pub(crate) config: Option<PathBuf>,
+    /// How to read `-` (stdin): `auto` reads JSON when the text starts with `{`, ktpl
+    /// otherwise.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = StdinFormat::Auto)]
+    pub(crate) stdin_format: StdinFormat,
+}
+
+/// What standard input holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum StdinFormat {
+    /// JSON when the first character (after spaces, a BOM) is `{`; ktpl otherwise.
+    Auto,
+    /// A raw `template_object`.
+    Json,
+    /// The ktpl language.
+    Ktpl,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

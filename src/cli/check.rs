@@ -8,8 +8,11 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::code::Code;
+use crate::diagnostic::Problem;
 use crate::pipeline;
 use crate::report::{self, exit, human};
+use crate::source::{SourceFile, SourceKind};
+use crate::walk::{PathProblem, Target};
 
 use super::args::{CommonArgs, Format, VarArgs};
 use super::input::{
@@ -20,7 +23,11 @@ use super::input::{
 struct FileOutcome {
     errors: usize,
     warnings: usize,
+    /// A problem with reading or walking a path, not with a template: exit 2.
     unreadable: bool,
+    /// A JSON file found in a folder that is not a template (see `walk`).
+    skipped: bool,
+    root: usize,
     text: String,
     items: Vec<serde_json::Value>,
 }
@@ -32,6 +39,7 @@ const CHUNK: usize = 1024;
 pub(crate) fn check_watching(
     paths: &[PathBuf],
     format: Format,
+    allow_empty: bool,
     vars: &VarArgs,
     common: &CommonArgs,
 ) -> u8 {
@@ -43,18 +51,27 @@ pub(crate) fn check_watching(
         Ok(stop) => stop,
         Err(message) => return usage_error(&message),
     };
-    let mut code = check(paths, format, vars, common);
+    let mut code = check(paths, format, allow_empty, vars, common);
     while !stop.load(std::sync::atomic::Ordering::Relaxed) {
         if watch.changed_within(std::time::Duration::from_millis(100)) {
             println!("\n── a file changed: checking again ──\n");
-            code = check(paths, format, vars, common);
+            code = check(paths, format, allow_empty, vars, common);
         }
     }
     // Stopped by hand: the last check's result, as a plain `check` would give.
     code
 }
 
-pub(crate) fn check(paths: &[PathBuf], format: Format, vars: &VarArgs, common: &CommonArgs) -> u8 {
+/// Codes that mean "the command could not read what it was pointed at" (exit 2).
+const PATH_CODES: [Code; 3] = [Code::IoRead, Code::IoSymlinkLoop, Code::IoNoTemplates];
+
+pub(crate) fn check(
+    paths: &[PathBuf],
+    format: Format,
+    allow_empty: bool,
+    vars: &VarArgs,
+    common: &CommonArgs,
+) -> u8 {
     let vars = match load_vars(vars) {
         Ok(vars) => vars,
         Err(message) => return usage_error(&message),
@@ -63,91 +80,209 @@ pub(crate) fn check(paths: &[PathBuf], format: Format, vars: &VarArgs, common: &
         Ok(config) => config,
         Err(code) => return code,
     };
-    let files = match crate::walk::template_files(paths, &config) {
-        Ok(files) => files,
-        Err(message) => return usage_error(&message),
-    };
+    let walk = crate::walk::template_files(paths, &config);
+    let files: Vec<PathBuf> = walk.targets.iter().map(|t| t.path.clone()).collect();
     let configs = match Configs::load(common, config, &files) {
         Ok(configs) => configs,
         Err(code) => return code,
     };
     let style = style_for(common, std::io::stdout().is_terminal());
-    let check_one = |path: &PathBuf| -> FileOutcome {
-        let (source, problems) = match read_source(path) {
-            Ok(source) => {
-                let checked = pipeline::check(&source, &vars, configs.for_file(path));
-                (source, checked.problems.0)
-            }
-            Err((source, problem)) => (source, vec![problem]),
-        };
+    let outcome = |source: &SourceFile, problems: &[Problem], root: usize| -> FileOutcome {
         let (text, items) = match format {
-            Format::Human => (human::render(&source, &problems, style), Vec::new()),
-            Format::Github => (report::github::annotations(&source, &problems), Vec::new()),
+            Format::Human => (human::render(source, problems, style), Vec::new()),
+            Format::Github => (report::github::annotations(source, problems), Vec::new()),
             Format::Json => (
                 String::new(),
-                report::json::problems(&source, &problems)
+                report::json::problems(source, problems)
                     .into_iter()
                     .filter_map(|p| serde_json::to_value(p).ok())
                     .collect(),
             ),
-            Format::Sarif => (String::new(), report::sarif::results(&source, &problems)),
+            Format::Sarif => (String::new(), report::sarif::results(source, problems)),
         };
         FileOutcome {
             errors: problems.iter().filter(|p| p.is_error()).count(),
             warnings: problems.iter().filter(|p| !p.is_error()).count(),
-            unreadable: problems.iter().any(|p| p.code == Code::IoRead),
+            unreadable: problems.iter().any(|p| PATH_CODES.contains(&p.code)),
+            skipped: false,
+            root,
             text,
             items,
         }
     };
-    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-    let (mut errors, mut warnings, mut unreadable) = (0usize, 0usize, false);
-    let mut first_item = true;
-    let mut written = match format {
-        Format::Json => stdout.write_all(b"["),
-        Format::Sarif => report::sarif::write_header(&mut stdout),
+    let path_outcome = |found: &PathProblem| {
+        let source = SourceFile::new(found.name.clone(), "", SourceKind::Ktpl);
+        outcome(&source, std::slice::from_ref(&found.problem), found.root)
+    };
+    let check_one = |target: &Target| -> FileOutcome {
+        match read_source(&target.path, common.stdin_format) {
+            Ok(source) => {
+                if !target.given
+                    && source.kind == SourceKind::Json
+                    && !crate::walk::looks_like_template(&source.text)
+                {
+                    return FileOutcome {
+                        skipped: true,
+                        ..outcome(&source, &[], target.root)
+                    };
+                }
+                let checked = pipeline::check(&source, &vars, configs.for_file(&target.path));
+                outcome(&source, &checked.problems.0, target.root)
+            }
+            Err((source, problem)) => outcome(&source, &[problem], target.root),
+        }
+    };
+    let mut out = Output {
+        stdout: std::io::BufWriter::new(std::io::stdout().lock()),
+        format,
+        first_item: true,
+        written: Ok(()),
+        totals: Totals::default(),
+        templates_per_root: vec![0; paths.len()],
+        problem_per_root: vec![false; paths.len()],
+    };
+    out.written = match format {
+        Format::Json => out.stdout.write_all(b"["),
+        Format::Sarif => report::sarif::write_header(&mut out.stdout),
         Format::Human | Format::Github => Ok(()),
     };
-    for chunk in files.chunks(CHUNK) {
+    for found in &walk.problems {
+        out.emit(path_outcome(found));
+    }
+    for chunk in walk.targets.chunks(CHUNK) {
         let outcomes: Vec<FileOutcome> = chunk.par_iter().map(check_one).collect();
         for outcome in outcomes {
-            errors += outcome.errors;
-            warnings += outcome.warnings;
-            unreadable |= outcome.unreadable;
-            written = written.and_then(|()| stdout.write_all(outcome.text.as_bytes()));
-            for item in outcome.items {
-                let separator: &[u8] = if first_item { b"\n" } else { b",\n" };
-                first_item = false;
-                let text = if format == Format::Json {
-                    serde_json::to_string_pretty(&item)
-                } else {
-                    serde_json::to_string(&item)
-                }
-                .unwrap_or_default();
-                written = written
-                    .and_then(|()| stdout.write_all(separator))
-                    .and_then(|()| stdout.write_all(text.as_bytes()));
+            out.emit(outcome);
+        }
+    }
+    if !allow_empty {
+        for (root, path) in paths.iter().enumerate() {
+            // A path already reported as unreadable needs no second problem.
+            if out.templates_per_root[root] == 0 && !out.problem_per_root[root] {
+                out.emit(path_outcome(&no_templates(path, root)));
             }
         }
     }
+    let Output {
+        mut stdout,
+        totals,
+        first_item,
+        mut written,
+        ..
+    } = out;
     written = written.and_then(|()| match format {
         Format::Json => stdout.write_all(if first_item { b"]\n" } else { b"\n]\n" }),
         Format::Sarif => report::sarif::write_footer(&mut stdout),
-        Format::Human => writeln!(
-            stdout,
-            "checked {}: {}, {}",
-            crate::prose::count(files.len() as u64, "file"),
-            crate::prose::count(errors as u64, "error"),
-            crate::prose::count(warnings as u64, "warning"),
-        ),
+        Format::Human => writeln!(stdout, "{}", totals.summary()),
         Format::Github => Ok(()),
     });
     written = written.and_then(|()| stdout.flush());
-    if written.is_err() || unreadable {
+    if written.is_err() || totals.unreadable {
         exit::USAGE
-    } else if errors > 0 {
+    } else if totals.errors > 0 {
         exit::PROBLEMS
     } else {
         exit::OK
+    }
+}
+
+/// Where outcomes go, in order, and what they add up to.
+struct Output<W: Write> {
+    stdout: W,
+    format: Format,
+    first_item: bool,
+    /// The first write error, if any (a closed pipe): exit 2.
+    written: std::io::Result<()>,
+    totals: Totals,
+    /// Templates checked per command-line path.
+    templates_per_root: Vec<usize>,
+    /// Whether a command-line path had a path problem already reported.
+    problem_per_root: Vec<bool>,
+}
+
+impl<W: Write> Output<W> {
+    fn emit(&mut self, outcome: FileOutcome) {
+        self.totals.add(&outcome);
+        if outcome.skipped {
+            return;
+        }
+        if outcome.unreadable {
+            self.problem_per_root[outcome.root] = true;
+        } else {
+            self.templates_per_root[outcome.root] += 1;
+        }
+        if self.written.is_err() {
+            return;
+        }
+        self.written = self.stdout.write_all(outcome.text.as_bytes());
+        for item in outcome.items {
+            let separator: &[u8] = if self.first_item { b"\n" } else { b",\n" };
+            self.first_item = false;
+            let text = if self.format == Format::Json {
+                serde_json::to_string_pretty(&item)
+            } else {
+                serde_json::to_string(&item)
+            }
+            .unwrap_or_default();
+            self.written = std::mem::replace(&mut self.written, Ok(()))
+                .and_then(|()| self.stdout.write_all(separator))
+                .and_then(|()| self.stdout.write_all(text.as_bytes()));
+        }
+    }
+}
+
+/// Counts over every file, for the summary line and the exit code.
+#[derive(Default)]
+struct Totals {
+    files: u64,
+    skipped: u64,
+    errors: usize,
+    warnings: usize,
+    unreadable: bool,
+}
+
+impl Totals {
+    fn add(&mut self, outcome: &FileOutcome) {
+        if outcome.skipped {
+            self.skipped += 1;
+            return;
+        }
+        if !outcome.unreadable {
+            self.files += 1;
+        }
+        self.errors += outcome.errors;
+        self.warnings += outcome.warnings;
+        self.unreadable |= outcome.unreadable;
+    }
+
+    fn summary(&self) -> String {
+        let mut line = format!(
+            "checked {}: {}, {}",
+            crate::prose::count(self.files, "file"),
+            crate::prose::count(self.errors as u64, "error"),
+            crate::prose::count(self.warnings as u64, "warning"),
+        );
+        if self.skipped > 0 {
+            line.push_str(&format!(
+                " (skipped {} that {} no template keys)",
+                crate::prose::count(self.skipped, "JSON file"),
+                if self.skipped == 1 { "has" } else { "have" }
+            ));
+        }
+        line
+    }
+}
+
+fn no_templates(path: &std::path::Path, root: usize) -> PathProblem {
+    let name = path.display().to_string();
+    let problem = Problem::new(
+        Code::IoNoTemplates,
+        format!("{name} holds no template: nothing was checked there"),
+    )
+    .help("check the path for a typo; templates end in `.ktpl` or `.json` (more with `extensions` in ktpl.toml); pass `--allow-empty` if an empty folder is expected");
+    PathProblem {
+        name,
+        problem,
+        root,
     }
 }

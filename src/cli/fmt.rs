@@ -10,7 +10,7 @@ use crate::fmt::format_source;
 use crate::report::{exit, human};
 use crate::source::{SourceFile, SourceKind};
 
-use super::args::CommonArgs;
+use super::args::{CommonArgs, StdinFormat};
 use super::input::{load_config, read_source, style_for, usage_error, write_atomically};
 
 pub(crate) fn fmt(paths: &[PathBuf], check: bool, common: &CommonArgs) -> u8 {
@@ -32,14 +32,20 @@ pub(crate) fn fmt(paths: &[PathBuf], check: bool, common: &CommonArgs) -> u8 {
             ));
         }
     }
-    let files = match crate::walk::template_files(paths, &config) {
-        Ok(files) => files,
-        Err(message) => return usage_error(&message),
-    };
+    let walk = crate::walk::template_files(paths, &config);
     let style = style_for(common, std::io::stderr().is_terminal());
     let mut code = exit::OK;
-    for file in files
+    // A missing path or unreadable entry is reported, and the rest still formatted.
+    for found in &walk.problems {
+        let source = SourceFile::new(found.name.clone(), "", SourceKind::Ktpl);
+        let problems = std::slice::from_ref(&found.problem);
+        eprint!("{}", human::render(&source, problems, style));
+        code = exit::USAGE;
+    }
+    for file in walk
+        .targets
         .iter()
+        .map(|target| target.path.as_path())
         .filter(|f| *f == Path::new("-") || SourceFile::kind_of(f) == SourceKind::Ktpl)
     {
         let outcome = fmt_one(file, check, style);
@@ -50,7 +56,7 @@ pub(crate) fn fmt(paths: &[PathBuf], check: bool, common: &CommonArgs) -> u8 {
 
 /// Formats one file; its exit code.
 fn fmt_one(path: &Path, check: bool, style: human::Style) -> u8 {
-    let source = match read_source(path) {
+    let source = match read_source(path, StdinFormat::Ktpl) {
         Ok(source) => source,
         Err((source, problem)) => {
             let is_io = problem.code == crate::code::Code::IoRead;

@@ -10,7 +10,7 @@ use crate::import::{Options, import as import_text};
 use crate::report::{exit, human};
 use crate::source::{SourceFile, SourceKind};
 
-use super::args::CommonArgs;
+use super::args::{CommonArgs, StdinFormat};
 use super::input::{
     load_config, read_source, style_for, usage_error, write_atomically, write_output,
 };
@@ -30,7 +30,7 @@ pub(crate) fn import(
     };
     let style = style_for(common, std::io::stderr().is_terminal());
     let run = |path: &Path, out: Option<&Path>| -> u8 {
-        let source = match read_source(path) {
+        let source = match read_source(path, StdinFormat::Json) {
             Ok(source) => SourceFile::new(source.name, source.text, SourceKind::Json),
             Err((source, problem)) => {
                 let is_io = problem.code == crate::code::Code::IoRead;

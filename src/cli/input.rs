@@ -16,7 +16,7 @@ use crate::report::{exit, human};
 use crate::source::{SourceFile, SourceKind};
 use crate::target::Target;
 
-use super::args::{Color, CommonArgs, VarArgs};
+use super::args::{Color, CommonArgs, StdinFormat, VarArgs};
 
 pub(crate) fn usage_error(message: &str) -> u8 {
     eprintln!("error: {message}");
@@ -170,23 +170,32 @@ pub(crate) fn load_config(args: &CommonArgs) -> Result<Config, u8> {
     loaded.map_err(|error| report_config_error(args, &error))
 }
 
-/// Reads one source; `-` is stdin. Errors are problems of the file itself.
-pub(crate) fn read_source(path: &Path) -> Result<SourceFile, (SourceFile, Problem)> {
+/// Reads one source; `-` is stdin, read as `stdin_format` says. Errors are problems
+/// of the file itself.
+pub(crate) fn read_source(
+    path: &Path,
+    stdin_format: StdinFormat,
+) -> Result<SourceFile, (SourceFile, Problem)> {
     let (name, kind, bytes) = if path == Path::new("-") {
         let mut bytes = Vec::new();
         if let Err(error) = std::io::stdin().read_to_end(&mut bytes) {
             let source = SourceFile::new("<stdin>", "", SourceKind::Ktpl);
-            return Err((source, io_problem(&error)));
+            return Err((source, io_problem("<stdin>", &error)));
         }
-        ("<stdin>".to_owned(), SourceKind::Ktpl, bytes)
+        let kind = match stdin_format {
+            StdinFormat::Json => SourceKind::Json,
+            StdinFormat::Ktpl => SourceKind::Ktpl,
+            StdinFormat::Auto => SourceKind::sniff(&bytes),
+        };
+        ("<stdin>".to_owned(), kind, bytes)
     } else {
         let name = path.display().to_string();
         let kind = SourceFile::kind_of(path);
         match std::fs::read(path) {
             Ok(bytes) => (name, kind, bytes),
             Err(error) => {
-                let source = SourceFile::new(name, "", kind);
-                return Err((source, io_problem(&error)));
+                let problem = io_problem(&name, &error);
+                return Err((SourceFile::new(name, "", kind), problem));
             }
         }
     };
@@ -203,8 +212,9 @@ pub(crate) fn read_source(path: &Path) -> Result<SourceFile, (SourceFile, Proble
     }
 }
 
-pub(crate) fn io_problem(error: &std::io::Error) -> Problem {
-    Problem::new(Code::IoRead, format!("cannot read: {error}"))
+/// A file that could not be read; the message names it, as there is no text to point at.
+pub(crate) fn io_problem(name: &str, error: &std::io::Error) -> Problem {
+    Problem::new(Code::IoRead, format!("cannot read {name}: {error}"))
         .help("check that the path exists and is readable")
 }
 
@@ -221,7 +231,7 @@ pub(crate) fn checked_template_for(
     let configs = Configs::load(common, load_config(common)?, &[path.to_path_buf()])?;
     let config = configs.for_file(path);
     let style = style_for(common, std::io::stderr().is_terminal());
-    let source = read_source(path).map_err(|(source, problem)| {
+    let source = read_source(path, common.stdin_format).map_err(|(source, problem)| {
         let is_io = problem.code == Code::IoRead;
         eprint!("{}", human::render(&source, &[problem], style));
         if is_io { exit::USAGE } else { exit::PROBLEMS }

@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::pipeline;
 use crate::preview;
 use crate::report::exit;
+use crate::source::{SourceFile, SourceKind};
 
 use super::args::{CommonArgs, PreviewArgs, VarArgs};
 use super::input::{Configs, load_config, load_vars, read_source, stop_on_ctrl_c, usage_error};
@@ -68,11 +69,21 @@ fn page(
     common: &CommonArgs,
     live: Option<u64>,
 ) -> Result<(String, Vec<preview::Entry>), PageError> {
-    let files = crate::walk::template_files(paths, config).map_err(PageError::Usage)?;
+    let walk = crate::walk::template_files(paths, config);
+    let files: Vec<PathBuf> = walk.targets.into_iter().map(|t| t.path).collect();
     let configs = Configs::load(common, config.clone(), &files).map_err(PageError::Reported)?;
-    let entries: Vec<preview::Entry> = files
+    // A missing path or unreadable entry shows as its diagnostic, first.
+    let mut entries: Vec<preview::Entry> = walk
+        .problems
+        .iter()
+        .map(|found| {
+            let source = SourceFile::new(found.name.clone(), "", SourceKind::Ktpl);
+            preview::entry(&source, std::slice::from_ref(&found.problem), None)
+        })
+        .collect();
+    let checked: Vec<preview::Entry> = files
         .par_iter()
-        .map(|path| match read_source(path) {
+        .map(|path| match read_source(path, common.stdin_format) {
             Ok(source) => {
                 let checked = pipeline::check(&source, vars, configs.for_file(path));
                 let template = checked.compiled.as_ref().map(|c| &c.value);
@@ -81,6 +92,7 @@ fn page(
             Err((source, problem)) => preview::entry(&source, &[problem], None),
         })
         .collect();
+    entries.extend(checked);
     let html = preview::page(&entries, live)
         .map_err(|e| PageError::Usage(format!("cannot render the preview page: {e:#}")))?;
     Ok((html, entries))

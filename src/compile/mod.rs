@@ -85,6 +85,15 @@ pub fn rest_key_for_js(name: &str) -> Option<&'static str> {
     fields::rest_key_for_js(name)
 }
 
+/// Whether `name` is a field some block takes, or a template keyword: for telling a
+/// field followed by unquoted words from a line of stray words.
+#[must_use]
+pub fn is_field_name(name: &str) -> bool {
+    Kind::ALL
+        .into_iter()
+        .any(|kind| kind.name() == name || kind.fields().iter().any(|f| f.name == name))
+}
+
 struct Compiler {
     vars: Vars,
     spans: SpanMap,

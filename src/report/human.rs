@@ -1,6 +1,11 @@
 //! miette's graphical report, one block per problem.
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, SourceCode};
+use std::sync::Arc;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, MietteError, MietteSpanContents,
+    NamedSource, SourceCode, SourceSpan, SpanContents,
+};
 
 use crate::diagnostic::Problem;
 use crate::source::SourceFile;
@@ -26,7 +31,10 @@ pub fn render(source: &SourceFile, problems: &[Problem], style: Style) -> String
         .with_width(style.width)
         .with_links(false)
         .with_urls(false);
-    let named = source.named_source();
+    let named = CharColumns {
+        named: source.named_source(),
+        text: &source.text,
+    };
     let mut out = String::new();
     for problem in problems {
         let with_source = WithSource {
@@ -34,6 +42,11 @@ pub fn render(source: &SourceFile, problems: &[Problem], style: Style) -> String
             source: &named,
             show_source: !touches_long_line(&source.text, problem),
         };
+        // miette names the file only in a snippet's header: a problem without a span
+        // must name it itself.
+        if problem.primary.is_none() && !problem.message.contains(&source.name) {
+            out.push_str(&format!("{}:\n", source.name));
+        }
         if let (false, Some((span, _))) = (with_source.show_source, &problem.primary) {
             let (line, column) = crate::span::line_column(&source.text, span.start);
             out.push_str(&format!(
@@ -108,5 +121,75 @@ impl<S: SourceCode + std::fmt::Debug> Diagnostic for WithSource<'_, S> {
             .as_ref()
             .filter(|_| self.show_source)
             .map(|_| self.source as &dyn SourceCode)
+    }
+}
+
+/// The source as miette reads it, but with the header's `file:line:column` counted by
+/// [`crate::span::line_column`]: miette counts columns in bytes, and a Korean line would
+/// then disagree with the JSON, GitHub and SARIF reports, which count characters.
+#[derive(Debug)]
+struct CharColumns<'a> {
+    named: NamedSource<Arc<str>>,
+    text: &'a str,
+}
+
+impl SourceCode for CharColumns<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let contents = self
+            .named
+            .read_span(span, context_lines_before, context_lines_after)?;
+        // Only the header's read has no context lines; the snippet's reads keep
+        // miette's own numbers, which its drawing relies on.
+        if context_lines_before != 0 || context_lines_after != 0 {
+            return Ok(contents);
+        }
+        let (line, column) = crate::span::line_column(self.text, span.offset());
+        let mut located = MietteSpanContents::new_named(
+            contents.name().unwrap_or_default().to_owned(),
+            contents.data(),
+            *contents.span(),
+            line - 1,
+            column - 1,
+            contents.line_count(),
+        );
+        if let Some(language) = contents.language() {
+            located = located.with_language(language);
+        }
+        Ok(Box::new(located))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::code::Code;
+    use crate::source::SourceKind;
+    use crate::span::Span;
+
+    const STYLE: Style = Style {
+        color: false,
+        width: 100,
+    };
+
+    #[test]
+    fn a_problem_without_a_span_still_names_its_file() {
+        let source = SourceFile::new("orders/welcome.json", "{}", SourceKind::Json);
+        let problem = Problem::new(Code::SchemaRequired, "missing `object_type`").help("add it");
+        assert!(render(&source, &[problem], STYLE).starts_with("orders/welcome.json:\n"));
+    }
+
+    #[test]
+    fn the_header_counts_columns_in_characters() {
+        let source = SourceFile::new("k.ktpl", "text {\n  text \"가나다\" x\n}", SourceKind::Ktpl);
+        let at = source.text.rfind('x').expect("x");
+        let problem =
+            Problem::new(Code::SyntaxUnexpected, "stray").at(Span::new(at, at + 1), "here");
+        let out = render(&source, &[problem], STYLE);
+        assert!(out.contains("[k.ktpl:2:14]"), "{out}");
     }
 }

@@ -1,6 +1,7 @@
 //! Stage 1: source text to the typed syntax tree (`Document`), or syntax problems.
 
 pub mod ast;
+mod fixes;
 pub(crate) mod grammar;
 mod lower;
 mod nesting;
@@ -25,6 +26,9 @@ const PARSE_DEPTH_LIMIT: usize = 64;
 /// Parses a ktpl source. Problems found while lowering (bad literals, escapes) are all
 /// collected; a grammar error stops at the first.
 pub fn parse(text: &str) -> Result<Document<'_>, Vec<Problem>> {
+    if let Some(problem) = fixes::empty_file(text) {
+        return Err(vec![problem]);
+    }
     if let Some(at) = nesting::first_brace_beyond(text, PARSE_DEPTH_LIMIT) {
         return Err(vec![
             Problem::new(Code::SyntaxTooDeep, "the file nests too deeply to read")
@@ -44,6 +48,7 @@ pub fn parse(text: &str) -> Result<Document<'_>, Vec<Problem>> {
         pairs.next().unwrap_or_else(|| unreachable!("no document")),
         &mut problems,
     );
+    problems.extend(fixes::bare_words(&document, text));
     if problems.is_empty() {
         Ok(document)
     } else {
@@ -76,6 +81,14 @@ fn grammar_problem(error: &pest::error::Error<Rule>, text: &str) -> Problem {
         .help("close it with `\"\"\"`");
     }
     let found = found_token(rest);
+    let recognised = if found.is_empty() {
+        fixes::missing_brace(text)
+    } else {
+        fixes::at_failure(text, at, found)
+    };
+    if let Some(problem) = recognised {
+        return problem;
+    }
     let span = Span::new(at, at + found.len());
     let expected = match &error.variant {
         ErrorVariant::ParsingError { positives, .. } => {
@@ -96,16 +109,11 @@ fn grammar_problem(error: &pest::error::Error<Rule>, text: &str) -> Problem {
     } else {
         format!("`{}`", found.escape_debug())
     };
-    let mut problem = Problem::new(
+    let problem = Problem::new(
         Code::SyntaxUnexpected,
         format!("expected {expected}, found {found_words}"),
     )
     .at(span, format!("expected {expected}"));
-    if found.is_empty()
-        && let Some(open) = unclosed_brace(text)
-    {
-        problem = problem.also(Span::new(open, open + 1), "this `{` is never closed");
-    }
     let hint = if expected == "end of file" {
         "a file holds exactly one template; put the next one in its own file, or remove a stray `}` above".to_owned()
     } else {
@@ -126,13 +134,14 @@ fn found_token(rest: &str) -> &str {
     } else {
         first.len_utf8()
     };
-    &rest[..len.min(40)]
+    &rest[..floor_char_boundary(rest, len.min(40))]
 }
 
 fn hint_for(text: &str, at: usize, found: &str) -> String {
     let before = text[..at].trim_end();
     if found.is_empty() {
-        return "the file ends early: every `{` needs a matching `}`".to_owned();
+        // Every block is closed (an open one is `missing_brace`): the template is missing.
+        return "the file ends before its template: after any `let` lines, write one template such as `text { text \"Hello\" link \"https://example.com\" }`".to_owned();
     }
     if text[..at].ends_with('=') && found.trim().is_empty() {
         return "write `key=value` with nothing between `=` and the value, like `web=\"https://...\"`".to_owned();
@@ -190,35 +199,6 @@ fn unterminated_string_before(text: &str, limit: usize) -> Option<usize> {
         i += 1;
     }
     None
-}
-
-/// The last `{` without a matching `}`, skipping strings and comments.
-fn unclosed_brace(text: &str) -> Option<usize> {
-    let mut open = Vec::new();
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-            }
-            b'{' => open.push(i),
-            b'}' => {
-                open.pop();
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    open.pop()
 }
 
 /// Where an unterminated `"""` starts, if there is one.
@@ -294,6 +274,40 @@ mod tests {
         assert_eq!(problems[0].code, Code::SyntaxUnterminatedString);
         let (span, _) = problems[0].primary.clone().expect("span");
         assert_eq!(span.read(text), "\"Your order");
+    }
+
+    #[test]
+    fn forgotten_quotes_are_one_error_that_shows_the_fix() {
+        for (text, help) in [
+            (
+                "text {\n  text Hello world\n  link \"u\"\n}",
+                "write `text \"Hello world\"`",
+            ),
+            (
+                "feed {\n  content {\n    title Big sale\n  }\n}",
+                "write `title \"Big sale\"`",
+            ),
+            (
+                "text {\n  text \"a\"\n  link https://a.com/b?c=d\n}",
+                "write `link \"https://a.com/b?c=d\"`",
+            ),
+            ("text {\n  text 안녕\n}", "write `text \"안녕\"`"),
+        ] {
+            let problems = parse(text).expect_err(text);
+            assert_eq!(problems.len(), 1, "{text}: {problems:?}");
+            assert_eq!(problems[0].code, Code::SyntaxUnquotedText, "{text}");
+            assert_eq!(problems[0].help.as_deref(), Some(help), "{text}");
+        }
+        // Several fields on one line, each with its value, are fine.
+        assert!(parse("feed { content { title \"a\" link \"u\" } button_title \"b\" }").is_ok());
+    }
+
+    #[test]
+    fn an_empty_file_is_not_blamed_on_a_brace() {
+        for text in ["", "  \n", "// nothing yet\n", "\u{feff}"] {
+            let problems = parse(text).expect_err(text);
+            assert_eq!(problems[0].code, Code::SyntaxEmptyFile, "{text:?}");
+        }
     }
 
     /// The problems parsing `text` on a thread with `stack` bytes of stack; a stack

@@ -1,0 +1,340 @@
+//! The mistakes people make most when writing ktpl by hand, each recognised and
+//! reported as the fix: "put the text in quotes", "remove the comma", "this block is
+//! missing its `}`". The grammar's own "expected ..., found ..." is the fallback.
+
+use super::ast::{Block, Document, Node};
+use crate::code::Code;
+use crate::diagnostic::Problem;
+use crate::span::{Span, line_column};
+
+/// An example template, for a file that has none.
+const EXAMPLE: &str = "text { text \"Hello\" link \"https://example.com\" }";
+
+/// A file with nothing but spaces and comments.
+pub(super) fn empty_file(text: &str) -> Option<Problem> {
+    let has_content = text.lines().any(|line| {
+        !line.trim().trim_start_matches('\u{feff}').is_empty() && !line.trim().starts_with("//")
+    });
+    (!has_content).then(|| {
+        Problem::new(Code::SyntaxEmptyFile, "the file holds no template")
+            .at(Span::new(0, 0), "nothing here but spaces and comments")
+            .help(format!("write one template, such as `{EXAMPLE}`"))
+    })
+}
+
+/// Runs of bare words after a field on one line (`text Hello world`): the grammar reads
+/// each word as a field, so without this the user gets one error per word.
+pub(super) fn bare_words(document: &Document, text: &str) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if let Some(block) = &document.template.block {
+        bare_words_in(block, text, &mut problems);
+    }
+    problems
+}
+
+fn bare_words_in(block: &Block, text: &str, problems: &mut Vec<Problem>) {
+    let is_bare = |node: &Node| node.args.is_empty() && node.block.is_none();
+    let nodes = &block.nodes;
+    let mut i = 0;
+    while i < nodes.len() {
+        if let Some(inner) = &nodes[i].block {
+            bare_words_in(inner, text, problems);
+        }
+        let field = &nodes[i];
+        let mut end = i + 1;
+        while end < nodes.len()
+            && is_bare(&nodes[end])
+            && !text[nodes[end - 1].span.end..nodes[end].span.start].contains('\n')
+        {
+            end += 1;
+        }
+        if is_bare(field) && end > i + 1 && crate::compile::is_field_name(field.name.text) {
+            let words = nodes[i + 1].span.to(nodes[end - 1].span);
+            problems.push(unquoted(field.name.text, words, words.read(text)));
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// "put it in quotes", with the line as it should be written.
+fn unquoted(field: &str, span: Span, written: &str) -> Problem {
+    let written = written.trim();
+    let what = if written.contains("://") || written.starts_with("www.") {
+        "a URL"
+    } else {
+        "text"
+    };
+    Problem::new(
+        Code::SyntaxUnquotedText,
+        format!("{what} must be in double quotes"),
+    )
+    .at(span, "put this in quotes")
+    .help(format!(
+        "write `{field} \"{}\"`",
+        written.replace('\\', "\\\\").replace('"', "\\\"")
+    ))
+}
+
+/// A mistake recognised where the grammar failed: `at` is where, `found` the token there.
+pub(super) fn at_failure(text: &str, at: usize, found: &str) -> Option<Problem> {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line = &text[line_start..line_end];
+    let before = &text[line_start..at];
+    // `1,000`: digits, a comma, digits.
+    if found == "," && before.ends_with(|c: char| c.is_ascii_digit()) {
+        let number_start = before
+            .rfind(|c: char| !(c.is_ascii_digit() || c == ',' || c == '_'))
+            .map_or(line_start, |i| line_start + i + 1);
+        let number_end = text[at..]
+            .find(|c: char| !(c.is_ascii_digit() || c == ','))
+            .map_or(line_end, |i| at + i);
+        let number = &text[number_start..number_end];
+        return Some(
+            Problem::new(Code::SyntaxBadNumber, "numbers are written without commas")
+                .at(Span::new(at, at + 1), "remove this comma")
+                .help(format!(
+                    "write `{}` (or `{}` to group digits)",
+                    number.replace(',', ""),
+                    number.replace(',', "_")
+                )),
+        );
+    }
+    // 'single', “curly” or ‘curly’ quotes.
+    let quote = found.chars().next()?;
+    if matches!(
+        quote,
+        '\'' | '\u{201c}' | '\u{201d}' | '\u{2018}' | '\u{2019}'
+    ) {
+        let (field, value) = field_and_value(line)?;
+        let inner = value.trim_matches(|c| {
+            matches!(
+                c,
+                '\'' | '"' | '\u{201c}' | '\u{201d}' | '\u{2018}' | '\u{2019}'
+            )
+        });
+        let message = if quote == '\'' {
+            "text goes in double quotes `\"`, not single quotes"
+        } else {
+            "curly quotes are not string quotes"
+        };
+        let why = if quote == '\'' {
+            String::new()
+        } else {
+            "your editor turned `\"` into a curly quote (turn off smart quotes); ".to_owned()
+        };
+        return Some(
+            Problem::new(Code::SyntaxUnquotedText, message)
+                .at(
+                    Span::new(at, at + quote.len_utf8()),
+                    "use a straight `\"` here",
+                )
+                .help(format!("{why}write `{field} \"{inner}\"`")),
+        );
+    }
+    // A field followed by words or a URL on its line: `link https://...`, `text 안녕`.
+    let (field, value) = field_and_value(line)?;
+    let value_start = line_start + (value.as_ptr() as usize - line.as_ptr() as usize);
+    // `web= "..."` and `title = "x"` are other mistakes, with their own hints.
+    let keyed = found == "="
+        || value.split_once('=').is_some_and(|(key, _)| {
+            key.trim()
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+    let starts_bare = !keyed && value.starts_with(|c: char| c.is_alphabetic() || c == '/');
+    if at >= value_start && starts_bare && crate::compile::is_field_name(field) {
+        let value = value.split(" {").next().unwrap_or(value).trim_end();
+        let value = value.split(" //").next().unwrap_or(value).trim_end();
+        return Some(unquoted(
+            field,
+            Span::new(value_start, value_start + value.len()),
+            value,
+        ));
+    }
+    None
+}
+
+/// `field rest` on a line: the field name and the rest, trimmed.
+fn field_and_value(line: &str) -> Option<(&str, &str)> {
+    let trimmed = line.trim_start();
+    let name_end = trimmed.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))?;
+    let (field, rest) = trimmed.split_at(name_end);
+    let value = rest.trim();
+    (!field.is_empty() && rest.starts_with([' ', '\t']) && !value.is_empty())
+        .then_some((field, value))
+}
+
+/// The end of the file reached with a block open. The block blamed is the one whose
+/// `}` is missing by the indentation: a `}` that starts a line less indented than the
+/// line that opened the innermost block closes an outer block, so the inner one is the
+/// unclosed one. Without such a hint, the innermost open block.
+pub(super) fn missing_brace(text: &str) -> Option<Problem> {
+    let (open, closer) = unclosed_block(text)?;
+    let line_start = text[..open].rfind('\n').map_or(0, |i| i + 1);
+    let opener = text[line_start..=open].trim_start();
+    let name = opener
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .next()
+        .filter(|n| !n.is_empty())
+        .unwrap_or("this");
+    let start = line_start + (text[line_start..].len() - text[line_start..].trim_start().len());
+    let mut problem = Problem::new(
+        Code::SyntaxMissingBrace,
+        format!("the `{name}` block is never closed"),
+    )
+    .at(
+        Span::new(start.min(open), open + 1),
+        "this `{` has no matching `}`",
+    );
+    if let Some(at) = closer {
+        problem = problem.also(Span::new(at, at + 1), "this `}` closes an outer block");
+    }
+    // The block ends, by the indentation, before the first later line indented no
+    // deeper than its opener.
+    let opener_indent = start - line_start;
+    let after_opener = text[open..].find('\n').map_or(text.len(), |i| open + i + 1);
+    let mut offset = after_opener;
+    let mut ends_before = None;
+    for line in text[after_opener..].split_inclusive('\n') {
+        let content = line.trim();
+        let indent = line.len() - line.trim_start().len();
+        if !content.is_empty() && !content.starts_with("//") && indent <= opener_indent {
+            ends_before = Some(offset);
+            break;
+        }
+        offset += line.len();
+    }
+    let help = match ends_before {
+        Some(at) if closer.is_some() => {
+            let (line, _) = line_column(text, at);
+            format!("add a `}}` to close `{name}` before line {line}")
+        }
+        _ => format!("add a `}}` after the last field of `{name}`"),
+    };
+    Some(problem.help(help))
+}
+
+/// The block that is never closed, and the `}` that by its indentation closed an outer
+/// block instead (when there is one). One pass, keeping track of the line as it goes:
+/// a file of one long line with many braces must not cost the square of its length.
+fn unclosed_block(text: &str) -> Option<(usize, Option<usize>)> {
+    let bytes = text.as_bytes();
+    // Each open `{` and the indentation of the line it is on.
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    let mut culprit = None;
+    let mut line_start = 0;
+    // Where the current line's first non-blank byte is, once seen.
+    let mut first_content: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let byte = bytes[i];
+        if byte == b'\n' {
+            line_start = i + 1;
+            first_content = None;
+            i += 1;
+            continue;
+        }
+        let starts_line = first_content.is_none();
+        if !byte.is_ascii_whitespace() && first_content.is_none() {
+            first_content = Some(i);
+        }
+        let indent = first_content.unwrap_or(i) - line_start;
+        match byte {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                // To the line end; the `\n` itself is read by the loop.
+                i = text[i..].find('\n').map_or(bytes.len(), |at| i + at);
+                continue;
+            }
+            b'"' if text[i..].starts_with("\"\"\"") => {
+                let Some(close) = text[i + 3..].find("\"\"\"") else {
+                    break;
+                };
+                let end = i + 3 + close + 3;
+                if let Some(newline) = text[i..end].rfind('\n') {
+                    // The string spans lines: its last line has content from its start,
+                    // so what follows is neither a line start nor indented.
+                    line_start = i + newline + 1;
+                    first_content = Some(line_start);
+                }
+                i = end;
+                continue;
+            }
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                if bytes.get(i) == Some(&b'"') {
+                    i += 1;
+                }
+                continue;
+            }
+            b'{' => open.push((i, indent)),
+            b'}' => {
+                if let Some(&(top, top_indent)) = open.last()
+                    && culprit.is_none()
+                    && starts_line
+                    && indent < top_indent
+                    && open.len() > 1
+                {
+                    culprit = Some((top, Some(i)));
+                    open.pop();
+                }
+                open.pop();
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    culprit.or_else(|| open.pop().map(|(at, _)| (at, None)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_block_missing_its_brace_is_found_by_indentation() {
+        let text = "feed {\n  content {\n    title \"a\"\n  button \"b\" { link \"l\" }\n}\n";
+        let (open, closer) = unclosed_block(text).expect("unclosed");
+        assert_eq!(&text[open - 8..=open], "content {");
+        assert_eq!(closer, Some(text.rfind('}').expect("brace")));
+        let text = "feed {\n  content { title \"a\" }\n";
+        assert_eq!(unclosed_block(text), Some((5, None)));
+        // Braces in strings, raw strings and comments do not count.
+        let text =
+            "feed {\n  content {\n    title \"}\" // }\n    description \"\"\"\n  }\n\"\"\"\n  }\n";
+        assert_eq!(unclosed_block(text), Some((5, None)));
+    }
+
+    #[test]
+    fn a_raw_string_over_several_lines_keeps_the_line_count_straight() {
+        // Found by fuzzing: the line's start moved past where its content began.
+        let text = "text {\n  text \"\"\"\n    text \"\"\" link \"https://example.co\u{fffd}m{ re";
+        // The `{` after the unterminated URL string is inside that string.
+        assert_eq!(unclosed_block(text), Some((5, None)));
+        let text = "feed {\n  content {\n    title \"\"\"a\n  b\"\"\" }\n";
+        assert_eq!(unclosed_block(text), Some((5, None)));
+    }
+
+    #[test]
+    fn one_long_line_of_braces_takes_linear_time() {
+        let text = format!("feed {{ {}", "a { } ".repeat(200_000));
+        let started = std::time::Instant::now();
+        assert_eq!(unclosed_block(&text), Some((5, None)));
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    }
+
+    #[test]
+    fn fields_and_values_are_split() {
+        assert_eq!(
+            field_and_value("  text Hello world"),
+            Some(("text", "Hello world"))
+        );
+        assert_eq!(field_and_value("  text"), None);
+        assert_eq!(field_and_value("}"), None);
+    }
+}
