@@ -2,17 +2,18 @@
 
 use crate::diagnostic::Problem;
 use crate::source::SourceFile;
-use crate::span::line_column;
+use crate::span::Lines;
 
 /// The annotation lines for one file's problems.
 #[must_use]
 pub fn annotations(source: &SourceFile, problems: &[Problem]) -> String {
     let mut out = String::new();
+    let lines = Lines::new(&source.text);
     for problem in problems {
         let mut properties = format!("file={}", escape_property(&source.name));
         if let Some((span, _)) = &problem.primary {
-            let (line, column) = line_column(&source.text, span.start);
-            let (end_line, end_column) = line_column(&source.text, span.end);
+            let (line, column) = lines.line_column(&source.text, span.start);
+            let (end_line, end_column) = lines.line_column(&source.text, span.end);
             properties.push_str(&format!(
                 ",line={line},col={column},endLine={end_line},endColumn={end_column}"
             ));

@@ -34,6 +34,7 @@ pub fn render(source: &SourceFile, problems: &[Problem], style: Style) -> String
     let named = CharColumns {
         named: source.named_source(),
         text: &source.text,
+        lines: crate::span::Lines::new(&source.text),
     };
     let mut out = String::new();
     for problem in problems {
@@ -48,7 +49,7 @@ pub fn render(source: &SourceFile, problems: &[Problem], style: Style) -> String
             out.push_str(&format!("{}:\n", source.name));
         }
         if let (false, Some((span, _))) = (with_source.show_source, &problem.primary) {
-            let (line, column) = crate::span::line_column(&source.text, span.start);
+            let (line, column) = named.lines.line_column(&source.text, span.start);
             out.push_str(&format!(
                 "{}:{line}:{column}: (line too long to show)\n",
                 source.name
@@ -131,6 +132,7 @@ impl<S: SourceCode + std::fmt::Debug> Diagnostic for WithSource<'_, S> {
 struct CharColumns<'a> {
     named: NamedSource<Arc<str>>,
     text: &'a str,
+    lines: crate::span::Lines,
 }
 
 impl SourceCode for CharColumns<'_> {
@@ -148,7 +150,7 @@ impl SourceCode for CharColumns<'_> {
         if context_lines_before != 0 || context_lines_after != 0 {
             return Ok(contents);
         }
-        let (line, column) = crate::span::line_column(self.text, span.offset());
+        let (line, column) = self.lines.line_column(self.text, span.offset());
         let mut located = MietteSpanContents::new_named(
             contents.name().unwrap_or_default().to_owned(),
             contents.data(),

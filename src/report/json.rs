@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::diagnostic::Problem;
 use crate::source::SourceFile;
-use crate::span::line_column;
+use crate::span::Lines;
 
 /// One problem as `--format json` prints it.
 #[derive(Debug, Serialize)]
@@ -36,17 +36,18 @@ pub struct JsonProblem {
 /// The JSON objects for one file's problems.
 #[must_use]
 pub fn problems(source: &SourceFile, problems: &[Problem]) -> Vec<JsonProblem> {
+    let lines = Lines::new(&source.text);
     problems
         .iter()
         .map(|problem| {
             let start = problem
                 .primary
                 .as_ref()
-                .map(|(span, _)| line_column(&source.text, span.start));
+                .map(|(span, _)| lines.line_column(&source.text, span.start));
             let end = problem
                 .primary
                 .as_ref()
-                .map(|(span, _)| line_column(&source.text, span.end));
+                .map(|(span, _)| lines.line_column(&source.text, span.end));
             JsonProblem {
                 file: source.name.clone(),
                 severity: problem.severity.as_str(),

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::code::{Code, Severity};
 use crate::diagnostic::Problem;
 use crate::source::SourceFile;
-use crate::span::line_column;
+use crate::span::Lines;
 
 fn level(severity: Severity) -> &'static str {
     match severity {
@@ -46,13 +46,14 @@ pub fn write_header(out: &mut impl Write) -> io::Result<()> {
 /// The results for one file's problems.
 #[must_use]
 pub fn results(source: &SourceFile, problems: &[Problem]) -> Vec<Value> {
+    let lines = Lines::new(&source.text);
     problems
         .iter()
         .map(|problem| {
             let mut location = json!({ "artifactLocation": { "uri": uri(&source.name) } });
             if let Some((span, _)) = &problem.primary {
-                let (start_line, start_column) = line_column(&source.text, span.start);
-                let (end_line, end_column) = line_column(&source.text, span.end);
+                let (start_line, start_column) = lines.line_column(&source.text, span.start);
+                let (end_line, end_column) = lines.line_column(&source.text, span.end);
                 location["region"] = json!({
                     "startLine": start_line,
                     "startColumn": start_column,
