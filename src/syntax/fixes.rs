@@ -321,11 +321,11 @@ mod tests {
     }
 
     #[test]
-    fn one_long_line_of_braces_takes_linear_time() {
+    fn one_long_line_of_braces_is_read_to_its_end() {
+        // The scan is one pass (it was quadratic on such a line); speed is not timed in
+        // tests (STYLE.md), this only checks the answer on a large line.
         let text = format!("feed {{ {}", "a { } ".repeat(200_000));
-        let started = std::time::Instant::now();
         assert_eq!(unclosed_block(&text), Some((5, None)));
-        assert!(started.elapsed() < std::time::Duration::from_secs(2));
     }
 
     #[test]
