@@ -62,11 +62,25 @@ fn problems_for(error: &ValidationError<'_>, compiled: &Compiled) -> Vec<Problem
                 Code::SchemaRequired,
                 format!("{place} is missing required field `{property}`"),
             )
-            .help(format!(
+            .pointer(pointer);
+            // A key that is a typo of the missing one (`objecttype`): point at it.
+            if let Some(typo) = misspelling_of(property, compiled.value.pointer(pointer)) {
+                let typo_pointer = crate::compile::span_map::join(pointer, typo);
+                let typo_span = compiled.span_of(&typo_pointer, Part::Key);
+                let problem = problem.help(format!(
+                    "rename `{typo}` to `{property}`{}",
+                    required_hint(property)
+                ));
+                return vec![at(
+                    problem,
+                    typo_span.or(key_span),
+                    format!("did you mean `{property}`?"),
+                )];
+            }
+            let problem = problem.help(format!(
                 "add `{property}` to {place}{}",
                 required_hint(property)
-            ))
-            .pointer(pointer);
+            ));
             return vec![at(problem, key_span, format!("this has no `{property}`"))];
         }
         ValidationErrorKind::AdditionalProperties { unexpected } => {
@@ -267,6 +281,15 @@ fn describe_place(pointer: &str, root: &Value) -> String {
     } else {
         format!("`{last}`")
     }
+}
+
+/// A key of `object` that looks like a misspelling of the missing `property`.
+fn misspelling_of<'a>(property: &str, object: Option<&'a Value>) -> Option<&'a str> {
+    object?
+        .as_object()?
+        .keys()
+        .map(String::as_str)
+        .find(|key| prose::closest(key, [property]).is_some())
 }
 
 fn required_hint(property: &str) -> &'static str {
