@@ -16,7 +16,7 @@ use crate::walk::{PathProblem, Target};
 
 use super::args::{CommonArgs, Format, VarArgs};
 use super::input::{
-    Configs, load_config, load_vars, read_source, stop_on_ctrl_c, style_for, usage_error,
+    Configs, load_vars_and_config, read_source, stop_on_ctrl_c, style_for, usage_error,
 };
 
 /// What checking one file produced, already formatted for the chosen output.
@@ -72,12 +72,8 @@ pub(crate) fn check(
     vars: &VarArgs,
     common: &CommonArgs,
 ) -> u8 {
-    let vars = match load_vars(vars) {
-        Ok(vars) => vars,
-        Err(message) => return usage_error(&message),
-    };
-    let config = match load_config(common) {
-        Ok(config) => config,
+    let (vars, config) = match load_vars_and_config(vars, common) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
     let walk = crate::walk::template_files(paths, &config);

@@ -150,6 +150,16 @@ fn report_config_error(args: &CommonArgs, error: &ConfigError) -> u8 {
     exit::USAGE
 }
 
+/// The variables and config a command that checks templates starts from; a problem
+/// with either is reported on stderr, and `Err` holds the exit code.
+pub(crate) fn load_vars_and_config(
+    vars: &VarArgs,
+    common: &CommonArgs,
+) -> Result<(BTreeMap<String, String>, Config), u8> {
+    let vars = load_vars(vars).map_err(|message| usage_error(&message))?;
+    Ok((vars, load_config(common)?))
+}
+
 /// The config to run with; a broken config is reported on stderr (exit 2).
 pub(crate) fn load_config(args: &CommonArgs) -> Result<Config, u8> {
     let loaded = match &args.config {
@@ -227,8 +237,8 @@ pub(crate) fn checked_template_for(
     common: &CommonArgs,
     target: Target,
 ) -> Result<serde_json::Value, u8> {
-    let vars = load_vars(vars).map_err(|message| usage_error(&message))?;
-    let configs = Configs::load(common, load_config(common)?, &[path.to_path_buf()])?;
+    let (vars, config) = load_vars_and_config(vars, common)?;
+    let configs = Configs::load(common, config, &[path.to_path_buf()])?;
     let config = configs.for_file(path);
     let style = style_for(common, std::io::stderr().is_terminal());
     let source = read_source(path, common.stdin_format).map_err(|(source, problem)| {

@@ -15,15 +15,11 @@ use crate::report::exit;
 use crate::source::{SourceFile, SourceKind};
 
 use super::args::{CommonArgs, PreviewArgs, VarArgs};
-use super::input::{Configs, load_config, load_vars, read_source, stop_on_ctrl_c, usage_error};
+use super::input::{Configs, load_vars_and_config, read_source, stop_on_ctrl_c, usage_error};
 
 pub(crate) fn preview(args: &PreviewArgs, vars: &VarArgs, common: &CommonArgs) -> u8 {
-    let vars = match load_vars(vars) {
-        Ok(vars) => vars,
-        Err(message) => return usage_error(&message),
-    };
-    let config = match load_config(common) {
-        Ok(config) => config,
+    let (vars, config) = match load_vars_and_config(vars, common) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
     if args.serve {
