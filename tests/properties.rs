@@ -242,6 +242,12 @@ fn commerce_detail() -> impl Strategy<Value = Value> {
             let mut map = Map::new();
             map.insert("regular_price".into(), json!(regular));
             insert(&mut map, "discount_price", discount.map(Value::from));
+            // A fixed discount must stay below the regular price
+            // (`ktpl::lint::fixed_discount_not_lower`); a free item takes none.
+            let off = off.and_then(|(key, value)| match key {
+                "fixed_discount_price" => (regular > 0).then(|| (key, value % regular)),
+                _ => Some((key, value)),
+            });
             if let Some((key, value)) = off {
                 map.insert(key.into(), json!(value));
             }
