@@ -2,6 +2,7 @@
 
 mod check_properties;
 mod cli;
+mod completions;
 mod config;
 mod corpus;
 mod diagnostics;

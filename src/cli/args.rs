@@ -134,6 +134,21 @@ pub(crate) enum Command {
         /// A code such as `ktpl::lint::plain_http` (or, for lints, `plain_http`).
         code: Option<String>,
     },
+    /// Print a shell completion script: `source <(ktpl completions bash)`.
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) of ktpl or one of its commands, or write them all.
+    Man {
+        /// A command (`check`, `compile`, ...); ktpl's own page when absent.
+        #[arg(conflicts_with = "dir")]
+        command: Option<String>,
+        /// Write every page into this folder (`ktpl.1`, `ktpl-check.1`, ...) instead.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// What `ktpl preview` shows and where.

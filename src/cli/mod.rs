@@ -6,6 +6,7 @@ use std::process::ExitCode;
 mod args;
 mod check;
 mod compile;
+mod completions;
 mod explain;
 mod fmt;
 #[cfg(feature = "send")]
@@ -13,6 +14,7 @@ mod friends;
 mod import;
 mod input;
 mod lsp;
+mod man;
 mod preview;
 mod schema;
 #[cfg(feature = "send")]
@@ -88,6 +90,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Schema { name } => schema::schema(name.as_deref()),
         Command::Explain { code } => explain::explain(code.as_deref()),
         Command::Lsp => lsp::lsp(),
+        Command::Completions { shell } => completions::completions(shell),
+        Command::Man { command, dir } => man::man(command.as_deref(), dir.as_deref()),
         #[cfg(feature = "send")]
         Command::Send {
             send,
