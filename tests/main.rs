@@ -6,6 +6,7 @@ mod completions;
 mod config;
 mod corpus;
 mod diagnostics;
+mod docs;
 mod explain;
 #[cfg(feature = "send")]
 mod fake_kakao;
