@@ -28,4 +28,5 @@ mod send_journal;
 #[cfg(feature = "send")]
 mod send_tokens;
 mod templates;
+mod tree_sitter;
 mod walk;

@@ -263,7 +263,7 @@ fn commerce_detail() -> impl Strategy<Value = Value> {
 }
 
 /// A valid template of any of the six types.
-fn template() -> impl Strategy<Value = Value> {
+pub(crate) fn template() -> impl Strategy<Value = Value> {
     let button_title = || prop::option::of(text(3).prop_map(Value::from));
     prop_oneof![
         (
@@ -361,7 +361,7 @@ fn template() -> impl Strategy<Value = Value> {
     ]
 }
 
-fn imported(text: &str, factor_lets: bool) -> String {
+pub(crate) fn imported(text: &str, factor_lets: bool) -> String {
     let options = Options {
         from: None,
         factor_lets,
@@ -375,7 +375,7 @@ fn imported(text: &str, factor_lets: bool) -> String {
 /// Comments and blank lines scattered through a canonical source, never inside a
 /// `"""` string: `choices[i]` says what goes before (1: blank, 2: comment) or after
 /// (3: trailing comment) line `i`.
-fn with_trivia(source: &str, choices: &[u8]) -> String {
+pub(crate) fn with_trivia(source: &str, choices: &[u8]) -> String {
     let mut out = String::new();
     let mut inside = false;
     for (index, line) in source.lines().enumerate() {
@@ -402,7 +402,7 @@ fn with_trivia(source: &str, choices: &[u8]) -> String {
     out
 }
 
-fn runner() -> RunnerConfig {
+pub(crate) fn runner() -> RunnerConfig {
     RunnerConfig {
         cases: 96,
         failure_persistence: None,

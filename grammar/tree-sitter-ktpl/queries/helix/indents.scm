@@ -1,0 +1,5 @@
+; Indentation in Helix's captures: one level inside every `{ }` block.
+(block) @indent
+
+(block
+  "}" @outdent)

@@ -1,0 +1,4 @@
+; Matching brackets in Zed: a block's braces.
+(block
+  "{" @open
+  "}" @close)
