@@ -279,3 +279,59 @@ fn every_relative_link_resolves() {
     }
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
 }
+
+/// The ktpl examples of the hand-written pages (fenced as `ktpl`) are templates that
+/// check without errors. (The codes page holds `ktpl explain`'s examples, wrong ones
+/// included; tests/explain.rs checks those.)
+#[test]
+fn every_ktpl_example_in_the_book_checks_cleanly() {
+    let vars = BTreeMap::from([
+        ("name".to_owned(), "Kim".to_owned()),
+        ("order".to_owned(), "A-1042".to_owned()),
+    ]);
+    let mut examples = 0;
+    let mut failures = Vec::new();
+    for page in book_pages() {
+        if page.starts_with(repo("docs/src/reference")) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&page).expect("readable");
+        let mut block: Option<String> = None;
+        for event in Parser::new(&text) {
+            match event {
+                Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(lang)))
+                    if &*lang == "ktpl" =>
+                {
+                    block = Some(String::new());
+                }
+                Event::Text(code) => {
+                    if let Some(block) = &mut block {
+                        block.push_str(&code);
+                    }
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    let Some(source) = block.take() else { continue };
+                    examples += 1;
+                    let name = page
+                        .strip_prefix(repo(""))
+                        .unwrap_or(&page)
+                        .display()
+                        .to_string();
+                    let file = ktpl::source::SourceFile::new(
+                        name.clone(),
+                        source,
+                        ktpl::source::SourceKind::Ktpl,
+                    );
+                    let checked =
+                        ktpl::pipeline::check(&file, &vars, &ktpl::config::Config::default());
+                    if checked.problems.has_errors() {
+                        failures.push(format!("{name}: {:?}\n{}", checked.problems.0, file.text));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(examples >= 7, "found {examples} ktpl examples");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
