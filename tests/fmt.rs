@@ -6,7 +6,7 @@ use ktpl::config::Config;
 use ktpl::fmt::format_source;
 use ktpl::import::{Options, import};
 
-use crate::harness::{files_under, fixture_vars, ktpl, stderr, stdout};
+use crate::harness::{KAKAO_TEMPLATES, files_under, fixture_vars, ktpl, stderr, stdout};
 
 /// The compiled JSON and the codes of every problem: what formatting must not change.
 fn meaning(text: &str) -> Option<(String, Vec<ktpl::code::Code>)> {
@@ -29,7 +29,7 @@ fn every_source() -> Vec<(String, String)> {
             (path.display().to_string(), text)
         })
         .collect();
-    for path in files_under("../shared/corpus/templates", &["json"]) {
+    for path in files_under(KAKAO_TEMPLATES, &["json"]) {
         let text = std::fs::read_to_string(&path).expect("readable");
         let imported = import(&text, Options::default(), &Config::default());
         sources.push((

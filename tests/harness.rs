@@ -15,6 +15,12 @@ pub(crate) fn fixture_vars() -> BTreeMap<String, String> {
     BTreeMap::from([("calendar_id".to_owned(), "subscribed-calendar-1".to_owned())])
 }
 
+/// Kakao's published templates, copied into the repository (`tests/data/README.md`).
+pub(crate) const KAKAO_TEMPLATES: &str = "tests/data/kakao/templates";
+/// Kakao's published API replies, which the fake Kakao answers with.
+pub(crate) const KAKAO_RESPONSES: &str = "tests/data/kakao/responses";
+
+/// A path inside the repository.
 pub(crate) fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
@@ -139,12 +145,14 @@ pub(crate) fn compiles_cleanly(path: &std::path::Path) -> serde_json::Value {
     compiled.value.clone()
 }
 
-/// Every file under `dir` (recursively) with one of `extensions`, sorted.
+/// Every file under `dir` (recursively) with one of `extensions`, sorted; panics naming
+/// `dir` when it (or a folder in it) cannot be read.
 pub(crate) fn files_under(dir: &str, extensions: &[&str]) -> Vec<PathBuf> {
     fn walk(dir: &Path, extensions: &[&str], out: &mut Vec<PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
+        // A missing folder fails the test naming it: a quiet skip would let a bare clone
+        // with data missing pass.
+        let entries = std::fs::read_dir(dir)
+            .unwrap_or_else(|error| panic!("test data folder {}: {error}", dir.display()));
         for entry in entries {
             let path = entry.expect("entry").path();
             if path.is_dir() {
@@ -169,7 +177,7 @@ pub(crate) fn files_under(dir: &str, extensions: &[&str]) -> Vec<PathBuf> {
 pub(crate) fn every_valid_template() -> Vec<(String, serde_json::Value)> {
     let mut paths = files_under("examples", &["ktpl", "json"]);
     paths.extend(files_under("tests/fixtures/valid", &["ktpl", "json"]));
-    paths.extend(files_under("../shared/corpus/templates", &["json"]));
+    paths.extend(files_under(KAKAO_TEMPLATES, &["json"]));
     paths.extend(files_under("tests/fixtures/import", &["json"]));
     assert!(paths.len() > 20, "found only {} templates", paths.len());
     paths

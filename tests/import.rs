@@ -7,8 +7,8 @@ use ktpl::import::{Options, import};
 use ktpl::target::Target;
 
 use crate::harness::{
-    check, compile_source, every_valid_template, files_under, js_literal, ktpl, render, repo,
-    source, stderr, stdout,
+    KAKAO_TEMPLATES, check, compile_source, every_valid_template, files_under, js_literal, ktpl,
+    render, repo, source, stderr, stdout,
 };
 
 fn imported(text: &str, options: Options) -> String {
@@ -178,7 +178,7 @@ fn a_folder_imports_file_by_file_keeping_relative_paths() {
     let input = dir.path().join("in");
     std::fs::create_dir_all(input.join("nested")).expect("mkdir");
     std::fs::copy(
-        repo("../shared/corpus/templates/sdk_feed.json"),
+        repo(&format!("{KAKAO_TEMPLATES}/sdk_feed.json")),
         input.join("nested/feed.json"),
     )
     .expect("copy");

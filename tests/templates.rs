@@ -74,11 +74,10 @@ fn number_tokens(json: &str) -> Vec<String> {
 #[test]
 fn compile_writes_every_number_of_an_accepted_template_as_written() {
     let mut inputs = vec![crate::harness::repo("examples/kakao-samples/raw_feed.json")];
-    for entry in
-        std::fs::read_dir(crate::harness::repo("../shared/corpus/templates")).expect("corpus")
-    {
-        inputs.push(entry.expect("entry").path());
-    }
+    inputs.extend(crate::harness::files_under(
+        crate::harness::KAKAO_TEMPLATES,
+        &["json"],
+    ));
     let extremes = tempfile::NamedTempFile::with_suffix(".json").expect("temp file");
     std::fs::write(
         extremes.path(),

@@ -2,7 +2,7 @@
 //! rules (cuts, defaults, social priority, rows shown only when complete, the buttons
 //! Kakao adds, which link fires where). The HTML templates only lay it out.
 //!
-//! Sources: `../shared/spec/kakao-template.md` (§2 shared objects, §3 the six types,
+//! Sources: the team's Kakao notes, `kakao-template.md` (§2 shared objects, §3 the six types,
 //! §5 images) and Kakao's default-template documentation
 //! (<https://developers.kakao.com/docs/latest/ko/message-template/default>). Where they
 //! do not say how something looks, the choice is listed under "Guesses" in the README.
