@@ -15,6 +15,7 @@ mod harness;
 mod import;
 mod lsp;
 mod lsp_client;
+mod pipes;
 mod preview;
 mod properties;
 #[cfg(feature = "send")]

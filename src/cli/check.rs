@@ -1,7 +1,5 @@
 //! `ktpl check`: every template in files and folders, reported in the chosen format.
 
-#![allow(clippy::print_stdout)]
-
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -18,6 +16,7 @@ use super::args::{CommonArgs, Format, VarArgs};
 use super::input::{
     Configs, load_vars_and_config, read_source, stop_on_ctrl_c, style_for, usage_error,
 };
+use super::stdio::outln;
 
 /// What checking one file produced, already formatted for the chosen output.
 struct FileOutcome {
@@ -54,7 +53,7 @@ pub(crate) fn check_watching(
     let mut code = check(paths, format, allow_empty, vars, common);
     while !stop.load(std::sync::atomic::Ordering::Relaxed) {
         if watch.changed_within(std::time::Duration::from_millis(100)) {
-            println!("\n── a file changed: checking again ──\n");
+            outln!("\n── a file changed: checking again ──\n");
             code = check(paths, format, allow_empty, vars, common);
         }
     }
@@ -172,8 +171,10 @@ pub(crate) fn check(
         Format::Human => writeln!(stdout, "{}", totals.summary()),
         Format::Github => Ok(()),
     });
-    written = written.and_then(|()| stdout.flush());
-    if written.is_err() || totals.unreadable {
+    if let Err(error) = written.and_then(|()| stdout.flush()) {
+        super::stdio::stdout_failed(&error);
+    }
+    if totals.unreadable {
         exit::USAGE
     } else if totals.errors > 0 {
         exit::PROBLEMS
@@ -187,7 +188,8 @@ struct Output<W: Write> {
     stdout: W,
     format: Format,
     first_item: bool,
-    /// The first write error, if any (a closed pipe): exit 2.
+    /// A write error not yet acted on (the header's): `emit` ends the process on one,
+    /// as there is no one left to read the rest.
     written: std::io::Result<()>,
     totals: Totals,
     /// Templates checked per command-line path.
@@ -207,10 +209,8 @@ impl<W: Write> Output<W> {
         } else {
             self.templates_per_root[outcome.root] += 1;
         }
-        if self.written.is_err() {
-            return;
-        }
-        self.written = self.stdout.write_all(outcome.text.as_bytes());
+        self.written = std::mem::replace(&mut self.written, Ok(()))
+            .and_then(|()| self.stdout.write_all(outcome.text.as_bytes()));
         for item in outcome.items {
             let separator: &[u8] = if self.first_item { b"\n" } else { b",\n" };
             self.first_item = false;
@@ -223,6 +223,9 @@ impl<W: Write> Output<W> {
             self.written = std::mem::replace(&mut self.written, Ok(()))
                 .and_then(|()| self.stdout.write_all(separator))
                 .and_then(|()| self.stdout.write_all(text.as_bytes()));
+        }
+        if let Err(error) = &self.written {
+            super::stdio::stdout_failed(error);
         }
     }
 }

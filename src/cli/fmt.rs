@@ -1,9 +1,7 @@
 //! `ktpl fmt`: sources rewritten in the canonical layout, in place or to stdout; with
 //! `--check`, nothing written and a diff of what would change.
 
-#![allow(clippy::print_stdout, clippy::print_stderr)]
-
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use crate::fmt::format_source;
@@ -12,6 +10,7 @@ use crate::source::{SourceFile, SourceKind};
 
 use super::args::{CommonArgs, StdinFormat};
 use super::input::{load_config, read_source, style_for, usage_error, write_atomically};
+use super::stdio::{err, errln, out};
 
 pub(crate) fn fmt(paths: &[PathBuf], check: bool, common: &CommonArgs) -> u8 {
     let config = match load_config(common) {
@@ -39,7 +38,7 @@ pub(crate) fn fmt(paths: &[PathBuf], check: bool, common: &CommonArgs) -> u8 {
     for found in &walk.problems {
         let source = SourceFile::new(found.name.clone(), "", SourceKind::Ktpl);
         let problems = std::slice::from_ref(&found.problem);
-        eprint!("{}", human::render(&source, problems, style));
+        err!("{}", human::render(&source, problems, style));
         code = exit::USAGE;
     }
     for file in walk
@@ -60,14 +59,14 @@ fn fmt_one(path: &Path, check: bool, style: human::Style) -> u8 {
         Ok(source) => source,
         Err((source, problem)) => {
             let is_io = problem.code == crate::code::Code::IoRead;
-            eprint!("{}", human::render(&source, &[problem], style));
+            err!("{}", human::render(&source, &[problem], style));
             return if is_io { exit::USAGE } else { exit::PROBLEMS };
         }
     };
     let formatted = match format_source(&source.text) {
         Ok(formatted) => formatted,
         Err(problems) => {
-            eprint!("{}", human::render(&source, &problems, style));
+            err!("{}", human::render(&source, &problems, style));
             return exit::PROBLEMS;
         }
     };
@@ -78,8 +77,8 @@ fn fmt_one(path: &Path, check: bool, style: human::Style) -> u8 {
         }
         let diff = similar::TextDiff::from_lines(&*source.text, &formatted);
         let name = source.name.as_str();
-        eprintln!("would reformat {name}");
-        print!(
+        errln!("would reformat {name}");
+        out!(
             "{}",
             diff.unified_diff()
                 .context_radius(3)
@@ -89,11 +88,8 @@ fn fmt_one(path: &Path, check: bool, style: human::Style) -> u8 {
         return exit::PROBLEMS;
     }
     if stdin {
-        let mut out = std::io::stdout();
-        return match out.write_all(formatted.as_bytes()) {
-            Ok(()) => exit::OK,
-            Err(e) => usage_error(&format!("cannot write to standard output: {e}")),
-        };
+        super::stdio::write_stdout_bytes(formatted.as_bytes());
+        return exit::OK;
     }
     if formatted == *source.text {
         return exit::OK;

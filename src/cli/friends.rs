@@ -1,11 +1,10 @@
 //! `ktpl friends`: the friends who can receive the app's messages.
 
-#![allow(clippy::print_stdout)]
-
 use crate::report::exit;
 
 use super::args::ApiArgs;
 use super::input::{client, fail};
+use super::stdio::outln;
 
 /// Runs `ktpl friends`.
 pub(crate) fn friends(api: &ApiArgs, format: &str) -> u8 {
@@ -16,13 +15,13 @@ pub(crate) fn friends(api: &ApiArgs, format: &str) -> u8 {
     match client.friends() {
         Ok(friends) => {
             if format == "json" {
-                println!(
+                outln!(
                     "{}",
                     serde_json::to_string_pretty(&friends).unwrap_or_default()
                 );
             } else {
                 for friend in &friends {
-                    println!(
+                    outln!(
                         "{}\t{}\t{}\t{}",
                         printable(&friend.uuid),
                         printable(friend.profile_nickname.as_deref().unwrap_or("")),
@@ -38,7 +37,7 @@ pub(crate) fn friends(api: &ApiArgs, format: &str) -> u8 {
                         },
                     );
                 }
-                println!("{} friends", friends.len());
+                outln!("{} friends", friends.len());
             }
             exit::OK
         }

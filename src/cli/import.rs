@@ -1,8 +1,6 @@
 //! `ktpl import`: template JSON or pasted JavaScript objects to ktpl source; a folder
 //! file by file into an output folder, keeping relative paths.
 
-#![allow(clippy::print_stderr)]
-
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -14,6 +12,7 @@ use super::args::{CommonArgs, StdinFormat};
 use super::input::{
     load_config, read_source, style_for, usage_error, write_atomically, write_output,
 };
+use super::stdio::err;
 
 /// Extensions a folder import reads.
 const INPUT_EXTENSIONS: &[&str] = &["json", "js", "mjs", "ts"];
@@ -34,13 +33,13 @@ pub(crate) fn import(
             Ok(source) => SourceFile::new(source.name, source.text, SourceKind::Json),
             Err((source, problem)) => {
                 let is_io = problem.code == crate::code::Code::IoRead;
-                eprint!("{}", human::render(&source, &[problem], style));
+                err!("{}", human::render(&source, &[problem], style));
                 return if is_io { exit::USAGE } else { exit::PROBLEMS };
             }
         };
         let imported = import_text(&source.text, options, &config);
         if !imported.problems.0.is_empty() {
-            eprint!("{}", human::render(&source, &imported.problems.0, style));
+            err!("{}", human::render(&source, &imported.problems.0, style));
         }
         let Some(text) = imported.source else {
             return exit::PROBLEMS;

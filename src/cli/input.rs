@@ -1,8 +1,6 @@
 //! What several commands share: variables, config, reading sources, and reading,
 //! compiling and checking one template.
 
-#![allow(clippy::print_stderr)]
-
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
@@ -17,9 +15,10 @@ use crate::source::{SourceFile, SourceKind};
 use crate::target::Target;
 
 use super::args::{Color, CommonArgs, StdinFormat, VarArgs};
+use super::stdio::{err, errln};
 
 pub(crate) fn usage_error(message: &str) -> u8 {
-    eprintln!("error: {message}");
+    errln!("error: {message}");
     exit::USAGE
 }
 
@@ -146,7 +145,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 fn report_config_error(args: &CommonArgs, error: &ConfigError) -> u8 {
     let style = style_for(args, std::io::stderr().is_terminal());
-    eprint!("{}", human::render(&error.source, &error.problems, style));
+    err!("{}", human::render(&error.source, &error.problems, style));
     exit::USAGE
 }
 
@@ -243,12 +242,12 @@ pub(crate) fn checked_template_for(
     let style = style_for(common, std::io::stderr().is_terminal());
     let source = read_source(path, common.stdin_format).map_err(|(source, problem)| {
         let is_io = problem.code == Code::IoRead;
-        eprint!("{}", human::render(&source, &[problem], style));
+        err!("{}", human::render(&source, &[problem], style));
         if is_io { exit::USAGE } else { exit::PROBLEMS }
     })?;
     let checked = pipeline::check_for(&source, &vars, config, target);
     if !checked.problems.0.is_empty() {
-        eprint!("{}", human::render(&source, &checked.problems.0, style));
+        err!("{}", human::render(&source, &checked.problems.0, style));
     }
     checked
         .template()
@@ -297,7 +296,7 @@ pub(crate) fn client(
 /// Reports a send error on stderr; its exit code.
 #[cfg(feature = "send")]
 pub(crate) fn fail(error: &crate::send::SendError) -> u8 {
-    eprintln!("error: {error}");
+    errln!("error: {error}");
     match error {
         crate::send::SendError::Usage { .. } => exit::USAGE,
         _ => exit::REQUEST_FAILED,
@@ -314,18 +313,19 @@ pub(crate) fn stop_on_ctrl_c() -> Result<std::sync::Arc<std::sync::atomic::Atomi
 }
 
 /// Writes `text` to `out` with `to_file`, or to standard output when there is no `out`
-/// or it is `-`; a failure is a usage error.
+/// or it is `-`; a failure is a usage error (a closed standard output ends the process,
+/// see [`super::stdio`]).
 pub(crate) fn write_output(
     out: Option<&Path>,
     text: &str,
     to_file: impl FnOnce(&Path, &str) -> Result<(), String>,
 ) -> u8 {
-    use std::io::Write as _;
     let written = match out {
         Some(out) if out != Path::new("-") => to_file(out, text),
-        _ => std::io::stdout()
-            .write_all(text.as_bytes())
-            .map_err(|e| format!("cannot write to standard output: {e}")),
+        _ => {
+            super::stdio::write_stdout_bytes(text.as_bytes());
+            Ok(())
+        }
     };
     match written {
         Ok(()) => exit::OK,

@@ -1,7 +1,6 @@
 //! `ktpl lsp`: the language server on stdin and stdout.
 
-#![allow(clippy::print_stderr)]
-
+use super::stdio::errln;
 use crate::lsp;
 use crate::report::exit;
 
@@ -15,7 +14,7 @@ pub(crate) fn lsp() -> u8 {
     match outcome {
         Ok(()) => exit::OK,
         Err(error) => {
-            eprintln!("ktpl lsp: {error}");
+            errln!("ktpl lsp: {error}");
             exit::USAGE
         }
     }

@@ -17,6 +17,7 @@ mod preview;
 mod schema;
 #[cfg(feature = "send")]
 mod send;
+mod stdio;
 
 pub use args::Cli;
 use args::Command;

@@ -1,8 +1,6 @@
 //! `ktpl preview`: every template as a Kakao Talk bubble in one HTML page, written to a
 //! file or served live on 127.0.0.1.
 
-#![allow(clippy::print_stderr)]
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -16,6 +14,7 @@ use crate::source::{SourceFile, SourceKind};
 
 use super::args::{CommonArgs, PreviewArgs, VarArgs};
 use super::input::{Configs, load_vars_and_config, read_source, stop_on_ctrl_c, usage_error};
+use super::stdio::errln;
 
 pub(crate) fn preview(args: &PreviewArgs, vars: &VarArgs, common: &CommonArgs) -> u8 {
     let (vars, config) = match load_vars_and_config(vars, common) {
@@ -33,14 +32,16 @@ pub(crate) fn preview(args: &PreviewArgs, vars: &VarArgs, common: &CommonArgs) -
     let written = match args.output.as_deref() {
         Some(out) if out != Path::new("-") => std::fs::write(out, html.as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", out.display())),
-        _ => std::io::Write::write_all(&mut std::io::stdout(), html.as_bytes())
-            .map_err(|e| format!("cannot write to standard output: {e}")),
+        _ => {
+            super::stdio::write_stdout_bytes(html.as_bytes());
+            Ok(())
+        }
     };
     if let Err(message) = written {
         return usage_error(&message);
     }
     let broken = entries.iter().filter(|e| e.has_errors()).count();
-    eprintln!(
+    errln!(
         "previewed {}; {} shown as diagnostics",
         crate::prose::count(entries.len() as u64, "template"),
         crate::prose::count(broken as u64, "template"),
@@ -120,7 +121,7 @@ fn serve(
         Err(error) => {
             let message = match error {
                 PageError::Usage(message) => {
-                    eprintln!("error: {message}");
+                    errln!("error: {message}");
                     message
                 }
                 PageError::Reported(_) => "ktpl.toml could not be read".to_owned(),
@@ -129,11 +130,11 @@ fn serve(
         }
     };
     let served = preview::serve::serve(args.port, build, watch, &stop, |address| {
-        eprintln!("serving the preview on http://{address}/ (Ctrl-C stops)");
+        errln!("serving the preview on http://{address}/ (Ctrl-C stops)");
     });
     match served {
         Ok(()) => {
-            eprintln!("stopped");
+            errln!("stopped");
             exit::OK
         }
         Err(message) => usage_error(&message),

@@ -1,7 +1,5 @@
 //! `ktpl send`: compile, check and send a message, then account for every receiver.
 
-#![allow(clippy::print_stdout, clippy::print_stderr)]
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -11,6 +9,7 @@ use crate::send::{Account, Fingerprint, Journal, Message, Plan, SendError, Statu
 
 use super::args::{ApiArgs, SendArgs};
 use super::input::{client, fail};
+use super::stdio::{errln, outln};
 
 fn custom_args(args: &SendArgs) -> Result<BTreeMap<String, String>, SendError> {
     let mut map = BTreeMap::new();
@@ -55,7 +54,7 @@ fn message(
             compile_template(file)
                 .map(Message::Default)
                 .inspect_err(|_| {
-                    eprintln!("error: the template has errors; nothing was sent");
+                    errln!("error: the template has errors; nothing was sent");
                 })
         }
         (None, Some(template_id), None) => Ok(Message::Custom {
@@ -117,13 +116,13 @@ pub(crate) fn send(
     print_account(&account, &args.format);
     if let Some(reason) = stopped {
         if account.summary().not_sent > 0 {
-            eprintln!("error: {reason}\n  (so the receivers after it were not sent)");
+            errln!("error: {reason}\n  (so the receivers after it were not sent)");
         } else {
-            eprintln!("error: {reason}");
+            errln!("error: {reason}");
         }
     }
     for notice in &client.notices {
-        eprintln!("note: {notice}");
+        errln!("note: {notice}");
     }
     account.exit_code()
 }
@@ -160,29 +159,29 @@ fn print_plan(plan: &Plan, message: &Message, client: &crate::send::Client, form
             "requests": requests,
             "settled_earlier": plan.earlier,
         });
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&plan).unwrap_or_default()
         );
         return;
     }
     for request in &requests {
-        println!("POST {}", client.api_url(request.path));
-        println!("Authorization: Bearer ***");
-        println!("Content-Type: application/x-www-form-urlencoded;charset=utf-8");
+        outln!("POST {}", client.api_url(request.path));
+        outln!("Authorization: Bearer ***");
+        outln!("Content-Type: application/x-www-form-urlencoded;charset=utf-8");
         for (key, value) in &request.form {
-            println!("  {key} = {value}");
+            outln!("  {key} = {value}");
         }
-        println!();
+        outln!();
     }
     for outcome in &plan.earlier {
-        println!(
+        outln!(
             "skipped    {}: {} in an earlier run (journal)",
             outcome.receiver,
             outcome.status.name()
         );
     }
-    println!("dry run: nothing was sent");
+    outln!("dry run: nothing was sent");
 }
 
 fn print_account(account: &Account, format: &str) {
@@ -192,7 +191,7 @@ fn print_account(account: &Account, format: &str) {
             "receivers": account.receivers,
             "summary": summary,
         });
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&report).unwrap_or_default()
         );
@@ -201,7 +200,7 @@ fn print_account(account: &Account, format: &str) {
     for outcome in &account.receivers {
         print_outcome(outcome);
     }
-    println!(
+    outln!(
         "{} of {} delivered ({} failed, {} unknown, {} not sent)",
         summary.delivered,
         account.receivers.len(),
@@ -210,7 +209,7 @@ fn print_account(account: &Account, format: &str) {
         summary.not_sent
     );
     if summary.unknown > 0 {
-        println!(
+        outln!(
             "unknown: the request reached Kakao or may have, and no answer says whether these receivers got it; they may or may not have. Kakao offers no way to ask: check with them (for `me`, look in your own chat) before sending again. With --journal, a re-run leaves them alone unless you add --resend-unknown."
         );
     }
@@ -224,16 +223,16 @@ fn print_outcome(outcome: &ReceiverOutcome) {
     };
     let receiver = &outcome.receiver;
     match &outcome.status {
-        Status::Delivered => println!("delivered  {receiver}{earlier}"),
+        Status::Delivered => outln!("delivered  {receiver}{earlier}"),
         Status::Failed {
             code,
             msg,
             explanation,
             ..
-        } => println!("failed     {receiver}{earlier}: {msg} ({code})\n           {explanation}"),
+        } => outln!("failed     {receiver}{earlier}: {msg} ({code})\n           {explanation}"),
         Status::Unknown { reason, .. } => {
-            println!("unknown    {receiver}{earlier}: {reason}");
+            outln!("unknown    {receiver}{earlier}: {reason}");
         }
-        Status::NotSent { reason } => println!("not_sent   {receiver}{earlier}: {reason}"),
+        Status::NotSent { reason } => outln!("not_sent   {receiver}{earlier}: {reason}"),
     }
 }

@@ -10,3 +10,7 @@ pub const USAGE: u8 = 2;
 pub const SOME_FAILED: u8 = 3;
 /// `send`/`friends`: a request failed as a whole (auth, consent, quota, network).
 pub const REQUEST_FAILED: u8 = 4;
+/// Standard output or error was closed before everything was written (the reader went
+/// away, as in `ktpl explain | head`): 128 + SIGPIPE, what a shell reports for a Unix
+/// tool ended by that signal.
+pub const READER_GONE: u8 = 141;
