@@ -15,6 +15,7 @@ mod harness;
 mod import;
 mod lsp;
 mod lsp_client;
+mod lsp_protocol;
 mod pipes;
 mod preview;
 mod properties;

@@ -30,12 +30,13 @@ use lsp_types::request::{
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
     DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher, GlobPattern,
-    HoverProviderCapability, InitializeParams, OneOf, Registration, RegistrationParams,
+    HoverProviderCapability, OneOf, PositionEncodingKind, Registration, RegistrationParams,
     SaveOptions, ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
     TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use self::conversion::Encoding;
 use self::world::World;
@@ -79,32 +80,34 @@ pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
     }
 }
 
+/// How a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// `shutdown`, then `exit` (or the client went away after `shutdown`).
+    Clean,
+    /// `exit` without `shutdown`, or the client went away: the protocol asks for exit
+    /// code 1.
+    Abrupt,
+}
+
 /// Runs the server on `connection` until the client says `exit` or goes away.
-pub fn serve(connection: &Connection) -> Result<(), ServerError> {
+pub fn serve(connection: &Connection) -> Result<Ending, ServerError> {
     let (id, params) = connection.initialize_start()?;
-    // A client whose parameters lsp-types cannot read still gets a server, with the
-    // defaults (UTF-16, no file watching).
-    let params: InitializeParams = serde_json::from_value(params).unwrap_or_else(|error| {
-        eprintln!("ktpl lsp: unreadable initialize parameters ({error}); using defaults");
-        InitializeParams::default()
-    });
-    let offered = params
-        .capabilities
-        .general
-        .as_ref()
-        .and_then(|general| general.position_encodings.as_deref());
-    let encoding = Encoding::negotiate(offered);
+    // Only the two capabilities used are read, each on its own, so a client whose other
+    // parameters lsp-types would refuse (a `rootUri` with a space or Hangul unencoded)
+    // still gets its encoding and file watching.
+    let offered: Option<Vec<PositionEncodingKind>> = params
+        .pointer("/capabilities/general/positionEncodings")
+        .and_then(|kinds| serde_json::from_value(kinds.clone()).ok());
+    let encoding = Encoding::negotiate(offered.as_deref());
     let result = serde_json::json!({
         "capabilities": capabilities(encoding),
         "serverInfo": { "name": "ktpl", "version": env!("CARGO_PKG_VERSION") },
     });
     connection.initialize_finish(id, result)?;
     let watch = params
-        .capabilities
-        .workspace
-        .as_ref()
-        .and_then(|w| w.did_change_watched_files.as_ref())
-        .and_then(|w| w.dynamic_registration)
+        .pointer("/capabilities/workspace/didChangeWatchedFiles/dynamicRegistration")
+        .and_then(Value::as_bool)
         .unwrap_or(false);
     let mut server = Server {
         connection,
@@ -116,7 +119,11 @@ pub fn serve(connection: &Connection) -> Result<(), ServerError> {
         server.watch_config_files();
     }
     server.run();
-    Ok(())
+    Ok(if server.shutting_down {
+        Ending::Clean
+    } else {
+        Ending::Abrupt
+    })
 }
 
 struct Server<'c> {
