@@ -80,10 +80,11 @@ impl LineIndex {
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = floor_char_boundary(text, offset);
         let (line, start) = self.lines.line_of(offset);
-        let character: usize = text[start..offset]
-            .chars()
-            .map(|c| self.encoding.width(c))
-            .sum();
+        let character = match self.encoding {
+            Encoding::Utf8 => offset - start,
+            Encoding::Utf16 => self.lines.units_between(text, start, offset).utf16,
+            Encoding::Utf32 => self.lines.units_between(text, start, offset).chars,
+        };
         Position::new(to_u32(line), to_u32(character))
     }
 

@@ -211,7 +211,8 @@ pub fn file_path(uri: &Uri) -> Option<PathBuf> {
 }
 
 /// The name problems are reported under: the path for files, else the URI.
-fn display_name(uri: &Uri) -> String {
+#[must_use]
+pub fn display_name(uri: &Uri) -> String {
     file_path(uri).map_or_else(|| uri.as_str().to_owned(), |p| p.display().to_string())
 }
 

@@ -22,7 +22,12 @@ use crate::source::SourceFile;
 pub struct Entry {
     file: String,
     bubble: Option<view::Bubble>,
+    /// At most [`report::shown::PER_FILE`](crate::report::shown::PER_FILE).
     diagnostics: Vec<Diagnostic>,
+    /// Every problem of the file, shown or not.
+    problems: usize,
+    /// What is left out of `diagnostics`, said as `ktpl check` says it.
+    more: Option<String>,
     errors: usize,
 }
 
@@ -50,14 +55,16 @@ pub fn entry(source: &SourceFile, problems: &[Problem], template: Option<&Value>
         color: false,
         width: 100,
     };
-    let diagnostics = problems
+    let shown = crate::report::shown::shown(problems);
+    let texts = human::render_each(source, shown.problems.iter().copied(), style);
+    let diagnostics = shown
+        .problems
         .iter()
-        .map(|problem| Diagnostic {
+        .zip(texts)
+        .map(|(problem, text)| Diagnostic {
             code: problem.code.name(),
             severity: problem.severity.as_str(),
-            text: human::render(source, std::slice::from_ref(problem), style)
-                .trim_end()
-                .to_owned(),
+            text: text.trim_end().to_owned(),
         })
         .collect();
     let errors = problems.iter().filter(|p| p.is_error()).count();
@@ -65,6 +72,8 @@ pub fn entry(source: &SourceFile, problems: &[Problem], template: Option<&Value>
         file: source.name.clone(),
         bubble: template.filter(|_| errors == 0).map(view::bubble),
         diagnostics,
+        problems: problems.len(),
+        more: shown.more_line(&source.name),
         errors,
     }
 }
