@@ -28,5 +28,6 @@ mod send_faults;
 mod send_journal;
 #[cfg(feature = "send")]
 mod send_tokens;
+mod serve_limits;
 mod templates;
 mod walk;

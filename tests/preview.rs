@@ -207,9 +207,9 @@ fn every_text_field_is_shown_escaped_never_run() {
 }
 
 /// A running `ktpl preview --serve`, stopped with SIGINT (Ctrl-C) when dropped.
-struct Served {
-    child: Child,
-    address: String,
+pub(crate) struct Served {
+    pub(crate) child: Child,
+    pub(crate) address: String,
 }
 
 impl Drop for Served {
@@ -220,7 +220,7 @@ impl Drop for Served {
 }
 
 /// Starts `ktpl preview --serve --port 0 FOLDER`; the address comes from its first line.
-fn serve_folder(folder: &Path) -> (Served, BufReader<std::process::ChildStderr>) {
+pub(crate) fn serve_folder(folder: &Path) -> (Served, BufReader<std::process::ChildStderr>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ktpl"))
         .args(["preview", "--serve", "--port", "0"])
         .arg(folder)
@@ -241,11 +241,11 @@ fn serve_folder(folder: &Path) -> (Served, BufReader<std::process::ChildStderr>)
     (Served { child, address }, stderr)
 }
 
-fn text_template(text: &str) -> String {
+pub(crate) fn text_template(text: &str) -> String {
     format!("text {{\n  text \"{text}\"\n  link \"https://example.com\"\n}}\n")
 }
 
-fn http_get(address: &str, path: &str, host: &str) -> (u16, String) {
+pub(crate) fn http_get(address: &str, path: &str, host: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(address).expect("server accepts");
     stream
         .set_read_timeout(Some(Duration::from_secs(5)))
