@@ -31,3 +31,4 @@ mod send_tokens;
 mod serve_limits;
 mod templates;
 mod walk;
+mod watch_follow;

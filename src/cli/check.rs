@@ -42,7 +42,7 @@ pub(crate) fn check_watching(
     vars: &VarArgs,
     common: &CommonArgs,
 ) -> u8 {
-    let watch = match crate::watch::Watch::new(paths) {
+    let mut watch = match crate::watch::Watch::new(paths) {
         Ok(watch) => watch,
         Err(message) => return usage_error(&message),
     };

@@ -45,7 +45,7 @@ struct Current {
 pub fn serve(
     port: u16,
     build: impl Fn(u64) -> String + Send + 'static,
-    watch: Watch,
+    mut watch: Watch,
     stop: &Arc<AtomicBool>,
     bound: impl FnOnce(SocketAddr),
 ) -> Result<(), String> {
