@@ -26,7 +26,7 @@ pub struct Watch {
     /// Folders given, watched recursively.
     folders: Vec<PathBuf>,
     /// The folders holding the operating system's watches.
-    watched: Vec<Watched>,
+    held: Vec<Watched>,
 }
 
 /// One folder watched: its path, how, and the folder now watched there (held open, so
@@ -43,7 +43,7 @@ impl Watch {
         let (sender, events) = channel();
         let mut watcher =
             notify::recommended_watcher(sender).map_err(|e| format!("cannot watch files: {e}"))?;
-        let (mut files, mut folders, mut watched) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut files, mut folders, mut held) = (Vec::new(), Vec::new(), Vec::new());
         for path in paths.iter().filter(|p| p.as_path() != Path::new("-")) {
             let absolute = std::fs::canonicalize(path)
                 .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
@@ -61,7 +61,7 @@ impl Watch {
             watcher
                 .watch(&target, mode)
                 .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
-            watched.push(Watched {
+            held.push(Watched {
                 path: target,
                 mode,
                 folder,
@@ -72,7 +72,7 @@ impl Watch {
             events,
             files,
             folders,
-            watched,
+            held,
         })
     }
 
@@ -80,7 +80,7 @@ impl Watch {
     /// again, or back after being gone); `true` when one was.
     fn follow_folders(&mut self) -> bool {
         let mut changed = false;
-        for watched in &mut self.watched {
+        for watched in &mut self.held {
             let now = same_file::Handle::from_path(&watched.path).ok();
             if now == watched.folder {
                 continue;
