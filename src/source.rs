@@ -14,6 +14,15 @@ pub enum SourceKind {
 }
 
 impl SourceKind {
+    /// The language name reports give the text (miette's snippet language).
+    #[must_use]
+    pub fn language(self) -> &'static str {
+        match self {
+            SourceKind::Ktpl => "ktpl",
+            SourceKind::Json => "json",
+        }
+    }
+
     /// The kind text without a file name holds (standard input): JSON when its first
     /// character, after spaces and a byte-order mark, is `{`; ktpl otherwise (a ktpl
     /// file starts with a comment, `let` or a template name, never with `{`).
@@ -60,9 +69,6 @@ impl SourceFile {
     /// The source as miette wants it for rendering.
     #[must_use]
     pub fn named_source(&self) -> NamedSource<Arc<str>> {
-        NamedSource::new(&self.name, Arc::clone(&self.text)).with_language(match self.kind {
-            SourceKind::Ktpl => "ktpl",
-            SourceKind::Json => "json",
-        })
+        NamedSource::new(&self.name, Arc::clone(&self.text)).with_language(self.kind.language())
     }
 }

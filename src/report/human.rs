@@ -10,7 +10,7 @@ use miette::{
 
 use super::shown::shown;
 use crate::diagnostic::Problem;
-use crate::source::{SourceFile, SourceKind};
+use crate::source::SourceFile;
 use crate::span::Lines;
 
 /// How reports are drawn.
@@ -78,10 +78,7 @@ impl<'a> Renderer<'a> {
         let snippets = Snippets {
             name: &source.name,
             text: &source.text,
-            language: match source.kind {
-                SourceKind::Ktpl => "ktpl",
-                SourceKind::Json => "json",
-            },
+            language: source.kind.language(),
             lines: Lines::new(&source.text),
         };
         Self { handler, snippets }
