@@ -137,3 +137,49 @@ fn the_editor_gets_two_hundred_diagnostics_and_a_note() {
     );
     assert!(client.shutdown().success());
 }
+
+/// Every entry of an outline, nested ones too.
+fn outline_entries(symbols: &[Value], out: &mut Vec<Value>) {
+    for symbol in symbols {
+        out.push(symbol.clone());
+        if let Some(children) = symbol["children"].as_array() {
+            outline_entries(children, out);
+        }
+    }
+}
+
+#[test]
+fn the_outline_lists_five_thousand_entries_and_sums_up_the_rest() {
+    let mut text = String::from("feed {\n  content {\n    title \"a\"\n");
+    for i in 0..6000 {
+        let _ = writeln!(text, "    unknown_field_{i} \"value\"");
+    }
+    text.push_str(
+        "    link \"https://example.com\"\n  }\n  button \"b\" \"https://example.com\"\n}\n",
+    );
+    let mut client = Client::start(Path::new(env!("CARGO_BIN_EXE_ktpl")), &[], false);
+    let uri = "untitled:many.ktpl";
+    client.open(uri, "ktpl", &text);
+    let outline = client.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    let mut entries = Vec::new();
+    outline_entries(outline.as_array().expect("symbols"), &mut entries);
+    assert_eq!(
+        entries.len(),
+        5000 + 2,
+        "the entries, and two summing up the rest"
+    );
+    let content = &outline[0]["children"][0];
+    let children = content["children"].as_array().expect("children");
+    let rest = children.last().expect("a last entry");
+    // 4998 fields of `content` are listed (5000 less the template and `content`).
+    assert_eq!(rest["name"], "… 1004 more", "{rest}");
+    assert_eq!(
+        rest["range"]["end"]["line"], 6003,
+        "it spans the rest: {rest}"
+    );
+    assert_eq!(outline[0]["children"][1]["name"], "… 1 more");
+    assert!(client.shutdown().success());
+}
