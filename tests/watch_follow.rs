@@ -18,8 +18,18 @@ fn replace_folder(folder: &Path, name: &str, text: &str) {
     std::fs::write(folder.join(name), text).expect("write");
 }
 
+/// A running `check --watch`, stopped when dropped (a failing test too).
+struct Watching(std::process::Child);
+
+impl Drop for Watching {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Each report of `check --watch` (up to its summary line), as it comes.
-fn reports(folder: &Path) -> (std::process::Child, Receiver<String>) {
+fn reports(folder: &Path) -> (Watching, Receiver<String>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ktpl"))
         .args(["check", "--watch", "--color", "never"])
         .arg(folder)
@@ -40,7 +50,7 @@ fn reports(folder: &Path) -> (std::process::Child, Receiver<String>) {
             }
         }
     });
-    (child, receiver)
+    (Watching(child), receiver)
 }
 
 /// The first report within a few seconds that `wanted` accepts.
@@ -63,7 +73,7 @@ fn check_watch_follows_a_folder_deleted_and_made_again() {
     let folder = dir.path().join("templates");
     std::fs::create_dir(&folder).expect("create");
     std::fs::write(folder.join("a.ktpl"), text_template("a")).expect("write");
-    let (mut child, reports) = reports(&folder);
+    let (_watching, reports) = reports(&folder);
     let first = report_where(&reports, |r| r.contains("checked 1 file: 0 errors"));
     assert!(!first.contains("unknown_field"), "{first}");
 
@@ -82,8 +92,6 @@ fn check_watch_follows_a_folder_deleted_and_made_again() {
     report_where(&reports, |r| {
         r.contains("c.ktpl") && r.contains("unknown_field")
     });
-    let _ = child.kill();
-    let _ = child.wait();
 }
 
 #[test]
