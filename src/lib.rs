@@ -30,3 +30,4 @@ pub mod target;
 pub mod validate;
 pub mod walk;
 pub mod watch;
+pub mod write;

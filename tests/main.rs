@@ -27,3 +27,4 @@ mod send_journal;
 mod send_tokens;
 mod templates;
 mod walk;
+mod writes;

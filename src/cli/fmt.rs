@@ -11,7 +11,7 @@ use crate::report::{exit, human};
 use crate::source::{SourceFile, SourceKind};
 
 use super::args::{CommonArgs, StdinFormat};
-use super::input::{load_config, read_source, style_for, usage_error, write_atomically};
+use super::input::{load_config, read_source, report_write_error, style_for, usage_error};
 
 pub(crate) fn fmt(paths: &[PathBuf], check: bool, common: &CommonArgs) -> u8 {
     let config = match load_config(common) {
@@ -56,6 +56,13 @@ pub(crate) fn fmt(paths: &[PathBuf], check: bool, common: &CommonArgs) -> u8 {
 
 /// Formats one file; its exit code.
 fn fmt_one(path: &Path, check: bool, style: human::Style) -> u8 {
+    let stdin = path == Path::new("-");
+    if !check && !stdin {
+        // Before reading: reading a FIFO would take what another program sent.
+        if let Err(refused) = crate::write::expect_regular_or_missing(path) {
+            return report_write_error(&refused);
+        }
+    }
     let source = match read_source(path, StdinFormat::Ktpl) {
         Ok(source) => source,
         Err((source, problem)) => {
@@ -71,7 +78,6 @@ fn fmt_one(path: &Path, check: bool, style: human::Style) -> u8 {
             return exit::PROBLEMS;
         }
     };
-    let stdin = path == Path::new("-");
     if check {
         if formatted == *source.text {
             return exit::OK;
@@ -98,8 +104,8 @@ fn fmt_one(path: &Path, check: bool, style: human::Style) -> u8 {
     if formatted == *source.text {
         return exit::OK;
     }
-    match write_atomically(path, &formatted) {
+    match crate::write::write_file(path, &formatted) {
         Ok(()) => exit::OK,
-        Err(message) => usage_error(&message),
+        Err(error) => report_write_error(&error),
     }
 }

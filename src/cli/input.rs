@@ -333,27 +333,13 @@ pub(crate) fn write_output(
     }
 }
 
-/// Writes `text` to `path` atomically: a temporary file in the same folder, renamed
-/// over the target, so a reader never sees half a file. An existing file's
-/// permissions are kept.
-pub(crate) fn write_atomically(path: &Path, text: &str) -> Result<(), String> {
-    use std::io::Write as _;
-    let fail = |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", path.display());
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut file = tempfile::Builder::new()
-        .prefix(".ktpl-")
-        .tempfile_in(dir)
-        .map_err(|e| fail(&e))?;
-    file.write_all(text.as_bytes()).map_err(|e| fail(&e))?;
-    file.as_file().sync_all().map_err(|e| fail(&e))?;
-    if let Ok(metadata) = std::fs::metadata(path) {
-        file.as_file()
-            .set_permissions(metadata.permissions())
-            .map_err(|e| fail(&e))?;
+/// Reports a file ktpl did not write; its exit code: 1 when ktpl refused (the user
+/// must change the file), 2 when the system failed the write.
+pub(crate) fn report_write_error(error: &crate::write::WriteError) -> u8 {
+    eprintln!("error: {error}");
+    if error.is_refusal() {
+        exit::PROBLEMS
+    } else {
+        exit::USAGE
     }
-    file.persist(path).map_err(|e| fail(&e.error))?;
-    Ok(())
 }

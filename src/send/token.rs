@@ -1,7 +1,6 @@
 //! The access token: where it comes from, and a type that never prints it.
 
 use std::fmt;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::error::SendError;
@@ -232,7 +231,7 @@ impl PendingWrite {
     /// Writes `text`, syncs it, renames it over the destination (replacing a symlink
     /// there, never following it) and syncs the folder, so a crash leaves the old
     /// tokens or the new ones, never half of either.
-    fn commit(mut self, text: &str) -> Result<(), SendError> {
+    fn commit(self, text: &str) -> Result<(), SendError> {
         let path = self.path.clone();
         let failed = |e: std::io::Error| {
             SendError::Credentials {
@@ -243,13 +242,7 @@ impl PendingWrite {
             help: "Kakao may have voided the old refresh token; if the next run says KOE322, log in again".to_owned(),
         }
         };
-        self.temp.write_all(text.as_bytes()).map_err(failed)?;
-        self.temp.as_file().sync_all().map_err(failed)?;
-        self.temp.persist(&self.path).map_err(|e| failed(e.error))?;
-        #[cfg(unix)]
-        std::fs::File::open(folder_of(&self.path))
-            .and_then(|dir| dir.sync_all())
-            .map_err(failed)?;
+        crate::write::commit(self.temp, text, &self.path, true).map_err(failed)?;
         Ok(())
     }
 }
