@@ -105,6 +105,7 @@ codes! {
     SchemaRange => "ktpl::schema::range", Error, "a number is outside the allowed range";
     SchemaNotInteger => "ktpl::schema::not_integer", Error, "a number is written with a decimal point or exponent where Kakao takes an integer";
     SchemaIntRange => "ktpl::schema::int_range", Error, "an integer is outside the 32-bit range Kakao's SDKs carry";
+    SchemaWrappedTemplate => "ktpl::schema::wrapped_template", Error, "the template is wrapped in its `template_object` form field";
     SchemaOther => "ktpl::schema::other", Error, "the template breaks a schema rule";
 
     LintEmptyContent => "ktpl::lint::empty_content", Error, "a content has no title, image or description";
@@ -115,6 +116,7 @@ codes! {
     LintUnregisteredDomain => "ktpl::lint::unregistered_domain", Error, "a link points to a domain not registered for the app";
     LintDomainVariant => "ktpl::lint::domain_variant", Warning, "a link host differs from a registered domain by sub-domain or port";
     LintLinkScheme => "ktpl::lint::link_scheme", Error, "a web link is not http(s) and not one of the app's native schemes";
+    LintImageScheme => "ktpl::lint::image_scheme", Error, "an image URL is not http(s)";
     LintInvalidUrl => "ktpl::lint::invalid_url", Error, "a URL field does not hold an absolute URL";
     LintPlainHttp => "ktpl::lint::plain_http", Warning, "a URL uses plain `http://`";
     LintExecutionParamsFormat => "ktpl::lint::execution_params_format", Warning, "execution params are not a `key=value&...` query string";

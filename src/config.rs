@@ -11,6 +11,7 @@ use crate::diagnostic::Problem;
 use crate::prose;
 use crate::source::{SourceFile, SourceKind};
 use crate::span::Span;
+use crate::web_domain::WebDomain;
 
 /// The file name looked for.
 pub const FILE_NAME: &str = "ktpl.toml";
@@ -45,7 +46,7 @@ pub struct Config {
     /// Where the settings came from, if a file.
     pub path: Option<PathBuf>,
     /// Web domains registered for the app; empty means "not checked".
-    pub allowed_domains: Vec<String>,
+    pub allowed_domains: Vec<WebDomain>,
     /// The app's native app schemes, accepted in web links.
     pub native_schemes: Vec<String>,
     /// Extensions read as ktpl sources besides `ktpl` (JSON is always `json`).
@@ -146,18 +147,17 @@ impl Config {
             let key_span = spanned(key);
             match key.get_ref().as_str() {
                 "allowed_domains" => {
-                    config.allowed_domains = strings(value, "allowed_domains", &mut problems);
-                    for (domain, span) in strings_with_spans(value) {
-                        if domain.contains("://") || domain.contains('/') || domain.is_empty() {
-                            problems.push(
-                                Problem::new(Code::ConfigBadValue, format!("`{domain}` is not a bare domain"))
+                    // Checked for being a list of strings; each is then read as a domain.
+                    strings(value, "allowed_domains", &mut problems);
+                    for (entry, span) in strings_with_spans(value) {
+                        match WebDomain::parse(&entry) {
+                            Ok(domain) => config.allowed_domains.push(domain),
+                            Err(why) => problems.push(
+                                Problem::new(Code::ConfigBadValue, format!("`{entry}` is not a web domain: {why}"))
                                     .at(span, "not a domain")
-                                    .help("list host names only, like \"example.com\" (no scheme, no path)"),
-                            );
+                                    .help("write a domain as Kakao's console lists it: \"example.com\", \"localhost:3000\" or \"https://example.com\""),
+                            ),
                         }
-                    }
-                    for domain in &mut config.allowed_domains {
-                        domain.make_ascii_lowercase();
                     }
                 }
                 "native_schemes" => {
@@ -357,7 +357,10 @@ mod tests {
             "allowed_domains = [\"Example.com\"]\nnative_schemes = [\"kakao123://\"]\nextensions = [\".tpl\"]\nmax_template_bytes = 2048\n[lints]\nplain_http = \"allow\"\n\"ktpl::lint::small_image\" = \"error\"\n",
         )
         .expect("valid");
-        assert_eq!(config.allowed_domains, ["example.com"]);
+        assert_eq!(
+            config.allowed_domains,
+            [WebDomain::parse("example.com").expect("domain")]
+        );
         assert_eq!(config.native_schemes, ["kakao123"]);
         assert_eq!(config.extensions, ["tpl"]);
         assert_eq!(config.max_template_bytes, 2048);
@@ -383,7 +386,7 @@ mod tests {
             "[lints]\nplain_htp = \"allow\"\n",
             "[lints]\n\"ktpl::schema::required\" = \"allow\"\n",
             "max_template_bytes = -1\n",
-            "allowed_domains = [\"https://a.com\"]\n",
+            "allowed_domains = [\"https://a.com/shop\"]\n",
             "allowed_domains = \"a.com\"\n",
             "exclude = [\"a/{b\"]\n",
         ] {

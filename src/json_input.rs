@@ -28,8 +28,38 @@ pub fn read(text: &str) -> (Option<Compiled>, Vec<Problem>) {
             let (spans, problems) = locate(text);
             (Some(Compiled { value, spans }), problems)
         }
-        Err(error) => (None, vec![syntax_problem(&error, text, bom)]),
+        Err(error) => {
+            let problem = form_encoded(text).unwrap_or_else(|| syntax_problem(&error, text, bom));
+            (None, vec![problem])
+        }
     }
+}
+
+/// A request body pasted whole (`template_object=%7B...`): the template is in it,
+/// URL-encoded, as the REST API's form field.
+fn form_encoded(text: &str) -> Option<Problem> {
+    let start = text.len()
+        - text
+            .trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n'])
+            .len();
+    let field = "template_object=";
+    let at = if text[start..].starts_with(field) {
+        start
+    } else {
+        let body = &text[start..];
+        let first_line = body.split('\n').next().unwrap_or_default();
+        start + first_line.find(&format!("&{field}"))? + 1
+    };
+    Some(
+        Problem::new(
+            Code::SchemaWrappedTemplate,
+            "this is a form-encoded request body, not a template",
+        )
+        .at(Span::new(at, at + field.len()), "the template is the form field here")
+        .help(
+            "a template file holds the template_object itself: URL-decode the text after `template_object=` (up to any `&`) and save that JSON",
+        ),
+    )
 }
 
 /// Removes a top-level `"$schema": "..."`: the line that points JSON-Schema-aware

@@ -30,4 +30,5 @@ pub mod target;
 pub mod validate;
 pub mod walk;
 pub mod watch;
+pub mod web_domain;
 pub mod write;

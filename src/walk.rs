@@ -203,7 +203,9 @@ pub fn looks_like_template(text: &str) -> bool {
         return false;
     };
     let keys = template_keys();
+    // A template pasted with its form field around it is reported, not skipped.
     object.is_empty()
+        || object.contains_key("template_object")
         || object.keys().any(|key| {
             keys.contains(&key.as_str())
                 || crate::prose::closest(key, keys.iter().copied()).is_some()
@@ -231,6 +233,7 @@ mod tests {
             r#"{"content": {"title": "a"}}"#,
             "{}",
             r#"{"object_type": "text", "#,
+            r#"{"template_object": "{\"object_type\": \"text\"}"}"#,
         ] {
             assert!(looks_like_template(template), "{template}");
         }

@@ -1,6 +1,7 @@
 //! Integration tests: one binary (see Cargo.toml), one module per concern.
 
 mod check_properties;
+mod checks;
 mod cli;
 mod config;
 mod corpus;

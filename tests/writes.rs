@@ -178,6 +178,7 @@ fn fmt_refuses_a_read_only_file_and_still_formats_the_rest() {
 }
 
 #[test]
+#[allow(clippy::print_stderr)]
 fn fmt_keeps_owner_and_group() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("owned.ktpl");

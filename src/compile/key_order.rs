@@ -110,7 +110,7 @@ impl Serialize for Written<'_> {
 }
 
 /// The template as the JavaScript SDK takes it: camelCase keys (`objectType`,
-/// `imageUrl`, ...) in Kakao's order, compact or indented.
+/// `imageUrl`, ...) in Kakao's order, compact or indented, safe inside a `<script>`.
 #[must_use]
 pub fn to_js_json(value: &Value, pretty: bool) -> String {
     let written = Written { value, js: true };
@@ -119,7 +119,31 @@ pub fn to_js_json(value: &Value, pretty: bool) -> String {
     } else {
         serde_json::to_string(&written)
     };
-    result.unwrap_or_default()
+    escape_for_script(result.unwrap_or_default())
+}
+
+/// JSON that may be pasted into an inline `<script>`: `<`, `>` and `&` as `\u003c`,
+/// `\u003e`, `\u0026` (so `</script>` and `<!--` in a text cannot end the element or
+/// open a comment), U+2028 and U+2029 escaped (line ends to JavaScript before ES2019),
+/// as JSON-in-HTML serialisers do (Go's `encoding/json`, Rails' `json_escape`). The
+/// value is unchanged: these are JSON's own escapes, and JSON has none of these
+/// characters outside strings.
+fn escape_for_script(json: String) -> String {
+    if !json.contains(['<', '>', '&', '\u{2028}', '\u{2029}']) {
+        return json;
+    }
+    let mut escaped = String::with_capacity(json.len() + 32);
+    for c in json.chars() {
+        match c {
+            '<' => escaped.push_str("\\u003c"),
+            '>' => escaped.push_str("\\u003e"),
+            '&' => escaped.push_str("\\u0026"),
+            '\u{2028}' => escaped.push_str("\\u2028"),
+            '\u{2029}' => escaped.push_str("\\u2029"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
 }
 
 /// The template as JSON text in Kakao's key order, compact or indented.

@@ -12,6 +12,7 @@ mod empty_link;
 mod empty_object;
 mod execution_params_format;
 mod fixed_discount_not_lower;
+mod image_scheme;
 mod image_size_half;
 mod invalid_url;
 mod item_op_characters;
@@ -41,6 +42,7 @@ type UrlLint = fn(&Compiled, &Config, &[UrlField<'_>]) -> Vec<Problem>;
 const URL_LINTS: &[UrlLint] = &[
     domain::lint,
     link_scheme::lint,
+    image_scheme::lint,
     invalid_url::lint,
     plain_http::lint,
 ];

@@ -185,6 +185,17 @@ fn text(value: &Value, key: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// An image URL the page may load: an absolute http(s) URL. Any other (`file:`,
+/// `javascript:`, a relative path the page would resolve against its own folder)
+/// becomes an empty source, drawn as a placeholder of the image's shape: the page
+/// loads nothing from the disk and runs no URL, whatever the template says.
+fn image_url(value: &Value, key: &str) -> Option<String> {
+    text(value, key).map(|url| {
+        let is_web = url::Url::parse(&url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
+        if is_web { url } else { String::new() }
+    })
+}
+
 fn cut_text(value: &Value, key: &str, max: Option<usize>) -> Option<Cut> {
     text(value, key).map(|t| cut(&t, max))
 }
@@ -231,7 +242,7 @@ pub(crate) fn bubble(template: &Value) -> Bubble {
                 .map(|row| Row {
                     title: cut_text(row, "title", None),
                     description: cut_text(row, "description", None),
-                    image: text(row, "image_url"),
+                    image: image_url(row, "image_url"),
                     region: links::region("item", row.get("link")),
                 })
                 .collect();
@@ -259,7 +270,7 @@ fn content_view(template: &Value, content: &Value, object_type: &str) -> Content
     let title = cut_text(content, "title", None);
     Content {
         region: links::region("content", content.get("link")),
-        image: text(content, "image_url").map(|url| image(content, url)),
+        image: image_url(content, "image_url").map(|url| image(content, url)),
         feed_items: template
             .get("item_content")
             .filter(|_| object_type == "feed")
@@ -326,8 +337,8 @@ fn item_content(value: &Value) -> ItemContent {
     };
     ItemContent {
         profile_text: cut_text(value, "profile_text", Some(PROFILE_TEXT_MAX)),
-        profile_image: text(value, "profile_image_url"),
-        title_image: text(value, "title_image_url"),
+        profile_image: image_url(value, "profile_image_url"),
+        title_image: image_url(value, "title_image_url"),
         title_image_text: cut_text(value, "title_image_text", Some(TITLE_IMAGE_TEXT_MAX)),
         title_image_category: cut_text(
             value,

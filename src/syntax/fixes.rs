@@ -50,7 +50,11 @@ fn bare_words_in(block: &Block, text: &str, problems: &mut Vec<Problem>) {
         }
         if is_bare(field) && end > i + 1 && crate::compile::is_field_name(field.name.text) {
             let words = nodes[i + 1].span.to(nodes[end - 1].span);
-            problems.push(unquoted(field.name.text, words, words.read(text)));
+            problems.push(unquoted(
+                &format!("{} ", field.name.text),
+                words,
+                words.read(text),
+            ));
             i = end;
         } else {
             i += 1;
@@ -58,8 +62,9 @@ fn bare_words_in(block: &Block, text: &str, problems: &mut Vec<Problem>) {
     }
 }
 
-/// "put it in quotes", with the line as it should be written.
-fn unquoted(field: &str, span: Span, written: &str) -> Problem {
+/// "put it in quotes", with the line as it should be written: `prefix` (`title `,
+/// `web=`) and the value quoted.
+fn unquoted(prefix: &str, span: Span, written: &str) -> Problem {
     let written = written.trim();
     let what = if written.contains("://") || written.starts_with("www.") {
         "a URL"
@@ -72,7 +77,7 @@ fn unquoted(field: &str, span: Span, written: &str) -> Problem {
     )
     .at(span, "put this in quotes")
     .help(format!(
-        "write `{field} \"{}\"`",
+        "write `{prefix}\"{}\"`",
         written.replace('\\', "\\\\").replace('"', "\\\"")
     ))
 }
@@ -134,9 +139,51 @@ pub(super) fn at_failure(text: &str, at: usize, found: &str) -> Option<Problem> 
                 .help(format!("{why}write `{field} \"{inner}\"`")),
         );
     }
-    // A field followed by words or a URL on its line: `link https://...`, `text 안녕`.
-    let (field, value) = field_and_value(line)?;
-    let value_start = line_start + (value.as_ptr() as usize - line.as_ptr() as usize);
+    unquoted_value(text, line_start, line_end, at, found)
+}
+
+/// A value written without quotes where one is expected: after a field name, also
+/// after other fields on its line (`title 오늘`, `description "…" title 🍰오늘`,
+/// `link https://...`), after `key=` (`link web=https://...`) or in a `let`.
+fn unquoted_value(
+    text: &str,
+    line_start: usize,
+    line_end: usize,
+    at: usize,
+    found: &str,
+) -> Option<Problem> {
+    let before = &text[line_start..at];
+    let head = before.trim_end();
+    if let Some(key) = head.strip_suffix('=') {
+        // `key=value`, or `let name = value`.
+        let key = trailing_name(key.trim_end())?;
+        let is_let = head.trim_start().starts_with("let ");
+        let rest = &text[at..line_end];
+        let value = if is_let {
+            value_on_line(rest)
+        } else {
+            rest.split(char::is_whitespace).next().unwrap_or_default()
+        };
+        if !starts_bare(value) {
+            return None;
+        }
+        let prefix = if is_let {
+            format!("let {key} = ")
+        } else {
+            format!("{key}=")
+        };
+        return Some(unquoted(&prefix, Span::new(at, at + value.len()), value));
+    }
+    // The field nearest before the failure whose value, up to it, is bare words.
+    let (field, field_end) = names_in(before)
+        .rev()
+        .find(|(name, _)| crate::compile::is_field_name(name))?;
+    let between = &before[field_end..];
+    if !between.starts_with([' ', '\t']) || between.contains(['"', '=', '{', '}']) {
+        return None;
+    }
+    let value_start = line_start + field_end + (between.len() - between.trim_start().len());
+    let value = value_on_line(&text[value_start..line_end]);
     // `web= "..."` and `title = "x"` are other mistakes, with their own hints.
     let keyed = found == "="
         || value.split_once('=').is_some_and(|(key, _)| {
@@ -144,17 +191,67 @@ pub(super) fn at_failure(text: &str, at: usize, found: &str) -> Option<Problem> 
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_')
         });
-    let starts_bare = !keyed && value.starts_with(|c: char| c.is_alphabetic() || c == '/');
-    if at >= value_start && starts_bare && crate::compile::is_field_name(field) {
-        let value = value.split(" {").next().unwrap_or(value).trim_end();
-        let value = value.split(" //").next().unwrap_or(value).trim_end();
-        return Some(unquoted(
-            field,
-            Span::new(value_start, value_start + value.len()),
-            value,
-        ));
+    if keyed || !starts_bare(value) || value_start + value.len() <= at {
+        return None;
     }
-    None
+    Some(unquoted(
+        &format!("{field} "),
+        Span::new(value_start, value_start + value.len()),
+        value,
+    ))
+}
+
+/// Whether `value` starts as text does, not as a string, block or number would.
+fn starts_bare(value: &str) -> bool {
+    value
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphanumeric() || c == '/' || !c.is_ascii())
+}
+
+/// A value to the end of its line, without a block or comment after it.
+fn value_on_line(rest: &str) -> &str {
+    let value = rest.split(" {").next().unwrap_or(rest).trim_end();
+    value.split(" //").next().unwrap_or(value).trim()
+}
+
+/// The name (`[A-Za-z_][A-Za-z0-9_]*`) that `text` ends with.
+fn trailing_name(text: &str) -> Option<&str> {
+    let start = text
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map_or(0, |i| i + 1);
+    let name = &text[start..];
+    name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        .then_some(name)
+}
+
+/// The names standing as words in `line` (at its start or after a space or brace),
+/// with where each ends.
+fn names_in(line: &str) -> impl DoubleEndedIterator<Item = (&str, usize)> {
+    let mut names = Vec::new();
+    let mut start = None;
+    let mut previous = ' ';
+    for (i, c) in line
+        .char_indices()
+        .chain(std::iter::once((line.len(), ' ')))
+    {
+        let is_name_char = c.is_ascii_alphanumeric() || c == '_';
+        match start {
+            None if is_name_char
+                && !c.is_ascii_digit()
+                && (previous.is_whitespace() || matches!(previous, '{' | '}')) =>
+            {
+                start = Some(i);
+            }
+            Some(from) if !is_name_char => {
+                names.push((&line[from..i], i));
+                start = None;
+            }
+            _ => {}
+        }
+        previous = c;
+    }
+    names.into_iter()
 }
 
 /// `field rest` on a line: the field name and the rest, trimmed.

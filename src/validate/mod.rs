@@ -4,6 +4,7 @@
 pub mod js_sdk;
 mod numbers;
 mod schemas;
+mod wrapped;
 
 use std::fmt::Write as _;
 
@@ -24,6 +25,9 @@ static VALIDATOR: LazyLock<Validator> = LazyLock::new(schemas::build_validator);
 /// Every schema rule the template breaks.
 #[must_use]
 pub fn validate(compiled: &Compiled) -> Vec<Problem> {
+    if let Some(problem) = wrapped::wrapped(compiled) {
+        return vec![problem];
+    }
     let numbers = numbers::lint(compiled);
     let mut problems = Vec::new();
     if !VALIDATOR.is_valid(&compiled.value) {
