@@ -22,10 +22,34 @@ pub struct WebDomain {
 pub enum Match {
     /// The same host, scheme and port.
     Same,
-    /// The same site but for this part: "its port", "its scheme", "its sub-domain".
-    Differs(&'static str),
+    /// The same host but for its port or scheme, or a sub-domain of it (or the reverse).
+    Differs(Difference),
     /// Another site.
     Unrelated,
+}
+
+/// What differs between a link and a registered domain of the same site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Difference {
+    /// The port (a registered `localhost:3000`, a link to `:3001`).
+    Port,
+    /// The scheme (a registered `https://example.com`, an `http://` link).
+    Scheme,
+    /// Both.
+    SchemeAndPort,
+    /// The host, by a sub-domain (`example.com` and `m.example.com`).
+    SubDomain,
+}
+
+impl fmt::Display for Difference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Difference::Port => "its port",
+            Difference::Scheme => "its scheme",
+            Difference::SchemeAndPort => "its scheme and port",
+            Difference::SubDomain => "its sub-domain",
+        })
+    }
 }
 
 impl WebDomain {
@@ -95,7 +119,7 @@ impl WebDomain {
                     .strip_suffix(host)
                     .is_some_and(|sub| sub.ends_with('.'));
             return if related {
-                Match::Differs("its sub-domain")
+                Match::Differs(Difference::SubDomain)
             } else {
                 Match::Unrelated
             };
@@ -113,9 +137,9 @@ impl WebDomain {
         };
         match (same_scheme, same_port) {
             (true, true) => Match::Same,
-            (false, true) => Match::Differs("its scheme"),
-            (true, false) => Match::Differs("its port"),
-            (false, false) => Match::Differs("its scheme and port"),
+            (false, true) => Match::Differs(Difference::Scheme),
+            (true, false) => Match::Differs(Difference::Port),
+            (false, false) => Match::Differs(Difference::SchemeAndPort),
         }
     }
 }
@@ -179,16 +203,16 @@ mod tests {
         );
         assert_eq!(
             compare("example.com:80", "https://example.com/"),
-            Match::Differs("its port")
+            Match::Differs(Difference::Port)
         );
         assert_eq!(
             compare("https://example.com", "http://example.com:8080/"),
-            Match::Differs("its scheme and port")
+            Match::Differs(Difference::SchemeAndPort)
         );
         assert_eq!(compare("[::1]:8080", "http://[::1]:8080/"), Match::Same);
         assert_eq!(
             compare("shop.example.com", "https://example.com/"),
-            Match::Differs("its sub-domain")
+            Match::Differs(Difference::SubDomain)
         );
         assert_eq!(
             compare("ample.com", "https://example.com/"),

@@ -5,7 +5,7 @@
 //! Regular files are replaced atomically, so a reader never sees half a file.
 
 use std::fmt;
-use std::fs::{File, Metadata};
+use std::fs::Metadata;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -204,7 +204,7 @@ pub(crate) fn commit(
         temp.persist_noclobber(path).map_err(|e| e.error)?;
     }
     #[cfg(unix)]
-    File::open(folder_of(path))?.sync_all()?;
+    std::fs::File::open(folder_of(path))?.sync_all()?;
     Ok(())
 }
 

@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::diagnostic::Problem;
 use crate::locate::Part;
 use crate::prose;
-use crate::web_domain::{Match, WebDomain};
+use crate::web_domain::{Difference, Match, WebDomain};
 
 pub(super) fn lint(compiled: &Compiled, config: &Config, urls: &[UrlField<'_>]) -> Vec<Problem> {
     if config.allowed_domains.is_empty() {
@@ -34,18 +34,18 @@ pub(super) fn lint(compiled: &Compiled, config: &Config, urls: &[UrlField<'_>]) 
         if matches.iter().any(|(_, m)| *m == Match::Same) {
             continue;
         }
-        // A variant of the same host before one of a related sub-domain.
+        // The closest: the same host with another port before a sub-domain.
         let variant = matches
             .iter()
             .filter_map(|(domain, m)| match m {
                 Match::Differs(why) => Some((*domain, *why)),
                 _ => None,
             })
-            .min_by_key(|(_, why)| *why == "its sub-domain");
+            .min_by_key(|(_, why)| *why);
         let problem = if let Some((domain, why)) = variant {
             // The part that differs shows: `m.example.com`, `http://localhost:3001`.
             let (what, link) = match url.port() {
-                _ if why == "its sub-domain" => ("link host", host.to_owned()),
+                _ if why == Difference::SubDomain => ("link host", host.to_owned()),
                 Some(port) => ("link to", format!("{}://{host}:{port}", url.scheme())),
                 None => ("link to", format!("{}://{host}", url.scheme())),
             };
