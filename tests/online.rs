@@ -36,10 +36,16 @@ fn server() -> Server {
                 size: 3 * 1024 * 1024,
             },
         ),
-        ("/page.html", file(b"<!doctype html><title>x</title>".to_vec(), "text/html")),
+        (
+            "/page.html",
+            file(b"<!doctype html><title>x</title>".to_vec(), "text/html"),
+        ),
         (
             "/fake.png",
-            file(b"<!doctype html><html><body>not found</body></html>".to_vec(), "image/png"),
+            file(
+                b"<!doctype html><html><body>not found</body></html>".to_vec(),
+                "image/png",
+            ),
         ),
         ("/icon.bmp", file(bmp(400, 400), "image/bmp")),
         ("/slow.png", Answer::Slow(Duration::from_secs(4))),
@@ -47,12 +53,22 @@ fn server() -> Server {
         ("/endless.jpg", Answer::Endless),
         ("/bomb.png", Answer::GzipBomb),
         ("/huge.png", Answer::HugeHeader),
-        ("/ok", file(b"<!doctype html><title>ok</title>".to_vec(), "text/html")),
+        (
+            "/ok",
+            file(b"<!doctype html><title>ok</title>".to_vec(), "text/html"),
+        ),
         ("/gone", Answer::Status(404)),
         ("/loop", Answer::Redirect("/loop-2".to_owned())),
         ("/loop-2", Answer::Redirect("/loop".to_owned())),
         ("/nohead", Answer::NoHead),
-        ("/to-file", Answer::Redirect("file:///etc/passwd".to_owned())),
+        (
+            "/to-file",
+            Answer::Redirect("file:///etc/passwd".to_owned()),
+        ),
+        (
+            "/away-local",
+            Answer::Redirect("http://localhost:{port}/ok".to_owned()),
+        ),
         ("/slow-a.png", Answer::Slow(Duration::from_secs(3))),
         ("/slow-b.png", Answer::Slow(Duration::from_secs(3))),
     ])
@@ -60,7 +76,9 @@ fn server() -> Server {
 
 /// A feed template with one image and one link.
 fn feed(image: &str, size: &str, link: &str) -> String {
-    format!("feed {{\n  content {{\n    title \"T\"\n    image \"{image}\"{size}\n    link \"{link}\"\n  }}\n}}\n")
+    format!(
+        "feed {{\n  content {{\n    title \"T\"\n    image \"{image}\"{size}\n    link \"{link}\"\n  }}\n}}\n"
+    )
 }
 
 /// Writes `files` into `dir`.
@@ -79,14 +97,20 @@ fn check_json(args: &[&str]) -> (Vec<Value>, Option<i32>, String) {
         .unwrap_or_else(|e| panic!("{e}: {}\n{}", stdout(&output), stderr(&output)));
     let online = items
         .into_iter()
-        .filter(|item| item["code"].as_str().is_some_and(|c| c.starts_with("ktpl::online::")))
+        .filter(|item| {
+            item["code"]
+                .as_str()
+                .is_some_and(|c| c.starts_with("ktpl::online::"))
+        })
         .collect();
     (online, output.status.code(), stderr(&output))
 }
 
 /// The 1-based line and column (in characters) where `needle` starts in `text`.
 fn position(text: &str, needle: &str) -> (u64, u64) {
-    let at = text.find(needle).unwrap_or_else(|| panic!("{needle} not in {text}"));
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} not in {text}"));
     let line = text[..at].matches('\n').count() + 1;
     let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let column = text[start..at].chars().count() + 1;
@@ -95,12 +119,7 @@ fn position(text: &str, needle: &str) -> (u64, u64) {
 
 /// Asserts that `findings` of `file` are exactly `expected` (code, text in message),
 /// each at the quoted URL `url` in `text`.
-fn assert_findings(
-    findings: &[Value],
-    file: &str,
-    text: &str,
-    expected: &[(&str, &str, &str)],
-) {
+fn assert_findings(findings: &[Value], file: &str, text: &str, expected: &[(&str, &str, &str)]) {
     let mine: Vec<&Value> = findings
         .iter()
         .filter(|f| f["file"].as_str().is_some_and(|name| name.ends_with(file)))
@@ -116,7 +135,10 @@ fn assert_findings(
             "{file}: {finding:#}"
         );
         let message = finding["message"].as_str().unwrap_or_default();
-        assert!(message.contains(words), "{file}: `{message}` lacks `{words}`");
+        assert!(
+            message.contains(words),
+            "{file}: `{message}` lacks `{words}`"
+        );
     }
 }
 
@@ -144,35 +166,70 @@ fn every_finding_is_at_its_url() {
         ("bmp.ktpl", feed(&url("/icon.bmp"), "", &ok)),
         ("small.ktpl", feed(&url("/small.png"), "", &ok)),
         ("big.ktpl", feed(&url("/big.png"), " 800x400", &ok)),
-        ("ratio.ktpl", feed(&url("/good.png?square"), " 640x640", &ok)),
-        ("gone.ktpl", feed(&url("/good.png"), " 800x400", &url("/gone"))),
-        ("loop.ktpl", feed(&url("/good.png"), " 800x400", &url("/loop"))),
-        ("to-file.ktpl", feed(&url("/good.png"), " 800x400", &url("/to-file"))),
+        (
+            "ratio.ktpl",
+            feed(&url("/good.png?square"), " 640x640", &ok),
+        ),
+        (
+            "gone.ktpl",
+            feed(&url("/good.png"), " 800x400", &url("/gone")),
+        ),
+        (
+            "loop.ktpl",
+            feed(&url("/good.png"), " 800x400", &url("/loop")),
+        ),
+        (
+            "to-file.ktpl",
+            feed(&url("/good.png"), " 800x400", &url("/to-file")),
+        ),
     ];
     write_all(dir.path(), &files);
     let path = dir.path().to_str().expect("utf-8 path");
-    let (findings, code, err) =
-        check_json(&[path, "--online", "--online-allow-private", "--online-timeout", "2s"]);
-    let text = |name: &str| files.iter().find(|(n, _)| *n == name).map(|(_, t)| t.clone()).unwrap_or_default();
+    let (findings, code, err) = check_json(&[
+        path,
+        "--online",
+        "--online-allow-private",
+        "--online-timeout",
+        "2s",
+    ]);
+    let text = |name: &str| {
+        files
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, t)| t.clone())
+            .unwrap_or_default()
+    };
     assert_findings(&findings, "good.ktpl", &text("good.ktpl"), &[]);
     assert_findings(&findings, "formats.ktpl", &text("formats.ktpl"), &[]);
     assert_findings(
         &findings,
         "missing.ktpl",
         &text("missing.ktpl"),
-        &[("ktpl::online::image_unreachable", &url("/missing.png"), "404 Not Found")],
+        &[(
+            "ktpl::online::image_unreachable",
+            &url("/missing.png"),
+            "404 Not Found",
+        )],
     );
     assert_findings(
         &findings,
         "html.ktpl",
         &text("html.ktpl"),
-        &[("ktpl::online::not_an_image", &url("/page.html"), "text/html")],
+        &[(
+            "ktpl::online::not_an_image",
+            &url("/page.html"),
+            "text/html",
+        )],
     );
     assert_findings(
         &findings,
         "fake.ktpl",
         &text("fake.ktpl"),
-        &[("ktpl::online::not_an_image", &url("/fake.png"), "first bytes")],
+        &[(
+            "ktpl::online::not_an_image",
+            &url("/fake.png"),
+            "first bytes",
+        )],
     );
     assert_findings(
         &findings,
@@ -184,7 +241,11 @@ fn every_finding_is_at_its_url() {
         &findings,
         "small.ktpl",
         &text("small.ktpl"),
-        &[("ktpl::online::image_too_small", &url("/small.png"), "120x90 px")],
+        &[(
+            "ktpl::online::image_too_small",
+            &url("/small.png"),
+            "120x90 px",
+        )],
     );
     assert_findings(
         &findings,
@@ -218,7 +279,11 @@ fn every_finding_is_at_its_url() {
         &findings,
         "to-file.ktpl",
         &text("to-file.ktpl"),
-        &[("ktpl::online::refused", &url("/to-file"), "file:///etc/passwd")],
+        &[(
+            "ktpl::online::refused",
+            &url("/to-file"),
+            "file:///etc/passwd",
+        )],
     );
     assert_eq!(code, Some(1), "{err}");
     // Each URL once across the run, though `/ok` and `/good.png` appear in many files
@@ -231,7 +296,9 @@ fn every_finding_is_at_its_url() {
         .find(|f| f["code"] == "ktpl::online::image_ratio_mismatch")
         .expect("ratio finding");
     assert!(
-        ratio["help"].as_str().is_some_and(|h| h.contains("1:1") && h.contains("cropped or squashed")),
+        ratio["help"]
+            .as_str()
+            .is_some_and(|h| h.contains("1:1") && h.contains("cropped or squashed")),
         "{ratio:#}"
     );
 }
@@ -261,8 +328,11 @@ fn redirects_to_another_host_say_where_they_end() {
         &[("ktpl::online::redirect_other_host", &link, &end)],
     );
     // With registered domains, leaving them is its own finding.
-    std::fs::write(dir.path().join("ktpl.toml"), "allowed_domains = [\"127.0.0.1\"]\n")
-        .expect("config");
+    std::fs::write(
+        dir.path().join("ktpl.toml"),
+        "allowed_domains = [\"127.0.0.1\"]\n",
+    )
+    .expect("config");
     let (findings, _, _) = check_json(&[path, "--online", "--online-allow-private"]);
     assert_findings(
         &findings,
@@ -288,27 +358,53 @@ fn hostile_servers_cannot_hang_ktpl_or_fill_its_memory() {
     write_all(dir.path(), &files);
     let path = dir.path().to_str().expect("utf-8 path");
     let started = Instant::now();
-    let (findings, _, err) =
-        check_json(&[path, "--online", "--online-allow-private", "--online-timeout", "1s"]);
+    let (findings, _, err) = check_json(&[
+        path,
+        "--online",
+        "--online-allow-private",
+        "--online-timeout",
+        "1s",
+    ]);
     // Each request ends within its timeout; they run side by side.
-    assert!(started.elapsed() < Duration::from_secs(8), "{:?}", started.elapsed());
-    let text = |name: &str| files.iter().find(|(n, _)| *n == name).map(|(_, t)| t.clone()).unwrap_or_default();
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "{:?}",
+        started.elapsed()
+    );
+    let text = |name: &str| {
+        files
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, t)| t.clone())
+            .unwrap_or_default()
+    };
     assert_findings(
         &findings,
         "slow.ktpl",
         &text("slow.ktpl"),
-        &[("ktpl::online::image_unreachable", &server.url("/slow.png"), "in time")],
+        &[(
+            "ktpl::online::image_unreachable",
+            &server.url("/slow.png"),
+            "in time",
+        )],
     );
     assert_findings(
         &findings,
         "trickle.ktpl",
         &text("trickle.ktpl"),
-        &[("ktpl::online::image_unreachable", &server.url("/trickle.jpg"), "in time")],
+        &[(
+            "ktpl::online::image_unreachable",
+            &server.url("/trickle.jpg"),
+            "in time",
+        )],
     );
     // A JPEG that never says its size is read up to the limit, then left.
     assert_findings(&findings, "endless.ktpl", &text("endless.ktpl"), &[]);
     assert!(
-        server.endless_bytes.load(std::sync::atomic::Ordering::Relaxed) < 16 * 1024 * 1024,
+        server
+            .endless_bytes
+            .load(std::sync::atomic::Ordering::Relaxed)
+            < 16 * 1024 * 1024,
         "ktpl kept reading an endless body"
     );
     // The bomb inflates to zeros: only the first bytes are ever inflated.
@@ -316,13 +412,21 @@ fn hostile_servers_cannot_hang_ktpl_or_fill_its_memory() {
         &findings,
         "bomb.ktpl",
         &text("bomb.ktpl"),
-        &[("ktpl::online::not_an_image", &server.url("/bomb.png"), "first bytes")],
+        &[(
+            "ktpl::online::not_an_image",
+            &server.url("/bomb.png"),
+            "first bytes",
+        )],
     );
     assert_findings(
         &findings,
         "huge.ktpl",
         &text("huge.ktpl"),
-        &[("ktpl::online::image_unreachable", &server.url("/huge.png"), "headers larger than 64 KiB")],
+        &[(
+            "ktpl::online::image_unreachable",
+            &server.url("/huge.png"),
+            "headers larger than 64 KiB",
+        )],
     );
     assert!(!err.contains("panicked"), "{err}");
 }
@@ -348,7 +452,11 @@ fn urls_past_the_overall_budget_are_reported_not_checked() {
         "--online-concurrency",
         "1",
     ]);
-    assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
     let not_checked = findings
         .iter()
         .filter(|f| f["code"] == "ktpl::online::not_checked")
@@ -369,7 +477,13 @@ fn the_cache_answers_a_second_run_without_a_request() {
     write_all(dir.path(), &[("ratio.ktpl", text.clone())]);
     let path = dir.path().to_str().expect("utf-8 path");
     let cache_dir = cache.path().to_str().expect("utf-8 path");
-    let args = [path, "--online", "--online-allow-private", "--online-cache", cache_dir];
+    let args = [
+        path,
+        "--online",
+        "--online-allow-private",
+        "--online-cache",
+        cache_dir,
+    ];
     let (first, _, _) = check_json(&args);
     let requests = server.total();
     assert_eq!(requests, 3, "HEAD and GET of the image, HEAD of the link");
@@ -380,7 +494,11 @@ fn the_cache_answers_a_second_run_without_a_request() {
         &second,
         "ratio.ktpl",
         &text,
-        &[("ktpl::online::image_ratio_mismatch", &server.url("/good.png"), "800x400")],
+        &[(
+            "ktpl::online::image_ratio_mismatch",
+            &server.url("/good.png"),
+            "800x400",
+        )],
     );
     // Too old: fetched again.
     let mut stale = args.to_vec();
@@ -405,12 +523,20 @@ fn private_addresses_are_refused_without_the_flag() {
         "private.ktpl",
         &text,
         &[
-            ("ktpl::online::refused", &image, "loopback, private or link-local"),
+            (
+                "ktpl::online::refused",
+                &image,
+                "loopback, private or link-local",
+            ),
             ("ktpl::online::refused", &link, "`localhost` resolves to"),
         ],
     );
     assert_eq!(code, Some(0), "a refusal is a warning");
-    assert_eq!(server.connections(), 0, "a private address was connected to");
+    assert_eq!(
+        server.connections(),
+        0,
+        "a private address was connected to"
+    );
 }
 
 #[test]
@@ -419,7 +545,10 @@ fn without_online_nothing_is_fetched() {
     let dir = tempfile::tempdir().expect("tempdir");
     write_all(
         dir.path(),
-        &[("t.ktpl", feed(&server.url("/missing.png"), "", &server.url("/gone")))],
+        &[(
+            "t.ktpl",
+            feed(&server.url("/missing.png"), "", &server.url("/gone")),
+        )],
     );
     let path = dir.path().to_str().expect("utf-8 path");
     let (findings, code, _) = check_json(&[path]);
@@ -430,7 +559,8 @@ fn without_online_nothing_is_fetched() {
     assert_eq!(server.connections(), 0, "ktpl connected without --online");
     // In this process too: the checking code never reaches the online stage.
     let before = ktpl::online::probes_started();
-    let cli = <ktpl::cli::Cli as clap::Parser>::parse_from(["ktpl", "check", "--format", "json", path]);
+    let cli =
+        <ktpl::cli::Cli as clap::Parser>::parse_from(["ktpl", "check", "--format", "json", path]);
     let _ = ktpl::cli::run(cli);
     assert_eq!(ktpl::online::probes_started(), before);
     assert_eq!(server.connections(), 0);
@@ -444,18 +574,34 @@ fn preview_shows_the_real_shape_and_flags_a_mismatch() {
     write_all(
         dir.path(),
         &[
-            ("a-ratio.ktpl", feed(&server.url("/good.png"), " 640x640", &ok)),
-            ("b-fine.ktpl", feed(&server.url("/photo.jpg"), " 640x640", &ok)),
+            (
+                "a-ratio.ktpl",
+                feed(&server.url("/good.png"), " 640x640", &ok),
+            ),
+            (
+                "b-fine.ktpl",
+                feed(&server.url("/photo.jpg"), " 640x640", &ok),
+            ),
         ],
     );
     let path = dir.path().to_str().expect("utf-8 path");
     let output = ktpl(
-        &["preview", path, "-o", "-", "--online", "--online-allow-private"],
+        &[
+            "preview",
+            path,
+            "-o",
+            "-",
+            "--online",
+            "--online-allow-private",
+        ],
         None,
     );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let html = stdout(&output);
-    assert!(html.contains("data-ktpl-real=\"800x400\" data-ktpl-mismatch"), "{html}");
+    assert!(
+        html.contains("data-ktpl-real=\"800x400\" data-ktpl-mismatch"),
+        "{html}"
+    );
     assert!(html.contains("real 800×400, declared 640x640"));
     assert!(html.contains("data-ktpl-real=\"640x640\">real 640×640</span>"));
     assert!(html.contains("data-ktpl-code=\"ktpl::online::image_ratio_mismatch\""));
@@ -467,13 +613,239 @@ fn online_levels_are_configurable() {
     let dir = tempfile::tempdir().expect("tempdir");
     write_all(
         dir.path(),
-        &[("t.ktpl", feed(&server.url("/missing.png"), "", &server.url("/ok")))],
+        &[(
+            "t.ktpl",
+            feed(&server.url("/missing.png"), "", &server.url("/ok")),
+        )],
     );
-    std::fs::write(dir.path().join("ktpl.toml"), "[lints]\nimage_unreachable = \"warn\"\n")
-        .expect("config");
+    std::fs::write(
+        dir.path().join("ktpl.toml"),
+        "[lints]\nimage_unreachable = \"warn\"\n",
+    )
+    .expect("config");
     let path = dir.path().to_str().expect("utf-8 path");
     let (findings, code, _) = check_json(&[path, "--online", "--online-allow-private"]);
     assert_eq!(findings.len(), 1);
     assert_eq!(findings[0]["severity"], "warning");
     assert_eq!(code, Some(0));
+}
+
+/// The first line's `// expect: CODE`, and a second line's `// args: ...`.
+fn fixture_header(text: &str) -> (String, Vec<String>) {
+    let mut lines = text.lines();
+    let code = lines
+        .next()
+        .and_then(|line| line.strip_prefix("// expect: "))
+        .expect("an online fixture names its code on its first line")
+        .trim()
+        .to_owned();
+    let args = lines
+        .next()
+        .and_then(|line| line.strip_prefix("// args: "))
+        .map(|args| args.split_whitespace().map(str::to_owned).collect())
+        .unwrap_or_default();
+    (code, args)
+}
+
+/// Every file of `dir` (recursively), relative to it.
+fn files_in(dir: &Path, base: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("fixture folder") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            files_in(&path, base, out);
+        } else {
+            out.push(path.strip_prefix(base).expect("inside").to_path_buf());
+        }
+    }
+}
+
+/// The fixtures of `tests/fixtures/online`: each, with its URLs pointed at the test
+/// server, reports the code its first line names at the URL it is about, and its
+/// report is pinned. Every online code has one.
+#[test]
+fn online_fixtures() {
+    let server = server();
+    let fixtures = crate::harness::repo("tests/fixtures/online");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut files = Vec::new();
+    files_in(&fixtures, &fixtures, &mut files);
+    files.sort();
+    let host = format!("http://127.0.0.1:{}", server.port);
+    for file in &files {
+        let text = std::fs::read_to_string(fixtures.join(file)).expect("fixture");
+        let target = dir.path().join(file);
+        std::fs::create_dir_all(target.parent().expect("parent")).expect("folder");
+        std::fs::write(&target, text.replace("http://ktpl-test.invalid", &host)).expect("copy");
+    }
+    let mut named = Vec::new();
+    for file in files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "ktpl"))
+    {
+        let text = std::fs::read_to_string(dir.path().join(file)).expect("copied");
+        let (code, extra) = fixture_header(&text);
+        named.push(code.clone());
+        let name = file.to_str().expect("utf-8 name");
+        let mut args = vec![
+            "check",
+            "--color",
+            "never",
+            "--online",
+            "--online-allow-private",
+        ];
+        args.extend(extra.iter().map(String::as_str));
+        let run = |format: &[&str]| {
+            let output = std::process::Command::new(env!("CARGO_BIN_EXE_ktpl"))
+                .args(&args)
+                .args(format)
+                .arg(name)
+                .current_dir(dir.path())
+                .output()
+                .expect("ktpl runs");
+            stdout(&output)
+        };
+        let json: Vec<Value> = serde_json::from_str(&run(&["--format", "json"])).expect("json");
+        let found = json
+            .iter()
+            .find(|item| item["code"] == code.as_str())
+            .unwrap_or_else(|| panic!("{name} should report {code}: {json:#?}"));
+        // At a URL of the template: the image's or the link's line.
+        let line = found["line"].as_u64().expect("line");
+        let at = text
+            .lines()
+            .nth(usize::try_from(line).expect("line") - 1)
+            .unwrap_or_default();
+        assert!(
+            at.contains("image \"") || at.contains("link \""),
+            "{name}: {found:#}"
+        );
+        insta::with_settings!({
+            snapshot_suffix => name.replace(['/', '.'], "_"),
+            filters => vec![(r"127\.0\.0\.1:\d+", "127.0.0.1:PORT"), (r"localhost:\d+", "localhost:PORT")],
+        }, {
+            insta::assert_snapshot!(run(&[]));
+        });
+    }
+    let missing: Vec<&str> = ktpl::code::Code::ALL
+        .iter()
+        .map(|code| code.name())
+        .filter(|name| name.starts_with("ktpl::online::") && !named.iter().any(|n| n == name))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "online codes without a fixture: {missing:?}"
+    );
+}
+
+#[test]
+fn requests_name_ktpl_and_carry_no_token_and_no_cookie() {
+    let server = server();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = feed(
+        &server.url("/good.png"),
+        " 800x400",
+        &server.url("/away-local"),
+    );
+    write_all(dir.path(), &[("t.ktpl", text)]);
+    let file = dir.path().join("t.ktpl");
+    let token = "fake-access-token-never-leaves-ktpl";
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ktpl"))
+        .args([
+            "send",
+            file.to_str().expect("utf-8"),
+            "--to",
+            "me",
+            "--dry-run",
+        ])
+        .args([
+            "--online",
+            "--online-allow-private",
+            "--api-base",
+            "http://127.0.0.1:9",
+        ])
+        .env("KAKAO_ACCESS_TOKEN", token)
+        .output()
+        .expect("ktpl runs");
+    // Warnings do not stop a send; the dry run prints the request with the token masked.
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stderr(&output).contains("ktpl::online::redirect_other_host"));
+    let headers = server.headers();
+    // The image (HEAD, GET), the link and its redirect target.
+    assert!(server.total() >= 4, "{headers:#?}");
+    let agents: Vec<&String> = headers
+        .iter()
+        .filter(|h| h.to_ascii_lowercase().starts_with("user-agent:"))
+        .collect();
+    assert_eq!(agents.len(), server.total());
+    for agent in agents {
+        assert!(
+            agent.contains(&format!("ktpl/{}", env!("CARGO_PKG_VERSION"))),
+            "{agent}"
+        );
+    }
+    for header in &headers {
+        let lower = header.to_ascii_lowercase();
+        assert!(!header.contains(token), "{header}");
+        assert!(!lower.starts_with("authorization:"), "{header}");
+        // The redirect set a cookie; it is never sent back.
+        assert!(!lower.starts_with("cookie:"), "{header}");
+    }
+}
+
+#[test]
+fn send_refuses_a_template_whose_image_will_not_show() {
+    let server = server();
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_all(
+        dir.path(),
+        &[(
+            "t.ktpl",
+            feed(&server.url("/missing.png"), "", &server.url("/ok")),
+        )],
+    );
+    let file = dir.path().join("t.ktpl");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ktpl"))
+        .args([
+            "send",
+            file.to_str().expect("utf-8"),
+            "--to",
+            "me",
+            "--dry-run",
+        ])
+        .args([
+            "--online",
+            "--online-allow-private",
+            "--api-base",
+            "http://127.0.0.1:9",
+        ])
+        .env("KAKAO_ACCESS_TOKEN", "fake-token")
+        .output()
+        .expect("ktpl runs");
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(err.contains("ktpl::online::image_unreachable"), "{err}");
+    assert!(err.contains("nothing was sent"), "{err}");
+    assert!(
+        stdout(&output).is_empty(),
+        "a plan was printed: {}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn online_flags_are_checked() {
+    for args in [
+        &["check", "x.ktpl", "--online-allow-private"][..],
+        &["check", "x.ktpl", "--online", "--online-timeout", "5x"],
+        &["check", "x.ktpl", "--online", "--online-concurrency", "0"],
+        &["preview", "x.ktpl", "--serve", "--online"],
+    ] {
+        let output = ktpl(args, None);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
 }

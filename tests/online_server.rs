@@ -50,7 +50,7 @@ pub(crate) fn webp(width: u32, height: u32) -> Vec<u8> {
     bytes
 }
 
-/// A BMP's first bytes (a format KakaoTalk does not show).
+/// A BMP's first bytes (a format `KakaoTalk` does not show).
 pub(crate) fn bmp(width: u32, height: u32) -> Vec<u8> {
     let mut bytes = b"BM".to_vec();
     bytes.extend_from_slice(&[0; 16]);
@@ -71,7 +71,7 @@ pub(crate) enum Answer {
     },
     /// A status with an empty body.
     Status(u16),
-    /// A redirect to this location (relative paths as sent).
+    /// A redirect to this location (relative paths as sent; `{port}` is the server's).
     Redirect(String),
     /// HEAD is refused with 405; GET answers 200.
     NoHead,
@@ -92,6 +92,8 @@ pub(crate) enum Answer {
 pub(crate) struct Server {
     pub(crate) port: u16,
     counts: Arc<Mutex<HashMap<String, usize>>>,
+    /// Every request's header lines, as received.
+    headers: Arc<Mutex<Vec<String>>>,
     connections: Arc<AtomicUsize>,
     /// Bytes of endless bodies written (to show the client stopped reading).
     pub(crate) endless_bytes: Arc<AtomicUsize>,
@@ -101,7 +103,10 @@ pub(crate) struct Server {
 impl Server {
     /// Starts a server answering `routes` (by path) and 404 elsewhere.
     pub(crate) fn start(routes: Vec<(&str, Answer)>) -> Server {
-        if routes.iter().any(|(_, answer)| matches!(answer, Answer::GzipBomb)) {
+        if routes
+            .iter()
+            .any(|(_, answer)| matches!(answer, Answer::GzipBomb))
+        {
             // Made before serving, so compressing it cannot look like a slow server.
             gzip_bomb();
         }
@@ -117,10 +122,12 @@ impl Server {
         let server = Server {
             port,
             counts: Arc::default(),
+            headers: Arc::default(),
             connections: Arc::default(),
             endless_bytes: Arc::default(),
             stop: Arc::default(),
         };
+        let seen = Arc::clone(&server.headers);
         let (counts, connections, endless, stop) = (
             Arc::clone(&server.counts),
             Arc::clone(&server.connections),
@@ -133,9 +140,20 @@ impl Server {
                 match listener.accept() {
                     Ok((stream, _)) => {
                         connections.fetch_add(1, Ordering::Relaxed);
-                        let (routes, counts, endless) =
-                            (Arc::clone(&routes), Arc::clone(&counts), Arc::clone(&endless));
-                        std::thread::spawn(move || serve(stream, &routes, &counts, &endless));
+                        let (routes, counts, endless, seen) = (
+                            Arc::clone(&routes),
+                            Arc::clone(&counts),
+                            Arc::clone(&endless),
+                            Arc::clone(&seen),
+                        );
+                        std::thread::spawn(move || {
+                            let seen = Seen {
+                                counts: &counts,
+                                headers: &seen,
+                                endless: &endless,
+                            };
+                            serve(stream, port, &routes, &seen);
+                        });
                     }
                     Err(_) => std::thread::sleep(Duration::from_millis(5)),
                 }
@@ -153,16 +171,17 @@ impl Server {
     pub(crate) fn count(&self, path: &str) -> usize {
         self.counts
             .lock()
-            .map(|counts| counts.get(path).copied().unwrap_or(0))
-            .unwrap_or(0)
+            .map_or(0, |counts| counts.get(path).copied().unwrap_or(0))
     }
 
     /// Requests received in all.
     pub(crate) fn total(&self) -> usize {
-        self.counts
-            .lock()
-            .map(|counts| counts.values().sum())
-            .unwrap_or(0)
+        self.counts.lock().map_or(0, |counts| counts.values().sum())
+    }
+
+    /// Every header line received, in all requests.
+    pub(crate) fn headers(&self) -> Vec<String> {
+        self.headers.lock().map(|h| h.clone()).unwrap_or_default()
     }
 
     /// Connections accepted in all.
@@ -177,12 +196,14 @@ impl Drop for Server {
     }
 }
 
-fn serve(
-    stream: TcpStream,
-    routes: &HashMap<String, Answer>,
-    counts: &Mutex<HashMap<String, usize>>,
-    endless: &AtomicUsize,
-) {
+/// What the server records.
+struct Seen<'a> {
+    counts: &'a Mutex<HashMap<String, usize>>,
+    headers: &'a Mutex<Vec<String>>,
+    endless: &'a AtomicUsize,
+}
+
+fn serve(stream: TcpStream, port: u16, routes: &HashMap<String, Answer>, seen: &Seen<'_>) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
     let _ = stream.set_write_timeout(Some(Duration::from_secs(5)));
     let mut reader = BufReader::new(match stream.try_clone() {
@@ -203,6 +224,9 @@ fn serve(
         if reader.read_line(&mut header).is_err() || header.trim().is_empty() {
             break;
         }
+        if let Ok(mut headers) = seen.headers.lock() {
+            headers.push(header.trim().to_owned());
+        }
         if let Some((name, value)) = header.split_once(':')
             && name.eq_ignore_ascii_case("range")
         {
@@ -212,13 +236,19 @@ fn serve(
                 .and_then(|end| end.parse::<usize>().ok());
         }
     }
-    if let Ok(mut counts) = counts.lock() {
+    if let Ok(mut counts) = seen.counts.lock() {
         *counts.entry(path.clone()).or_default() += 1;
     }
     let head = method == "HEAD";
     let route = path.split('?').next().unwrap_or_default();
-    let answer = routes.get(route).cloned().unwrap_or(Answer::Status(404));
-    let _ = respond(&mut stream, answer, head, range, endless);
+    let answer = match routes.get(route).cloned() {
+        Some(Answer::Redirect(location)) => {
+            Answer::Redirect(location.replace("{port}", &port.to_string()))
+        }
+        Some(answer) => answer,
+        None => Answer::Status(404),
+    };
+    let _ = respond(&mut stream, answer, head, range, seen.endless);
     let _ = stream.flush();
 }
 
@@ -258,14 +288,20 @@ fn respond(
             }
         }
         Answer::Status(status) => {
-            write!(stream, "HTTP/1.1 {status} Status\r\nContent-Length: 0\r\n{close}\r\n")?;
+            write!(
+                stream,
+                "HTTP/1.1 {status} Status\r\nContent-Length: 0\r\n{close}\r\n"
+            )?;
         }
         Answer::Redirect(location) => write!(
             stream,
-            "HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\n{close}\r\n"
+            "HTTP/1.1 302 Found\r\nLocation: {location}\r\nSet-Cookie: session=abc123; Path=/\r\nContent-Length: 0\r\n{close}\r\n"
         )?,
         Answer::NoHead if head => {
-            write!(stream, "HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n{close}\r\n")?;
+            write!(
+                stream,
+                "HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n{close}\r\n"
+            )?;
         }
         Answer::NoHead => write!(
             stream,
@@ -284,7 +320,10 @@ fn respond(
             }
         }
         Answer::Trickle => {
-            write!(stream, "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\n{close}\r\n")?;
+            write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\n{close}\r\n"
+            )?;
             stream.write_all(&[0xFF, 0xD8, 0xFF])?;
             for _ in 0..100 {
                 std::thread::sleep(Duration::from_millis(100));
@@ -293,7 +332,10 @@ fn respond(
             }
         }
         Answer::Endless => {
-            write!(stream, "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\n{close}\r\n")?;
+            write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\n{close}\r\n"
+            )?;
             if head {
                 return Ok(());
             }
@@ -333,8 +375,7 @@ fn respond(
 fn gzip_bomb() -> &'static [u8] {
     static BOMB: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
     BOMB.get_or_init(|| {
-        let mut encoder =
-            flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         let zeros = vec![0u8; 1024 * 1024];
         for _ in 0..64 {
             encoder.write_all(&zeros).expect("compress");

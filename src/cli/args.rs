@@ -318,7 +318,9 @@ pub(crate) struct SendArgs {
 /// A duration: a number with `ms`, `s`, `m`, `h` or `d` (seconds when bare).
 pub(crate) fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
     let text = text.trim();
-    let digits = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let digits = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
     let (number, unit) = text.split_at(digits);
     let number: u64 = number
         .parse()
@@ -329,7 +331,11 @@ pub(crate) fn parse_duration(text: &str) -> Result<std::time::Duration, String> 
         "m" => number.checked_mul(60_000),
         "h" => number.checked_mul(3_600_000),
         "d" => number.checked_mul(86_400_000),
-        _ => return Err(format!("unknown unit `{unit}` in `{text}`: use ms, s, m, h or d")),
+        _ => {
+            return Err(format!(
+                "unknown unit `{unit}` in `{text}`: use ms, s, m, h or d"
+            ));
+        }
     };
     millis
         .map(std::time::Duration::from_millis)

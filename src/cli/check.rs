@@ -166,7 +166,11 @@ pub(crate) fn check(
             // file gets its findings.
             Some(online) => {
                 let checked: Vec<_> = chunk.par_iter().map(check_file).collect();
-                online.probe(checked.iter().filter_map(|c| c.as_ref().ok().map(|(_, c)| c)));
+                online.probe(
+                    checked
+                        .iter()
+                        .filter_map(|c| c.as_ref().ok().map(|(_, c)| c)),
+                );
                 checked
                     .into_iter()
                     .zip(chunk)

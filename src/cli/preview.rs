@@ -106,7 +106,11 @@ fn page(
         .collect();
     let mut online = online;
     if let Some(online) = online.as_deref_mut() {
-        online.probe(checked.iter().filter_map(|c| c.as_ref().ok().map(|(_, c)| c)));
+        online.probe(
+            checked
+                .iter()
+                .filter_map(|c| c.as_ref().ok().map(|(_, c)| c)),
+        );
         for (file, checked) in files.iter().zip(&mut checked) {
             if let Ok((source, checked)) = checked {
                 online.add_findings(source, vars, configs.for_file(file), checked);
@@ -149,22 +153,22 @@ fn serve(
     };
     let paths = args.paths.clone();
     let common = common.clone();
-    let build = move |generation| match page(&paths, &vars, &config, &common, Some(generation), None)
-    {
-        Ok((html, _)) => html,
-        // A folder or file that went away, or a broken `ktpl.toml` (already reported):
-        // an empty page until it is back.
-        Err(error) => {
-            let message = match error {
-                PageError::Usage(message) => {
-                    eprintln!("error: {message}");
-                    message
-                }
-                PageError::Reported(_) => "ktpl.toml could not be read".to_owned(),
-            };
-            preview::page(&[], Some(generation)).unwrap_or(message)
-        }
-    };
+    let build =
+        move |generation| match page(&paths, &vars, &config, &common, Some(generation), None) {
+            Ok((html, _)) => html,
+            // A folder or file that went away, or a broken `ktpl.toml` (already reported):
+            // an empty page until it is back.
+            Err(error) => {
+                let message = match error {
+                    PageError::Usage(message) => {
+                        eprintln!("error: {message}");
+                        message
+                    }
+                    PageError::Reported(_) => "ktpl.toml could not be read".to_owned(),
+                };
+                preview::page(&[], Some(generation)).unwrap_or(message)
+            }
+        };
     let served = preview::serve::serve(args.port, build, watch, &stop, |address| {
         eprintln!("serving the preview on http://{address}/ (Ctrl-C stops)");
     });

@@ -41,11 +41,14 @@ impl Cache {
     fn path(&self, kind: Kind, url: &str) -> PathBuf {
         let key = format!("{}\n{url}", kind.name());
         let digest = ring::digest::digest(&ring::digest::SHA256, key.as_bytes());
-        let name = digest.as_ref().iter().fold(String::new(), |mut name, byte| {
-            use std::fmt::Write as _;
-            let _ = write!(name, "{byte:02x}");
-            name
-        });
+        let name = digest
+            .as_ref()
+            .iter()
+            .fold(String::new(), |mut name, byte| {
+                use std::fmt::Write as _;
+                let _ = write!(name, "{byte:02x}");
+                name
+            });
         self.dir.join(format!("{name}.json"))
     }
 
@@ -55,8 +58,7 @@ impl Cache {
         let text = std::fs::read_to_string(self.path(kind, url)).ok()?;
         let entry: Entry = serde_json::from_str(&text).ok()?;
         let age = Duration::from_secs(now().checked_sub(entry.fetched_at)?);
-        (entry.url == url && entry.kind == kind && age < self.max_age)
-            .then_some(entry.probed)
+        (entry.url == url && entry.kind == kind && age < self.max_age).then_some(entry.probed)
     }
 
     /// Keeps `probed` for `url`, when it is an answer worth keeping.
@@ -65,7 +67,10 @@ impl Cache {
             return Ok(());
         }
         let fail = |e: &dyn std::fmt::Display| {
-            format!("cannot write the online cache in {}: {e}", self.dir.display())
+            format!(
+                "cannot write the online cache in {}: {e}",
+                self.dir.display()
+            )
         };
         std::fs::create_dir_all(&self.dir).map_err(|e| fail(&e))?;
         let entry = Entry {

@@ -32,7 +32,10 @@ pub(crate) fn probe(transport: &Transport, url: &Url, deadline: Instant) -> Prob
         Err(failure)
             if matches!(
                 failure.kind,
-                FailureKind::Refused | FailureKind::Dns | FailureKind::Budget | FailureKind::Timeout
+                FailureKind::Refused
+                    | FailureKind::Dns
+                    | FailureKind::Budget
+                    | FailureKind::Timeout
             ) =>
         {
             return probed(head, None);
@@ -74,19 +77,20 @@ fn probed(fetched: Fetched, head_size: Option<u64>) -> Probed {
 
 fn answer(reply: Reply, head_size: Option<u64>) -> Answer {
     let ok = (200..300).contains(&reply.status);
-    let sniffed = (ok && (reply.status == 206 || !reply.body.is_empty() || reply.content_length == Some(0)))
-        .then(|| match sniff(&reply.body) {
-            Sniff::Done(sniffed) => sniffed,
-            // The limit was reached first: an image format, but no size yet.
-            Sniff::NeedMore => match imagesize::image_type(&reply.body) {
-                Ok(format) => Sniffed::Image {
-                    format: format_name(format),
-                    supported: is_supported(format),
-                    dimensions: None,
-                },
-                Err(_) => Sniffed::NotImage,
+    let sniffed = (ok
+        && (reply.status == 206 || !reply.body.is_empty() || reply.content_length == Some(0)))
+    .then(|| match sniff(&reply.body) {
+        Sniff::Done(sniffed) => sniffed,
+        // The limit was reached first: an image format, but no size yet.
+        Sniff::NeedMore => match imagesize::image_type(&reply.body) {
+            Ok(format) => Sniffed::Image {
+                format: format_name(format),
+                supported: is_supported(format),
+                dimensions: None,
             },
-        });
+            Err(_) => Sniffed::NotImage,
+        },
+    });
     // A partial answer's length is the part's: the whole is after the `/` of its range.
     let size = if reply.status == 206 {
         reply.range_total
@@ -171,7 +175,10 @@ mod tests {
         else {
             panic!("not sniffed");
         };
-        assert_eq!((format.as_str(), supported, dimensions), ("PNG", true, Some((800, 400))));
+        assert_eq!(
+            (format.as_str(), supported, dimensions),
+            ("PNG", true, Some((800, 400)))
+        );
     }
 
     #[test]

@@ -61,14 +61,20 @@ fn failed(probed: &Probed, unreachable: Code, what: &str) -> Option<Finding> {
                 "KakaoTalk cannot open it for your users; use an https:// URL"
             };
             (
-                Problem::new(Code::OnlineRefused, format!("{what} not fetched: {}", failure.detail))
-                    .help(help),
+                Problem::new(
+                    Code::OnlineRefused,
+                    format!("{what} not fetched: {}", failure.detail),
+                )
+                .help(help),
                 "not fetched".to_owned(),
             )
         }
         FailureKind::Budget => (
-            Problem::new(Code::OnlineNotChecked, format!("{what} not checked: {}", failure.detail))
-                .help("raise `--online-budget`, or check fewer templates at once"),
+            Problem::new(
+                Code::OnlineNotChecked,
+                format!("{what} not checked: {}", failure.detail),
+            )
+            .help("raise `--online-budget`, or check fewer templates at once"),
             "not checked".to_owned(),
         ),
         _ => (
@@ -136,15 +142,31 @@ fn image_findings(compiled: &Compiled, pointer: &str, probed: &Probed) -> Vec<Fi
     };
     let mut found = Vec::new();
     match &answer.sniffed {
-        None => return not_an_image("the server says it is not an image".to_owned()),
+        None => {
+            let kind = answer.content_type.as_deref().unwrap_or_default();
+            return vec![(
+                Problem::new(
+                    Code::OnlineNotAnImage,
+                    format!("not an image: the server sends `{kind}`"),
+                )
+                .help("KakaoTalk shows PNG, JPEG, GIF and WebP images; point the URL at the image file itself, not a page about it"),
+                "not an image".to_owned(),
+            )];
+        }
         Some(Sniffed::NotImage) => {
-            return not_an_image("its first bytes are not a PNG, JPEG, GIF or WebP image".to_owned());
+            return not_an_image(
+                "its first bytes are not a PNG, JPEG, GIF or WebP image".to_owned(),
+            );
         }
         Some(Sniffed::Image {
             format,
             supported: false,
             ..
-        }) => return not_an_image(format!("the file is a {format} image, not PNG, JPEG, GIF or WebP")),
+        }) => {
+            return not_an_image(format!(
+                "the file is a {format} image, not PNG, JPEG, GIF or WebP"
+            ));
+        }
         Some(Sniffed::Image {
             dimensions, format, ..
         }) => {
@@ -196,7 +218,8 @@ fn shape_findings(compiled: &Compiled, pointer: &str, width: u64, height: u64) -
             .and_then(Value::as_u64)
             .filter(|&px| px > 0)
     };
-    if let (Some(declared_width), Some(declared_height)) = (side("image_width"), side("image_height"))
+    if let (Some(declared_width), Some(declared_height)) =
+        (side("image_width"), side("image_height"))
         && let Some(finding) = ratio_finding((width, height), (declared_width, declared_height))
     {
         found.push(finding);
@@ -319,7 +342,7 @@ fn redirect_findings(url: &str, probed: &Probed, config: &Config) -> Option<Find
                     host(outside)
                 ),
             )
-            .help("Kakao checks only the first URL; link to where the page really is, or make sure the redirect is meant (a login page, a lapsed campaign)"),
+            .help("the app's registered domains are where its links should open; link to where the page really is, or make sure the redirect is meant (a login page, a lapsed campaign)"),
             "redirects off the registered domains".to_owned(),
         ));
     }
@@ -333,4 +356,45 @@ fn redirect_findings(url: &str, probed: &Probed, config: &Config) -> Option<Find
             format!("ends on `{}`", host(last)),
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ratio, ratio_finding};
+
+    #[test]
+    fn ratios_are_reduced_or_decimal() {
+        assert_eq!(ratio(800, 400), "2:1");
+        assert_eq!(ratio(640, 480), "4:3");
+        assert_eq!(ratio(1200, 628), "1.91:1");
+    }
+
+    #[test]
+    fn shapes_within_two_percent_are_the_same() {
+        assert!(ratio_finding((800, 533), (3, 2)).is_none());
+        assert!(ratio_finding((640, 640), (645, 640)).is_none());
+        let (problem, label) = ratio_finding((800, 400), (640, 640)).expect("differs");
+        assert_eq!(
+            problem.message,
+            "the image is 800x400 px (2:1), but 640x640 (1:1) is declared"
+        );
+        assert_eq!(label, "really 800x400 px");
+    }
+
+    #[test]
+    fn a_declared_shape_past_kakaos_bounds_is_said_to_be_cut() {
+        let (problem, _) = ratio_finding((800, 800), (900, 300)).expect("differs");
+        let help = problem.help.expect("help");
+        assert!(
+            help.contains("cut to 2:1 (the widest Kakao shows)"),
+            "{help}"
+        );
+        let (problem, _) = ratio_finding((800, 800), (300, 900)).expect("differs");
+        assert!(
+            problem
+                .help
+                .expect("help")
+                .contains("cut to 3:4 (the tallest")
+        );
+    }
 }

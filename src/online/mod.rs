@@ -175,7 +175,11 @@ pub fn targets(template: &Value) -> Vec<Target> {
         .map(|field| Target {
             pointer: field.pointer,
             url: field.url.to_owned(),
-            kind: if field.is_link { Kind::Link } else { Kind::Image },
+            kind: if field.is_link {
+                Kind::Link
+            } else {
+                Kind::Image
+            },
         })
         .collect()
 }
@@ -225,7 +229,12 @@ impl Prober {
             if self.found.contains_key(&key) || !queued.insert(key.clone()) {
                 continue;
             }
-            if let Some(probed) = self.options.cache.as_ref().and_then(|c| c.get(key.0, &key.1)) {
+            if let Some(probed) = self
+                .options
+                .cache
+                .as_ref()
+                .and_then(|c| c.get(key.0, &key.1))
+            {
                 self.found.insert(key, probed);
                 continue;
             }

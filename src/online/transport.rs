@@ -99,7 +99,13 @@ impl Transport {
 
     /// Requests `url`, following redirects, and reads what `read` asks of the last
     /// answer. Nothing is sent after `deadline`.
-    pub(crate) fn fetch(&self, method: Method, url: &Url, read: Take, deadline: Instant) -> Fetched {
+    pub(crate) fn fetch(
+        &self,
+        method: Method,
+        url: &Url,
+        read: Take,
+        deadline: Instant,
+    ) -> Fetched {
         let mut url = url.clone();
         let mut redirects = Vec::new();
         let mut seen = HashSet::from([url.to_string()]);
@@ -177,7 +183,12 @@ impl Transport {
         let timeout = self.timeout.min(left);
         let uri = url.as_str();
         let response = match method {
-            Method::Head => self.agent.head(uri).config().timeout_global(Some(timeout)).build(),
+            Method::Head => self
+                .agent
+                .head(uri)
+                .config()
+                .timeout_global(Some(timeout))
+                .build(),
             Method::Get => {
                 let request = self.agent.get(uri);
                 let request = if read.max > 0 {
@@ -207,7 +218,9 @@ impl Transport {
                 .filter(|_| !compressed)
                 .and_then(|length| length.trim().parse().ok()),
             range_total: header("content-range").and_then(|range| {
-                range.rsplit_once('/').and_then(|(_, total)| total.trim().parse().ok())
+                range
+                    .rsplit_once('/')
+                    .and_then(|(_, total)| total.trim().parse().ok())
             }),
             body: Vec::new(),
         };
@@ -287,12 +300,14 @@ fn failure(error: &ureq::Error, url: &Url, budget_bound: bool) -> Failure {
         ),
         ureq::Error::LargeResponseHeader(_, limit) => Failure::new(
             FailureKind::Protocol,
-            format!("`{host}` sent response headers larger than {} KiB", limit / 1024),
+            format!(
+                "`{host}` sent response headers larger than {} KiB",
+                limit / 1024
+            ),
         ),
-        ureq::Error::ConnectionFailed => Failure::new(
-            FailureKind::Connect,
-            format!("cannot connect to `{host}`"),
-        ),
+        ureq::Error::ConnectionFailed => {
+            Failure::new(FailureKind::Connect, format!("cannot connect to `{host}`"))
+        }
         other => Failure::new(
             FailureKind::Protocol,
             format!("`{host}` did not give a readable HTTP answer: {other}"),
@@ -316,7 +331,10 @@ fn read_failure(error: &std::io::Error, url: &Url, budget_bound: bool) -> Failur
         ),
         _ => {
             // ureq wraps its own errors (a timeout while reading the body) in io errors.
-            if let Some(inner) = error.get_ref().and_then(|e| e.downcast_ref::<ureq::Error>()) {
+            if let Some(inner) = error
+                .get_ref()
+                .and_then(|e| e.downcast_ref::<ureq::Error>())
+            {
                 return failure(inner, url, budget_bound);
             }
             Failure::new(
@@ -391,13 +409,19 @@ impl Resolver for GuardedResolver {
         }
         if public.is_empty() {
             let host = uri.host().unwrap_or_default();
-            let first = resolved.iter().next().map(|a| a.ip().to_string()).unwrap_or_default();
+            let first = resolved
+                .iter()
+                .next()
+                .map(|a| a.ip().to_string())
+                .unwrap_or_default();
             let message = if host.trim_matches(['[', ']']) == first {
                 format!("`{host}` is a loopback, private or link-local address")
             } else {
                 format!("`{host}` resolves to {first}, a loopback, private or link-local address")
             };
-            return Err(ureq::Error::Io(std::io::Error::other(Refusal::Private(message))));
+            return Err(ureq::Error::Io(std::io::Error::other(Refusal::Private(
+                message,
+            ))));
         }
         Ok(public)
     }
