@@ -615,7 +615,8 @@ fn online_levels_are_configurable() {
         dir.path(),
         &[(
             "t.ktpl",
-            feed(&server.url("/missing.png"), "", &server.url("/ok")),
+            // The fragment stays in the browser: the link is fetched without it.
+            feed(&server.url("/missing.png"), "", &server.url("/ok#top")),
         )],
     );
     std::fs::write(
@@ -625,7 +626,9 @@ fn online_levels_are_configurable() {
     .expect("config");
     let path = dir.path().to_str().expect("utf-8 path");
     let (findings, code, _) = check_json(&[path, "--online", "--online-allow-private"]);
-    assert_eq!(findings.len(), 1);
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0]["code"], "ktpl::online::image_unreachable");
+    assert_eq!(server.count("/ok"), 1);
     assert_eq!(findings[0]["severity"], "warning");
     assert_eq!(code, Some(0));
 }

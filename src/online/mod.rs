@@ -160,17 +160,19 @@ pub struct Target {
     pub kind: Kind,
 }
 
-/// Every http(s) image and link URL of a template, and its `file:` URLs (which are
-/// never fetched, and reported so).
+/// Every http(s) image and link URL of a template, and its `file:` image URLs (which
+/// are never fetched, and reported so).
 #[must_use]
 pub fn targets(template: &Value) -> Vec<Target> {
     crate::lint::url_fields(template)
         .into_iter()
         .filter(|field| {
-            field
-                .parsed
-                .as_ref()
-                .is_ok_and(|url| matches!(url.scheme(), "http" | "https" | "file"))
+            // A `file:` web link is already an error (`link_scheme`); an image has no
+            // such lint, so it is reported here.
+            field.parsed.as_ref().is_ok_and(|url| {
+                matches!(url.scheme(), "http" | "https")
+                    || (!field.is_link && url.scheme() == "file")
+            })
         })
         .map(|field| Target {
             pointer: field.pointer,
@@ -277,7 +279,11 @@ impl Prober {
             result: Err(Failure::new(FailureKind::Refused, detail)),
         };
         let parsed = match url::Url::parse(url) {
-            Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => parsed,
+            Ok(mut parsed) if matches!(parsed.scheme(), "http" | "https") => {
+                // The fragment is the browser's; it is never sent.
+                parsed.set_fragment(None);
+                parsed
+            }
             Ok(parsed) => {
                 return refused(format!(
                     "`{}:` URLs are never fetched; only http and https",

@@ -125,7 +125,7 @@ impl Transport {
                     result: Ok(reply.reply),
                 };
             };
-            let Ok(next) = url.join(&location) else {
+            let Ok(mut next) = url.join(&location) else {
                 return Fetched {
                     redirects,
                     result: Err(Failure::new(
@@ -134,6 +134,7 @@ impl Transport {
                     )),
                 };
             };
+            next.set_fragment(None);
             let failure = if !matches!(next.scheme(), "http" | "https") {
                 Some(Failure::new(
                     FailureKind::Refused,
