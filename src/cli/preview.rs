@@ -80,7 +80,7 @@ fn page(
     config: &Config,
     common: &CommonArgs,
     live: Option<u64>,
-    online: Option<&mut Online>,
+    mut online: Option<&mut Online>,
 ) -> Result<(String, Vec<preview::Entry>), PageError> {
     let walk = crate::walk::template_files(paths, config);
     let files: Vec<PathBuf> = walk.targets.into_iter().map(|t| t.path).collect();
@@ -104,7 +104,6 @@ fn page(
             Err((source, problem)) => Err(preview::entry(&source, &[problem], None)),
         })
         .collect();
-    let mut online = online;
     if let Some(online) = online.as_deref_mut() {
         online.probe(
             checked
