@@ -88,6 +88,15 @@ fn write_all(dir: &Path, files: &[(&str, String)]) {
     }
 }
 
+/// The text of the file called `name` among `files`.
+fn text_of(files: &[(&str, String)], name: &str) -> String {
+    files
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| text.clone())
+        .unwrap_or_default()
+}
+
 /// Runs `ktpl check --format json ARGS`; the online findings, and the exit code.
 fn check_json(args: &[&str]) -> (Vec<Value>, Option<i32>, String) {
     let mut all = vec!["check", "--format", "json"];
@@ -192,13 +201,7 @@ fn every_finding_is_at_its_url() {
         "--online-timeout",
         "2s",
     ]);
-    let text = |name: &str| {
-        files
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, t)| t.clone())
-            .unwrap_or_default()
-    };
+    let text = |name: &str| text_of(&files, name);
     assert_findings(&findings, "good.ktpl", &text("good.ktpl"), &[]);
     assert_findings(&findings, "formats.ktpl", &text("formats.ktpl"), &[]);
     assert_findings(
@@ -371,13 +374,7 @@ fn hostile_servers_cannot_hang_ktpl_or_fill_its_memory() {
         "{:?}",
         started.elapsed()
     );
-    let text = |name: &str| {
-        files
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, t)| t.clone())
-            .unwrap_or_default()
-    };
+    let text = |name: &str| text_of(&files, name);
     assert_findings(
         &findings,
         "slow.ktpl",
