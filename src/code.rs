@@ -138,6 +138,17 @@ codes! {
     LintItemOpCharacters => "ktpl::lint::item_op_characters", Warning, "an item's price text has characters Kakao's guide does not allow there";
     LintTapGoesNowhere => "ktpl::lint::tap_goes_nowhere", Warning, "the content's or text's link has no target, so a tap does nothing";
 
+    OnlineImageUnreachable => "ktpl::online::image_unreachable", Error, "an image URL gives no answer, or an error status (`--online`)";
+    OnlineNotAnImage => "ktpl::online::not_an_image", Error, "an image URL serves something that is not a PNG, JPEG, GIF or WebP image (`--online`)";
+    OnlineImageTooLarge => "ktpl::online::image_too_large", Warning, "an image file is over Kakao's 2 MB limit (`--online`)";
+    OnlineImageTooSmall => "ktpl::online::image_too_small", Warning, "a content image is under Kakao's 200 x 200 px minimum (`--online`)";
+    OnlineImageRatio => "ktpl::online::image_ratio_mismatch", Warning, "an image's real shape differs from its declared `image_width`/`image_height` (`--online`)";
+    OnlineLinkUnreachable => "ktpl::online::link_unreachable", Error, "a link gives no answer, or an error status (`--online`)";
+    OnlineRedirectUnregistered => "ktpl::online::redirect_unregistered", Warning, "a link redirects to a host not in `allowed_domains` (`--online`)";
+    OnlineRedirectOtherHost => "ktpl::online::redirect_other_host", Warning, "a link redirects to another host (`--online`)";
+    OnlineRefused => "ktpl::online::refused", Warning, "a URL was not fetched: a private address, or not http(s) (`--online`)";
+    OnlineNotChecked => "ktpl::online::not_checked", Warning, "a URL was not fetched before the overall time budget ran out (`--online`)";
+
     ConfigSyntax => "ktpl::config::syntax", Error, "`ktpl.toml` is not valid TOML";
     ConfigUnknownKey => "ktpl::config::unknown_key", Error, "`ktpl.toml` has a key ktpl does not know";
     ConfigBadValue => "ktpl::config::bad_value", Error, "a `ktpl.toml` setting has a value ktpl cannot use";
@@ -179,11 +190,14 @@ impl Code {
         self.name().rsplit("::").next().unwrap_or_default()
     }
 
-    /// Whether `ktpl.toml` may change this code's level: lints, and the warnings
-    /// of other stages. Errors that make a template unusable cannot be silenced.
+    /// Whether `ktpl.toml` may change this code's level: lints, online findings, and
+    /// the warnings of other stages. Errors that make a template unusable cannot be
+    /// silenced.
     #[must_use]
     pub fn is_configurable(self) -> bool {
-        self.name().starts_with("ktpl::lint::") || self.default_severity() == Severity::Warning
+        self.name().starts_with("ktpl::lint::")
+            || self.name().starts_with("ktpl::online::")
+            || self.default_severity() == Severity::Warning
     }
 }
 

@@ -16,6 +16,8 @@ pub mod json_input;
 pub mod lint;
 pub mod locate;
 pub mod lsp;
+#[cfg(feature = "online")]
+pub mod online;
 pub mod pipeline;
 pub mod preview;
 pub mod prose;

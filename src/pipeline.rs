@@ -83,6 +83,20 @@ pub fn check(source: &SourceFile, vars: &BTreeMap<String, String>, config: &Conf
     Checked { compiled, problems }
 }
 
+/// The template of `source` with its span map, for a later stage (`online`) that has
+/// something to point at in a template `check` passed without positions. `None` when
+/// the source does not parse.
+#[must_use]
+pub fn located(source: &SourceFile, vars: &BTreeMap<String, String>) -> Option<Compiled> {
+    match source.kind {
+        SourceKind::Ktpl => {
+            let document = syntax::parse(&source.text).ok()?;
+            Some(compile::compile(&document, vars, true).0)
+        }
+        SourceKind::Json => json_input::read(&source.text).0,
+    }
+}
+
 /// `check` for a target: the JavaScript SDK's rules replace the REST API's where they
 /// differ (`validate::js_sdk`).
 #[must_use]

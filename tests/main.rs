@@ -16,6 +16,10 @@ mod harness;
 mod import;
 mod lsp;
 mod lsp_client;
+#[cfg(feature = "online")]
+mod online;
+#[cfg(feature = "online")]
+mod online_server;
 mod preview;
 mod properties;
 #[cfg(feature = "send")]

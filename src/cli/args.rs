@@ -60,6 +60,8 @@ pub(crate) enum Command {
         vars: VarArgs,
         #[command(flatten)]
         common: CommonArgs,
+        #[command(flatten)]
+        online: OnlineArgs,
     },
     /// Show templates as Kakao Talk bubbles in one HTML page (or serve it live).
     Preview {
@@ -69,6 +71,8 @@ pub(crate) enum Command {
         vars: VarArgs,
         #[command(flatten)]
         common: CommonArgs,
+        #[command(flatten)]
+        online: OnlineArgs,
     },
     /// Format ktpl sources in place in the canonical layout (comments kept).
     Fmt {
@@ -115,6 +119,8 @@ pub(crate) enum Command {
         vars: VarArgs,
         #[command(flatten)]
         common: CommonArgs,
+        #[command(flatten)]
+        online: OnlineArgs,
     },
     /// List the user's friends who can receive the app's messages (uuid, nickname,
     /// favorite, whether they accept messages).
@@ -151,6 +157,36 @@ pub(crate) struct PreviewArgs {
     /// The port for `--serve` (0: any free port; the address is printed).
     #[arg(long, value_name = "N", default_value_t = 8790, requires = "serve")]
     pub(crate) port: u16,
+}
+
+/// `--online`: fetch the templates' images and links (check, preview, send).
+#[derive(Debug, Clone, Args)]
+pub(crate) struct OnlineArgs {
+    /// Fetch every image and link URL of the templates and report those that will not
+    /// show or open (without it nothing touches the network).
+    #[arg(long)]
+    pub(crate) online: bool,
+    /// With --online: also fetch URLs on loopback, private and link-local addresses
+    /// (refused by default, so a template cannot make CI probe its own network).
+    #[arg(long, requires = "online")]
+    pub(crate) online_allow_private: bool,
+    /// With --online: keep what was fetched in this folder across runs (keyed by URL).
+    #[arg(long, value_name = "DIR", requires = "online")]
+    pub(crate) online_cache: Option<PathBuf>,
+    /// How old a cached answer may be before it is fetched again (`90s`, `30m`, `24h`,
+    /// `7d`).
+    #[arg(long, value_name = "AGE", default_value = "24h", value_parser = parse_duration)]
+    pub(crate) online_cache_max_age: std::time::Duration,
+    /// The longest one request may take, body included.
+    #[arg(long, value_name = "TIME", default_value = "10s", value_parser = parse_duration)]
+    pub(crate) online_timeout: std::time::Duration,
+    /// The longest the whole run may spend fetching; URLs not reached by then are
+    /// reported as not checked.
+    #[arg(long, value_name = "TIME", default_value = "120s", value_parser = parse_duration)]
+    pub(crate) online_budget: std::time::Duration,
+    /// Requests in flight at once.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub(crate) online_concurrency: u16,
 }
 
 /// Which API a template is written for.
@@ -277,6 +313,33 @@ pub(crate) struct SendArgs {
     /// `human` or `json` (the account of every receiver).
     #[arg(long, value_name = "FORMAT", default_value = "human", value_parser = ["human", "json"])]
     pub(crate) format: String,
+}
+
+/// A duration: a number with `ms`, `s`, `m`, `h` or `d` (seconds when bare).
+pub(crate) fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let digits = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(digits);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("expected a time like `10s`, `30m` or `24h`, got `{text}`"))?;
+    let millis = match unit {
+        "ms" => Some(number),
+        "" | "s" => number.checked_mul(1000),
+        "m" => number.checked_mul(60_000),
+        "h" => number.checked_mul(3_600_000),
+        "d" => number.checked_mul(86_400_000),
+        _ => {
+            return Err(format!(
+                "unknown unit `{unit}` in `{text}`: use ms, s, m, h or d"
+            ));
+        }
+    };
+    millis
+        .map(std::time::Duration::from_millis)
+        .ok_or_else(|| format!("`{text}` is too long a time"))
 }
 
 pub(crate) fn parse_var(text: &str) -> Result<(String, String), String> {

@@ -14,10 +14,11 @@ use crate::report::{self, exit, human};
 use crate::source::{SourceFile, SourceKind};
 use crate::walk::{PathProblem, Target};
 
-use super::args::{CommonArgs, Format, VarArgs};
+use super::args::{CommonArgs, Format, OnlineArgs, VarArgs};
 use super::input::{
     Configs, load_vars_and_config, read_source, stop_on_ctrl_c, style_for, usage_error,
 };
+use super::online::Online;
 
 /// What checking one file produced, already formatted for the chosen output.
 struct FileOutcome {
@@ -42,6 +43,7 @@ pub(crate) fn check_watching(
     allow_empty: bool,
     vars: &VarArgs,
     common: &CommonArgs,
+    online: &OnlineArgs,
 ) -> u8 {
     let watch = match crate::watch::Watch::new(paths) {
         Ok(watch) => watch,
@@ -51,11 +53,11 @@ pub(crate) fn check_watching(
         Ok(stop) => stop,
         Err(message) => return usage_error(&message),
     };
-    let mut code = check(paths, format, allow_empty, vars, common);
+    let mut code = check(paths, format, allow_empty, vars, common, online);
     while !stop.load(std::sync::atomic::Ordering::Relaxed) {
         if watch.changed_within(std::time::Duration::from_millis(100)) {
             println!("\n── a file changed: checking again ──\n");
-            code = check(paths, format, allow_empty, vars, common);
+            code = check(paths, format, allow_empty, vars, common, online);
         }
     }
     // Stopped by hand: the last check's result, as a plain `check` would give.
@@ -71,7 +73,12 @@ pub(crate) fn check(
     allow_empty: bool,
     vars: &VarArgs,
     common: &CommonArgs,
+    online: &OnlineArgs,
 ) -> u8 {
+    let mut online = match Online::start(online) {
+        Ok(online) => online,
+        Err(code) => return code,
+    };
     let (vars, config) = match load_vars_and_config(vars, common) {
         Ok(loaded) => loaded,
         Err(code) => return code,
@@ -110,22 +117,29 @@ pub(crate) fn check(
         let source = SourceFile::new(found.name.clone(), "", SourceKind::Ktpl);
         outcome(&source, std::slice::from_ref(&found.problem), found.root)
     };
-    let check_one = |target: &Target| -> FileOutcome {
+    // A checked template, or the outcome of a file that holds none.
+    let check_file = |target: &Target| -> Result<(SourceFile, pipeline::Checked), FileOutcome> {
         match read_source(&target.path, common.stdin_format) {
             Ok(source) => {
                 if !target.given
                     && source.kind == SourceKind::Json
                     && !crate::walk::looks_like_template(&source.text)
                 {
-                    return FileOutcome {
+                    return Err(FileOutcome {
                         skipped: true,
                         ..outcome(&source, &[], target.root)
-                    };
+                    });
                 }
                 let checked = pipeline::check(&source, &vars, configs.for_file(&target.path));
-                outcome(&source, &checked.problems.0, target.root)
+                Ok((source, checked))
             }
-            Err((source, problem)) => outcome(&source, &[problem], target.root),
+            Err((source, problem)) => Err(outcome(&source, &[problem], target.root)),
+        }
+    };
+    let check_one = |target: &Target| -> FileOutcome {
+        match check_file(target) {
+            Ok((source, checked)) => outcome(&source, &checked.problems.0, target.root),
+            Err(outcome) => outcome,
         }
     };
     let mut out = Output {
@@ -146,7 +160,31 @@ pub(crate) fn check(
         out.emit(path_outcome(found));
     }
     for chunk in walk.targets.chunks(CHUNK) {
-        let outcomes: Vec<FileOutcome> = chunk.par_iter().map(check_one).collect();
+        let outcomes: Vec<FileOutcome> = match online.as_mut() {
+            None => chunk.par_iter().map(check_one).collect(),
+            // The chunk's URLs are fetched together (each once per run), then each
+            // file gets its findings.
+            Some(online) => {
+                let checked: Vec<_> = chunk.par_iter().map(check_file).collect();
+                online.probe(
+                    checked
+                        .iter()
+                        .filter_map(|c| c.as_ref().ok().map(|(_, c)| c)),
+                );
+                checked
+                    .into_iter()
+                    .zip(chunk)
+                    .map(|(checked, target)| match checked {
+                        Ok((source, mut checked)) => {
+                            let config = configs.for_file(&target.path);
+                            online.add_findings(&source, &vars, config, &mut checked);
+                            outcome(&source, &checked.problems.0, target.root)
+                        }
+                        Err(outcome) => outcome,
+                    })
+                    .collect()
+            }
+        };
         for outcome in outcomes {
             out.emit(outcome);
         }

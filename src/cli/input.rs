@@ -237,6 +237,22 @@ pub(crate) fn checked_template_for(
     common: &CommonArgs,
     target: Target,
 ) -> Result<serde_json::Value, u8> {
+    checked_template_with(path, vars, common, target, &mut |_, _, _, _| {})
+}
+
+/// A later stage's findings for one checked template, added to its problems (`--online`).
+pub(crate) type MoreChecks<'a> =
+    dyn FnMut(&SourceFile, &BTreeMap<String, String>, &Config, &mut pipeline::Checked) + 'a;
+
+/// [`checked_template_for`], with `more` run on the checked template before anything
+/// is reported.
+pub(crate) fn checked_template_with(
+    path: &Path,
+    vars: &VarArgs,
+    common: &CommonArgs,
+    target: Target,
+    more: &mut MoreChecks<'_>,
+) -> Result<serde_json::Value, u8> {
     let (vars, config) = load_vars_and_config(vars, common)?;
     let configs = Configs::load(common, config, &[path.to_path_buf()])?;
     let config = configs.for_file(path);
@@ -246,7 +262,8 @@ pub(crate) fn checked_template_for(
         eprint!("{}", human::render(&source, &[problem], style));
         if is_io { exit::USAGE } else { exit::PROBLEMS }
     })?;
-    let checked = pipeline::check_for(&source, &vars, config, target);
+    let mut checked = pipeline::check_for(&source, &vars, config, target);
+    more(&source, &vars, config, &mut checked);
     if !checked.problems.0.is_empty() {
         eprint!("{}", human::render(&source, &checked.problems.0, style));
     }

@@ -13,6 +13,7 @@ mod friends;
 mod import;
 mod input;
 mod lsp;
+mod online;
 mod preview;
 mod schema;
 #[cfg(feature = "send")]
@@ -71,7 +72,8 @@ pub fn run(cli: Cli) -> ExitCode {
             allow_empty,
             vars,
             common,
-        } => check::check(&paths, format, allow_empty, &vars, &common),
+            online,
+        } => check::check(&paths, format, allow_empty, &vars, &common, &online),
         Command::Check {
             paths,
             format,
@@ -79,12 +81,14 @@ pub fn run(cli: Cli) -> ExitCode {
             allow_empty,
             vars,
             common,
-        } => check::check_watching(&paths, format, allow_empty, &vars, &common),
+            online,
+        } => check::check_watching(&paths, format, allow_empty, &vars, &common, &online),
         Command::Preview {
             preview,
             vars,
             common,
-        } => preview::preview(&preview, &vars, &common),
+            online,
+        } => preview::preview(&preview, &vars, &common, &online),
         Command::Schema { name } => schema::schema(name.as_deref()),
         Command::Explain { code } => explain::explain(code.as_deref()),
         Command::Lsp => lsp::lsp(),
@@ -94,8 +98,9 @@ pub fn run(cli: Cli) -> ExitCode {
             api,
             vars,
             common,
+            online,
         } => send::send(&send, &api, &|file| {
-            input::checked_template_for(file, &vars, &common, crate::target::Target::Rest)
+            online::checked_template(file, &vars, &common, &online)
         }),
         #[cfg(feature = "send")]
         Command::Friends { api, format } => friends::friends(&api, &format),

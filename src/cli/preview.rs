@@ -14,10 +14,25 @@ use crate::preview;
 use crate::report::exit;
 use crate::source::{SourceFile, SourceKind};
 
-use super::args::{CommonArgs, PreviewArgs, VarArgs};
+use super::args::{CommonArgs, OnlineArgs, PreviewArgs, VarArgs};
 use super::input::{Configs, load_vars_and_config, read_source, stop_on_ctrl_c, usage_error};
+use super::online::Online;
 
-pub(crate) fn preview(args: &PreviewArgs, vars: &VarArgs, common: &CommonArgs) -> u8 {
+pub(crate) fn preview(
+    args: &PreviewArgs,
+    vars: &VarArgs,
+    common: &CommonArgs,
+    online: &OnlineArgs,
+) -> u8 {
+    if args.serve && online.online {
+        return usage_error(
+            "--online fetches once, for a written page; it cannot be combined with --serve",
+        );
+    }
+    let mut online = match Online::start(online) {
+        Ok(online) => online,
+        Err(code) => return code,
+    };
     let (vars, config) = match load_vars_and_config(vars, common) {
         Ok(loaded) => loaded,
         Err(code) => return code,
@@ -25,7 +40,7 @@ pub(crate) fn preview(args: &PreviewArgs, vars: &VarArgs, common: &CommonArgs) -
     if args.serve {
         return serve(args, vars, config, common);
     }
-    let (html, entries) = match page(&args.paths, &vars, &config, common, None) {
+    let (html, entries) = match page(&args.paths, &vars, &config, common, None, online.as_mut()) {
         Ok(page) => page,
         Err(PageError::Usage(message)) => return usage_error(&message),
         Err(PageError::Reported(code)) => return code,
@@ -57,13 +72,15 @@ enum PageError {
 }
 
 /// The page for every template under `paths`, and its entries. Each file is checked
-/// with its nearest `ktpl.toml`, as `check` does.
+/// with its nearest `ktpl.toml`, as `check` does; with `online`, its images and links
+/// are fetched too, and the content image's real shape shown.
 fn page(
     paths: &[PathBuf],
     vars: &BTreeMap<String, String>,
     config: &Config,
     common: &CommonArgs,
     live: Option<u64>,
+    mut online: Option<&mut Online>,
 ) -> Result<(String, Vec<preview::Entry>), PageError> {
     let walk = crate::walk::template_files(paths, config);
     let files: Vec<PathBuf> = walk.targets.into_iter().map(|t| t.path).collect();
@@ -77,18 +94,40 @@ fn page(
             preview::entry(&source, std::slice::from_ref(&found.problem), None)
         })
         .collect();
-    let checked: Vec<preview::Entry> = files
+    let mut checked: Vec<_> = files
         .par_iter()
         .map(|path| match read_source(path, common.stdin_format) {
             Ok(source) => {
                 let checked = pipeline::check(&source, vars, configs.for_file(path));
-                let template = checked.compiled.as_ref().map(|c| &c.value);
-                preview::entry(&source, &checked.problems.0, template)
+                Ok((source, checked))
             }
-            Err((source, problem)) => preview::entry(&source, &[problem], None),
+            Err((source, problem)) => Err(preview::entry(&source, &[problem], None)),
         })
         .collect();
-    entries.extend(checked);
+    if let Some(online) = online.as_deref_mut() {
+        online.probe(
+            checked
+                .iter()
+                .filter_map(|c| c.as_ref().ok().map(|(_, c)| c)),
+        );
+        for (file, checked) in files.iter().zip(&mut checked) {
+            if let Ok((source, checked)) = checked {
+                online.add_findings(source, vars, configs.for_file(file), checked);
+            }
+        }
+    }
+    entries.extend(checked.into_iter().map(|checked| match checked {
+        Ok((source, checked)) => {
+            let template = checked.compiled.as_ref().map(|c| &c.value);
+            let entry = preview::entry(&source, &checked.problems.0, template);
+            let real = online
+                .as_deref()
+                .zip(template)
+                .and_then(|(online, template)| online.content_image_size(template));
+            entry.with_content_image_size(real)
+        }
+        Err(entry) => entry,
+    }));
     let html = preview::page(&entries, live)
         .map_err(|e| PageError::Usage(format!("cannot render the preview page: {e:#}")))?;
     Ok((html, entries))
@@ -113,21 +152,22 @@ fn serve(
     };
     let paths = args.paths.clone();
     let common = common.clone();
-    let build = move |generation| match page(&paths, &vars, &config, &common, Some(generation)) {
-        Ok((html, _)) => html,
-        // A folder or file that went away, or a broken `ktpl.toml` (already reported):
-        // an empty page until it is back.
-        Err(error) => {
-            let message = match error {
-                PageError::Usage(message) => {
-                    eprintln!("error: {message}");
-                    message
-                }
-                PageError::Reported(_) => "ktpl.toml could not be read".to_owned(),
-            };
-            preview::page(&[], Some(generation)).unwrap_or(message)
-        }
-    };
+    let build =
+        move |generation| match page(&paths, &vars, &config, &common, Some(generation), None) {
+            Ok((html, _)) => html,
+            // A folder or file that went away, or a broken `ktpl.toml` (already reported):
+            // an empty page until it is back.
+            Err(error) => {
+                let message = match error {
+                    PageError::Usage(message) => {
+                        eprintln!("error: {message}");
+                        message
+                    }
+                    PageError::Reported(_) => "ktpl.toml could not be read".to_owned(),
+                };
+                preview::page(&[], Some(generation)).unwrap_or(message)
+            }
+        };
     let served = preview::serve::serve(args.port, build, watch, &stop, |address| {
         eprintln!("serving the preview on http://{address}/ (Ctrl-C stops)");
     });

@@ -84,7 +84,7 @@ pub fn lint(compiled: &Compiled, config: &Config) -> Vec<Problem> {
 }
 
 /// Puts `problem` at the span of `pointer` (when the map has one) and records the pointer.
-fn located(
+pub(crate) fn located(
     problem: Problem,
     compiled: &Compiled,
     pointer: &str,
@@ -159,15 +159,15 @@ fn links(root: &Value) -> Vec<(String, &Value)> {
 
 /// A URL-valued field: its pointer, its text parsed, and whether it is a link target
 /// (`web_url`, `mobile_web_url`) rather than an image.
-struct UrlField<'a> {
-    pointer: String,
-    url: &'a str,
-    parsed: Result<url::Url, url::ParseError>,
-    is_link: bool,
+pub(crate) struct UrlField<'a> {
+    pub(crate) pointer: String,
+    pub(crate) url: &'a str,
+    pub(crate) parsed: Result<url::Url, url::ParseError>,
+    pub(crate) is_link: bool,
 }
 
 /// Every URL field of the template.
-fn url_fields(root: &Value) -> Vec<UrlField<'_>> {
+pub(crate) fn url_fields(root: &Value) -> Vec<UrlField<'_>> {
     fn push<'a>(
         found: &mut Vec<UrlField<'a>>,
         object: &'a Value,

@@ -32,6 +32,22 @@ impl Entry {
     pub fn has_errors(&self) -> bool {
         self.errors > 0
     }
+
+    /// The entry with its content image's real width and height (`--online` fetched
+    /// them): the bubble shows them, and flags a shape the declared size contradicts.
+    #[must_use]
+    pub fn with_content_image_size(mut self, size: Option<(u64, u64)>) -> Entry {
+        if let (Some(size), Some(image)) = (
+            size,
+            self.bubble
+                .as_mut()
+                .and_then(|bubble| bubble.content.as_mut())
+                .and_then(|content| content.image.as_mut()),
+        ) {
+            image.set_real_size(size);
+        }
+        self
+    }
 }
 
 /// One problem, in `ktpl check`'s human text (with the source excerpt).

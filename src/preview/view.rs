@@ -59,8 +59,49 @@ pub(crate) struct Image {
     pub(crate) aspect: String,
     /// The declared size was outside the bounds, so Kakao crops it.
     pub(crate) cropped: bool,
+    /// The declared width and height, when both are.
+    #[serde(skip)]
+    pub(crate) declared: Option<(i64, i64)>,
     /// No size declared: the page takes the loaded image's own shape (within bounds).
     pub(crate) natural: bool,
+    /// The image's real size, when `--online` fetched it.
+    pub(crate) real: Option<RealSize>,
+}
+
+/// An image's real size, against the shape declared for it.
+#[derive(Debug, Serialize)]
+pub(crate) struct RealSize {
+    pub(crate) width: u64,
+    pub(crate) height: u64,
+    /// The declared size has another shape (more than 2% off): Kakao lays out the
+    /// declared one and the picture is cropped or squashed into it.
+    pub(crate) mismatch: bool,
+    /// The declared size, as `640x640`, when one is declared.
+    pub(crate) declared: Option<String>,
+}
+
+impl Image {
+    /// Records the real size; without a declared size the box takes the real shape
+    /// (within Kakao's bounds), as the loaded image would give it.
+    #[allow(clippy::cast_precision_loss)]
+    pub(crate) fn set_real_size(&mut self, (width, height): (u64, u64)) {
+        if width == 0 || height == 0 {
+            return;
+        }
+        let real = width as f64 / height as f64;
+        let mismatch = self
+            .declared
+            .is_some_and(|(w, h)| (real / (w as f64 / h as f64) - 1.0).abs() > 0.02);
+        if self.natural {
+            self.aspect = format!("{:.4}", real.clamp(TALLEST, WIDEST));
+        }
+        self.real = Some(RealSize {
+            width,
+            height,
+            mismatch,
+            declared: self.declared.map(|(w, h)| format!("{w}x{h}")),
+        });
+    }
 }
 
 /// Feed type B's item area (spec §2.5, §2.6).
@@ -315,14 +356,18 @@ fn image(content: &Value, url: String) -> Image {
                 url,
                 aspect: format!("{shown:.4}"),
                 cropped: (shown - declared).abs() > 1e-9,
+                declared: Some((width, height)),
                 natural: false,
+                real: None,
             }
         }
         None => Image {
             url,
             aspect: format!("{WIDEST:.4}"),
             cropped: false,
+            declared: None,
             natural: true,
+            real: None,
         },
     }
 }
