@@ -315,6 +315,17 @@ fn link_findings(url: &str, probed: &Probed, config: &Config) -> Vec<Finding> {
     redirect_findings(url, probed, config).into_iter().collect()
 }
 
+/// Whether `url` is on a registered domain's site (a differing port or sub-domain
+/// counts: `domain_variant` already warns about those on the link itself).
+fn on_registered_site(config: &Config, url: &str) -> bool {
+    url::Url::parse(url).is_ok_and(|url| {
+        config
+            .allowed_domains
+            .iter()
+            .any(|domain| domain.compare(&url) != crate::web_domain::Match::Unrelated)
+    })
+}
+
 fn redirect_findings(url: &str, probed: &Probed, config: &Config) -> Option<Finding> {
     let last = probed.redirects.last()?;
     let host = |url: &str| {
@@ -327,7 +338,7 @@ fn redirect_findings(url: &str, probed: &Probed, config: &Config) -> Option<Find
         && let Some(outside) = probed
             .redirects
             .iter()
-            .find(|hop| !config.allowed_domains.contains(&host(hop)))
+            .find(|hop| !on_registered_site(config, hop))
     {
         let ends = if outside == last {
             String::new()

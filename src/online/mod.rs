@@ -160,19 +160,17 @@ pub struct Target {
     pub kind: Kind,
 }
 
-/// Every http(s) image and link URL of a template, and its `file:` image URLs (which
-/// are never fetched, and reported so).
+/// Every http(s) image and link URL of a template. Other schemes are never fetched:
+/// the offline lints already report them (`image_scheme`, `link_scheme`).
 #[must_use]
 pub fn targets(template: &Value) -> Vec<Target> {
     crate::lint::url_fields(template)
         .into_iter()
         .filter(|field| {
-            // A `file:` web link is already an error (`link_scheme`); an image has no
-            // such lint, so it is reported here.
-            field.parsed.as_ref().is_ok_and(|url| {
-                matches!(url.scheme(), "http" | "https")
-                    || (!field.is_link && url.scheme() == "file")
-            })
+            field
+                .parsed
+                .as_ref()
+                .is_ok_and(|url| matches!(url.scheme(), "http" | "https"))
         })
         .map(|field| Target {
             pointer: field.pointer,
