@@ -145,6 +145,7 @@ impl Compiler {
                                 value: value.span,
                                 node: node.span,
                             },
+                            false,
                         );
                     } else {
                         self.problems
@@ -152,18 +153,24 @@ impl Compiler {
                     }
                     positional += 1;
                 }
-                Arg::Keyed { key, value } => self.compile_keyed(object, key, value),
+                Arg::Keyed { key, value } => self.compile_keyed(object, node, key, value),
             }
         }
         if let Some(block) = &node.block {
             for child in &block.nodes {
-                self.compile_node(object, child);
+                self.compile_node(object, node, child);
             }
         }
     }
 
-    /// `key=value` on an object node sets one of its scalar fields.
-    fn compile_keyed(&mut self, object: &mut ObjectBuilder, key: &Ident, value: &ast::Value) {
+    /// `key=value` on an object node (`parent`) sets one of its scalar fields.
+    fn compile_keyed(
+        &mut self,
+        object: &mut ObjectBuilder,
+        parent: &Node,
+        key: &Ident,
+        value: &ast::Value,
+    ) {
         let origin = Origin {
             key: key.span,
             value: value.span,
@@ -172,19 +179,20 @@ impl Compiler {
         match object.kind.field(key.text).map(|f| f.shape) {
             Some(Shape::Scalar(json_key, ty)) => {
                 if let Some(json) = self.convert(ty, value, key.text) {
-                    self.set(object, json_key, json, origin);
+                    self.set_alone(object, json_key, json, origin);
                 }
             }
             Some(_) => self
                 .problems
                 .push(problems::not_key_value(key, origin.node)),
-            None => self.unknown_field(object.kind, key),
+            None => self.unknown_field(object.kind, parent, key),
         }
     }
 
-    fn compile_node(&mut self, object: &mut ObjectBuilder, node: &Node) {
+    /// A node of `parent`'s block.
+    fn compile_node(&mut self, object: &mut ObjectBuilder, parent: &Node, node: &Node) {
         let Some(field) = object.kind.field(node.name.text) else {
-            self.unknown_field(object.kind, &node.name);
+            self.unknown_field(object.kind, parent, &node.name);
             return;
         };
         match field.shape {
@@ -197,7 +205,7 @@ impl Compiler {
                         value: value.span,
                         node: node.span,
                     };
-                    self.set(object, key, json, origin);
+                    self.set_alone(object, key, json, origin);
                 }
             }
             Shape::Object { key, kind, repeat } => {
@@ -209,7 +217,7 @@ impl Compiler {
                         String::new()
                     }
                 } else {
-                    if self.duplicate(object, key, node.name.span) {
+                    if self.duplicate(object, key, node.name.span, Some((node.span, None))) {
                         return;
                     }
                     array_pointer
@@ -256,7 +264,7 @@ impl Compiler {
                         node: node.span,
                     };
                     match positional.get(count) {
-                        Some(slot) => self.apply_slot(object, *slot, value, origin),
+                        Some(slot) => self.apply_slot(object, *slot, value, origin, false),
                         None => self.problems.push(problems::too_many_values(
                             node,
                             value,
@@ -272,7 +280,7 @@ impl Compiler {
                         node: key.span.to(value.span),
                     };
                     if let Some((_, slot)) = keyed.iter().find(|(name, _)| *name == key.text) {
-                        self.apply_slot(object, *slot, value, origin);
+                        self.apply_slot(object, *slot, value, origin, true);
                     } else {
                         let names: Vec<&str> = keyed.iter().map(|(name, _)| *name).collect();
                         self.problems.push(problems::unknown_key(node, key, &names));
@@ -288,17 +296,24 @@ impl Compiler {
         }
     }
 
+    /// One argument into its slot; `alone` when it is a `key=value` (which can be
+    /// removed without touching the node's other arguments).
     fn apply_slot(
         &mut self,
         object: &mut ObjectBuilder,
         slot: Slot,
         value: &ast::Value,
         origin: Origin,
+        alone: bool,
     ) {
         match slot {
             Slot::Key(key, ty) => {
                 if let Some(json) = self.convert(ty, value, key) {
-                    self.set(object, key, json, origin);
+                    if alone {
+                        self.set_alone(object, key, json, origin);
+                    } else {
+                        self.set(object, key, json, origin);
+                    }
                 }
             }
             Slot::Size(width, height) => match value.kind {
@@ -321,7 +336,7 @@ impl Compiler {
                 }
             }
             Slot::Link(key) => {
-                if self.duplicate(object, key, origin.key) {
+                if self.duplicate(object, key, origin.key, None) {
                     return;
                 }
                 if let Some(url) = self.convert(Ty::Str, value, "link") {
@@ -390,32 +405,33 @@ impl Compiler {
                     .parse::<i64>()
                     .is_ok()
                     .then(|| format!("remove the quotes: `{field} {digits}`"));
-                self.problems.push(problems::wrong_type(
-                    value.span,
-                    "an integer",
-                    &value.kind,
-                    field,
-                    help,
-                ));
+                self.problems.push(
+                    problems::wrong_type(value.span, "an integer", &value.kind, field, help)
+                        .maybe_fix(problems::unquote_number(value)),
+                );
                 None
             }
             (Ty::Int, ValueKind::Percent(n)) => {
-                self.problems.push(problems::wrong_type(
-                    value.span,
-                    "an integer",
-                    &value.kind,
-                    field,
-                    Some(format!(
-                        "only `discount_rate` takes a percentage; write `{field} {n}`"
-                    )),
-                ));
+                self.problems.push(
+                    problems::wrong_type(
+                        value.span,
+                        "an integer",
+                        &value.kind,
+                        field,
+                        Some(format!(
+                            "only `discount_rate` takes a percentage; write `{field} {n}`"
+                        )),
+                    )
+                    .fix(problems::drop_percent(value.span, *n)),
+                );
                 None
             }
             (Ty::Str, other) => {
                 let help = Some(format!("put text in quotes: `{field} \"...\"`"));
-                self.problems.push(problems::wrong_type(
-                    value.span, "a string", other, field, help,
-                ));
+                self.problems.push(
+                    problems::wrong_type(value.span, "a string", other, field, help)
+                        .maybe_fix(problems::quote_literal(value)),
+                );
                 None
             }
             (Ty::Int | Ty::Rate, other @ ValueKind::Size(..)) => {
@@ -433,7 +449,31 @@ impl Compiler {
 
     /// Sets a scalar or object key once; a second time is a duplicate.
     fn set(&mut self, object: &mut ObjectBuilder, key: &'static str, value: Value, origin: Origin) {
-        if self.duplicate(object, key, origin.key) {
+        self.set_with(object, key, value, origin, false);
+    }
+
+    /// `set` for a value its node (or `key=value`) gives alone: a second one can be
+    /// removed whole, and safely when it repeats the first.
+    fn set_alone(
+        &mut self,
+        object: &mut ObjectBuilder,
+        key: &'static str,
+        value: Value,
+        origin: Origin,
+    ) {
+        self.set_with(object, key, value, origin, true);
+    }
+
+    fn set_with(
+        &mut self,
+        object: &mut ObjectBuilder,
+        key: &'static str,
+        value: Value,
+        origin: Origin,
+        alone: bool,
+    ) {
+        let removal = alone.then_some((origin.node, Some(&value)));
+        if self.duplicate(object, key, origin.key, removal) {
             return;
         }
         if self.spans.is_recording() {
@@ -488,12 +528,24 @@ impl Compiler {
         }
     }
 
-    /// Reports `key` set twice in `object`; true when it was.
-    fn duplicate(&mut self, object: &ObjectBuilder, key: &str, again: Span) -> bool {
+    /// Reports `key` set twice in `object`; true when it was. `removal` is what to
+    /// remove to fix it, with the value given again when known (removing a repeat of
+    /// the first value is safe).
+    fn duplicate(
+        &mut self,
+        object: &ObjectBuilder,
+        key: &str,
+        again: Span,
+        removal: Option<(Span, Option<&Value>)>,
+    ) -> bool {
         let Some(first) = object.first(key) else {
             return false;
         };
-        let mut problem = problems::duplicate_field(object.kind, key, first, again);
+        let removal = removal.map(|(span, value)| {
+            let repeats = value.is_some_and(|value| object.value(key) == Some(value));
+            (span, repeats)
+        });
+        let mut problem = problems::duplicate_field(object.kind, key, first, again, removal);
         if self.spans.is_recording() {
             problem = problem.pointer(join(&object.pointer, key));
         }
@@ -501,7 +553,8 @@ impl Compiler {
         true
     }
 
-    fn unknown_field(&mut self, kind: Kind, name: &Ident) {
-        self.problems.push(problems::unknown_field(kind, name));
+    fn unknown_field(&mut self, kind: Kind, parent: &Node, name: &Ident) {
+        self.problems
+            .push(problems::unknown_field(kind, parent, name));
     }
 }

@@ -35,6 +35,11 @@ impl ObjectBuilder {
         self.entries.iter().find(|entry| entry.key == key)
     }
 
+    /// The value set under `key`, if any.
+    pub(super) fn value(&self, key: &str) -> Option<&Value> {
+        self.entry(key).map(|entry| &entry.value)
+    }
+
     /// Where `key` was first set, if it is a once-only key that was.
     pub(super) fn first(&self, key: &str) -> Option<Span> {
         self.entry(key).and_then(|entry| entry.first)
