@@ -138,7 +138,7 @@ pub(crate) fn check(
         problem_per_root: vec![false; paths.len()],
     };
     out.written = match format {
-        Format::Json => out.stdout.write_all(b"["),
+        Format::Json => report::json::write_header(&mut out.stdout),
         Format::Sarif => report::sarif::write_header(&mut out.stdout),
         Format::Human | Format::Github => Ok(()),
     };
@@ -167,7 +167,7 @@ pub(crate) fn check(
         ..
     } = out;
     written = written.and_then(|()| match format {
-        Format::Json => stdout.write_all(if first_item { b"]\n" } else { b"\n]\n" }),
+        Format::Json => report::json::write_footer(&mut stdout, first_item),
         Format::Sarif => report::sarif::write_footer(&mut stdout),
         Format::Human => writeln!(stdout, "{}", totals.summary()),
         Format::Github => Ok(()),
@@ -212,17 +212,17 @@ impl<W: Write> Output<W> {
         }
         self.written = self.stdout.write_all(outcome.text.as_bytes());
         for item in outcome.items {
-            let separator: &[u8] = if self.first_item { b"\n" } else { b",\n" };
-            self.first_item = false;
-            let text = if self.format == Format::Json {
-                serde_json::to_string_pretty(&item)
-            } else {
-                serde_json::to_string(&item)
-            }
-            .unwrap_or_default();
-            self.written = std::mem::replace(&mut self.written, Ok(()))
-                .and_then(|()| self.stdout.write_all(separator))
-                .and_then(|()| self.stdout.write_all(text.as_bytes()));
+            let first = std::mem::replace(&mut self.first_item, false);
+            self.written = std::mem::replace(&mut self.written, Ok(())).and_then(|()| {
+                if self.format == Format::Json {
+                    report::json::write_item(&mut self.stdout, &item, first)
+                } else {
+                    let separator: &[u8] = if first { b"\n" } else { b",\n" };
+                    self.stdout.write_all(separator)?;
+                    self.stdout
+                        .write_all(serde_json::to_string(&item).unwrap_or_default().as_bytes())
+                }
+            });
         }
     }
 }
