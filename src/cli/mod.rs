@@ -7,6 +7,7 @@ mod args;
 mod check;
 mod compile;
 mod explain;
+mod fixing;
 mod fmt;
 #[cfg(feature = "send")]
 mod friends;
@@ -69,9 +70,13 @@ pub fn run(cli: Cli) -> ExitCode {
             format,
             watch: false,
             allow_empty,
+            fixes,
             vars,
             common,
-        } => check::check(&paths, format, allow_empty, &vars, &common),
+        } => match fixing::Mode::from_args(&fixes) {
+            Ok(mode) => check::check(&paths, format, allow_empty, mode, &vars, &common),
+            Err(message) => input::usage_error(&message),
+        },
         Command::Check {
             paths,
             format,
@@ -79,6 +84,7 @@ pub fn run(cli: Cli) -> ExitCode {
             allow_empty,
             vars,
             common,
+            ..
         } => check::check_watching(&paths, format, allow_empty, &vars, &common),
         Command::Preview {
             preview,
