@@ -1,7 +1,7 @@
 //! `ktpl check --fix`, `--diff` and `--unsafe-fixes` through the binary: what is
 //! written, what is said, what is left, and what is never touched.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::harness::{findings, ktpl, stderr, stdout};
 
@@ -13,15 +13,21 @@ fn arg(path: &Path) -> &str {
     path.to_str().expect("utf-8 path")
 }
 
+/// A temporary folder holding one file `name` with `text`.
+fn file_with(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join(name);
+    std::fs::write(&file, text).expect("write");
+    (dir, file)
+}
+
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).expect("read")
 }
 
 #[test]
 fn a_typo_and_a_quoted_price_become_clean_and_the_report_says_so() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let file = dir.path().join("order.ktpl");
-    std::fs::write(&file, TYPO_AND_QUOTED_PRICE).expect("write");
+    let (_dir, file) = file_with("order.ktpl", TYPO_AND_QUOTED_PRICE);
     let run = ktpl(&["check", "--fix", arg(&file)], None);
     assert_eq!(
         run.status.code(),
@@ -56,9 +62,7 @@ fn a_typo_and_a_quoted_price_become_clean_and_the_report_says_so() {
 
 #[test]
 fn diff_shows_the_fixes_and_writes_nothing() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let file = dir.path().join("order.ktpl");
-    std::fs::write(&file, TYPO_AND_QUOTED_PRICE).expect("write");
+    let (_dir, file) = file_with("order.ktpl", TYPO_AND_QUOTED_PRICE);
     let run = ktpl(&["check", "--diff", arg(&file)], None);
     assert_eq!(run.status.code(), Some(1));
     assert_eq!(read(&file), TYPO_AND_QUOTED_PRICE);
@@ -82,10 +86,8 @@ fn diff_shows_the_fixes_and_writes_nothing() {
 
 #[test]
 fn unsafe_fixes_wait_for_their_flag() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let file = dir.path().join("feed.ktpl");
     let text = "feed {\n  content {\n    title \"a\"\n  }\n}\n";
-    std::fs::write(&file, text).expect("write");
+    let (_dir, file) = file_with("feed.ktpl", text);
     let safe = ktpl(&["check", "--fix", arg(&file)], None);
     assert_eq!(safe.status.code(), Some(1), "the missing link is left");
     assert_eq!(read(&file), text);
@@ -108,10 +110,8 @@ fn unsafe_fixes_wait_for_their_flag() {
 
 #[test]
 fn plain_http_is_fixed_only_where_the_config_says_it_is_safe() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let file = dir.path().join("t.ktpl");
     let text = "text {\n  text \"a\"\n  link \"http://example.com\"\n}\n";
-    std::fs::write(&file, text).expect("write");
+    let (dir, file) = file_with("t.ktpl", text);
     let run = ktpl(&["check", "--fix", arg(&file)], None);
     assert_eq!(run.status.code(), Some(0));
     assert_eq!(read(&file), text, "http to https is unsafe by default");
@@ -127,10 +127,8 @@ fn plain_http_is_fixed_only_where_the_config_says_it_is_safe() {
 
 #[test]
 fn json_files_are_fixed_as_json_and_keep_their_mode() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let file = dir.path().join("t.json");
     let text = "{\n  \"object_type\": \"text\",\n  \"text\": \"hi\",\n  \"lnik\": {\"web_url\": \"https://example.com\"},\n  \"buttons\": [{\"title\": \"b\", \"link\": {\"web_url\": \"https://example.com\", }}]\n}\n";
-    std::fs::write(&file, text).expect("write");
+    let (_dir, file) = file_with("t.json", text);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -166,10 +164,8 @@ fn json_files_are_fixed_as_json_and_keep_their_mode() {
 
 #[test]
 fn a_file_with_a_syntax_error_no_fix_mends_is_left_untouched() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let file = dir.path().join("broken.ktpl");
     let text = "feed {\n  content {\n    titel \"a\"\n    link \"https://example.com\"\n";
-    std::fs::write(&file, text).expect("write");
+    let (_dir, file) = file_with("broken.ktpl", text);
     let run = ktpl(&["check", "--fix", arg(&file)], None);
     assert_eq!(run.status.code(), Some(1));
     assert_eq!(read(&file), text);
@@ -197,10 +193,8 @@ fn stdin_is_fixed_to_stdout() {
 
 #[test]
 fn machine_output_reports_what_is_left_and_carries_the_fixes() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let file = dir.path().join("t.ktpl");
     let text = "feed {\n  content {\n    titel \"a\"\n  }\n}\n";
-    std::fs::write(&file, text).expect("write");
+    let (_dir, file) = file_with("t.ktpl", text);
     let plain = ktpl(&["check", "--format", "json", arg(&file)], None);
     let before = findings(&plain);
     let typo = &before[0];
