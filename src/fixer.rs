@@ -239,6 +239,44 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn the_rounds_are_bounded_and_say_when_fixes_are_left() {
+        // A grammar error stops the parse, so each quoted pair is one round: twelve.
+        let items = "    item 'a' 'b'\n".repeat(6);
+        let text = format!(
+            "feed {{\n  content {{ title \"t\" link \"https://example.com\" }}\n  item_content {{\n{items}  }}\n}}\n"
+        );
+        let source = SourceFile::new("t", text.as_str(), SourceKind::Ktpl);
+        let fixed = fix_source(&source, &BTreeMap::new(), &Config::default(), Which::Safe);
+        assert!(fixed.unfinished, "{}", fixed.text);
+        assert_eq!(fixed.applied.values().sum::<usize>(), MAX_ROUNDS);
+        assert_eq!(fixed.text.matches('\'').count(), 4);
+        let again = SourceFile::new("t", fixed.text.as_str(), SourceKind::Ktpl);
+        let fixed = fix_source(&again, &BTreeMap::new(), &Config::default(), Which::Safe);
+        assert!(!fixed.unfinished);
+        assert!(!fixed.text.contains('\''));
+    }
+
+    #[test]
+    fn a_round_that_breaks_a_template_is_told_apart() {
+        let with = |codes: &[Code]| Checked {
+            compiled: None,
+            problems: crate::diagnostic::Problems(
+                codes.iter().map(|code| Problem::new(*code, "x")).collect(),
+            ),
+        };
+        let clean = with(&[]);
+        let compile_error = with(&[Code::CompileUnknownField]);
+        let syntax_error = with(&[Code::SyntaxUnexpected]);
+        assert!(breaks(&clean, &compile_error));
+        assert!(breaks(&compile_error, &syntax_error));
+        assert!(breaks(&clean, &with(&[Code::JsonSyntax])));
+        // Fixing a syntax error may reveal a compile error: that is progress.
+        assert!(!breaks(&syntax_error, &compile_error));
+        assert!(!breaks(&compile_error, &clean));
+        assert!(!breaks(&clean, &with(&[Code::LintPlainHttp])));
+    }
+
+    #[test]
     fn overlapping_fixes_wait_for_the_next_round() {
         let edit = |start, end, content: &str| {
             Edit::replacement(crate::span::Span::new(start, end), content)
