@@ -49,6 +49,8 @@ pub struct Fix {
     /// [`Fix::settle`]: a stage that sees only the compiled JSON (a lint) cannot tell
     /// a literal `"http://..."` from `"${base}/..."` that expands to it.
     expects: Vec<(Span, String)>,
+    /// Whether [`Fix::settle`] has fitted it to its text (which it does once).
+    settled: bool,
 }
 
 impl Fix {
@@ -60,6 +62,7 @@ impl Fix {
             applicability,
             edits,
             expects: Vec::new(),
+            settled: false,
         }
     }
 
@@ -105,6 +108,9 @@ impl Fix {
     /// line takes the spaces before it. An insertion's new lines are indented like
     /// the line it goes into.
     pub fn settle(&mut self, text: &str) -> bool {
+        if self.settled {
+            return true;
+        }
         let readable = |span: Span| {
             span.start <= span.end
                 && span.end <= text.len()
@@ -131,6 +137,7 @@ impl Fix {
         }
         self.edits
             .sort_by_key(|edit| (edit.span.start, edit.span.end));
+        self.settled = true;
         self.edits
             .windows(2)
             .all(|pair| !pair[0].overlaps(&pair[1]))
@@ -183,6 +190,10 @@ mod tests {
     fn settled(text: &str, edit: Edit) -> String {
         let mut fix = Fix::safe("t", vec![edit]);
         assert!(fix.settle(text));
+        // Fitting twice changes nothing.
+        let once = fix.clone();
+        assert!(fix.settle(text));
+        assert_eq!(fix, once);
         let edits: Vec<&Edit> = fix.edits.iter().collect();
         super::super::edit::apply(text, &edits)
     }
