@@ -112,12 +112,12 @@ pub(super) fn at_failure(text: &str, at: usize, found: &str) -> Option<Problem> 
         let fix = prose::integer_with_separators(number)
             .filter(|(_, thousands)| *thousands)
             .map(|_| {
-                let grouped = number.replace(',', "_");
+                let plain = number.replace(',', "");
                 Fix::safe(
-                    format!("Write `{grouped}`"),
+                    format!("Write `{plain}`"),
                     vec![Edit::replacement(
                         Span::new(number_start, number_end),
-                        grouped,
+                        plain,
                     )],
                 )
             });
