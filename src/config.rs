@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 use crate::code::{Code, Severity};
-use crate::diagnostic::Problem;
+use crate::diagnostic::{Applicability, Fix, Problem};
 use crate::prose;
 use crate::source::{SourceFile, SourceKind};
 use crate::span::Span;
@@ -20,13 +20,14 @@ pub const FILE_NAME: &str = "ktpl.toml";
 /// templates (spec §5); this is a guard against runaway variables, not a Kakao rule.
 pub const DEFAULT_MAX_TEMPLATE_BYTES: usize = 10 * 1024;
 
-const KEYS: [&str; 6] = [
+const KEYS: [&str; 7] = [
     "allowed_domains",
     "native_schemes",
     "extensions",
     "exclude",
     "max_template_bytes",
     "lints",
+    "fixes",
 ];
 
 /// What a code's level is set to.
@@ -58,6 +59,9 @@ pub struct Config {
     pub max_template_bytes: usize,
     /// Level overrides per code.
     pub levels: HashMap<Code, Level>,
+    /// Whether `ktpl check --fix` applies the fixes of a code on its own, where
+    /// `[fixes]` says otherwise than the fix itself (ruff's `extend-safe-fixes`).
+    pub fix_applicability: HashMap<Code, Applicability>,
 }
 
 impl Default for Config {
@@ -70,6 +74,7 @@ impl Default for Config {
             exclude: Vec::new(),
             max_template_bytes: DEFAULT_MAX_TEMPLATE_BYTES,
             levels: HashMap::new(),
+            fix_applicability: HashMap::new(),
         }
     }
 }
@@ -200,19 +205,10 @@ impl Config {
                     ),
                 },
                 "lints" => config.levels = levels(value, &mut problems),
+                "fixes" => config.fix_applicability = fixes(value, &mut problems),
                 other => {
-                    let label = prose::closest(other, KEYS).map_or_else(
-                        || "unknown key".to_owned(),
-                        |s| format!("did you mean `{s}`?"),
-                    );
-                    problems.push(
-                        Problem::new(
-                            Code::ConfigUnknownKey,
-                            format!("unknown key `{other}` in {FILE_NAME}"),
-                        )
-                        .at(key_span, label)
-                        .help(format!("{FILE_NAME} takes {}", prose::one_of(&KEYS))),
-                    );
+                    let present: Vec<&str> = table.keys().map(|k| k.get_ref().as_str()).collect();
+                    problems.push(unknown_key(other, key_span, &KEYS, &present, FILE_NAME));
                 }
             }
         }
@@ -234,16 +230,22 @@ impl Config {
         }
     }
 
-    /// Applies the configured levels: drops allowed problems, re-grades the rest.
+    /// Applies the configured levels: drops allowed problems, re-grades the rest, and
+    /// marks their fixes safe or unsafe as `[fixes]` says.
     #[must_use]
     pub fn apply_levels(&self, problems: Vec<Problem>) -> Vec<Problem> {
-        if self.levels.is_empty() {
+        if self.levels.is_empty() && self.fix_applicability.is_empty() {
             return problems;
         }
         problems
             .into_iter()
             .filter_map(|mut problem| {
                 problem.severity = self.severity(problem.code)?;
+                if let Some(applicability) = self.fix_applicability.get(&problem.code) {
+                    for fix in &mut problem.fixes {
+                        fix.applicability = *applicability;
+                    }
+                }
                 Some(problem)
             })
             .collect()
@@ -296,6 +298,91 @@ fn strings_with_spans(value: &Spanned<toml::Value>) -> Vec<(String, Span)> {
         .unwrap_or_default()
 }
 
+/// An unknown key of a table, with a suggestion that renames it.
+fn unknown_key(key: &str, span: Span, keys: &[&str], present: &[&str], table: &str) -> Problem {
+    let suggestion = prose::suggest(key, keys, present);
+    Problem::new(
+        Code::ConfigUnknownKey,
+        format!("unknown key `{key}` in {table}"),
+    )
+    .at(
+        span,
+        suggestion.map_or_else(|| "unknown key".to_owned(), |s| s.label()),
+    )
+    .help(format!("{table} takes {}", prose::one_of(keys)))
+    .maybe_fix(
+        // A bare key only: a quoted one's span holds its quotes too.
+        suggestion
+            .filter(|_| span.end - span.start == key.len())
+            .map(|s| {
+                Fix::replace_name(Applicability::safe_if(s.unique), span, key, s.name, s.name)
+            }),
+    )
+}
+
+/// `[fixes]`: `safe = [codes]` and `unsafe = [codes]`.
+fn fixes(
+    value: &Spanned<toml::Value>,
+    problems: &mut Vec<Problem>,
+) -> HashMap<Code, Applicability> {
+    const KEYS: [&str; 2] = ["safe", "unsafe"];
+    let mut marked = HashMap::new();
+    let span = spanned(value);
+    let Some(table) = value.get_ref().as_table() else {
+        problems.push(
+            Problem::new(Code::ConfigBadValue, "`fixes` must be a table")
+                .at(span, "not a table")
+                .help("write a `[fixes]` section with lines like `safe = [\"plain_http\"]`"),
+        );
+        return marked;
+    };
+    let present: Vec<&str> = table.keys().map(String::as_str).collect();
+    for (key, list) in table {
+        let applicability = match key.as_str() {
+            "safe" => Applicability::Safe,
+            "unsafe" => Applicability::Unsafe,
+            other => {
+                // `toml::Value` keeps no spans inside a table: point at the table.
+                let mut problem = unknown_key(other, span, &KEYS, &present, "[fixes]");
+                problem.fixes.clear();
+                problems.push(problem);
+                continue;
+            }
+        };
+        let names = match list.as_array() {
+            Some(items) if items.iter().all(toml::Value::is_str) => items,
+            _ => {
+                problems.push(
+                    Problem::new(
+                        Code::ConfigBadValue,
+                        format!("`{key}` in [fixes] must be a list of codes"),
+                    )
+                    .at(span, "not a list of strings")
+                    .help(format!("write `{key} = [\"plain_http\"]`")),
+                );
+                continue;
+            }
+        };
+        for name in names.iter().filter_map(toml::Value::as_str) {
+            let codes = Code::matching(name);
+            if codes.is_empty() {
+                let all: Vec<&str> = Code::ALL.iter().map(|code| code.short_name()).collect();
+                let label = prose::suggest(name, &all, &[])
+                    .map_or_else(|| "in this table".to_owned(), |s| s.label());
+                problems.push(
+                    Problem::new(Code::ConfigBadValue, format!("`{name}` is not a ktpl code"))
+                        .at(span, label)
+                        .help("`ktpl explain` lists the codes, like `plain_http` or `ktpl::lint::plain_http`"),
+                );
+            }
+            for code in codes {
+                marked.insert(code, applicability);
+            }
+        }
+    }
+    marked
+}
+
 fn levels(value: &Spanned<toml::Value>, problems: &mut Vec<Problem>) -> HashMap<Code, Level> {
     let mut levels = HashMap::new();
     let span = spanned(value);
@@ -314,17 +401,15 @@ fn levels(value: &Spanned<toml::Value>, problems: &mut Vec<Problem>) -> HashMap<
         .collect();
     for (name, level) in table {
         let Some(code) = Code::from_name(name).filter(|code| code.is_configurable()) else {
-            let suggestion = prose::closest(
-                name.rsplit("::").next().unwrap_or(name),
-                configurable.iter().copied(),
-            );
+            let suggestion =
+                prose::suggest(name.rsplit("::").next().unwrap_or(name), &configurable, &[]);
             let message = match Code::from_name(name) {
                 Some(code) => format!("`{}` is an error that cannot be configured", code.name()),
                 None => format!("`{name}` is not a ktpl lint"),
             };
             problems.push(
                 Problem::new(Code::ConfigBadValue, message)
-                    .at(span, suggestion.map_or("in this table".to_owned(), |s| format!("did you mean `{s}`?")))
+                    .at(span, suggestion.map_or("in this table".to_owned(), |s| s.label()))
                     .help("`ktpl explain` lists the codes; lints are named like `plain_http` or `ktpl::lint::plain_http`"),
             );
             continue;
@@ -377,6 +462,46 @@ mod tests {
         let (span, label) = problems[0].primary.clone().expect("span");
         assert_eq!(span.read(text), "allowed_domain");
         assert_eq!(label, "did you mean `allowed_domains`?");
+    }
+
+    #[test]
+    fn an_unknown_key_is_renamed_by_its_fix() {
+        let text = "allowed_domain = [\"a.com\"]\n";
+        let problems = Config::parse(text).expect_err("unknown key");
+        let fix = &problems[0].fixes[0];
+        assert_eq!(fix.applicability, Applicability::Safe);
+        assert_eq!(fix.edits[0].span.read(text), "allowed_domain");
+        assert_eq!(fix.edits[0].content, "allowed_domains");
+        // Never to a key the file already has.
+        let text = "allowed_domains = []\nallowed_domain = [\"a.com\"]\n";
+        let problems = Config::parse(text).expect_err("unknown key");
+        assert!(problems[0].fixes.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn fixes_can_be_marked_safe_or_unsafe_per_code() {
+        let config = Config::parse(
+            "[fixes]\nsafe = [\"plain_http\"]\nunsafe = [\"ktpl::compile::unknown_field\"]\n",
+        )
+        .expect("valid");
+        assert_eq!(
+            config.fix_applicability.get(&Code::LintPlainHttp),
+            Some(&Applicability::Safe)
+        );
+        assert_eq!(
+            config.fix_applicability.get(&Code::CompileUnknownField),
+            Some(&Applicability::Unsafe)
+        );
+        for text in [
+            "[fixes]\nsafe = [\"plain_htp\"]\n",
+            "[fixes]\nsafe = \"plain_http\"\n",
+            "fixes = 1\n",
+        ] {
+            let problems = Config::parse(text).expect_err(text);
+            assert_eq!(problems[0].code, Code::ConfigBadValue, "{text}");
+        }
+        let problems = Config::parse("[fixes]\nsafer = []\n").expect_err("unknown");
+        assert_eq!(problems[0].code, Code::ConfigUnknownKey);
     }
 
     #[test]

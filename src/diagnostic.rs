@@ -1,4 +1,8 @@
-//! `Problem`: one diagnostic with a code, a message, spans and a hint, from any stage.
+//! `Problem`: one diagnostic with a code, a message, spans, a hint and the fixes that
+//! would mend it (`edit`, `fix`), from any stage.
+
+mod edit;
+mod fix;
 
 use std::fmt;
 
@@ -6,6 +10,9 @@ use miette::{Diagnostic, LabeledSpan};
 
 use crate::code::{Code, Severity};
 use crate::span::Span;
+
+pub use self::edit::{Edit, apply};
+pub use self::fix::{Applicability, Fix};
 
 /// One thing wrong (or worth a warning) in one source file.
 ///
@@ -26,6 +33,8 @@ pub struct Problem {
     pub help: Option<String>,
     /// RFC 6901 pointer into the template JSON, where one applies.
     pub pointer: Option<String>,
+    /// Ways to mend it, best first; the data `--fix`, quick fixes and the reports read.
+    pub fixes: Vec<Fix>,
 }
 
 impl Problem {
@@ -39,6 +48,7 @@ impl Problem {
             related: Vec::new(),
             help: None,
             pointer: None,
+            fixes: Vec::new(),
         }
     }
 
@@ -76,6 +86,20 @@ impl Problem {
     #[must_use]
     pub fn pointer(mut self, pointer: impl Into<String>) -> Self {
         self.pointer = Some(pointer.into());
+        self
+    }
+
+    /// Adds a way to fix it.
+    #[must_use]
+    pub fn fix(mut self, fix: Fix) -> Self {
+        self.fixes.push(fix);
+        self
+    }
+
+    /// Adds a way to fix it when there is one.
+    #[must_use]
+    pub fn maybe_fix(mut self, fix: Option<Fix>) -> Self {
+        self.fixes.extend(fix);
         self
     }
 
@@ -154,5 +178,15 @@ impl Problems {
             .sort_by_key(|p| (p.offset().unwrap_or(usize::MAX), p.code));
         self.0
             .dedup_by(|a, b| a.code == b.code && a.primary == b.primary && a.message == b.message);
+    }
+
+    /// Fits every fix to the source text the problems are about (see [`Fix::settle`]),
+    /// dropping those that do not apply to it. Run once, where the text is known.
+    pub fn settle_fixes(&mut self, text: &str) {
+        for problem in &mut self.0 {
+            if !problem.fixes.is_empty() {
+                problem.fixes.retain_mut(|fix| fix.settle(text));
+            }
+        }
     }
 }

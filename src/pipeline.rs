@@ -47,6 +47,7 @@ pub fn check(source: &SourceFile, vars: &BTreeMap<String, String>, config: &Conf
             Ok(document) => match check_ktpl_fast(&document, vars, config) {
                 Fast::Clean(mut checked) => {
                     checked.problems.sort();
+                    checked.problems.settle_fixes(&source.text);
                     return checked;
                 }
                 Fast::Located(_) | Fast::Unreadable => {
@@ -80,6 +81,7 @@ pub fn check(source: &SourceFile, vars: &BTreeMap<String, String>, config: &Conf
     }
     let mut problems = Problems(config.apply_levels(problems));
     problems.sort();
+    problems.settle_fixes(&source.text);
     Checked { compiled, problems }
 }
 

@@ -64,7 +64,7 @@ fn json_format_has_the_promised_fields() {
         None,
     );
     assert_eq!(out.status.code(), Some(1));
-    let problems: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let problems = crate::harness::findings(&out);
     let first = &problems[0];
     assert_eq!(
         first["file"],

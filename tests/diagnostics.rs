@@ -78,6 +78,28 @@ fn too_many_buttons_underlines_the_first_one_past_the_limit() {
     );
 }
 
+/// Issue 16 §6: a `list` with `header_link` and no `header_title` was told to rename
+/// `header_link` (a real field) to `header_title`, which would lose the link.
+#[test]
+fn a_real_field_is_never_offered_as_the_typo_of_a_missing_one() {
+    let path = crate::harness::repo(
+        "tests/fixtures/invalid/schema/missing_header_title_beside_header_link.ktpl",
+    );
+    let source = source(&path);
+    let checked = check(&source);
+    let problem = checked
+        .problems
+        .0
+        .iter()
+        .find(|p| p.code.name() == "ktpl::schema::required")
+        .expect("header_title is missing");
+    let (span, label) = problem.primary.clone().expect("span");
+    assert_eq!(span.read(&source.text), "list");
+    assert_eq!(label, "this has no `header_title`");
+    let help = problem.help.as_deref().unwrap_or_default();
+    assert!(help.starts_with("add `header_title`"), "{help}");
+}
+
 /// Every code a template can trigger has an invalid fixture naming it.
 #[test]
 fn every_template_code_has_a_fixture() {

@@ -224,6 +224,20 @@ pub(crate) fn js_literal(value: &serde_json::Value, indent: usize) -> String {
     }
 }
 
+/// The findings `ktpl check --format json` printed: its stdout is
+/// `{"version": 1, "findings": [...]}` whatever happened. Every test reads that output
+/// through here.
+pub(crate) fn findings(run: &Output) -> Vec<serde_json::Value> {
+    let text = String::from_utf8_lossy(&run.stdout);
+    let output: serde_json::Value = serde_json::from_str(&text)
+        .unwrap_or_else(|error| panic!("check --format json printed no JSON ({error}): {text}"));
+    assert_eq!(output["version"], 1, "{text}");
+    output["findings"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no findings array: {text}"))
+        .clone()
+}
+
 /// Parses a SARIF log and validates it against the vendored SARIF 2.1.0 schema.
 pub(crate) fn valid_sarif(text: &str) -> serde_json::Value {
     let log: serde_json::Value = serde_json::from_str(text).expect("SARIF is JSON");

@@ -131,6 +131,16 @@ fn unknown_fields_in_pasted_javascript_are_errors_at_their_span() {
     let problem = &imported.problems.0[0];
     let (span, _) = problem.primary.clone().expect("span");
     assert_eq!(span.read(text), "installTalk", "{problem:?}");
+    // Fixes are for the .ktpl and .json files `check --fix` rewrites, not pasted objects.
+    let text =
+        "({ objectType: 'feed', content: { titel: 'a', link: { webUrl: 'https://a.kr' } } })";
+    let imported = import(text, Options::default(), &Config::default());
+    assert!(!imported.problems.0.is_empty());
+    assert!(
+        imported.problems.0.iter().all(|p| p.fixes.is_empty()),
+        "{:?}",
+        imported.problems
+    );
 }
 
 #[test]

@@ -268,7 +268,7 @@ fn apply_fix(client: &mut Client, uri: &str, text: &str, title_starts: &str) -> 
 fn quick_fixes_apply_and_the_document_checks_clean() {
     let mut client = start(&[]);
     let cases = [
-        (TYPO, "Replace with title"),
+        (TYPO, "Replace `titel` with `title`"),
         (
             "text {\n  text \"a\"\n  text \"b\"\n  link \"https://example.com\"\n}\n",
             "Remove the second `text`",
@@ -494,7 +494,7 @@ fn raw_json_keys_hover_and_their_typos_fix() {
     );
     let markdown = hover["contents"]["value"].as_str().expect("markdown");
     assert!(markdown.starts_with("**`web_url`**: text"), "{markdown}");
-    let fixed = apply_fix(&mut client, uri, text, "Replace with \"title\"");
+    let fixed = apply_fix(&mut client, uri, text, "Replace `titel` with `title`");
     assert!(fixed.contains("\"title\": \"케이크\""), "{fixed}");
     client.replace_all(uri, 2, &fixed);
     assert_eq!(client.diagnostics(uri), Vec::<Value>::new());
@@ -502,10 +502,11 @@ fn raw_json_keys_hover_and_their_typos_fix() {
     let uri = "untitled:twice.json";
     let text = "{\n  \"object_type\": \"text\",\n  \"text\": \"a\",\n  \"text\": \"b\",\n  \"link\": { \"web_url\": \"https://example.com\" }\n}\n";
     client.open(uri, "json", text);
-    let fixed = apply_fix(&mut client, uri, text, "Remove the second \"text\"");
+    // JSON readers keep the later of two keys, so the fix keeps that one.
+    let fixed = apply_fix(&mut client, uri, text, "Remove the first `text`");
     assert_eq!(
         fixed,
-        "{\n  \"object_type\": \"text\",\n  \"text\": \"a\",\n  \"link\": { \"web_url\": \"https://example.com\" }\n}\n"
+        "{\n  \"object_type\": \"text\",\n  \"text\": \"b\",\n  \"link\": { \"web_url\": \"https://example.com\" }\n}\n"
     );
     client.replace_all(uri, 2, &fixed);
     assert_eq!(client.diagnostics(uri), Vec::<Value>::new());

@@ -9,6 +9,7 @@ mod diagnostics;
 mod explain;
 #[cfg(feature = "send")]
 mod fake_kakao;
+mod fix;
 mod fmt;
 mod formats;
 mod grammar;

@@ -102,9 +102,7 @@ fn check_json(args: &[&str]) -> (Vec<Value>, Option<i32>, String) {
     let mut all = vec!["check", "--format", "json"];
     all.extend_from_slice(args);
     let output = ktpl(&all, None);
-    let items: Vec<Value> = serde_json::from_str(&stdout(&output))
-        .unwrap_or_else(|e| panic!("{e}: {}\n{}", stdout(&output), stderr(&output)));
-    let online = items
+    let online = crate::harness::findings(&output)
         .into_iter()
         .filter(|item| {
             item["code"]
@@ -694,17 +692,17 @@ fn online_fixtures() {
             "--online-allow-private",
         ];
         args.extend(extra.iter().map(String::as_str));
-        let run = |format: &[&str]| {
-            let output = std::process::Command::new(env!("CARGO_BIN_EXE_ktpl"))
+        let output = |format: &[&str]| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_ktpl"))
                 .args(&args)
                 .args(format)
                 .arg(name)
                 .current_dir(dir.path())
                 .output()
-                .expect("ktpl runs");
-            stdout(&output)
+                .expect("ktpl runs")
         };
-        let json: Vec<Value> = serde_json::from_str(&run(&["--format", "json"])).expect("json");
+        let run = |format: &[&str]| stdout(&output(format));
+        let json = crate::harness::findings(&output(&["--format", "json"]));
         let found = json
             .iter()
             .find(|item| item["code"] == code.as_str())

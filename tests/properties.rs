@@ -1,16 +1,22 @@
 //! Property tests over generated templates (all six types, random optional fields,
 //! Korean, emoji and multi-line text): import then compile gives the template back,
 //! from REST JSON and from a pasted JavaScript literal; formatting sources with
-//! generated comments and blank lines is idempotent and changes no compiled JSON.
+//! generated comments and blank lines is idempotent and changes no compiled JSON;
+//! `check --fix` leaves a valid template valid, and mends a known typo or quoted number
+//! into the very template it came from, or leaves it for the author.
 
 use proptest::prelude::*;
 use proptest::test_runner::Config as RunnerConfig;
 use serde_json::{Map, Value, json};
 
+use std::collections::BTreeMap;
+
 use ktpl::compile::key_order::to_json;
 use ktpl::config::Config;
+use ktpl::fixer::{Which, fix_source};
 use ktpl::fmt::format_source;
 use ktpl::import::{Options, import};
+use ktpl::source::{SourceFile, SourceKind};
 
 use crate::harness::{compile_source, js_literal};
 
@@ -402,6 +408,131 @@ fn with_trivia(source: &str, choices: &[u8]) -> String {
     out
 }
 
+/// `source` with the name that starts line `line` (counted over the lines that start
+/// with a name, outside `"""` strings) misspelt by swapping two neighbouring letters.
+fn misspell_a_name(source: &str, line: usize, at: usize) -> Option<String> {
+    let mut names = Vec::new();
+    let mut inside = false;
+    let mut offset = 0;
+    for text in source.split_inclusive('\n') {
+        let trimmed = text.trim_start();
+        let name_len = trimmed
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(trimmed.len());
+        if !inside && name_len >= 2 && !trimmed.starts_with("let ") {
+            names.push((offset + text.len() - trimmed.len(), name_len));
+        }
+        let quotes = text.matches("\"\"\"").count();
+        if quotes % 2 == 1 {
+            inside = !inside;
+        }
+        offset += text.len();
+    }
+    let (start, len) = *names.get(line % names.len().max(1))?;
+    let name = &source[start..start + len];
+    let i = at % (len - 1);
+    let bytes = name.as_bytes();
+    if bytes[i] == bytes[i + 1] {
+        return None;
+    }
+    let mut typo = bytes.to_vec();
+    typo.swap(i, i + 1);
+    let typo = String::from_utf8(typo).ok()?;
+    Some(format!(
+        "{}{typo}{}",
+        &source[..start],
+        &source[start + len..]
+    ))
+}
+
+/// Pretty JSON with the key that starts line `line` (counted over the lines that start
+/// with a key) misspelt by swapping two neighbouring letters.
+fn misspell_a_json_key(json: &str, line: usize, at: usize) -> Option<String> {
+    let mut keys = Vec::new();
+    let mut offset = 0;
+    for text in json.split_inclusive('\n') {
+        let trimmed = text.trim_start();
+        if let Some(rest) = trimmed.strip_prefix('"')
+            && let Some(len) = rest.find('"')
+            && rest[len..].starts_with("\":")
+            && len >= 2
+        {
+            keys.push((offset + text.len() - trimmed.len() + 1, len));
+        }
+        offset += text.len();
+    }
+    let (start, len) = *keys.get(line % keys.len().max(1))?;
+    let i = at % (len - 1);
+    let mut typo = json.as_bytes()[start..start + len].to_vec();
+    if typo[i] == typo[i + 1] {
+        return None;
+    }
+    typo.swap(i, i + 1);
+    let typo = String::from_utf8(typo).ok()?;
+    Some(format!("{}{typo}{}", &json[..start], &json[start + len..]))
+}
+
+/// `source` with its first integer argument (` 640x640` sizes excepted) quoted,
+/// `1000` becoming `"1,000"`.
+fn quote_a_number(source: &str) -> Option<String> {
+    let mut inside = false;
+    let mut offset = 0;
+    for text in source.split_inclusive('\n') {
+        if !inside
+            && let Some(found) = text.split(' ').find(|word| {
+                let word = word.trim_end();
+                !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit()) && word.len() < 10
+            })
+        {
+            let word = found.trim_end();
+            let at = offset + text.find(&format!(" {word}"))? + 1;
+            let grouped = word
+                .parse::<u64>()
+                .ok()?
+                .to_string()
+                .as_bytes()
+                .rchunks(3)
+                .rev()
+                .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
+                .collect::<Vec<_>>()
+                .join(",");
+            return Some(format!(
+                "{}\"{grouped}\"{}",
+                &source[..at],
+                &source[at + word.len()..]
+            ));
+        }
+        if text.matches("\"\"\"").count() % 2 == 1 {
+            inside = !inside;
+        }
+        offset += text.len();
+    }
+    None
+}
+
+/// Fixes `text` with the safe fixes; the template it compiles to, or `None` when errors
+/// are left.
+fn fixed(text: &str, kind: SourceKind, which: Which) -> (String, Option<Value>) {
+    let source = SourceFile::new("gen", text, kind);
+    let fixed = fix_source(&source, &BTreeMap::new(), &Config::default(), which);
+    assert!(!fixed.undone, "a fix broke the template:\n{text}");
+    if fixed.checked.problems.has_errors() {
+        return (fixed.text, None);
+    }
+    let value = match kind {
+        SourceKind::Ktpl => compile_source(&fixed.text),
+        SourceKind::Json => serde_json::from_str(&fixed.text).expect("fixed JSON"),
+    };
+    (fixed.text, Some(value))
+}
+
+fn has_errors(text: &str, kind: SourceKind) -> bool {
+    let source = SourceFile::new("gen", text, kind);
+    ktpl::pipeline::check(&source, &BTreeMap::new(), &Config::default())
+        .problems
+        .has_errors()
+}
+
 fn runner() -> RunnerConfig {
     RunnerConfig {
         cases: 96,
@@ -442,5 +573,38 @@ proptest! {
         prop_assert_eq!(format_source(&once).expect("formats"), once.clone());
         let comments = |text: &str| text.matches("// ").count();
         prop_assert_eq!(comments(&once), comments(&messy));
+    }
+
+    #[test]
+    fn fixes_keep_valid_templates_valid_and_mend_typos_into_the_template_they_came_from(
+        value in template(),
+        line in 0..64usize,
+        at in 0..64usize,
+    ) {
+        let ktpl_source = imported(&to_json(&value, false), false);
+        let json_source = to_json(&value, true);
+        for (text, kind) in [(&ktpl_source, SourceKind::Ktpl), (&json_source, SourceKind::Json)] {
+            // A valid template gets no safe fix, and stays valid whatever is applied.
+            let (safe, _) = fixed(text, kind, Which::Safe);
+            prop_assert_eq!(&safe, text);
+            let (all, compiled) = fixed(text, kind, Which::All);
+            prop_assert!(compiled.is_some(), "unsafe fixes broke a valid template:\n{}", all);
+        }
+        let mutants = [misspell_a_name(&ktpl_source, line, at), quote_a_number(&ktpl_source)];
+        for mutant in mutants.into_iter().flatten() {
+            // A swap that happens to spell another field is no typo.
+            prop_assume!(has_errors(&mutant, SourceKind::Ktpl));
+            let (text, compiled) = fixed(&mutant, SourceKind::Ktpl, Which::Safe);
+            if let Some(compiled) = compiled {
+                prop_assert_eq!(compiled, value.clone(), "{}\nfixed into\n{}", mutant, text);
+            }
+        }
+        let json_mutant = misspell_a_json_key(&json_source, line, at);
+        if let Some(mutant) = json_mutant.filter(|m| has_errors(m, SourceKind::Json)) {
+            let (text, compiled) = fixed(&mutant, SourceKind::Json, Which::Safe);
+            if let Some(compiled) = compiled {
+                prop_assert_eq!(compiled, value, "{}\nfixed into\n{}", mutant, text);
+            }
+        }
     }
 }

@@ -133,7 +133,9 @@ pub(crate) fn as_refs<'a>(env: &'a [(&'static str, String)]) -> Vec<(&'static st
 }
 
 pub(crate) fn account(output: &Output) -> serde_json::Value {
-    serde_json::from_str(&stdout(output)).expect("JSON account")
+    let account: serde_json::Value = serde_json::from_str(&stdout(output)).expect("JSON account");
+    assert_eq!(account["version"], 1, "the JSON output is versioned");
+    account
 }
 
 #[test]
@@ -416,7 +418,9 @@ fn friends_follows_paging_to_the_end() {
     let env = env_for(&fake, TOKEN);
     let out = run(&["friends", "--format", "json"], &as_refs(&env));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let friends: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let output: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    assert_eq!(output["version"], 1);
+    let friends = &output["friends"];
     let uuids: Vec<&str> = friends
         .as_array()
         .expect("array")

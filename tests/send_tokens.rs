@@ -201,6 +201,7 @@ fn the_dry_run_makes_every_check_a_send_makes_and_prints_a_json_plan() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let plan: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON plan");
+    assert_eq!(plan["version"], 1);
     assert_eq!(plan["dry_run"], true);
     let requests = plan["requests"].as_array().expect("requests");
     assert_eq!(requests.len(), 2);

@@ -57,6 +57,8 @@ pub(crate) enum Command {
         #[arg(long)]
         allow_empty: bool,
         #[command(flatten)]
+        fixes: FixArgs,
+        #[command(flatten)]
         vars: VarArgs,
         #[command(flatten)]
         common: CommonArgs,
@@ -205,6 +207,23 @@ impl From<Target> for crate::target::Target {
             Target::Js => crate::target::Target::Js,
         }
     }
+}
+
+/// `check --fix`, `--diff` and `--unsafe-fixes`.
+#[derive(Debug, Default, Args)]
+pub(crate) struct FixArgs {
+    /// Apply the safe fixes to the files (rounds of fixing until none is left), say what
+    /// was fixed, and report what is left; with `-`, print the fixed text.
+    #[arg(long, conflicts_with = "watch")]
+    pub(crate) fix: bool,
+    /// Write nothing: print the changes the fixes would make as a unified diff, and
+    /// exit 1 when there are any.
+    #[arg(long, conflicts_with_all = ["watch", "format"])]
+    pub(crate) diff: bool,
+    /// With `--fix` or `--diff`: apply the unsafe fixes too (placeholders for missing
+    /// fields, entries past a limit removed, `http` made `https`...).
+    #[arg(long)]
+    pub(crate) unsafe_fixes: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

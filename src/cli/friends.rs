@@ -16,9 +16,13 @@ pub(crate) fn friends(api: &ApiArgs, format: &str) -> u8 {
     match client.friends() {
         Ok(friends) => {
             if format == "json" {
+                let output = serde_json::json!({
+                    "version": crate::report::json::VERSION,
+                    "friends": friends,
+                });
                 println!(
                     "{}",
-                    serde_json::to_string_pretty(&friends).unwrap_or_default()
+                    serde_json::to_string_pretty(&output).unwrap_or_default()
                 );
             } else {
                 for friend in &friends {

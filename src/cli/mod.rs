@@ -7,6 +7,7 @@ mod args;
 mod check;
 mod compile;
 mod explain;
+mod fixing;
 mod fmt;
 #[cfg(feature = "send")]
 mod friends;
@@ -70,10 +71,14 @@ pub fn run(cli: Cli) -> ExitCode {
             format,
             watch: false,
             allow_empty,
+            fixes,
             vars,
             common,
             online,
-        } => check::check(&paths, format, allow_empty, &vars, &common, &online),
+        } => match fixing::Mode::from_args(&fixes) {
+            Ok(mode) => check::check(&paths, format, allow_empty, mode, &vars, &common, &online),
+            Err(message) => input::usage_error(&message),
+        },
         Command::Check {
             paths,
             format,
@@ -82,6 +87,7 @@ pub fn run(cli: Cli) -> ExitCode {
             vars,
             common,
             online,
+            ..
         } => check::check_watching(&paths, format, allow_empty, &vars, &common, &online),
         Command::Preview {
             preview,

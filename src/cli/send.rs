@@ -156,6 +156,7 @@ fn print_plan(plan: &Plan, message: &Message, client: &crate::send::Client, form
             })
             .collect();
         let plan = serde_json::json!({
+            "version": crate::report::json::VERSION,
             "dry_run": true,
             "requests": requests,
             "settled_earlier": plan.earlier,
@@ -189,6 +190,7 @@ fn print_account(account: &Account, format: &str) {
     let summary = account.summary();
     if format == "json" {
         let report = serde_json::json!({
+            "version": crate::report::json::VERSION,
             "receivers": account.receivers,
             "summary": summary,
         });

@@ -35,6 +35,9 @@ pub struct SpanMap {
     origins: HashMap<String, Origin>,
     /// A map that records nothing: for checks that only need spans if something is wrong.
     disabled: bool,
+    /// The spans point into JSON (or a pasted JavaScript object), not ktpl: a fix
+    /// writes keys and values there as JSON.
+    json: bool,
 }
 
 impl SpanMap {
@@ -44,7 +47,23 @@ impl SpanMap {
         Self {
             origins: HashMap::new(),
             disabled: true,
+            json: false,
         }
+    }
+
+    /// An empty map for spans into JSON text.
+    #[must_use]
+    pub fn for_json() -> Self {
+        Self {
+            json: true,
+            ..Self::default()
+        }
+    }
+
+    /// Whether the spans point into JSON text rather than ktpl.
+    #[must_use]
+    pub fn is_json(&self) -> bool {
+        self.json
     }
 
     /// Whether this map records anything (see [`SpanMap::disabled`]).

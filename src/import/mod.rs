@@ -82,9 +82,20 @@ pub fn import(text: &str, options: Options, config: &Config) -> Imported {
             Target::Js => rest_key_for_js(name),
             Target::Rest => None,
         };
-        let (compiled, problems) = crate::json_input::read_loose(object, start, &rename);
+        let (compiled, mut problems) = crate::json_input::read_loose(object, start, &rename);
+        // Fixes are written for `.ktpl` and `.json` text (`check --fix`); a pasted
+        // JavaScript object is neither, so none is offered for it.
+        for problem in &mut problems {
+            problem.fixes.clear();
+        }
         match compiled {
-            Some(compiled) => pipeline::check_compiled(compiled, problems, config, form),
+            Some(compiled) => {
+                let mut checked = pipeline::check_compiled(compiled, problems, config, form);
+                for problem in &mut checked.problems.0 {
+                    problem.fixes.clear();
+                }
+                checked
+            }
             None => {
                 return Imported {
                     source: None,

@@ -7,7 +7,7 @@ use miette::{
     NamedSource, SourceCode, SourceSpan, SpanContents,
 };
 
-use crate::diagnostic::Problem;
+use crate::diagnostic::{Applicability, Fix, Problem};
 use crate::source::SourceFile;
 
 /// How reports are drawn.
@@ -58,9 +58,27 @@ pub fn render(source: &SourceFile, problems: &[Problem], style: Style) -> String
         if handler.render_report(&mut out, &with_source).is_err() {
             out.push_str(&format!("{}: {}\n", problem.code, problem.message));
         }
+        for fix in &problem.fixes {
+            out.push_str(&fix_line(fix));
+        }
         out.push('\n');
     }
     out
+}
+
+/// "  fix: replace `titel` with `title` (`ktpl check --fix`)", under the help.
+fn fix_line(fix: &Fix) -> String {
+    let mut title = fix.title.chars();
+    let first = title.next().map(|c| c.to_lowercase().to_string());
+    let how = match fix.applicability {
+        Applicability::Safe => "`ktpl check --fix`",
+        Applicability::Unsafe => "unsafe: `ktpl check --fix --unsafe-fixes`",
+    };
+    format!(
+        "  fix: {}{} ({how})\n",
+        first.unwrap_or_default(),
+        title.as_str()
+    )
 }
 
 /// Lines longer than this are not drawn: a 10 MB line would flood the terminal.
