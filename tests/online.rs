@@ -832,16 +832,32 @@ fn send_refuses_a_template_whose_image_will_not_show() {
 
 #[test]
 fn online_flags_are_checked() {
-    for args in [
-        &["check", "x.ktpl", "--online-allow-private"][..],
-        &["check", "x.ktpl", "--online", "--online-timeout", "5x"],
-        &["check", "x.ktpl", "--online", "--online-concurrency", "0"],
-        &["preview", "x.ktpl", "--serve", "--online"],
+    // A real, clean template: exit 2 must come from the flags, not a missing file.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("x.ktpl");
+    std::fs::write(&file, "text { text \"hi\" link {} }\n").expect("write");
+    let file = file.to_str().expect("utf-8 path");
+    assert_eq!(ktpl(&["check", file], None).status.code(), Some(0));
+    for (args, says) in [
+        (&["check", file, "--online-allow-private"][..], "--online"),
+        (&["check", file, "--online", "--online-timeout", "5x"], "5x"),
+        (
+            &["check", file, "--online", "--online-concurrency", "0"],
+            "concurrency",
+        ),
+        (&["preview", file, "--serve", "--online"], "--serve"),
+        (&["check", file, "--online", "--fix"], "--fix"),
+        (&["check", file, "--online", "--diff"], "--diff"),
     ] {
         let output = ktpl(args, None);
         assert_eq!(
             output.status.code(),
             Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains(says),
             "{args:?}: {}",
             stderr(&output)
         );
