@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::report::exit;
 use crate::send::outcome::ReceiverOutcome;
-use crate::send::{Account, Fingerprint, Journal, Message, Plan, SendError, Status, Target};
+use crate::send::{Account, Fingerprint, Journal, Message, Plan, SendError, Status, Recipients};
 
 use super::args::{ApiArgs, SendArgs};
 use super::input::{client, fail};
@@ -81,8 +81,8 @@ pub(crate) fn send(
     compile_template: &dyn Fn(&Path) -> Result<serde_json::Value, u8>,
 ) -> u8 {
     let files: Vec<&Path> = args.to_file.iter().map(PathBuf::as_path).collect();
-    let target = match Target::parse(&args.to, &files) {
-        Ok(target) => target,
+    let recipients = match Recipients::parse(&args.to, &files) {
+        Ok(recipients) => recipients,
         Err(error) => return fail(&error),
     };
     let message = match message(args, compile_template) {
@@ -96,9 +96,9 @@ pub(crate) fn send(
     let mut journal = match &args.journal {
         Some(path) => {
             // Receivers aside, every request of this send carries the same fields.
-            let sample = match &target {
-                Target::Me => message.request(None),
-                Target::Friends(_) => message.request(Some(&[])),
+            let sample = match &recipients {
+                Recipients::Me => message.request(None),
+                Recipients::Friends(_) => message.request(Some(&[])),
             };
             let fingerprint = Fingerprint::new(client.api_url(sample.path), &sample.form);
             match Journal::open(path, fingerprint, args.dry_run) {
@@ -108,7 +108,7 @@ pub(crate) fn send(
         }
         None => None,
     };
-    let plan = Plan::new(&target, journal.as_ref(), args.resend_unknown);
+    let plan = Plan::new(&recipients, journal.as_ref(), args.resend_unknown);
     if args.dry_run {
         print_plan(&plan, &message, &client, &args.format);
         return exit::OK;

@@ -8,7 +8,7 @@ use super::client::Client;
 use super::journal::Journal;
 use super::message::Message;
 use super::outcome::{Account, ReceiverOutcome, Status};
-use super::target::{BATCH, Target};
+use super::recipients::{BATCH, Recipients};
 
 /// After this many requests in a row find Kakao down (no connection, no reply, a
 /// 5xx), the rest are not sent.
@@ -26,14 +26,14 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// The plan for `target`: with a journal, receivers it shows `delivered` are left
+    /// The plan for `recipients`: with a journal, receivers it shows `delivered` are left
     /// out, and so are `unknown` ones unless `resend_unknown`; `failed` and `not_sent`
     /// are sent again.
     #[must_use]
-    pub fn new(target: &Target, journal: Option<&Journal>, resend_unknown: bool) -> Self {
-        let receivers = match target {
-            Target::Me => vec!["me".to_owned()],
-            Target::Friends(uuids) => uuids.clone(),
+    pub fn new(recipients: &Recipients, journal: Option<&Journal>, resend_unknown: bool) -> Self {
+        let receivers = match recipients {
+            Recipients::Me => vec!["me".to_owned()],
+            Recipients::Friends(uuids) => uuids.clone(),
         };
         let mut earlier = Vec::new();
         let mut pending = Vec::new();
@@ -47,10 +47,10 @@ impl Plan {
                 _ => pending.push(receiver.clone()),
             }
         }
-        let batches = match target {
-            Target::Me if pending.is_empty() => Vec::new(),
-            Target::Me => vec![None],
-            Target::Friends(_) => pending.chunks(BATCH).map(|b| Some(b.to_vec())).collect(),
+        let batches = match recipients {
+            Recipients::Me if pending.is_empty() => Vec::new(),
+            Recipients::Me => vec![None],
+            Recipients::Friends(_) => pending.chunks(BATCH).map(|b| Some(b.to_vec())).collect(),
         };
         Self {
             receivers,

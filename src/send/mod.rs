@@ -8,7 +8,7 @@ pub mod journal;
 pub mod message;
 pub mod outcome;
 pub mod response;
-pub mod target;
+pub mod recipients;
 pub mod token;
 
 pub use client::Client;
@@ -17,5 +17,5 @@ pub use error::SendError;
 pub use journal::{Fingerprint, Journal};
 pub use message::{Message, PlannedRequest};
 pub use outcome::{Account, Status};
-pub use target::Target;
+pub use recipients::Recipients;
 pub use token::{AccessToken, Credentials};
