@@ -2,20 +2,22 @@
 //! endpoints for default, custom and scrap messages, and the friends list.
 
 pub mod client;
+pub mod credentials;
 pub mod dispatch;
 pub mod error;
 pub mod journal;
 pub mod message;
 pub mod outcome;
-pub mod response;
 pub mod recipients;
-pub mod token;
+pub mod response;
+pub mod secret;
 
 pub use client::Client;
+pub use credentials::{AppKeys, Credentials};
 pub use dispatch::{Plan, send_all};
 pub use error::SendError;
 pub use journal::{Fingerprint, Journal};
 pub use message::{Message, PlannedRequest};
 pub use outcome::{Account, Status};
 pub use recipients::Recipients;
-pub use token::{AccessToken, Credentials};
+pub use secret::{AccessToken, ClientSecret, RefreshToken};

@@ -1,60 +1,23 @@
-//! The access token: where it comes from, and a type that never prints it.
+//! The credentials a send uses: where the tokens come from, and where refreshed ones go.
 
-use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::error::SendError;
+use super::secret::{AccessToken, ClientSecret, RefreshToken};
 
-/// A Kakao access token. `Debug` and `Display` print `***`; there is no way to
-/// serialize it, so it cannot reach output, logs, errors or snapshots.
-#[derive(Clone, PartialEq, Eq)]
-pub struct AccessToken(String);
-
-impl AccessToken {
-    /// Wraps a token.
-    #[must_use]
-    pub fn new(token: impl Into<String>) -> Self {
-        Self(token.into())
-    }
-
-    /// The `Authorization` header value. Only the HTTP client calls this.
-    pub(super) fn bearer(&self) -> String {
-        format!("Bearer {}", self.0)
-    }
-
-    /// The raw token, for writing back to its file.
-    pub(super) fn secret(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for AccessToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("AccessToken(***)")
-    }
-}
-
-impl fmt::Display for AccessToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
-}
-
-/// What is needed to refresh an expired access token.
+/// The app's keys, which kauth asks for with every token request.
 #[derive(Clone)]
-pub struct RefreshCredentials {
-    /// The refresh token.
-    pub refresh_token: AccessToken,
+pub struct AppKeys {
     /// The app's REST API key (`client_id`).
     pub rest_api_key: String,
-    /// The client secret, when the app has one enabled.
-    pub client_secret: Option<AccessToken>,
+    /// The client secret, when the app has one switched on.
+    pub client_secret: Option<ClientSecret>,
 }
 
-impl fmt::Debug for RefreshCredentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("RefreshCredentials(***)")
+impl std::fmt::Debug for AppKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AppKeys(***)")
     }
 }
 
@@ -63,8 +26,10 @@ impl fmt::Debug for RefreshCredentials {
 pub struct Credentials {
     /// The access token.
     pub access: AccessToken,
-    /// Refresh credentials, when available.
-    pub refresh: Option<RefreshCredentials>,
+    /// The refresh token, when there is one.
+    pub refresh: Option<RefreshToken>,
+    /// The app's keys, needed to refresh.
+    pub app: Option<AppKeys>,
     /// The token file, when the token came from one.
     pub file: Option<PathBuf>,
     /// Where a rotated refresh token is kept when there is no token file
@@ -121,24 +86,27 @@ impl Credentials {
                 check_token_text(value.trim(), name, name)?;
             }
         }
-        let refresh = match (refresh_token, non_empty("KAKAO_REST_API_KEY")) {
-            (Some(token), Some(key)) => Some(RefreshCredentials {
-                refresh_token: AccessToken::new(token.trim()),
-                rest_api_key: key.trim().to_owned(),
-                client_secret: non_empty("KAKAO_CLIENT_SECRET").map(|s| AccessToken::new(s.trim())),
-            }),
-            _ => None,
-        };
+        let app = non_empty("KAKAO_REST_API_KEY").map(|key| AppKeys {
+            rest_api_key: key.trim().to_owned(),
+            client_secret: non_empty("KAKAO_CLIENT_SECRET").map(|s| ClientSecret::new(s.trim())),
+        });
         let state_file = non_empty("XDG_STATE_HOME")
             .map(PathBuf::from)
             .or_else(|| non_empty("HOME").map(|home| Path::new(&home).join(".local/state")))
             .map(|dir| dir.join("ktpl").join("refresh-token"));
         Ok(Self {
             access: AccessToken::new(access),
-            refresh,
+            refresh: refresh_token.map(|token| RefreshToken::new(token.trim())),
+            app,
             file: file.map(Path::to_path_buf),
             state_file,
         })
+    }
+
+    /// The refresh token and the app keys, when both are there to refresh with.
+    #[must_use]
+    pub fn refresh_grant(&self) -> Option<(&RefreshToken, &AppKeys)> {
+        self.refresh.as_ref().zip(self.app.as_ref())
     }
 
     /// Where refreshed tokens will be kept: the token file, or (a rotated refresh
@@ -201,9 +169,9 @@ impl Credentials {
         refresh_rotated: bool,
     ) -> Result<Option<PathBuf>, SendError> {
         if self.file.is_some() {
-            let mut text = format!("{}\n", self.access.secret());
+            let mut text = format!("{}\n", self.access.expose());
             if let Some(refresh) = &self.refresh {
-                text.push_str(refresh.refresh_token.secret());
+                text.push_str(refresh.expose());
                 text.push('\n');
             }
             pending.commit(&text)?;
@@ -212,7 +180,7 @@ impl Credentials {
         match &self.refresh {
             Some(refresh) if refresh_rotated => {
                 let path = pending.path.clone();
-                pending.commit(&format!("{}\n", refresh.refresh_token.secret()))?;
+                pending.commit(&format!("{}\n", refresh.expose()))?;
                 Ok(Some(path))
             }
             _ => Ok(None),
@@ -344,10 +312,7 @@ mod tests {
     }
 
     #[test]
-    fn tokens_never_print() {
-        let token = AccessToken::new("secret-value-123");
-        assert_eq!(format!("{token}"), "***");
-        assert!(!format!("{token:?}").contains("secret"));
+    fn credentials_never_print() {
         let credentials = Credentials::load(None, |name| {
             (name == "KAKAO_ACCESS_TOKEN"
                 || name == "KAKAO_REFRESH_TOKEN"
@@ -356,6 +321,6 @@ mod tests {
         })
         .expect("loads");
         assert!(!format!("{credentials:?}").contains("secret"));
-        assert!(credentials.refresh.is_some());
+        assert!(credentials.refresh_grant().is_some());
     }
 }
