@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::report::exit;
 use crate::send::outcome::ReceiverOutcome;
-use crate::send::{Account, Fingerprint, Journal, Message, Plan, SendError, Status, Recipients};
+use crate::send::{Account, Fingerprint, Journal, Message, Plan, Recipients, SendError, Status};
 
 use super::args::{ApiArgs, SendArgs};
 use super::input::{client, fail};
