@@ -267,7 +267,7 @@ pub(crate) fn env(name: &str) -> Option<String> {
 pub(crate) fn client(
     api: &super::args::ApiArgs,
 ) -> Result<crate::send::Client, crate::send::SendError> {
-    let credentials = crate::send::Credentials::load(api.token_file.as_deref(), env)?;
+    let credentials = crate::send::Credentials::load(api.token_file.as_deref(), &env)?;
     let api_base = api
         .api_base
         .clone()

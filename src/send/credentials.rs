@@ -1,10 +1,13 @@
-//! The credentials a send uses: where the tokens come from, and where refreshed ones go.
+//! The credentials a send uses: where the tokens come from (a token file,
+//! `KAKAO_ACCESS_TOKEN`, or ktpl's own sign-in), and where refreshed ones go.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::error::SendError;
+use super::folders::Env;
+use super::private_file::{PendingWrite, read_private};
 use super::secret::{AccessToken, ClientSecret, RefreshToken};
+use super::store::{self, Facts, SignIn};
 
 /// The app's keys, which kauth asks for with every token request.
 #[derive(Clone)]
@@ -21,7 +24,27 @@ impl std::fmt::Debug for AppKeys {
     }
 }
 
-/// Where the credentials came from, so a refreshed token can be written back.
+/// Where the tokens came from, and so where refreshed ones go.
+#[derive(Debug, Clone)]
+pub enum Origin {
+    /// `--token-file FILE`: refreshed tokens go back into it.
+    File(PathBuf),
+    /// `KAKAO_ACCESS_TOKEN`: a rotated refresh token goes to the state file
+    /// (`$XDG_STATE_HOME/ktpl/refresh-token`, or under `~/.local/state`), when there is one.
+    Env {
+        /// The state file.
+        state_file: Option<PathBuf>,
+    },
+    /// ktpl's own sign-in (`ktpl login`): refreshed tokens go back into the store.
+    Store {
+        /// The store's file.
+        path: PathBuf,
+        /// What is known about the sign-in.
+        facts: Facts,
+    },
+}
+
+/// The tokens a send uses, and where they came from.
 #[derive(Debug, Clone)]
 pub struct Credentials {
     /// The access token.
@@ -30,25 +53,31 @@ pub struct Credentials {
     pub refresh: Option<RefreshToken>,
     /// The app's keys, needed to refresh.
     pub app: Option<AppKeys>,
-    /// The token file, when the token came from one.
-    pub file: Option<PathBuf>,
-    /// Where a rotated refresh token is kept when there is no token file
-    /// (`$XDG_STATE_HOME/ktpl/refresh-token`, or under `~/.local/state`).
-    pub state_file: Option<PathBuf>,
+    /// Where the tokens came from.
+    pub origin: Origin,
+}
+
+/// What Kakao said about the tokens a refresh issued.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Refreshed {
+    /// Whether a new refresh token came (Kakao voids the old one).
+    pub refresh_rotated: bool,
+    /// Seconds the new access token lives.
+    pub expires_in: Option<u64>,
+    /// Seconds the new refresh token lives.
+    pub refresh_token_expires_in: Option<u64>,
 }
 
 impl Credentials {
     /// Reads credentials: the token from `file` (first line; an optional second line is
-    /// the refresh token) or `KAKAO_ACCESS_TOKEN`; refresh from `KAKAO_REFRESH_TOKEN`,
-    /// `KAKAO_REST_API_KEY` and `KAKAO_CLIENT_SECRET`. `env` reads a variable.
-    pub fn load(
-        file: Option<&Path>,
-        env: impl Fn(&str) -> Option<String>,
-    ) -> Result<Self, SendError> {
+    /// the refresh token), else `KAKAO_ACCESS_TOKEN` (refresh from `KAKAO_REFRESH_TOKEN`,
+    /// `KAKAO_REST_API_KEY` and `KAKAO_CLIENT_SECRET`), else the sign-in `ktpl login`
+    /// stored. `env` reads a variable.
+    pub fn load(file: Option<&Path>, env: Env<'_>) -> Result<Self, SendError> {
         let non_empty = |name: &str| env(name).filter(|v| !v.trim().is_empty());
         let (access, file_refresh) = match file {
             Some(path) => {
-                let text = read_private(path)?;
+                let text = read_private(path, "token file")?;
                 let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
                 let access = lines.next().ok_or_else(|| SendError::Credentials {
                     message: format!("token file {} is empty", path.display()),
@@ -58,12 +87,7 @@ impl Credentials {
             }
             None => match non_empty("KAKAO_ACCESS_TOKEN") {
                 Some(token) => (token.trim().to_owned(), None),
-                None => {
-                    return Err(SendError::Credentials {
-                        message: "no access token".to_owned(),
-                        help: "set KAKAO_ACCESS_TOKEN or pass --token-file FILE (a user token with the talk_message consent)".to_owned(),
-                    });
-                }
+                None => return Self::signed_in(env),
             },
         };
         let source = file.map_or_else(
@@ -81,26 +105,55 @@ impl Credentials {
         if let Some(token) = &refresh_token {
             check_token_text(token.trim(), "the refresh token", &refresh_source)?;
         }
-        for name in ["KAKAO_REST_API_KEY", "KAKAO_CLIENT_SECRET"] {
-            if let Some(value) = non_empty(name) {
-                check_token_text(value.trim(), name, name)?;
-            }
-        }
-        let app = non_empty("KAKAO_REST_API_KEY").map(|key| AppKeys {
-            rest_api_key: key.trim().to_owned(),
-            client_secret: non_empty("KAKAO_CLIENT_SECRET").map(|s| ClientSecret::new(s.trim())),
-        });
-        let state_file = non_empty("XDG_STATE_HOME")
-            .map(PathBuf::from)
-            .or_else(|| non_empty("HOME").map(|home| Path::new(&home).join(".local/state")))
-            .map(|dir| dir.join("ktpl").join("refresh-token"));
+        let app = app_keys(env)?;
+        let origin = match file {
+            Some(path) => Origin::File(path.to_path_buf()),
+            None => Origin::Env {
+                state_file: super::folders::state_dir(env).map(|dir| dir.join("refresh-token")),
+            },
+        };
         Ok(Self {
             access: AccessToken::new(access),
             refresh: refresh_token.map(|token| RefreshToken::new(token.trim())),
             app,
-            file: file.map(Path::to_path_buf),
-            state_file,
+            origin,
         })
+    }
+
+    /// The sign-in `ktpl login` stored, or the error that says how to get a token.
+    fn signed_in(env: Env<'_>) -> Result<Self, SendError> {
+        let none = || {
+            SendError::Credentials {
+            message: "not signed in: no access token".to_owned(),
+            help: "run `ktpl login` (or set KAKAO_ACCESS_TOKEN, or pass --token-file FILE: a user token with the talk_message consent)".to_owned(),
+        }
+        };
+        let path = store::path(env).ok_or_else(none)?;
+        let sign_in = store::load(&path)?.ok_or_else(none)?;
+        Ok(Self::from_sign_in(sign_in, path))
+    }
+
+    /// Credentials from a stored sign-in at `path`.
+    #[must_use]
+    pub fn from_sign_in(sign_in: SignIn, path: PathBuf) -> Self {
+        Self {
+            access: sign_in.access,
+            refresh: sign_in.refresh,
+            app: Some(sign_in.app),
+            origin: Origin::Store {
+                path,
+                facts: sign_in.facts,
+            },
+        }
+    }
+
+    /// What is known about the sign-in, when the tokens came from `ktpl login`.
+    #[must_use]
+    pub fn facts(&self) -> Option<&Facts> {
+        match &self.origin {
+            Origin::Store { facts, .. } => Some(facts),
+            _ => None,
+        }
     }
 
     /// The refresh token and the app keys, when both are there to refresh with.
@@ -109,21 +162,28 @@ impl Credentials {
         self.refresh.as_ref().zip(self.app.as_ref())
     }
 
-    /// Where refreshed tokens will be kept: the token file, or (a rotated refresh
-    /// token without one) the state file. Called before refreshing: it creates the
-    /// exclusive temporary file the tokens will be written to, so a folder that cannot
-    /// be written is found while the old refresh token still works.
+    /// Where refreshed tokens will be kept: the token file, the sign-in store, or (a
+    /// rotated refresh token from the environment) the state file. Called before
+    /// refreshing: it creates the exclusive temporary file the tokens will be written to,
+    /// so a folder that cannot be written is found while the old refresh token still
+    /// works.
     pub fn prepare_write_back(&self) -> Result<PendingWrite, SendError> {
-        let (path, help) = match (&self.file, &self.state_file) {
-            (Some(file), _) => (
+        let (path, help) = match &self.origin {
+            Origin::File(file) => (
                 file.clone(),
                 "make the token file's folder writable, or copy the token file to a writable folder and pass that to --token-file",
             ),
-            (None, Some(state)) => (
+            Origin::Store { path, .. } => (
+                path.clone(),
+                "make ktpl's config folder writable (or set XDG_CONFIG_HOME), then run again",
+            ),
+            Origin::Env {
+                state_file: Some(state),
+            } => (
                 state.clone(),
                 "set XDG_STATE_HOME to a writable folder, or pass --token-file FILE in a writable folder",
             ),
-            (None, None) => {
+            Origin::Env { state_file: None } => {
                 return Err(SendError::Credentials {
                     message: "the access token expired, and ktpl has nowhere to keep the refresh token Kakao may rotate, so it did not refresh".to_owned(),
                     help: "pass --token-file FILE in a writable folder, or set XDG_STATE_HOME".to_owned(),
@@ -137,101 +197,98 @@ impl Credentials {
             ),
             help: help.to_owned(),
         };
-        let dir = folder_of(&path);
-        if self.file.is_none() {
-            let mut builder = std::fs::DirBuilder::new();
-            builder.recursive(true);
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::DirBuilderExt;
-                builder.mode(0o700);
-            }
-            builder.create(dir).map_err(cannot)?;
+        if matches!(self.origin, Origin::Env { .. }) {
+            super::folders::create_private(super::private_file::folder_of(&path))
+                .map_err(cannot)?;
         }
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("token");
-        // Random name, O_CREAT|O_EXCL (a planted file or symlink is never opened), mode
-        // 0600, in the destination's folder so the rename is atomic.
-        let temp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .suffix(".ktpl-tmp")
-            .tempfile_in(dir)
-            .map_err(cannot)?;
-        Ok(PendingWrite { temp, path })
+        PendingWrite::beside(&path).map_err(cannot)
     }
 
-    /// Writes refreshed tokens through `pending`. With a token file, both go back into
-    /// it. Without one, a rotated refresh token (Kakao voids the old one) goes to the
-    /// state file, whose path is returned so the user can be told; a new access token
-    /// alone is only kept in memory for this run.
+    /// Writes refreshed tokens through `pending`. To a token file or the sign-in store,
+    /// both go back. From the environment, a rotated refresh token (Kakao voids the old
+    /// one) goes to the state file, whose path is returned so the user can be told; a new
+    /// access token alone is only kept in memory for this run.
     pub fn commit_write_back(
-        &self,
+        &mut self,
         pending: PendingWrite,
-        refresh_rotated: bool,
+        refreshed: Refreshed,
+        now: u64,
     ) -> Result<Option<PathBuf>, SendError> {
-        if self.file.is_some() {
-            let mut text = format!("{}\n", self.access.expose());
-            if let Some(refresh) = &self.refresh {
-                text.push_str(refresh.expose());
-                text.push('\n');
-            }
-            pending.commit(&text)?;
-            return Ok(None);
-        }
-        match &self.refresh {
-            Some(refresh) if refresh_rotated => {
-                let path = pending.path.clone();
-                pending.commit(&format!("{}\n", refresh.expose()))?;
-                Ok(Some(path))
-            }
-            _ => Ok(None),
-        }
-    }
-}
-
-/// An exclusive temporary file beside a token file, waiting for the refreshed tokens;
-/// dropped unused, it is removed.
-#[derive(Debug)]
-pub struct PendingWrite {
-    temp: tempfile::NamedTempFile,
-    path: PathBuf,
-}
-
-impl PendingWrite {
-    /// Writes `text`, syncs it, renames it over the destination (replacing a symlink
-    /// there, never following it) and syncs the folder, so a crash leaves the old
-    /// tokens or the new ones, never half of either.
-    fn commit(mut self, text: &str) -> Result<(), SendError> {
-        let path = self.path.clone();
+        let path = pending.path().to_path_buf();
         let failed = |e: std::io::Error| {
             SendError::Credentials {
-            message: format!(
-                "cannot write the refreshed token to {}: {e}",
-                path.display()
-            ),
+            message: format!("cannot write the refreshed token to {}: {e}", path.display()),
             help: "Kakao may have voided the old refresh token; if the next run says KOE322, log in again".to_owned(),
         }
         };
-        self.temp.write_all(text.as_bytes()).map_err(failed)?;
-        self.temp.as_file().sync_all().map_err(failed)?;
-        self.temp.persist(&self.path).map_err(|e| failed(e.error))?;
-        #[cfg(unix)]
-        std::fs::File::open(folder_of(&self.path))
-            .and_then(|dir| dir.sync_all())
-            .map_err(failed)?;
-        Ok(())
+        match &mut self.origin {
+            Origin::File(_) => {
+                let mut text = format!("{}\n", self.access.expose());
+                if let Some(refresh) = &self.refresh {
+                    text.push_str(refresh.expose());
+                    text.push('\n');
+                }
+                pending.commit(&text).map_err(failed)?;
+                Ok(None)
+            }
+            Origin::Store { facts, .. } => {
+                if let Some(seconds) = refreshed.expires_in {
+                    facts.access_token_expires_at = Some(now + seconds);
+                }
+                if let Some(seconds) = refreshed.refresh_token_expires_in {
+                    facts.refresh_token_expires_at = Some(now + seconds);
+                }
+                let (Some(app), facts) = (self.app.clone(), facts.clone()) else {
+                    return Ok(None);
+                };
+                let sign_in = SignIn {
+                    access: self.access.clone(),
+                    refresh: self.refresh.clone(),
+                    app,
+                    facts,
+                };
+                store::commit(pending, &sign_in).map_err(failed)?;
+                Ok(None)
+            }
+            Origin::Env { .. } => match &self.refresh {
+                Some(refresh) if refreshed.refresh_rotated => {
+                    pending
+                        .commit(&format!("{}\n", refresh.expose()))
+                        .map_err(failed)?;
+                    Ok(Some(path))
+                }
+                _ => Ok(None),
+            },
+        }
     }
 }
 
-fn folder_of(path: &Path) -> &Path {
-    path.parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
+/// The app's keys from `KAKAO_REST_API_KEY` and `KAKAO_CLIENT_SECRET`, else from
+/// `kakao.toml` in ktpl's config folder (see [`super::app_config`]).
+pub fn app_keys(env: Env<'_>) -> Result<Option<AppKeys>, SendError> {
+    let non_empty = |name: &str| env(name).filter(|v| !v.trim().is_empty());
+    for name in ["KAKAO_REST_API_KEY", "KAKAO_CLIENT_SECRET"] {
+        if let Some(value) = non_empty(name) {
+            check_token_text(value.trim(), name, name)?;
+        }
+    }
+    let config = super::app_config::load(env)?;
+    let key = non_empty("KAKAO_REST_API_KEY")
+        .map(|key| key.trim().to_owned())
+        .or_else(|| config.as_ref().and_then(|c| c.rest_api_key.clone()));
+    let secret = non_empty("KAKAO_CLIENT_SECRET")
+        .map(|secret| ClientSecret::new(secret.trim()))
+        .or_else(|| config.and_then(|c| c.client_secret));
+    Ok(key.map(|rest_api_key| AppKeys {
+        rest_api_key,
+        client_secret: secret,
+    }))
 }
 
 /// Refuses a token that cannot be one: a byte-order mark, a line break or any other
 /// character outside visible ASCII (it would fail as an HTTP header far from its
 /// cause). The message names where the token came from, never the token.
-fn check_token_text(token: &str, what: &str, source: &str) -> Result<(), SendError> {
+pub(super) fn check_token_text(token: &str, what: &str, source: &str) -> Result<(), SendError> {
     let problem = if token.starts_with('\u{feff}') {
         Some("starts with a byte-order mark (BOM); save the file as UTF-8 without BOM".to_owned())
     } else if token.contains(['\n', '\r']) {
@@ -255,34 +312,6 @@ fn check_token_text(token: &str, what: &str, source: &str) -> Result<(), SendErr
     }
 }
 
-/// Reads a token file, refusing one that others can read (as ssh does with keys).
-fn read_private(path: &Path) -> Result<String, SendError> {
-    let metadata = std::fs::metadata(path).map_err(|e| SendError::Credentials {
-        message: format!("cannot read token file {}: {e}", path.display()),
-        help: "check the path given to --token-file".to_owned(),
-    })?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = metadata.permissions().mode() & 0o777;
-        if mode & 0o077 != 0 {
-            return Err(SendError::Credentials {
-                message: format!(
-                    "token file {} is readable by others (mode {mode:03o})",
-                    path.display()
-                ),
-                help: format!("a token is a password: run `chmod 600 {}`", path.display()),
-            });
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = metadata;
-    std::fs::read_to_string(path).map_err(|e| SendError::Credentials {
-        message: format!("cannot read token file {}: {e}", path.display()),
-        help: "the token file holds the access token on its first line".to_owned(),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,7 +319,7 @@ mod tests {
     #[test]
     fn a_malformed_token_is_named_by_its_source_never_shown() {
         let load = |token: &'static str| {
-            Credentials::load(None, move |name| {
+            Credentials::load(None, &move |name: &str| {
                 (name == "KAKAO_ACCESS_TOKEN").then(|| token.to_owned())
             })
         };
@@ -313,7 +342,7 @@ mod tests {
 
     #[test]
     fn credentials_never_print() {
-        let credentials = Credentials::load(None, |name| {
+        let credentials = Credentials::load(None, &|name: &str| {
             (name == "KAKAO_ACCESS_TOKEN"
                 || name == "KAKAO_REFRESH_TOKEN"
                 || name == "KAKAO_REST_API_KEY")

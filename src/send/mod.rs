@@ -1,16 +1,20 @@
 //! The send backend (cargo feature `send`): Kakao's "send to me" and "send to friends"
 //! endpoints for default, custom and scrap messages, and the friends list.
 
+pub mod app_config;
 pub mod client;
 pub mod credentials;
 pub mod dispatch;
 pub mod error;
+pub mod folders;
 pub mod journal;
 pub mod message;
 pub mod outcome;
+pub mod private_file;
 pub mod recipients;
 pub mod response;
 pub mod secret;
+pub mod store;
 
 pub use client::Client;
 pub use credentials::{AppKeys, Credentials};

@@ -47,14 +47,24 @@ pub struct ErrorReply {
     pub required_scopes: Vec<String>,
 }
 
-/// The OAuth token endpoint's reply to a refresh.
+/// The OAuth token endpoint's reply (to a sign-in's code, or to a refresh). Not
+/// `Debug`: it holds tokens.
 #[derive(Deserialize)]
 pub struct TokenReply {
     /// The new access token.
     pub access_token: String,
-    /// A new refresh token, only when Kakao rotated it.
+    /// A refresh token: always after a sign-in; after a refresh only when Kakao rotated it.
     #[serde(default)]
     pub refresh_token: Option<String>,
+    /// Seconds the access token lives.
+    #[serde(default)]
+    pub expires_in: Option<u64>,
+    /// Seconds the refresh token lives (only with a refresh token).
+    #[serde(default)]
+    pub refresh_token_expires_in: Option<u64>,
+    /// The consented scopes, space-separated.
+    #[serde(default)]
+    pub scope: Option<String>,
 }
 
 /// The OAuth endpoint's error body.

@@ -2,6 +2,7 @@
 
 use super::Client;
 use super::transport::{Exchange, FORM, join};
+use crate::send::credentials::Refreshed;
 use crate::send::error::SendError;
 use crate::send::response::{AuthErrorReply, TokenReply};
 use crate::send::secret::{AccessToken, RefreshToken};
@@ -86,11 +87,19 @@ impl Client {
         }
         self.credentials.access = AccessToken::new(tokens.access_token);
         // A reply without a refresh token keeps the old one (as the SDKs do).
-        let rotated = tokens.refresh_token.is_some();
+        let refreshed = Refreshed {
+            refresh_rotated: tokens.refresh_token.is_some(),
+            expires_in: tokens.expires_in,
+            refresh_token_expires_in: tokens.refresh_token_expires_in,
+        };
         if let Some(new_refresh) = tokens.refresh_token {
             self.credentials.refresh = Some(RefreshToken::new(new_refresh));
         }
-        if let Some(saved) = self.credentials.commit_write_back(pending, rotated)? {
+        let now = crate::send::store::now(&|_| None);
+        if let Some(saved) = self
+            .credentials
+            .commit_write_back(pending, refreshed, now)?
+        {
             self.notices.push(format!(
                 "Kakao issued a new refresh token and the old one no longer works; it was saved to {} (use it as KAKAO_REFRESH_TOKEN, or pass --token-file to keep tokens in one file)",
                 saved.display()
