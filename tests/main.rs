@@ -8,15 +8,21 @@ mod diagnostics;
 mod explain;
 #[cfg(feature = "send")]
 mod fake_kakao;
+#[cfg(feature = "send")]
+mod fake_kauth;
 mod fmt;
 mod formats;
 mod grammar;
 mod harness;
 mod import;
+#[cfg(feature = "send")]
+mod login;
 mod lsp;
 mod lsp_client;
 mod preview;
 mod properties;
+#[cfg(feature = "send")]
+mod quota;
 #[cfg(feature = "send")]
 mod send;
 #[cfg(feature = "send")]

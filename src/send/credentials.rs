@@ -197,7 +197,7 @@ impl Credentials {
             ),
             help: help.to_owned(),
         };
-        if matches!(self.origin, Origin::Env { .. }) {
+        if matches!(self.origin, Origin::Env { .. } | Origin::Store { .. }) {
             super::folders::create_private(super::private_file::folder_of(&path))
                 .map_err(cannot)?;
         }

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use super::client::Client;
 use super::journal::Journal;
+use super::ledger::{Ledger, Limit, Sender};
 use super::message::Message;
 use super::outcome::{Account, ReceiverOutcome, Status};
 use super::recipients::{BATCH, Recipients};
@@ -23,6 +24,17 @@ pub struct Plan {
     pub earlier: Vec<ReceiverOutcome>,
     /// The requests to make: friends' uuids, or `None` for "send to me".
     pub batches: Vec<Option<Vec<String>>>,
+    /// Receivers held back (`not_sent`), such as those over today's quota.
+    pub held: Vec<ReceiverOutcome>,
+}
+
+/// The quota ledger a friends send records in, and whose send it is.
+#[derive(Debug)]
+pub struct Quota<'a> {
+    /// The open, locked ledger.
+    pub ledger: &'a mut Ledger,
+    /// The sender.
+    pub sender: Sender,
 }
 
 impl Plan {
@@ -56,8 +68,74 @@ impl Plan {
             receivers,
             earlier,
             batches,
+            held: Vec::new(),
         }
     }
+
+    /// The friends still to be sent to, in order.
+    #[must_use]
+    pub fn pending_friends(&self) -> Vec<String> {
+        self.batches.iter().flatten().flatten().cloned().collect()
+    }
+
+    /// Holds `receivers` back: they are left out of the requests and accounted
+    /// `not_sent` with their reason.
+    pub fn hold(&mut self, receivers: &[(String, String)]) {
+        if receivers.is_empty() {
+            return;
+        }
+        let pending: Vec<String> = self
+            .pending_friends()
+            .into_iter()
+            .filter(|r| !receivers.iter().any(|(held, _)| held == r))
+            .collect();
+        self.batches = pending.chunks(BATCH).map(|b| Some(b.to_vec())).collect();
+        for (receiver, reason) in receivers {
+            self.held.push(ReceiverOutcome {
+                receiver: receiver.clone(),
+                status: Status::NotSent {
+                    reason: reason.clone(),
+                },
+                earlier_run: false,
+            });
+        }
+    }
+}
+
+/// Records in the ledger which receivers count (delivered, or unknown: they may have
+/// got it), and every quota error Kakao named.
+fn count(
+    quota: &mut Quota<'_>,
+    request: u64,
+    outcomes: &[ReceiverOutcome],
+) -> Result<(), super::SendError> {
+    let counted: Vec<String> = outcomes
+        .iter()
+        .filter(|o| matches!(o.status, Status::Delivered | Status::Unknown { .. }))
+        .map(|o| o.receiver.clone())
+        .collect();
+    quota.ledger.record_sent(request, &counted)?;
+    let mut sender_full = false;
+    for outcome in outcomes {
+        let Status::Failed { code, .. } = outcome.status else {
+            continue;
+        };
+        match Limit::of_code(code) {
+            Some(Limit::Sender) if !sender_full => {
+                sender_full = true;
+                quota
+                    .ledger
+                    .record_full(quota.sender, Limit::Sender, None)?;
+            }
+            Some(limit @ (Limit::Recipient | Limit::Pair)) => {
+                quota
+                    .ledger
+                    .record_full(quota.sender, limit, Some(&outcome.receiver))?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 fn earlier_outcome(receiver: &str, status: &Status) -> ReceiverOutcome {
@@ -68,17 +146,20 @@ fn earlier_outcome(receiver: &str, status: &Status) -> ReceiverOutcome {
     }
 }
 
-/// Carries out `plan` and accounts for every receiver, those settled earlier included.
-/// A journal that cannot be written stops the send: nothing goes out unrecorded.
+/// Carries out `plan` and accounts for every receiver, those settled earlier (or held
+/// back) included. A journal or quota ledger that cannot be written stops the send:
+/// nothing goes out unrecorded.
 pub fn send_all(
     client: &mut Client,
     message: &Message,
     plan: &Plan,
     mut journal: Option<&mut Journal>,
+    mut quota: Option<Quota<'_>>,
 ) -> (Account, Option<String>) {
     let mut fates: HashMap<String, ReceiverOutcome> = plan
         .earlier
         .iter()
+        .chain(&plan.held)
         .map(|outcome| (outcome.receiver.clone(), outcome.clone()))
         .collect();
     let mut stop: Option<String> = None;
@@ -119,10 +200,34 @@ pub fn send_all(
             Some(Ok(request)) => Some(request),
             None => None,
         };
+        let counted_request = match (&mut quota, batch) {
+            (Some(quota), Some(friends)) => {
+                match quota.ledger.record_sending(quota.sender, friends) {
+                    Ok(request) => Some(request),
+                    Err(error) => {
+                        stop = Some(error.to_string());
+                        let not_sent = Status::NotSent {
+                            reason: format!("not attempted: {error}"),
+                        };
+                        let outcomes = record(&mut fates, vec![not_sent; names.len()]);
+                        if let (Some(journal), Some(request)) = (journal.as_deref_mut(), request) {
+                            let _ = journal.record_fates(request, &outcomes);
+                        }
+                        continue;
+                    }
+                }
+            }
+            _ => None,
+        };
         let outcome = client.send_batch(message, batch.as_deref());
         let outcomes = record(&mut fates, outcome.fates);
         if let (Some(journal), Some(request)) = (journal.as_deref_mut(), request)
             && let Err(error) = journal.record_fates(request, &outcomes)
+        {
+            stop.get_or_insert(error.to_string());
+        }
+        if let (Some(quota), Some(request)) = (&mut quota, counted_request)
+            && let Err(error) = count(quota, request, &outcomes)
         {
             stop.get_or_insert(error.to_string());
         }

@@ -107,3 +107,48 @@ pub struct Friend {
     #[serde(default)]
     pub allowed_msg: Option<bool>,
 }
+
+/// `GET /v1/user/access_token_info`: whose token, for which app, for how long.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]
+pub struct TokenInfo {
+    /// The user's id in the app (absent for some token kinds).
+    #[serde(default)]
+    pub id: Option<i64>,
+    /// Seconds the access token still lives.
+    pub expires_in: i64,
+    /// Kakao's app id.
+    pub app_id: i64,
+}
+
+/// `GET /v2/user/scopes`: the app's consent items and the user's answers.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ScopesReply {
+    /// The user's id.
+    #[serde(default)]
+    pub id: Option<i64>,
+    /// The consent items.
+    #[serde(default)]
+    pub scopes: Vec<Scope>,
+}
+
+/// One consent item.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]
+pub struct Scope {
+    /// Its id (`talk_message`, `friends`, ...).
+    pub id: String,
+    /// Its name on the consent screen.
+    #[serde(default)]
+    pub display_name: String,
+    /// `PRIVACY` or `SERVICE`.
+    #[serde(default, rename = "type")]
+    pub kind: String,
+    /// Whether the app uses it (set up as a consent item).
+    #[serde(default)]
+    pub using: bool,
+    /// Whether the user agreed.
+    #[serde(default)]
+    pub agreed: bool,
+    /// Whether the user may take the consent back.
+    #[serde(default)]
+    pub revocable: Option<bool>,
+}

@@ -50,6 +50,14 @@ secret!(
     /// The app's client secret, when the app has it switched on.
     ClientSecret
 );
+secret!(
+    /// An authorization code from the sign-in redirect (used once, for the tokens).
+    AuthCode
+);
+secret!(
+    /// A PKCE code verifier (RFC 7636): only its SHA-256 leaves before the code comes back.
+    CodeVerifier
+);
 
 impl AccessToken {
     /// The `Authorization` header value. Only the HTTP client calls this.
@@ -76,6 +84,14 @@ mod tests {
             (
                 format!("{}", ClientSecret::new("secret-3")),
                 format!("{:?}", ClientSecret::new("secret-3")),
+            ),
+            (
+                format!("{}", AuthCode::new("secret-4")),
+                format!("{:?}", AuthCode::new("secret-4")),
+            ),
+            (
+                format!("{}", CodeVerifier::new("secret-5")),
+                format!("{:?}", CodeVerifier::new("secret-5")),
             ),
         ];
         for (display, debug) in shown {

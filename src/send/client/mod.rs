@@ -8,6 +8,7 @@ mod friends;
 mod refresh;
 mod reply;
 mod transport;
+mod user;
 
 use std::time::Duration;
 
@@ -22,6 +23,7 @@ use super::outcome::Status;
 pub use reply::BatchOutcome;
 use reply::{expired_error, judge_reply, kakao_error};
 use transport::{Exchange, FORM, agent, checked_base, join};
+pub use user::Granted;
 
 /// Kakao's API host.
 pub const DEFAULT_API_BASE: &str = "https://kapi.kakao.com";
@@ -62,6 +64,26 @@ impl Client {
             timeout: DEFAULT_TIMEOUT,
             notices: Vec::new(),
         })
+    }
+
+    /// A client for signing in to the app with `app`'s keys: it holds no token until
+    /// [`Client::sign_in_with_code`], and a refresh writes back to the store at `store`.
+    pub fn signing_in(
+        api_base: &str,
+        auth_base: &str,
+        app: crate::send::AppKeys,
+        store: std::path::PathBuf,
+    ) -> Result<Self, SendError> {
+        let credentials = Credentials {
+            access: crate::send::AccessToken::new(String::new()),
+            refresh: None,
+            app: Some(app),
+            origin: crate::send::credentials::Origin::Store {
+                path: store,
+                facts: crate::send::store::Facts::default(),
+            },
+        };
+        Self::new(api_base, auth_base, credentials)
     }
 
     /// Sets the pause between connection attempts.
@@ -139,15 +161,34 @@ impl Client {
     /// Kakao's paging to the end. A page that repeats an earlier one is an error, and a
     /// friend listed twice is kept once.
     fn get_api(&mut self, path_and_query: &str) -> Result<String, SendError> {
+        self.call_api(false, path_and_query)
+    }
+
+    fn post_api(&mut self, path: &str) -> Result<String, SendError> {
+        self.call_api(true, path)
+    }
+
+    /// A GET, or a POST without a body, with the bearer token; an expired token is
+    /// refreshed once.
+    fn call_api(&mut self, post: bool, path_and_query: &str) -> Result<String, SendError> {
         let url = join(&self.api_base, path_and_query);
         let get = |client: &Self| {
             let bearer = client.credentials.access.bearer();
             client.exchange(|| {
-                client
-                    .agent
-                    .get(&url)
-                    .header("Authorization", &bearer)
-                    .call()
+                if post {
+                    client
+                        .agent
+                        .post(&url)
+                        .header("Authorization", &bearer)
+                        .header("Content-Type", FORM)
+                        .send("")
+                } else {
+                    client
+                        .agent
+                        .get(&url)
+                        .header("Authorization", &bearer)
+                        .call()
+                }
             })
         };
         let mut exchange = get(self);
