@@ -201,6 +201,13 @@ impl FakeAccount {
             .retain(|token, _| !token.starts_with(&format!("{SECRET_PREFIX}access-")));
     }
 
+    /// Kakao's day turns: its daily counts start again.
+    pub(crate) fn new_day(&self) {
+        let mut state = self.state.lock().expect("lock");
+        state.pairs.clear();
+        state.sender_total = 0;
+    }
+
     pub(crate) fn logged_out(&self) -> bool {
         self.state.lock().expect("lock").logged_out
     }

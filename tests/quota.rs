@@ -114,6 +114,7 @@ fn a_101st_receiver_is_refused_or_held_back_with_within_quota() {
     assert_eq!(fake.sends().len(), 20, "still nothing more today");
 
     // The next Kakao day, the journal's re-run sends only the one held back.
+    fake.new_day();
     let next_day = (crate::login::NOW.parse::<u64>().expect("now") + 86_400).to_string();
     let out = home.run(
         &fake,
