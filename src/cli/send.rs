@@ -205,6 +205,12 @@ fn open_ledger(client: &mut Client) -> Result<Option<(Ledger, Sender)>, SendErro
     let Some(state) = crate::send::folders::state_dir(&env) else {
         return Ok(None);
     };
+    // The ledger first: a state folder that cannot hold it stops the send before any
+    // request.
+    let now = crate::send::store::now(&env);
+    let ledger = Ledger::open(&state, now, &|| {
+        eprintln!("waiting: another `ktpl send` is using the quota ledger…");
+    })?;
     let known = client
         .credentials()
         .facts()
@@ -224,10 +230,6 @@ fn open_ledger(client: &mut Client) -> Result<Option<(Ledger, Sender)>, SendErro
             })?;
         (info.app_id, user_id)
     };
-    let now = crate::send::store::now(&env);
-    let ledger = Ledger::open(&state, now, &|| {
-        eprintln!("waiting: another `ktpl send` is using the quota ledger…");
-    })?;
     Ok(Some((ledger, Sender { app_id, user_id })))
 }
 

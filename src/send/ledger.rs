@@ -181,7 +181,10 @@ pub struct Ledger {
 
 fn failed(path: &Path, what: &str, e: &dyn std::fmt::Display) -> SendError {
     SendError::Usage {
-        message: format!("quota ledger {}: cannot {what}: {e}", path.display()),
+        message: format!(
+            "quota ledger {}: cannot {what}: {e}; nothing was sent (set XDG_STATE_HOME to a writable folder)",
+            path.display()
+        ),
     }
 }
 
