@@ -64,7 +64,7 @@ impl Recorded {
 #[derive(Default)]
 struct State {
     setup: Setup,
-    /// code → (challenge, redirect_uri, scopes).
+    /// code → (challenge, `redirect_uri`, scopes).
     codes: HashMap<String, (String, String, Vec<String>)>,
     /// live access token → scopes.
     access: HashMap<String, Vec<String>>,
@@ -104,12 +104,10 @@ impl FakeAccount {
             state.pairs.insert((*friend).to_owned(), *count);
         }
         state.setup = setup;
-        for token in [FIXED_TOKEN] {
-            state.access.insert(
-                token.to_owned(),
-                vec!["talk_message".to_owned(), "friends".to_owned()],
-            );
-        }
+        state.access.insert(
+            FIXED_TOKEN.to_owned(),
+            vec!["talk_message".to_owned(), "friends".to_owned()],
+        );
         state.access.insert(NO_CONSENT_TOKEN.to_owned(), vec![]);
         let state = Arc::new(Mutex::new(state));
         let stop = Arc::new(AtomicBool::new(false));

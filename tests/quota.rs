@@ -130,8 +130,8 @@ fn a_101st_receiver_is_refused_or_held_back_with_within_quota() {
         &[TOKEN_ENV[0], ("KTPL_TEST_NOW", &next_day)],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let last = fake.sends().pop().expect("a send");
-    assert_eq!(last.field("receiver_uuids"), Some("[\"uuid-100\"]"));
+    let newest = fake.sends().pop().expect("a send");
+    assert_eq!(newest.field("receiver_uuids"), Some("[\"uuid-100\"]"));
 }
 
 #[test]
