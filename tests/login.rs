@@ -513,6 +513,47 @@ fn missing_consent_names_the_login_to_run() {
 }
 
 #[test]
+fn login_without_the_apps_key_says_where_to_put_it() {
+    let fake = FakeAccount::start();
+    let home = Home::new(&fake);
+    let out = home
+        .command(&["login", "--port", "0", "--timeout", "1"])
+        .env_remove("KAKAO_REST_API_KEY")
+        .stdin(Stdio::null())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("KAKAO_REST_API_KEY") && stderr(&out).contains("kakao.toml"),
+        "{}",
+        stderr(&out)
+    );
+    // The key in kakao.toml is enough.
+    std::fs::create_dir_all(home.config().join("ktpl")).expect("mkdir");
+    std::fs::write(
+        home.config().join("ktpl/kakao.toml"),
+        format!("rest_api_key = \"{REST_API_KEY}\"\n"),
+    )
+    .expect("write");
+    let out = home
+        .command(&["login", "--port", "0", "--no-browser", "--timeout", "1"])
+        .env_remove("KAKAO_REST_API_KEY")
+        .stdin(Stdio::null())
+        .output()
+        .expect("runs");
+    assert!(
+        stderr(&out).contains(&format!("client_id={REST_API_KEY}")),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("no sign-in came back"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn a_store_others_can_read_is_refused() {
     let fake = FakeAccount::start();
     let home = Home::new(&fake);

@@ -3,7 +3,7 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use std::io::BufRead;
+use std::io::{BufRead, IsTerminal};
 use std::time::Duration;
 
 use crate::report::exit;
@@ -83,7 +83,9 @@ fn run(args: &LoginArgs) -> Result<(), SendError> {
     }
     .url();
     eprintln!("The app must have this redirect URI registered (for its REST API key): {redirect}");
-    let mut paste = args.no_browser;
+    // On a terminal a pasted address is always taken too: the browser may have opened
+    // on another machine, or not at all.
+    let mut paste = args.no_browser || std::io::stdin().is_terminal();
     if args.no_browser {
         eprintln!(
             "Open this address in a browser and sign in:\n\n  {url}\n\nThen paste here the address the browser ends on (it starts with {redirect}), or just its code:"
@@ -120,6 +122,26 @@ fn run(args: &LoginArgs) -> Result<(), SendError> {
     )?;
     drop(listener);
     let granted = client.sign_in_with_code(&code, &pkce.verifier, &redirect)?;
+    let now = store::now(&env);
+    let mut sign_in = SignIn {
+        access: client.credentials().access.clone(),
+        refresh: client.credentials().refresh.clone(),
+        app,
+        facts: Facts {
+            scopes: granted.scopes.clone(),
+            access_token_expires_at: granted.expires_in.map(|s| now + s),
+            refresh_token_expires_at: granted.refresh_token_expires_in.map(|s| now + s),
+            ..Facts::default()
+        },
+    };
+    // Kept at once: the code is spent, and the tokens must not be lost if what follows
+    // fails.
+    store::save(&store_path, &sign_in)?;
+    client = with_http_timeout(crate::send::Client::new(
+        &api_base,
+        &auth_base,
+        crate::send::Credentials::from_sign_in(sign_in.clone(), store_path.clone()),
+    )?)?;
     let info = client.token_info()?;
     let mut agreed = granted.scopes.clone();
     if agreed.is_empty() {
@@ -131,20 +153,14 @@ fn run(args: &LoginArgs) -> Result<(), SendError> {
             .map(|scope| scope.id)
             .collect();
     }
-    let now = store::now(&env);
-    let credentials = client.credentials();
-    let sign_in = SignIn {
-        access: credentials.access.clone(),
-        refresh: credentials.refresh.clone(),
-        app,
-        facts: Facts {
-            app_id: Some(info.app_id),
-            user_id: info.id,
-            scopes: agreed.clone(),
-            access_token_expires_at: Some(now + u64::try_from(info.expires_in).unwrap_or(0)),
-            refresh_token_expires_at: granted.refresh_token_expires_in.map(|s| now + s),
-        },
-    };
+    // A refresh on the way may have replaced the tokens (and saved them).
+    sign_in.access = client.credentials().access.clone();
+    sign_in.refresh.clone_from(&client.credentials().refresh);
+    sign_in.facts.app_id = Some(info.app_id);
+    sign_in.facts.user_id = info.id;
+    sign_in.facts.scopes.clone_from(&agreed);
+    sign_in.facts.access_token_expires_at =
+        Some(store::now(&env) + u64::try_from(info.expires_in).unwrap_or(0));
     store::save(&store_path, &sign_in)?;
     println!(
         "Signed in: user {} of app {}; consented to {}.",

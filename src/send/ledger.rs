@@ -571,6 +571,7 @@ mod tests {
             PAIR_DAILY + 1,
             "it survives a restart"
         );
+        drop(reopened);
         let tomorrow = Ledger::open(dir.path(), next_day_start(now), &|| {}).expect("opens");
         assert_eq!(
             tomorrow.usage(me).sender,

@@ -162,3 +162,45 @@ pub(super) fn kauth_error(status: u16, body: &str, redirect_uri: &str, doing: &s
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kauth_errors_say_what_their_koe_code_means() {
+        let uri = "http://localhost:8791/callback";
+        let secret = kauth_error(
+            401,
+            r#"{"error":"invalid_client","error_description":"Bad client credentials","error_code":"KOE010"}"#,
+            uri,
+            "signing in",
+        )
+        .to_string();
+        assert!(
+            secret.contains("KOE010") && secret.contains("KAKAO_CLIENT_SECRET"),
+            "{secret}"
+        );
+        let used = kauth_error(
+            400,
+            r#"{"error":"invalid_grant","error_description":"authorization code not found for code=abc","error_code":"KOE320"}"#,
+            uri,
+            "signing in",
+        )
+        .to_string();
+        assert!(
+            used.contains("already used") && used.contains("ktpl login"),
+            "{used}"
+        );
+        let mismatch = kauth_error(
+            400,
+            r#"{"error":"invalid_grant","error_description":"Redirect URI mismatch.","error_code":"KOE303"}"#,
+            uri,
+            "signing in",
+        )
+        .to_string();
+        assert!(mismatch.contains(uri), "{mismatch}");
+        let bare = kauth_error(502, "<html>", uri, "signing in").to_string();
+        assert!(bare.contains("HTTP 502"), "{bare}");
+    }
+}
