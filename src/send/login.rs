@@ -222,7 +222,7 @@ impl Listener {
                         timeout.as_secs()
                     ),
                     help: format!(
-                        "run `ktpl login` again and finish in the browser; check that {redirect_uri} is registered for the app, or use --no-browser and paste the address the browser ends on"
+                        "run `ktpl login` again and finish in the browser; check that {redirect_uri} is registered for the app (Kakao's page says KOE006 when it is not; the README's \"Signing in\" table explains each KOE code), or use --no-browser and paste the address the browser ends on"
                     ),
                 });
             }
