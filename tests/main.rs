@@ -9,12 +9,16 @@ mod diagnostics;
 mod explain;
 #[cfg(feature = "send")]
 mod fake_kakao;
+#[cfg(feature = "send")]
+mod fake_kauth;
 mod fix;
 mod fmt;
 mod formats;
 mod grammar;
 mod harness;
 mod import;
+#[cfg(feature = "send")]
+mod login;
 mod lsp;
 mod lsp_client;
 #[cfg(feature = "online")]
@@ -23,6 +27,8 @@ mod online;
 mod online_server;
 mod preview;
 mod properties;
+#[cfg(feature = "send")]
+mod quota;
 #[cfg(feature = "send")]
 mod send;
 #[cfg(feature = "send")]

@@ -284,15 +284,40 @@ pub(crate) fn env(name: &str) -> Option<String> {
 pub(crate) fn client(
     api: &super::args::ApiArgs,
 ) -> Result<crate::send::Client, crate::send::SendError> {
-    let credentials = crate::send::Credentials::load(api.token_file.as_deref(), env)?;
-    let api_base = api
-        .api_base
-        .clone()
+    let credentials = crate::send::Credentials::load(api.token_file.as_deref(), &env)?;
+    client_for(credentials, api.api_base.as_deref())
+}
+
+/// A client holding `credentials`, for the API base `api_base` (else `KAKAO_API_BASE`),
+/// `KAKAO_AUTH_BASE`, and the timeout `KTPL_HTTP_TIMEOUT_MS`.
+#[cfg(feature = "send")]
+pub(crate) fn client_for(
+    credentials: crate::send::Credentials,
+    api_base: Option<&str>,
+) -> Result<crate::send::Client, crate::send::SendError> {
+    let (api_base, auth_base) = bases(api_base);
+    let client = crate::send::Client::new(&api_base, &auth_base, credentials)?;
+    with_http_timeout(client)
+}
+
+/// The API and auth bases: `api_base` or `KAKAO_API_BASE`, and `KAKAO_AUTH_BASE`, else
+/// Kakao's hosts.
+#[cfg(feature = "send")]
+pub(crate) fn bases(api_base: Option<&str>) -> (String, String) {
+    let api_base = api_base
+        .map(str::to_owned)
         .or_else(|| env("KAKAO_API_BASE"))
         .unwrap_or_else(|| crate::send::client::DEFAULT_API_BASE.to_owned());
     let auth_base =
         env("KAKAO_AUTH_BASE").unwrap_or_else(|| crate::send::client::DEFAULT_AUTH_BASE.to_owned());
-    let client = crate::send::Client::new(&api_base, &auth_base, credentials)?;
+    (api_base, auth_base)
+}
+
+/// `client` with the request timeout `KTPL_HTTP_TIMEOUT_MS` says, if it says one.
+#[cfg(feature = "send")]
+pub(crate) fn with_http_timeout(
+    client: crate::send::Client,
+) -> Result<crate::send::Client, crate::send::SendError> {
     Ok(match env("KTPL_HTTP_TIMEOUT_MS") {
         Some(text) => {
             let millis: u64 = text

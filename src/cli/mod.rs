@@ -13,12 +13,18 @@ mod fmt;
 mod friends;
 mod import;
 mod input;
+#[cfg(feature = "send")]
+mod login;
+#[cfg(feature = "send")]
+mod logout;
 mod lsp;
 mod online;
 mod preview;
 mod schema;
 #[cfg(feature = "send")]
 mod send;
+#[cfg(feature = "send")]
+mod whoami;
 
 pub use args::Cli;
 use args::Command;
@@ -110,6 +116,12 @@ pub fn run(cli: Cli) -> ExitCode {
         }),
         #[cfg(feature = "send")]
         Command::Friends { api, format } => friends::friends(&api, &format),
+        #[cfg(feature = "send")]
+        Command::Login(args) => login::login(&args),
+        #[cfg(feature = "send")]
+        Command::Whoami { api, format } => whoami::whoami(&api, &format),
+        #[cfg(feature = "send")]
+        Command::Logout { api_base } => logout::logout(api_base.as_deref()),
     };
     ExitCode::from(code)
 }
