@@ -35,7 +35,7 @@ pub(crate) fn whoami(api: &ApiArgs, format: &str) -> u8 {
     let not_signed_in = |error: &SendError| {
         if json_out {
             let report = json!({
-                "version": 1,
+                "version": crate::report::json::VERSION,
                 "signed_in": false,
                 "error": error.to_string(),
             });
@@ -90,7 +90,7 @@ pub(crate) fn whoami(api: &ApiArgs, format: &str) -> u8 {
         .collect();
     if json_out {
         let report = json!({
-            "version": 1,
+            "version": crate::report::json::VERSION,
             "signed_in": true,
             "source": source,
             "app_id": info.app_id,
