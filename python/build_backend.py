@@ -94,7 +94,7 @@ def build_wheel(
     metadata_directory: Optional[str] = None,
 ) -> str:
     stage_binary()
-    return maturin.build_wheel(wheel_directory, config_settings, metadata_directory)
+    return str(maturin.build_wheel(wheel_directory, config_settings, metadata_directory))
 
 
 def build_editable(
@@ -103,7 +103,7 @@ def build_editable(
     metadata_directory: Optional[str] = None,
 ) -> str:
     stage_binary()
-    return maturin.build_editable(wheel_directory, config_settings, metadata_directory)
+    return str(maturin.build_editable(wheel_directory, config_settings, metadata_directory))
 
 
 if __name__ == "__main__":

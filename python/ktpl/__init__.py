@@ -136,8 +136,8 @@ def _vars(vars: Optional[Mapping[str, VarValue]]) -> Dict[str, str]:
     return out
 
 
-def _path(value: Optional[PathLike]) -> Optional[str]:
-    return None if value is None else os.fsdecode(os.fspath(value))
+def _fspath(value: PathLike) -> str:
+    return os.fsdecode(os.fspath(value))
 
 
 def _findings(text: str) -> List[Finding]:
@@ -157,10 +157,10 @@ def _run(
         raise TypeError("give a source or path=, not both")
     if isinstance(source, os.PathLike):
         source, path = None, source
-    config_path = _path(config)
+    config_path = None if config is None else _fspath(config)
     try:
         if path is not None:
-            return _ktpl.check_file(_path(path), _vars(vars), config_path)
+            return _ktpl.check_file(_fspath(path), _vars(vars), config_path)
         if isinstance(source, str):
             return _ktpl.check_text(source, name or "<string>", _vars(vars), config_path)
         if isinstance(source, Mapping):
