@@ -242,7 +242,7 @@ class Threads(unittest.TestCase):
         def count() -> None:
             while not done.is_set():
                 counter[0] += 1
-                time.sleep(0)  # gives the GIL back at once
+                time.sleep(0.0001)  # gives the GIL back (a blocking call)
 
         big = 'text {\n  text "x"\n  link "https://e.x"\n}\n' + "// c\n" * 20000
         interval = sys.getswitchinterval()
@@ -262,6 +262,13 @@ class Threads(unittest.TestCase):
 
 
 class Packaging(unittest.TestCase):
+    def test_the_module_docstring_example_runs(self) -> None:
+        import doctest
+
+        result = doctest.testmod(ktpl)
+        self.assertGreater(result.attempted, 0)
+        self.assertEqual(result.failed, 0)
+
     def test_typed(self) -> None:
         package = Path(ktpl.__file__).parent
         self.assertTrue((package / "py.typed").is_file())
