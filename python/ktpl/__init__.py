@@ -20,7 +20,9 @@ from . import _ktpl
 
 __all__ = [
     "ConfigError",
+    "Edit",
     "Finding",
+    "Fix",
     "KtplError",
     "Template",
     "TemplateError",
@@ -39,7 +41,33 @@ VarValue = Union[str, int, float, bool]
 """A ``${name}`` value; numbers and booleans are written as ``--vars`` writes them."""
 
 
-class Finding(TypedDict):
+class Edit(TypedDict):
+    """One change of a fix: replace ``start``..``end`` (byte offsets; 1-based lines and
+    columns in characters) with ``content``."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    start: int
+    end: int
+    content: str
+
+
+class Fix(TypedDict):
+    """A fix for a finding; ``safe`` ones are what ``ktpl check --fix`` applies."""
+
+    title: str
+    applicability: Literal["safe", "unsafe"]
+    edits: List[Edit]
+
+
+class _Fixes(TypedDict, total=False):
+    # Not required: fixes arrive with the JSON output of the same release (issue 15).
+    fixes: List[Fix]
+
+
+class Finding(_Fixes):
     """One finding, with exactly the keys ``ktpl check --format json`` prints."""
 
     file: str
