@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Lays out the npm package of one platform, ready for `npm pack` / `npm publish`:
 //   node npm/stage.mjs --target x86_64-unknown-linux-gnu --binary target/release/ktpl --out DIR
-// prints the folder it wrote (DIR/<package>). First it checks that the launcher
-// (npm/ktpl/package.json) has the crate's version and names every platform of
-// platforms.json at that version, so a release cannot ship mismatched packages.
+// prints the folder it wrote, DIR/<package>, as an absolute path (`npm pack a/b` would
+// fetch GitHub's a/b). First it checks that the launcher (npm/ktpl/package.json) has the
+// crate's version and names every platform of platforms.json at that version, so a
+// release cannot ship mismatched packages.
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
@@ -44,7 +45,7 @@ const platform = platforms.find((p) => p.target === values.target);
 if (!platform) fail(`--target must be one of: ${platforms.map((p) => p.target).join(", ")}`);
 if (!values.binary || !values.out) fail("give --binary PATH and --out DIR");
 const exe = platform.os === "win32" ? "ktpl.exe" : "ktpl";
-const folder = join(values.out, platform.package.replace("/", "-").replace("@", ""));
+const folder = resolve(values.out, platform.package.replace("/", "-").replace("@", ""));
 rmSync(folder, { recursive: true, force: true });
 mkdirSync(folder, { recursive: true });
 copyFileSync(values.binary, join(folder, exe));
