@@ -99,7 +99,10 @@ pub(crate) fn source_from_path(path: &Path) -> Result<SourceFile, ReadError> {
 }
 
 /// Parses, compiles, validates and lints one source, as `ktpl check` does.
-/// Facade: `ktpl::check(source, vars, config)` (the template: `Report::template`).
+/// Facade: `ktpl::check(source, vars, config)` (the template: `Report::template`). The
+/// template is written in Kakao's key order by `key_order::to_json`, as `ktpl compile`
+/// writes it; `Report::template` is a `serde_json::Value` (keys sorted), so the facade
+/// needs to keep that writer public (or the dicts come out in alphabetical order).
 #[must_use]
 pub(crate) fn check(source: &SourceFile, vars: &Vars, config: &Config) -> Outcome {
     let checked = pipeline::check(source, vars, config);
