@@ -3,10 +3,10 @@
 # BINARY, packs it and the launcher (`npm pack`), installs both into an empty folder from
 # the packed files only (offline; the registry is a closed port), then runs `npx ktpl
 # check`, a language-server round trip and a signal through the launcher.
-#   npm/test/run.sh BINARY [TARGET]     (TARGET: a rust target of npm/platforms.json)
+#   npm/test/run.sh BINARY [TARGET]     (TARGET: a Rust target of npm/platforms.json)
 set -euo pipefail
 binary=$(realpath "$1")
-target=${2:-x86_64-unknown-linux-gnu}
+target=${2:-$(uname -m)-unknown-linux-gnu}  # this machine (Linux, glibc)
 npm_dir=$(cd "$(dirname "$0")/.." && pwd)
 repo=$(dirname "$npm_dir")
 work=$(mktemp -d)
