@@ -13,6 +13,7 @@ pub mod explain;
 pub mod fmt;
 pub mod import;
 pub mod json_input;
+pub(crate) mod kakao;
 pub mod lint;
 pub mod locate;
 pub mod lsp;

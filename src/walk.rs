@@ -175,7 +175,11 @@ fn template_keys() -> &'static [&'static str] {
     KEYS.get_or_init(|| {
         let mut keys = vec!["object_type"];
         for kind in ["feed", "list", "location", "commerce", "text", "calendar"] {
-            keys.extend(crate::compile::keys_of(kind).unwrap_or_default());
+            keys.extend(
+                crate::kakao::fields::Kind::template(kind)
+                    .map(crate::kakao::fields::Kind::keys)
+                    .unwrap_or_default(),
+            );
         }
         keys.sort_unstable();
         keys.dedup();

@@ -1,7 +1,7 @@
 //! `ktpl fmt`: idempotent, meaning-preserving on every source we have, comments kept;
 //! `--check` exit codes and diff; in-place writes atomic and keeping the file's mode.
 
-use ktpl::compile::key_order::to_json;
+use ktpl::compile::write::to_json;
 use ktpl::config::Config;
 use ktpl::fmt::format_source;
 use ktpl::import::{Options, import};

@@ -1,7 +1,7 @@
 //! `ktpl import`: every template we have comes back exactly, from REST JSON and from
 //! the JavaScript SDK's form; invalid input gets `check`'s diagnostics and no file.
 
-use ktpl::compile::key_order::{to_js_json, to_json};
+use ktpl::compile::write::{to_js_json, to_json};
 use ktpl::config::Config;
 use ktpl::import::{Options, import};
 use ktpl::target::Target;

@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use proptest::test_runner::Config as RunnerConfig;
 use serde_json::{Map, Value, json};
 
-use ktpl::compile::key_order::to_json;
+use ktpl::compile::write::to_json;
 use ktpl::config::Config;
 use ktpl::fmt::format_source;
 use ktpl::import::{Options, import};

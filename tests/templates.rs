@@ -5,28 +5,22 @@ use crate::harness::compiles_cleanly;
 #[test]
 fn valid_fixtures() {
     insta::glob!("fixtures/valid/**/*.ktpl", |path| {
-        insta::assert_snapshot!(ktpl::compile::key_order::to_json(
-            &compiles_cleanly(path),
-            true
-        ));
+        insta::assert_snapshot!(ktpl::compile::write::to_json(&compiles_cleanly(path), true));
     });
 }
 
 #[test]
 fn examples() {
     insta::glob!("../examples", "**/*.{ktpl,json}", |path| {
-        insta::assert_snapshot!(ktpl::compile::key_order::to_json(
-            &compiles_cleanly(path),
-            true
-        ));
+        insta::assert_snapshot!(ktpl::compile::write::to_json(&compiles_cleanly(path), true));
     });
 }
 
 #[test]
 fn output_is_byte_stable_and_in_kakao_key_order() {
     let path = crate::harness::repo("examples/kakao-samples/commerce_dress.ktpl");
-    let first = ktpl::compile::key_order::to_json(&compiles_cleanly(&path), false);
-    let second = ktpl::compile::key_order::to_json(&compiles_cleanly(&path), false);
+    let first = ktpl::compile::write::to_json(&compiles_cleanly(&path), false);
+    let second = ktpl::compile::write::to_json(&compiles_cleanly(&path), false);
     assert_eq!(first, second);
     let keys: Vec<&str> = [
         "\"object_type\":",
@@ -96,7 +90,7 @@ fn compile_writes_every_number_of_an_accepted_template_as_written() {
             continue;
         }
         let text = std::fs::read_to_string(&path).expect("readable");
-        let output = ktpl::compile::key_order::to_json(&compiles_cleanly(&path), false);
+        let output = ktpl::compile::write::to_json(&compiles_cleanly(&path), false);
         let mut written = number_tokens(&text);
         let mut compiled = number_tokens(&output);
         seen += written.len();

@@ -2,20 +2,21 @@
 //! pointer back to the source. Unknown, misplaced, duplicate and mistyped fields are
 //! caught here, against the field tables.
 
-pub(crate) mod fields;
-pub mod key_order;
+mod hints;
 pub mod span_map;
 mod vars;
+pub mod write;
 
 use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use self::fields::{Field, Kind, Shape, Slot, Ty, hint_for_name};
+use self::hints::hint_for_name;
 use self::span_map::{Origin, SpanMap, join, join_index};
 use self::vars::Vars;
 use crate::code::Code;
 use crate::diagnostic::Problem;
+use crate::kakao::fields::{Field, Kind, Shape, Slot, Ty};
 use crate::prose;
 use crate::span::Span;
 use crate::syntax::ast::{self, Arg, Document, Ident, Node, ValueKind};
@@ -63,35 +64,10 @@ pub fn compile(
     )
 }
 
-/// The JSON keys a template kind or block may hold, in Kakao's order (for tests and
-/// for checking the schemas agree).
-#[must_use]
-pub fn keys_of(block: &str) -> Option<&'static [&'static str]> {
-    Kind::ALL
-        .into_iter()
-        .find(|kind| kind.name() == block)
-        .map(Kind::keys)
-}
-
 /// The JavaScript SDK's (camelCase) name for a REST key.
 #[must_use]
 pub fn js_name(key: &str) -> String {
-    fields::js_name(key)
-}
-
-/// The REST key a JavaScript SDK name stands for, when it names a known key.
-#[must_use]
-pub fn rest_key_for_js(name: &str) -> Option<&'static str> {
-    fields::rest_key_for_js(name)
-}
-
-/// Whether `name` is a field some block takes, or a template keyword: for telling a
-/// field followed by unquoted words from a line of stray words.
-#[must_use]
-pub fn is_field_name(name: &str) -> bool {
-    Kind::ALL
-        .into_iter()
-        .any(|kind| kind.name() == name || kind.fields().iter().any(|f| f.name == name))
+    crate::kakao::js_sdk::js_name(key)
 }
 
 struct Compiler {
@@ -165,7 +141,7 @@ impl ObjectBuilder {
     }
 
     /// The object. Its map sorts keys by name; Kakao's order is applied on output
-    /// (`key_order`).
+    /// (`write`).
     fn finish(self) -> Value {
         debug_assert!(
             self.entries

@@ -14,12 +14,12 @@ mod lets;
 use serde_json::Value;
 
 use crate::code::Code;
-use crate::compile::rest_key_for_js;
 use crate::config::Config;
 use crate::diagnostic::{Problem, Problems};
 use crate::fmt::literal;
 use crate::fmt::print::print;
 use crate::fmt::tree::{Item, ItemKind, Tree};
+use crate::kakao::js_sdk::rest_key_for_js;
 use crate::pipeline;
 use crate::source::{SourceFile, SourceKind};
 use crate::span::Span;

@@ -48,7 +48,7 @@ fn bare_words_in(block: &Block, text: &str, problems: &mut Vec<Problem>) {
         {
             end += 1;
         }
-        if is_bare(field) && end > i + 1 && crate::compile::is_field_name(field.name.text) {
+        if is_bare(field) && end > i + 1 && crate::kakao::fields::is_field_name(field.name.text) {
             let words = nodes[i + 1].span.to(nodes[end - 1].span);
             problems.push(unquoted(field.name.text, words, words.read(text)));
             i = end;
@@ -145,7 +145,7 @@ pub(super) fn at_failure(text: &str, at: usize, found: &str) -> Option<Problem> 
                 .all(|c| c.is_ascii_alphanumeric() || c == '_')
         });
     let starts_bare = !keyed && value.starts_with(|c: char| c.is_alphabetic() || c == '/');
-    if at >= value_start && starts_bare && crate::compile::is_field_name(field) {
+    if at >= value_start && starts_bare && crate::kakao::fields::is_field_name(field) {
         let value = value.split(" {").next().unwrap_or(value).trim_end();
         let value = value.split(" //").next().unwrap_or(value).trim_end();
         return Some(unquoted(

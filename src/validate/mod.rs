@@ -378,7 +378,7 @@ fn allowed_keys(error: &ValidationError<'_>) -> Vec<String> {
         .and_then(Value::as_object)
         .map(|properties| {
             let mut keys: Vec<String> = properties.keys().cloned().collect();
-            keys.sort_by_key(|key| crate::compile::key_order::rank(key));
+            keys.sort_by_key(|key| crate::kakao::key_order::rank(key));
             keys
         })
         .unwrap_or_default()

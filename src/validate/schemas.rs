@@ -116,27 +116,14 @@ pub(super) fn build_validator() -> Validator {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kakao::fields::Kind;
 
-    /// The compiler's field tables and the schemas must list the same keys in the same
-    /// order, or DSL output and raw-JSON checks would drift apart.
+    /// Kakao's field table and the schemas must list the same keys in the same order,
+    /// or DSL output and raw-JSON checks would drift apart.
     #[test]
-    fn field_tables_agree_with_schemas() {
-        let pairs = [
-            ("feed", "templates/feed.json"),
-            ("list", "templates/list.json"),
-            ("location", "templates/location.json"),
-            ("commerce", "templates/commerce.json"),
-            ("text", "templates/text.json"),
-            ("calendar", "templates/calendar.json"),
-            ("content", "objects/content.json"),
-            ("link", "objects/link.json"),
-            ("button", "objects/button.json"),
-            ("social", "objects/social.json"),
-            ("item_content", "objects/item_content.json"),
-            ("item", "objects/item_info.json"),
-        ];
-        for (block, path) in pairs {
-            let keys = crate::compile::keys_of(block).expect(block);
+    fn field_table_agrees_with_schemas() {
+        for kind in Kind::ALL {
+            let path = kind.schema_path();
             let schema = schema_for(path).expect(path);
             let mut properties: Vec<&str> = schema["properties"]
                 .as_object()
@@ -148,7 +135,7 @@ mod tests {
             let text = SCHEMAS.iter().find(|(p, _)| *p == path).expect(path).1;
             properties
                 .sort_by_key(|key| text.find(&format!("\"{key}\": {{")).unwrap_or(usize::MAX));
-            assert_eq!(keys, properties.as_slice(), "{block} vs {path}");
+            assert_eq!(kind.keys(), properties.as_slice(), "{kind:?} vs {path}");
         }
     }
 

@@ -11,8 +11,8 @@ use lsp_types::{
 };
 
 use crate::code::Code;
-use crate::compile::fields::{Field, Kind, Shape, Ty};
 use crate::diagnostic::Problem;
+use crate::kakao::fields::{Field, Kind, Shape, Ty};
 use crate::lsp::context;
 use crate::lsp::conversion;
 use crate::lsp::world::{Document, World};

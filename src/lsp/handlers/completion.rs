@@ -7,7 +7,7 @@ use lsp_types::{
     MarkupContent, MarkupKind,
 };
 
-use crate::compile::fields::{Kind, Shape};
+use crate::kakao::fields::{Kind, Shape};
 use crate::lsp::context::{self, Context};
 use crate::lsp::field_docs::{enum_values, field_doc, template_doc};
 use crate::lsp::world::World;
@@ -75,7 +75,7 @@ pub fn completion(world: &World, params: &CompletionParams) -> Option<Completion
 }
 
 /// `key=` names a node takes, or the values its field allows.
-fn argument_items(kind: Kind, field: &crate::compile::fields::Field) -> Vec<CompletionItem> {
+fn argument_items(kind: Kind, field: &crate::kakao::fields::Field) -> Vec<CompletionItem> {
     let keyed = |name: &str, detail: String| CompletionItem {
         label: format!("{name}="),
         kind: Some(CompletionItemKind::PROPERTY),

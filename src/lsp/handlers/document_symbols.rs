@@ -3,7 +3,7 @@
 
 use lsp_types::{DocumentSymbol, DocumentSymbolParams, DocumentSymbolResponse, SymbolKind};
 
-use crate::compile::fields::{Kind, Shape};
+use crate::kakao::fields::{Kind, Shape};
 use crate::lsp::conversion::LineIndex;
 use crate::lsp::world::World;
 use crate::source::SourceKind;

@@ -4,8 +4,8 @@
 
 use lsp_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
 
-use crate::compile::fields::Kind;
 use crate::explain;
+use crate::kakao::fields::Kind;
 use crate::lsp::context::{self, node_named_at};
 use crate::lsp::field_docs::{field_doc, template_doc};
 use crate::lsp::json_fields;
