@@ -9,6 +9,8 @@
 //! with the display limits; JS1: the JavaScript SDK v1.14's rule tables; D-def: Kakao's
 //! default-template documentation).
 
+pub(crate) mod display;
 pub(crate) mod fields;
 pub(crate) mod js_sdk;
 pub(crate) mod key_order;
+pub(crate) mod limits;

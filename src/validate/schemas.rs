@@ -139,6 +139,36 @@ mod tests {
         }
     }
 
+    /// The schemas' list counts are Kakao's limits in `kakao::limits`: the schema
+    /// rejects what the preview would not show.
+    #[test]
+    fn schema_counts_are_kakaos_limits() {
+        use crate::kakao::limits::{LIST_CONTENTS, MAX_ITEMS, max_buttons};
+        let count = |path: &str, key: &str, bound: &str| {
+            schema_for(path).expect(path)["properties"][key][bound]
+                .as_u64()
+                .and_then(|n| usize::try_from(n).ok())
+        };
+        for kind in Kind::TEMPLATES {
+            assert_eq!(
+                count(kind.schema_path(), "buttons", "maxItems"),
+                max_buttons(kind.name()),
+                "{kind:?}"
+            );
+        }
+        let list = Kind::List.schema_path();
+        assert_eq!(
+            count(list, "contents", "minItems"),
+            Some(*LIST_CONTENTS.start())
+        );
+        assert_eq!(
+            count(list, "contents", "maxItems"),
+            Some(*LIST_CONTENTS.end())
+        );
+        let items = Kind::ItemContent.schema_path();
+        assert_eq!(count(items, "items", "maxItems"), Some(MAX_ITEMS));
+    }
+
     #[test]
     fn schemas_compile_and_ids_match_paths() {
         let _ = build_validator();
