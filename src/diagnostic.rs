@@ -135,15 +135,26 @@ fn non_empty(label: &str) -> Option<String> {
     (!label.is_empty()).then(|| label.to_owned())
 }
 
-/// Every problem found in one file, in source order.
-#[derive(Debug, Clone, Default)]
-pub struct Problems(pub Vec<Problem>);
+/// Every problem found in one file, in source order. Reads as a slice of problems.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Problems(Vec<Problem>);
 
 impl Problems {
     /// Whether any problem is an error.
     #[must_use]
     pub fn has_errors(&self) -> bool {
         self.0.iter().any(Problem::is_error)
+    }
+
+    /// Adds a problem (at the end: [`Problems::sort`] puts it in place).
+    pub fn push(&mut self, problem: Problem) {
+        self.0.push(problem);
+    }
+
+    /// The problems, as a list to take apart.
+    #[must_use]
+    pub fn into_vec(self) -> Vec<Problem> {
+        self.0
     }
 
     /// Sorts by position (problems without one last), then code, and drops exact
@@ -154,5 +165,43 @@ impl Problems {
             .sort_by_key(|p| (p.offset().unwrap_or(usize::MAX), p.code));
         self.0
             .dedup_by(|a, b| a.code == b.code && a.primary == b.primary && a.message == b.message);
+    }
+}
+
+impl std::ops::Deref for Problems {
+    type Target = [Problem];
+
+    fn deref(&self) -> &[Problem] {
+        &self.0
+    }
+}
+
+impl From<Vec<Problem>> for Problems {
+    fn from(problems: Vec<Problem>) -> Self {
+        Problems(problems)
+    }
+}
+
+impl Extend<Problem> for Problems {
+    fn extend<I: IntoIterator<Item = Problem>>(&mut self, problems: I) {
+        self.0.extend(problems);
+    }
+}
+
+impl IntoIterator for Problems {
+    type Item = Problem;
+    type IntoIter = std::vec::IntoIter<Problem>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Problems {
+    type Item = &'a Problem;
+    type IntoIter = std::slice::Iter<'a, Problem>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
     }
 }

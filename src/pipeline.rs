@@ -78,7 +78,7 @@ pub fn check(source: &SourceFile, vars: &BTreeMap<String, String>, config: &Conf
             problems.extend(lint::lint(compiled, config));
         }
     }
-    let mut problems = Problems(config.apply_levels(problems));
+    let mut problems = Problems::from(config.apply_levels(problems));
     problems.sort();
     Checked { compiled, problems }
 }
@@ -96,9 +96,9 @@ pub fn check_for(
     if target == Target::Js
         && let Some(compiled) = &checked.compiled
     {
-        let problems = std::mem::take(&mut checked.problems.0);
+        let problems = std::mem::take(&mut checked.problems).into_vec();
         checked.problems =
-            Problems(config.apply_levels(validate::js_sdk::adjust(compiled, problems)));
+            Problems::from(config.apply_levels(validate::js_sdk::adjust(compiled, problems)));
         checked.problems.sort();
     }
     checked
@@ -120,7 +120,7 @@ pub fn check_compiled(
     if target == Target::Js {
         problems = validate::js_sdk::adjust(&compiled, problems);
     }
-    let mut problems = Problems(config.apply_levels(problems));
+    let mut problems = Problems::from(config.apply_levels(problems));
     problems.sort();
     Checked {
         compiled: Some(compiled),
@@ -235,7 +235,7 @@ fn check_ktpl_fast(
     }
     Fast::Clean(Checked {
         compiled: Some(compiled),
-        problems: Problems(problems),
+        problems: Problems::from(problems),
     })
 }
 

@@ -137,7 +137,6 @@ fn findings(source: &SourceFile) -> Vec<(String, String, Option<String>)> {
     let checked = ktpl::pipeline::check(source, &BTreeMap::new(), &Config::default());
     let mut found: Vec<_> = checked
         .problems
-        .0
         .iter()
         .map(|p| {
             let pointer = p

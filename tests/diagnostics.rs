@@ -24,13 +24,13 @@ fn invalid_fixtures() {
         let source = source(path);
         let checked = check(&source);
         let expected = expected_code(path, &source.text);
-        let codes: Vec<&str> = checked.problems.0.iter().map(|p| p.code.name()).collect();
+        let codes: Vec<&str> = checked.problems.iter().map(|p| p.code.name()).collect();
         assert!(
             codes.contains(&expected.as_str()),
             "{} should report {expected}, reported {codes:?}",
             source.name
         );
-        for problem in &checked.problems.0 {
+        for problem in &checked.problems {
             assert!(
                 problem.primary.is_some(),
                 "{}: {problem:?} has no span",
@@ -50,7 +50,7 @@ fn invalid_fixtures() {
 fn a_wrong_object_type_is_one_error_not_a_wall() {
     let path = crate::harness::repo("tests/fixtures/invalid/json/unknown_object_type.json");
     let checked = check(&source(&path));
-    assert_eq!(checked.problems.0.len(), 1, "{:?}", checked.problems.0);
+    assert_eq!(checked.problems.len(), 1, "{:?}", checked.problems);
 }
 
 #[test]
@@ -58,7 +58,7 @@ fn a_duplicate_shows_both_places() {
     let path = crate::harness::repo("tests/fixtures/invalid/compile/duplicate_field.ktpl");
     let source = source(&path);
     let checked = check(&source);
-    let problem = &checked.problems.0[0];
+    let problem = &checked.problems[0];
     let (again, _) = problem.primary.clone().expect("span");
     let (first, _) = problem.related[0].clone();
     assert_eq!(again.read(&source.text), "title");
@@ -71,7 +71,7 @@ fn too_many_buttons_underlines_the_first_one_past_the_limit() {
     let path = crate::harness::repo("tests/fixtures/invalid/schema/too_many_buttons.ktpl");
     let source = source(&path);
     let checked = check(&source);
-    let (span, _) = checked.problems.0[0].primary.clone().expect("span");
+    let (span, _) = checked.problems[0].primary.clone().expect("span");
     assert_eq!(
         span.read(&source.text),
         "button \"Three\" \"https://example.com/3\""
@@ -134,7 +134,6 @@ fn codes_of(text: &str) -> Vec<&'static str> {
     let source = ktpl::source::SourceFile::new("case.ktpl", text, ktpl::source::SourceKind::Ktpl);
     check(&source)
         .problems
-        .0
         .iter()
         .map(|p| p.code.name())
         .collect()

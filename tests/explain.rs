@@ -30,17 +30,17 @@ fn every_code_is_explained_with_examples_that_do_what_they_say() {
             };
             let source = SourceFile::new(format!("{code} {label}"), text, kind);
             let checked = check(&source);
-            let reported = checked.problems.0.iter().any(|p| p.code == *code);
+            let reported = checked.problems.iter().any(|p| p.code == *code);
             if should_report && !reported {
                 failures.push(format!(
                     "{code}: the Wrong example does not report it: {:?}",
-                    checked.problems.0
+                    checked.problems
                 ));
             }
             if !should_report && checked.problems.has_errors() {
                 failures.push(format!(
                     "{code}: the Right example has errors: {:?}",
-                    checked.problems.0
+                    checked.problems
                 ));
             }
         }

@@ -45,7 +45,7 @@ pub(crate) fn check(source: &SourceFile) -> Checked {
 pub(crate) fn render(source: &SourceFile, checked: &Checked) -> String {
     human::render(
         source,
-        &checked.problems.0,
+        &checked.problems,
         Style {
             color: false,
             width: 80,

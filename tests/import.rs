@@ -91,11 +91,11 @@ fn invalid_json_gets_the_same_diagnostics_as_check_and_no_source() {
         let source = source(&path);
         let checked = check(&source);
         let imported = import(&source.text, Options::default(), &Config::default());
-        if checked.problems.0[0].code == ktpl::code::Code::JsonSyntax {
+        if checked.problems[0].code == ktpl::code::Code::JsonSyntax {
             // Import reads loosely what people paste (a trailing comma passes); what it
             // cannot read at all is still a syntax error with a span.
             if imported.source.is_none() {
-                let problem = &imported.problems.0[0];
+                let problem = &imported.problems[0];
                 assert_eq!(
                     problem.code,
                     ktpl::code::Code::JsonSyntax,
@@ -113,8 +113,8 @@ fn invalid_json_gets_the_same_diagnostics_as_check_and_no_source() {
         }
         assert!(imported.source.is_none(), "{}", source.name);
         assert_eq!(
-            imported.problems.0,
-            checked.problems.0,
+            imported.problems,
+            checked.problems,
             "{}:\n{}",
             source.name,
             render(&source, &checked)
@@ -128,7 +128,7 @@ fn unknown_fields_in_pasted_javascript_are_errors_at_their_span() {
         "({ objectType: 'text', text: 'hi', link: { webUrl: 'https://a.kr' }, installTalk: true })";
     let imported = import(text, Options::default(), &Config::default());
     assert!(imported.source.is_none());
-    let problem = &imported.problems.0[0];
+    let problem = &imported.problems[0];
     let (span, _) = problem.primary.clone().expect("span");
     assert_eq!(span.read(text), "installTalk", "{problem:?}");
 }
@@ -139,10 +139,10 @@ fn what_ktpl_cannot_write_is_an_error_never_dropped() {
     let imported = import(text, Options::default(), &Config::default());
     assert!(imported.source.is_none());
     assert_eq!(
-        imported.problems.0[0].code,
+        imported.problems[0].code,
         ktpl::code::Code::ImportUnwritable
     );
-    let (span, _) = imported.problems.0[0].primary.clone().expect("span");
+    let (span, _) = imported.problems[0].primary.clone().expect("span");
     assert_eq!(span.read(text), "\"buttons\": []");
 }
 
@@ -235,8 +235,8 @@ fn a_fraction_where_kakao_takes_an_integer_is_reported_once() {
     let text = r#"{"object_type":"feed","content":{"title":"t","image_url":"https://a.kr/i.png","image_width":640.0,"image_height":640,"link":{"web_url":"https://a.kr"}}}"#;
     let imported = import(text, Options::default(), &Config::default());
     assert!(imported.source.is_none());
-    assert_eq!(imported.problems.0.len(), 1, "{:?}", imported.problems);
-    let problem = &imported.problems.0[0];
+    assert_eq!(imported.problems.len(), 1, "{:?}", imported.problems);
+    let problem = &imported.problems[0];
     // The JSON reader refuses the fraction before import sees it (numbers are never
     // rewritten, issue 9), so import never has to write one.
     assert_eq!(problem.code, ktpl::code::Code::SchemaNotInteger);

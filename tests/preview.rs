@@ -25,7 +25,7 @@ fn page_of(path: &Path) -> String {
     let checked = check(&source);
     let entry = ktpl::preview::entry(
         &source,
-        &checked.problems.0,
+        &checked.problems,
         checked.compiled.as_ref().map(|c| &c.value),
     );
     ktpl::preview::page(&[entry], None).expect("page renders")
@@ -55,7 +55,7 @@ fn broken_template_shows_checks_diagnostics_in_place_of_the_bubble() {
     let source = source(&path);
     let report = ktpl::report::human::render(
         &source,
-        &check(&source).problems.0,
+        &check(&source).problems,
         ktpl::report::human::Style {
             color: false,
             width: 100,

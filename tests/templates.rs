@@ -110,7 +110,6 @@ fn numbers_compile_would_rewrite_are_errors_at_their_span() {
     assert!(checked.template().is_none());
     let found: Vec<(&str, &str)> = checked
         .problems
-        .0
         .iter()
         .map(|p| {
             (

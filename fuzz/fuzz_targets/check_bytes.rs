@@ -25,14 +25,13 @@ fuzz_target!(|bytes: &[u8]| {
     };
     let source = SourceFile::new("fuzz", text, kind);
     let checked = ktpl::pipeline::check(&source, &BTreeMap::new(), &Config::default());
-    ktpl_fuzz::assert_problems_in(text, &checked.problems.0);
+    ktpl_fuzz::assert_problems_in(text, &checked.problems);
     let duplicate_key = checked
         .problems
-        .0
         .iter()
         .any(|p| p.code == ktpl::code::Code::JsonDuplicateKey);
     if let Some(compiled) = checked.compiled.as_ref().filter(|_| !duplicate_key) {
         ktpl_fuzz::assert_span_map_sound(text, compiled);
     }
-    ktpl_fuzz::render_everywhere(&source, &checked.problems.0);
+    ktpl_fuzz::render_everywhere(&source, &checked.problems);
 });

@@ -123,7 +123,7 @@ pub(crate) fn check(
                     };
                 }
                 let checked = pipeline::check(&source, &vars, configs.for_file(&target.path));
-                outcome(&source, &checked.problems.0, target.root)
+                outcome(&source, &checked.problems, target.root)
             }
             Err((source, problem)) => outcome(&source, &[problem], target.root),
         }

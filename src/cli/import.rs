@@ -39,8 +39,8 @@ pub(crate) fn import(
             }
         };
         let imported = import_text(&source.text, options, &config);
-        if !imported.problems.0.is_empty() {
-            eprint!("{}", human::render(&source, &imported.problems.0, style));
+        if !imported.problems.is_empty() {
+            eprint!("{}", human::render(&source, &imported.problems, style));
         }
         let Some(text) = imported.source else {
             return exit::PROBLEMS;

@@ -247,8 +247,8 @@ pub(crate) fn checked_template_for(
         if is_io { exit::USAGE } else { exit::PROBLEMS }
     })?;
     let checked = pipeline::check_for(&source, &vars, config, target);
-    if !checked.problems.0.is_empty() {
-        eprint!("{}", human::render(&source, &checked.problems.0, style));
+    if !checked.problems.is_empty() {
+        eprint!("{}", human::render(&source, &checked.problems, style));
     }
     checked
         .template()

@@ -83,7 +83,7 @@ fn page(
             Ok(source) => {
                 let checked = pipeline::check(&source, vars, configs.for_file(path));
                 let template = checked.compiled.as_ref().map(|c| &c.value);
-                preview::entry(&source, &checked.problems.0, template)
+                preview::entry(&source, &checked.problems, template)
             }
             Err((source, problem)) => preview::entry(&source, &[problem], None),
         })

@@ -50,7 +50,7 @@ pub struct Imported {
 pub fn import(text: &str, options: Options, config: &Config) -> Imported {
     let fail = |problem: Problem, form| Imported {
         source: None,
-        problems: Problems(vec![problem]),
+        problems: Problems::from(vec![problem]),
         form,
     };
     let Some(start) = text.find('{') else {
@@ -88,7 +88,7 @@ pub fn import(text: &str, options: Options, config: &Config) -> Imported {
             None => {
                 return Imported {
                     source: None,
-                    problems: Problems(problems),
+                    problems: Problems::from(problems),
                     form,
                 };
             }
@@ -109,10 +109,10 @@ pub fn import(text: &str, options: Options, config: &Config) -> Imported {
     };
     let mut builder = build::Builder::new(&compiled.spans, &prefixes);
     let template = builder.template(&compiled.value);
-    problems.0.extend(builder.problems);
+    problems.extend(builder.problems);
     if template.is_none() && !problems.has_errors() {
         // Validation guarantees a known `object_type`; say so rather than print nothing.
-        problems.0.push(
+        problems.push(
             Problem::new(Code::ImportUnwritable, "no template type to write")
                 .at(Span::new(start, start + 1), "this object")
                 .help("give `object_type` one of `feed`, `list`, `location`, `commerce`, `text` or `calendar`"),
@@ -209,7 +209,7 @@ mod tests {
     fn unreadable_objects_are_explained_where_they_break() {
         let python = "{'object_type': 'text', 'x': True}";
         let imported = import(python, Options::default(), &Config::default());
-        let problem = &imported.problems.0[0];
+        let problem = &imported.problems[0];
         assert_eq!(
             problem.primary.as_ref().map(|(s, _)| s.read(python)),
             Some("True")
@@ -223,7 +223,7 @@ mod tests {
         let unclosed = "send({'object_type': 'text'";
         let imported = import(unclosed, Options::default(), &Config::default());
         assert!(
-            imported.problems.0[0].message.contains("nterminated"),
+            imported.problems[0].message.contains("nterminated"),
             "{:?}",
             imported.problems
         );
@@ -241,6 +241,6 @@ mod tests {
             &std::collections::BTreeMap::new(),
             &Config::default(),
         );
-        assert_eq!(imported.problems.0, checked.problems.0);
+        assert_eq!(imported.problems, checked.problems);
     }
 }

@@ -35,7 +35,7 @@ pub fn code_actions(world: &World, params: &CodeActionParams) -> Option<CodeActi
     let checked = document.checked.as_ref()?;
     let wanted = document.index.span(&document.text, params.range);
     let mut actions = Vec::new();
-    for problem in &checked.problems.0 {
+    for problem in &checked.problems {
         let Some((span, _)) = &problem.primary else {
             continue;
         };

@@ -17,7 +17,6 @@ pub fn diagnostics(world: &World, uri: &Uri) -> Option<PublishDiagnosticsParams>
     let checked = document.checked.as_ref()?;
     let diagnostics = checked
         .problems
-        .0
         .iter()
         .map(|problem| conversion::diagnostic(problem, uri, &document.text, &document.index))
         .collect();

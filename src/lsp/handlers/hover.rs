@@ -27,7 +27,7 @@ pub fn hover(world: &World, params: &HoverParams) -> Option<Hover> {
         }
     };
     sections.extend(field);
-    let problems = document.checked.as_ref().map(|c| c.problems.0.as_slice());
+    let problems = document.checked.as_ref().map(|c| &*c.problems);
     let mut codes = Vec::new();
     for problem in problems.unwrap_or_default() {
         let on_it = problem
