@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::code::Code;
 use crate::compile::span_map::SpanMap;
-use crate::compile::{self, Compiled};
+use crate::compile::{self, Compiled, Spans};
 use crate::config::Config;
 use crate::diagnostic::{Problem, Problems};
 use crate::source::{SourceFile, SourceKind};
@@ -51,7 +51,7 @@ pub fn check(source: &SourceFile, vars: &BTreeMap<String, String>, config: &Conf
                 }
                 Fast::Located(_) | Fast::Unreadable => {
                     template_span = Some(document.template.span);
-                    let (compiled, problems) = compile::compile(&document, vars, true);
+                    let (compiled, problems) = compile::compile(&document, vars, Spans::Record);
                     (Some(compiled), problems)
                 }
             },
@@ -221,7 +221,7 @@ fn check_ktpl_fast(
     vars: &BTreeMap<String, String>,
     config: &Config,
 ) -> Fast {
-    let (compiled, problems) = compile::compile(document, vars, false);
+    let (compiled, problems) = compile::compile(document, vars, Spans::Skip);
     let problems = config.apply_levels(problems);
     if problems.iter().any(Problem::is_error) {
         return Fast::Unreadable;

@@ -165,7 +165,7 @@ proptest! {
         let document = ktpl::syntax::parse(&ktpl_text)
             .map_err(|p| TestCaseError::fail(format!("{ktpl_text}\n{p:?}")))?;
         let (compiled, compile_problems) =
-            ktpl::compile::compile(&document, &BTreeMap::new(), true);
+            ktpl::compile::compile(&document, &BTreeMap::new(), ktpl::compile::Spans::Record);
         prop_assert!(compile_problems.is_empty(), "{ktpl_text}\n{compile_problems:?}");
         let expected = as_json(&t);
         prop_assert_eq!(&compiled.value, &expected, "{}", ktpl_text);

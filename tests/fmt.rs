@@ -11,7 +11,8 @@ use crate::harness::{files_under, fixture_vars, ktpl, stderr, stdout};
 /// The compiled JSON and the codes of every problem: what formatting must not change.
 fn meaning(text: &str) -> Option<(String, Vec<ktpl::code::Code>)> {
     let document = ktpl::syntax::parse(text).ok()?;
-    let (compiled, problems) = ktpl::compile::compile(&document, &fixture_vars(), false);
+    let (compiled, problems) =
+        ktpl::compile::compile(&document, &fixture_vars(), ktpl::compile::Spans::Skip);
     Some((
         to_json(&compiled.value, false),
         problems.iter().map(|p| p.code).collect(),

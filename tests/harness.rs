@@ -131,7 +131,7 @@ pub(crate) fn compiles_cleanly(path: &std::path::Path) -> serde_json::Value {
         ktpl::source::SourceKind::Json => ktpl::json_input::read(&source.text).0.expect("json"),
         ktpl::source::SourceKind::Ktpl => {
             let document = ktpl::syntax::parse(&source.text).expect("parses");
-            ktpl::compile::compile(&document, &fixture_vars(), true).0
+            ktpl::compile::compile(&document, &fixture_vars(), ktpl::compile::Spans::Record).0
         }
     };
     assert_eq!(with_spans.value, compiled.value);
@@ -182,7 +182,8 @@ pub(crate) fn every_valid_template() -> Vec<(String, serde_json::Value)> {
 pub(crate) fn compile_source(text: &str) -> serde_json::Value {
     let document = ktpl::syntax::parse(text)
         .unwrap_or_else(|problems| panic!("does not parse: {problems:?}\n{text}"));
-    let (compiled, problems) = ktpl::compile::compile(&document, &BTreeMap::new(), false);
+    let (compiled, problems) =
+        ktpl::compile::compile(&document, &BTreeMap::new(), ktpl::compile::Spans::Skip);
     assert!(
         !problems.iter().any(ktpl::diagnostic::Problem::is_error),
         "does not compile: {problems:?}\n{text}"

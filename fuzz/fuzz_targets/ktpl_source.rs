@@ -17,10 +17,10 @@ fuzz_target!(|text: &str| {
         }
     };
     let vars = BTreeMap::new();
-    let (with_spans, problems) = ktpl::compile::compile(&document, &vars, true);
+    let (with_spans, problems) = ktpl::compile::compile(&document, &vars, ktpl::compile::Spans::Record);
     ktpl_fuzz::assert_problems_in(text, &problems);
     ktpl_fuzz::assert_span_map_sound(text, &with_spans);
-    let (without_spans, fast_problems) = ktpl::compile::compile(&document, &vars, false);
+    let (without_spans, fast_problems) = ktpl::compile::compile(&document, &vars, ktpl::compile::Spans::Skip);
     assert_eq!(
         with_spans.value, without_spans.value,
         "spans changed the JSON"

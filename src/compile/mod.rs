@@ -30,25 +30,32 @@ pub struct Compiled {
     pub spans: SpanMap,
 }
 
+/// Whether compiling records where each JSON value came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spans {
+    /// Build the span map and the JSON pointers of compile problems.
+    Record,
+    /// Leave the span map empty and build no pointers (compile problems still carry
+    /// their own spans). Only schema and lint findings need the map, so a clean
+    /// template never pays for it.
+    Skip,
+}
+
 /// Compiles a document. Always returns the best JSON it could build; the caller must
-/// not use it when any returned problem is an error. With `record_spans` false the span
-/// map stays empty and no JSON pointers are built (compile problems carry their own
-/// spans but then no pointer; only schema and lint findings need the map, so a clean
-/// template never pays for it).
+/// not use it when any returned problem is an error.
 #[must_use]
 pub fn compile(
     document: &Document,
     cli_vars: &BTreeMap<String, String>,
-    record_spans: bool,
+    spans: Spans,
 ) -> (Compiled, Vec<Problem>) {
     let mut problems = Vec::new();
     let vars = Vars::new(&document.bindings, cli_vars, &mut problems);
     let mut compiler = Compiler {
         vars,
-        spans: if record_spans {
-            SpanMap::default()
-        } else {
-            SpanMap::disabled()
+        spans: match spans {
+            Spans::Record => SpanMap::default(),
+            Spans::Skip => SpanMap::disabled(),
         },
         problems,
     };
