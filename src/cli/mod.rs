@@ -38,7 +38,7 @@ pub fn run(cli: Cli) -> ExitCode {
             output.as_deref(),
             compile::Form {
                 pretty,
-                target: target.into(),
+                target,
                 module,
             },
             &vars,
@@ -58,10 +58,7 @@ pub fn run(cli: Cli) -> ExitCode {
         } => import::import(
             &input,
             output.as_deref(),
-            crate::import::Options {
-                from: from.map(Into::into),
-                factor_lets,
-            },
+            crate::import::Options { from, factor_lets },
             &common,
         ),
         Command::Check {
