@@ -29,5 +29,5 @@ pub mod strict_json;
 pub mod syntax;
 pub mod target;
 pub mod validate;
-pub mod walk;
 pub mod watch;
+pub(crate) mod workspace;

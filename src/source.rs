@@ -1,8 +1,15 @@
-//! A template source as read: its display name and its text, shared cheaply.
+//! A template source as read: its display name and its text, shared cheaply; and
+//! reading one from a file or standard input.
 
+use std::io::Read as _;
+use std::path::Path;
 use std::sync::Arc;
 
 use miette::NamedSource;
+
+use crate::code::Code;
+use crate::diagnostic::Problem;
+use crate::span::Span;
 
 /// What kind of text a source holds, decided by its file extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,4 +72,53 @@ impl SourceFile {
             SourceKind::Json => "json",
         })
     }
+}
+
+/// What reading a source gives: the source, or the source as far as it was read (empty
+/// when nothing could be) with the problem that stopped it.
+pub(crate) type ReadResult = Result<SourceFile, (SourceFile, Problem)>;
+
+/// Reads the file at `path` as `kind`, named by its path as given.
+pub(crate) fn read_file(path: &Path, kind: SourceKind) -> ReadResult {
+    let name = path.display().to_string();
+    match std::fs::read(path) {
+        Ok(bytes) => from_bytes(name, kind, bytes),
+        Err(error) => {
+            let problem = io_problem(&name, &error);
+            Err((SourceFile::new(name, "", kind), problem))
+        }
+    }
+}
+
+/// Reads standard input as `kind`, named `<stdin>`; `None` sniffs the kind from the
+/// text ([`SourceKind::sniff`]).
+pub(crate) fn read_stdin(kind: Option<SourceKind>) -> ReadResult {
+    let mut bytes = Vec::new();
+    if let Err(error) = std::io::stdin().read_to_end(&mut bytes) {
+        let source = SourceFile::new("<stdin>", "", SourceKind::Ktpl);
+        return Err((source, io_problem("<stdin>", &error)));
+    }
+    let kind = kind.unwrap_or_else(|| SourceKind::sniff(&bytes));
+    from_bytes("<stdin>".to_owned(), kind, bytes)
+}
+
+/// The source of `bytes`, which must be UTF-8 text.
+fn from_bytes(name: String, kind: SourceKind, bytes: Vec<u8>) -> ReadResult {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(name, text, kind)),
+        Err(error) => {
+            let at = error.utf8_error().valid_up_to();
+            let valid = String::from_utf8_lossy(&error.as_bytes()[..at]).into_owned();
+            let problem = Problem::new(Code::IoNotText, "file is not UTF-8 text")
+                .at(Span::new(at, at), format!("invalid UTF-8 at byte {at}"))
+                .help("templates are UTF-8 text; is this a binary file, or saved in another encoding (such as EUC-KR)? re-save it as UTF-8");
+            Err((SourceFile::new(name, valid, kind), problem))
+        }
+    }
+}
+
+/// A file that could not be read; the message names it, as there is no text to point at.
+pub(crate) fn io_problem(name: &str, error: &std::io::Error) -> Problem {
+    Problem::new(Code::IoRead, format!("cannot read {name}: {error}"))
+        .help("check that the path exists and is readable")
 }

@@ -541,10 +541,7 @@ async fn look_at_the_page(
     client.goto(&format!("file://{}", page.display())).await?;
 
     // Every example is a bubble of its type.
-    let config = ktpl::config::Config::default();
-    let walk = ktpl::walk::template_files(&[repo("examples")], &config);
-    assert!(walk.problems.is_empty(), "{:?}", walk.problems);
-    let files: Vec<std::path::PathBuf> = walk.targets.into_iter().map(|t| t.path).collect();
+    let files = crate::harness::files_under("examples", &["ktpl", "json"]);
     assert!(files.len() >= 6);
     let mut seen_types = std::collections::BTreeSet::new();
     for file in &files {

@@ -12,12 +12,10 @@ use crate::diagnostic::Problem;
 use crate::pipeline;
 use crate::report::{self, exit, human};
 use crate::source::{SourceFile, SourceKind};
-use crate::walk::{PathProblem, Target};
+use crate::workspace::{Entry, Files, PathProblem, Read};
 
 use super::args::{CommonArgs, Format, VarArgs};
-use super::input::{
-    Configs, load_vars_and_config, read_source, stop_on_ctrl_c, style_for, usage_error,
-};
+use super::input::{load_vars, open_workspace, stop_on_ctrl_c, style_for, usage_error};
 
 /// What checking one file produced, already formatted for the chosen output.
 struct FileOutcome {
@@ -25,7 +23,7 @@ struct FileOutcome {
     warnings: usize,
     /// A problem with reading or walking a path, not with a template: exit 2.
     unreadable: bool,
-    /// A JSON file found in a folder that is not a template (see `walk`).
+    /// A JSON file found in a folder that is not a template (see `workspace`).
     skipped: bool,
     root: usize,
     text: String,
@@ -72,14 +70,12 @@ pub(crate) fn check(
     vars: &VarArgs,
     common: &CommonArgs,
 ) -> u8 {
-    let (vars, config) = match load_vars_and_config(vars, common) {
-        Ok(loaded) => loaded,
-        Err(code) => return code,
+    let vars = match load_vars(vars) {
+        Ok(vars) => vars,
+        Err(message) => return usage_error(&message),
     };
-    let walk = crate::walk::template_files(paths, &config);
-    let files: Vec<PathBuf> = walk.targets.iter().map(|t| t.path.clone()).collect();
-    let configs = match Configs::load(common, config, &files) {
-        Ok(configs) => configs,
+    let workspace = match open_workspace(paths, common, Files::Templates, None) {
+        Ok(workspace) => workspace,
         Err(code) => return code,
     };
     let style = style_for(common, std::io::stdout().is_terminal());
@@ -110,22 +106,17 @@ pub(crate) fn check(
         let source = SourceFile::new(found.name.clone(), "", SourceKind::Ktpl);
         outcome(&source, std::slice::from_ref(&found.problem), found.root)
     };
-    let check_one = |target: &Target| -> FileOutcome {
-        match read_source(&target.path, common.stdin_format) {
-            Ok(source) => {
-                if !target.given
-                    && source.kind == SourceKind::Json
-                    && !crate::walk::looks_like_template(&source.text)
-                {
-                    return FileOutcome {
-                        skipped: true,
-                        ..outcome(&source, &[], target.root)
-                    };
-                }
-                let checked = pipeline::check(&source, &vars, configs.for_file(&target.path));
-                outcome(&source, &checked.problems, target.root)
+    let check_one = |entry: &Entry| -> FileOutcome {
+        match workspace.read(entry) {
+            Read::Template(source) => {
+                let checked = pipeline::check(&source, &vars, workspace.config_for(&entry.path));
+                outcome(&source, &checked.problems, entry.root)
             }
-            Err((source, problem)) => outcome(&source, &[problem], target.root),
+            Read::NotTemplate(source) => FileOutcome {
+                skipped: true,
+                ..outcome(&source, &[], entry.root)
+            },
+            Read::Unreadable(source, problem) => outcome(&source, &[problem], entry.root),
         }
     };
     let mut out = Output {
@@ -142,10 +133,10 @@ pub(crate) fn check(
         Format::Sarif => report::sarif::write_header(&mut out.stdout),
         Format::Human | Format::Github => Ok(()),
     };
-    for found in &walk.problems {
+    for found in workspace.path_problems() {
         out.emit(path_outcome(found));
     }
-    for chunk in walk.targets.chunks(CHUNK) {
+    for chunk in workspace.entries().chunks(CHUNK) {
         let outcomes: Vec<FileOutcome> = chunk.par_iter().map(check_one).collect();
         for outcome in outcomes {
             out.emit(outcome);

@@ -4,19 +4,19 @@
 #![allow(clippy::print_stderr)]
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use crate::config::Config;
 use crate::import::{Options, import as import_text};
 use crate::report::{exit, human};
 use crate::source::{SourceFile, SourceKind};
+use crate::workspace::{Files, Read, Workspace};
 
-use super::args::{CommonArgs, StdinFormat};
+use super::args::CommonArgs;
 use super::input::{
-    load_config, read_source, style_for, usage_error, write_atomically, write_output,
+    open_workspace, report_config_error, report_unreadable, style_for, usage_error,
+    workspace_options, write_atomically, write_output,
 };
-
-/// Extensions a folder import reads.
-const INPUT_EXTENSIONS: &[&str] = &["json", "js", "mjs", "ts"];
 
 pub(crate) fn import(
     input: &Path,
@@ -24,23 +24,11 @@ pub(crate) fn import(
     options: Options,
     common: &CommonArgs,
 ) -> u8 {
-    let config = match load_config(common) {
-        Ok(config) => config,
-        Err(code) => return code,
-    };
     let style = style_for(common, std::io::stderr().is_terminal());
-    let run = |path: &Path, out: Option<&Path>| -> u8 {
-        let source = match read_source(path, StdinFormat::Json) {
-            Ok(source) => SourceFile::new(source.name, source.text, SourceKind::Json),
-            Err((source, problem)) => {
-                let is_io = problem.code == crate::code::Code::IoRead;
-                eprint!("{}", human::render(&source, &[problem], style));
-                return if is_io { exit::USAGE } else { exit::PROBLEMS };
-            }
-        };
-        let imported = import_text(&source.text, options, &config);
+    let run = |source: &SourceFile, config: &Config, out: Option<&Path>| -> u8 {
+        let imported = import_text(&source.text, options, config);
         if !imported.problems.is_empty() {
-            eprint!("{}", human::render(&source, &imported.problems, style));
+            eprint!("{}", human::render(source, &imported.problems, style));
         }
         let Some(text) = imported.source else {
             return exit::PROBLEMS;
@@ -54,38 +42,59 @@ pub(crate) fn import(
         })
     };
     if !input.is_dir() {
-        return run(input, output);
+        let workspace = match Workspace::one(
+            input,
+            &workspace_options(common, Some(SourceKind::Json)),
+            Files::Imports,
+        ) {
+            Ok(workspace) => workspace,
+            Err(error) => return report_config_error(common, &error),
+        };
+        return match workspace.read(&workspace.entries()[0]) {
+            Read::Template(source) | Read::NotTemplate(source) => {
+                run(&source, workspace.config_for(input), output)
+            }
+            Read::Unreadable(source, problem) => report_unreadable(&source, problem, style),
+        };
     }
+    // A folder: walked as `check` walks it, each file imported with its nearest
+    // `ktpl.toml`; JSON files that are not templates (`package.json`) are skipped.
+    let workspace = match open_workspace(
+        &[input.to_path_buf()],
+        common,
+        Files::Imports,
+        Some(SourceKind::Json),
+    ) {
+        Ok(workspace) => workspace,
+        Err(code) => return code,
+    };
     let Some(out_dir) = output.filter(|out| *out != Path::new("-")) else {
         return usage_error("importing a folder needs `-o FOLDER` to write the sources into");
     };
-    let files = match input_files(input) {
-        Ok(files) => files,
-        Err(message) => return usage_error(&message),
-    };
     let mut code = exit::OK;
-    for file in files {
-        let relative = file.strip_prefix(input).unwrap_or(&file);
-        let target = out_dir.join(relative).with_extension("ktpl");
-        code = code.max(run(&file, Some(&target)));
+    for found in workspace.path_problems() {
+        let source = SourceFile::new(found.name.clone(), "", SourceKind::Json);
+        eprint!(
+            "{}",
+            human::render(&source, std::slice::from_ref(&found.problem), style)
+        );
+        code = exit::USAGE;
+    }
+    for entry in workspace.entries() {
+        let file = &entry.path;
+        let outcome = match workspace.read(entry) {
+            Read::Template(source) => {
+                let relative = file.strip_prefix(input).unwrap_or(file);
+                let target = out_dir.join(relative).with_extension("ktpl");
+                run(&source, workspace.config_for(file), Some(&target))
+            }
+            Read::NotTemplate(source) => {
+                eprintln!("skipped {}: a JSON file with no template keys", source.name);
+                exit::OK
+            }
+            Read::Unreadable(source, problem) => report_unreadable(&source, problem, style),
+        };
+        code = code.max(outcome);
     }
     code
-}
-
-/// The template files under a folder (honouring `.gitignore`), sorted.
-fn input_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let mut files = Vec::new();
-    for entry in ignore::WalkBuilder::new(dir).require_git(false).build() {
-        let entry = entry.map_err(|e| format!("cannot walk {}: {e}", dir.display()))?;
-        let wanted = entry
-            .path()
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|ext| INPUT_EXTENSIONS.contains(&ext));
-        if wanted && entry.file_type().is_some_and(|t| t.is_file()) {
-            files.push(entry.into_path());
-        }
-    }
-    files.sort();
-    Ok(files)
 }

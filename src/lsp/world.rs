@@ -9,7 +9,7 @@ use std::time::SystemTime;
 use lsp_types::{Range, TextDocumentContentChangeEvent, Uri};
 
 use super::conversion::{Encoding, LineIndex};
-use crate::config::{self, Config, ConfigError};
+use crate::config::{Config, ConfigError};
 use crate::pipeline::{self, Checked};
 use crate::source::{SourceFile, SourceKind};
 
@@ -142,11 +142,8 @@ impl World {
         let Some(dir) = file_path(uri).and_then(|path| path.parent().map(Path::to_path_buf)) else {
             return Arc::new(Config::default());
         };
-        let Some(path) = dir
-            .ancestors()
-            .map(|ancestor| ancestor.join(config::FILE_NAME))
-            .find(|candidate| candidate.is_file())
-        else {
+        // The lookup every command makes (`workspace`): the nearest `ktpl.toml` upward.
+        let Some(path) = Config::find(&dir) else {
             return Arc::new(Config::default());
         };
         let metadata = std::fs::metadata(&path).ok();
