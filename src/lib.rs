@@ -10,6 +10,7 @@ pub mod compile;
 pub mod config;
 pub mod diagnostic;
 pub mod explain;
+pub mod finding;
 pub mod fmt;
 pub mod import;
 pub mod json_input;

@@ -1,0 +1,97 @@
+//! `Finding`: one problem as the library returns it and `ktpl check --format json`
+//! prints it, its position resolved to lines and columns. Both are this one type, so
+//! the keys a program reads cannot drift from the keys the command line writes.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::code::Severity;
+use crate::diagnostic::Problem;
+use crate::source::SourceFile;
+use crate::span::Lines;
+
+/// One thing wrong with a template (or worth a warning): what, where, and what to do.
+///
+/// Serialised (with `serde`), it has exactly the keys of one entry of
+/// `ktpl check --format json`, in the same order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Finding {
+    /// The source's name: a path as given, or `<stdin>`.
+    pub file: String,
+    /// Error or warning (`ktpl.toml` may change a lint's).
+    pub severity: Severity,
+    /// The stable code, such as `ktpl::compile::unknown_field` (`ktpl explain CODE`
+    /// says more).
+    pub code: &'static str,
+    /// What is wrong, lowercase, naming the thing.
+    pub message: String,
+    /// 1-based line where the underlined text starts.
+    pub line: Option<usize>,
+    /// 1-based column where it starts, counted in characters (Unicode scalar values).
+    pub column: Option<usize>,
+    /// 1-based line where it ends.
+    pub end_line: Option<usize>,
+    /// 1-based column where it ends, in characters.
+    pub end_column: Option<usize>,
+    /// What the label at the underlined text says.
+    pub label: Option<String>,
+    /// What to do about it.
+    pub help: Option<String>,
+    /// RFC 6901 pointer into the template JSON, where one applies.
+    pub pointer: Option<String>,
+    /// The underlined text as a byte range of the source.
+    #[serde(skip)]
+    pub span: Option<Range<usize>>,
+    /// Other places worth showing, with their labels ("first set here").
+    #[serde(skip)]
+    pub related: Vec<(Range<usize>, String)>,
+}
+
+impl Finding {
+    /// The finding for `problem` in `source`, whose line starts are `lines`.
+    pub(crate) fn new(source: &SourceFile, problem: &Problem, lines: &Lines) -> Finding {
+        let at = |offset| lines.line_column(&source.text, offset);
+        let start = problem.primary.as_ref().map(|(span, _)| at(span.start));
+        let end = problem.primary.as_ref().map(|(span, _)| at(span.end));
+        Finding {
+            file: source.name.clone(),
+            severity: problem.severity,
+            code: problem.code.name(),
+            message: problem.message.clone(),
+            line: start.map(|(line, _)| line),
+            column: start.map(|(_, column)| column),
+            end_line: end.map(|(line, _)| line),
+            end_column: end.map(|(_, column)| column),
+            label: problem.primary.as_ref().map(|(_, label)| label.clone()),
+            help: problem.help.clone(),
+            pointer: problem.pointer.clone(),
+            span: problem
+                .primary
+                .as_ref()
+                .map(|(span, _)| span.start..span.end),
+            related: problem
+                .related
+                .iter()
+                .map(|(span, label)| (span.start..span.end, label.clone()))
+                .collect(),
+        }
+    }
+
+    /// Whether this finding fails a check.
+    #[must_use]
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// The findings for one source's problems, in their order.
+#[must_use]
+pub(crate) fn findings(source: &SourceFile, problems: &[Problem]) -> Vec<Finding> {
+    let lines = Lines::new(&source.text);
+    problems
+        .iter()
+        .map(|problem| Finding::new(source, problem, &lines))
+        .collect()
+}
