@@ -8,6 +8,7 @@ use toml::Spanned;
 
 use crate::code::{Code, Severity};
 use crate::diagnostic::Problem;
+use crate::finding::Finding;
 use crate::prose;
 use crate::source::{SourceFile, SourceKind};
 use crate::span::Span;
@@ -73,16 +74,71 @@ impl Default for Config {
     }
 }
 
-/// A config file that could not be used: its source and what is wrong.
+/// A config file that could not be used: its text and everything wrong in it.
 #[derive(Debug)]
 pub struct ConfigError {
     /// The file, for rendering.
-    pub source: SourceFile,
+    pub(crate) source: SourceFile,
     /// Every problem found.
-    pub problems: Vec<Problem>,
+    pub(crate) problems: Vec<Problem>,
+}
+
+impl ConfigError {
+    /// What is wrong, one finding per problem, positioned in the config file.
+    #[must_use]
+    pub fn findings(&self) -> Vec<Finding> {
+        crate::finding::findings(&self.source, &self.problems)
+    }
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.problems.as_slice() {
+            [one] => write!(f, "{}: {}", self.source.name, one.message),
+            problems => write!(
+                f,
+                "{} cannot be used: {}",
+                self.source.name,
+                prose::count(problems.len() as u64, "problem")
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl miette::Diagnostic for ConfigError {
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source.text)
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        Some(Box::new(
+            self.problems
+                .iter()
+                .map(|problem| problem as &dyn miette::Diagnostic),
+        ))
+    }
 }
 
 impl Config {
+    /// The nearest `ktpl.toml` upward from a file's folder (or from a folder), read;
+    /// the defaults when there is none. This is the config `ktpl check` uses for that
+    /// file.
+    pub fn for_path(path: &Path) -> Result<Config, ConfigError> {
+        let folder = if path.is_dir() {
+            path
+        } else {
+            path.parent()
+                .filter(|parent| !parent.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+        };
+        // A relative path's ancestors stop at its first component: look from the
+        // absolute folder, so `t.ktpl` finds a `ktpl.toml` above the working directory.
+        let folder = std::path::absolute(folder).unwrap_or_else(|_| folder.to_path_buf());
+        Config::discover(&folder)
+    }
+
     /// The first `ktpl.toml` in `dir` or its ancestors, or defaults when there is none.
     pub fn discover(dir: &Path) -> Result<Config, ConfigError> {
         match Config::find(dir) {
@@ -125,6 +181,7 @@ impl Config {
     }
 
     /// Parses the text of a config file.
+    #[doc(hidden)]
     pub fn parse(text: &str) -> Result<Config, Vec<Problem>> {
         let table: BTreeMap<Spanned<String>, Spanned<toml::Value>> =
             toml::from_str(text).map_err(|error| {

@@ -6,10 +6,10 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::code::Severity;
+use crate::code::{Code, Severity};
 use crate::diagnostic::Problem;
 use crate::source::SourceFile;
-use crate::span::Lines;
+use crate::span::{Lines, Span};
 
 /// One thing wrong with a template (or worth a warning): what, where, and what to do.
 ///
@@ -83,6 +83,28 @@ impl Finding {
     #[must_use]
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// The problem this finding was made from (for rendering it again).
+    pub(crate) fn to_problem(&self) -> Option<Problem> {
+        let code = Code::from_name(self.code)?;
+        let span = |range: &Range<usize>| Span::new(range.start, range.end);
+        // Built field by field from `new`, so a field the problem gains later keeps its
+        // default here.
+        let mut problem = Problem::new(code, self.message.clone());
+        problem.severity = self.severity;
+        problem.primary = self
+            .span
+            .as_ref()
+            .map(|range| (span(range), self.label.clone().unwrap_or_default()));
+        problem.related = self
+            .related
+            .iter()
+            .map(|(range, label)| (span(range), label.clone()))
+            .collect();
+        problem.help.clone_from(&self.help);
+        problem.pointer.clone_from(&self.pointer);
+        Some(problem)
     }
 }
 

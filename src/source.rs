@@ -9,6 +9,7 @@ use miette::NamedSource;
 
 use crate::code::Code;
 use crate::diagnostic::Problem;
+use crate::finding::Finding;
 use crate::span::Span;
 
 /// What kind of text a source holds, decided by its file extension.
@@ -34,20 +35,25 @@ impl SourceKind {
     }
 }
 
-/// One source file: the name diagnostics show, and its text.
+/// A template source: the name reports show, its text, and its kind (ktpl or raw
+/// JSON).
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     /// The name shown in reports (a path as the user gave it, or `<stdin>`).
-    pub name: String,
+    pub(crate) name: String,
     /// The whole text.
-    pub text: Arc<str>,
+    pub(crate) text: Arc<str>,
     /// How to read the text.
-    pub kind: SourceKind,
+    pub(crate) kind: SourceKind,
 }
 
 impl SourceFile {
     /// A source of the given kind.
-    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>, kind: SourceKind) -> Self {
+    pub(crate) fn new(
+        name: impl Into<String>,
+        text: impl Into<Arc<str>>,
+        kind: SourceKind,
+    ) -> Self {
         Self {
             name: name.into(),
             text: text.into(),
@@ -57,16 +63,62 @@ impl SourceFile {
 
     /// The kind a path's extension implies: `.json` is raw JSON, anything else ktpl.
     #[must_use]
-    pub fn kind_of(path: &std::path::Path) -> SourceKind {
+    pub(crate) fn kind_of(path: &std::path::Path) -> SourceKind {
         match path.extension().and_then(|e| e.to_str()) {
             Some(ext) if ext.eq_ignore_ascii_case("json") => SourceKind::Json,
             _ => SourceKind::Ktpl,
         }
     }
 
+    /// A ktpl source (the language of `.ktpl` files).
+    pub fn ktpl(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        Self::new(name, text, SourceKind::Ktpl)
+    }
+
+    /// A raw `template_object` in JSON.
+    pub fn json(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        Self::new(name, text, SourceKind::Json)
+    }
+
+    /// A source whose kind is told from its text, as `ktpl check -` reads standard
+    /// input: JSON when its first character (after spaces and a byte-order mark) is
+    /// `{`, ktpl otherwise.
+    pub fn sniff(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        let text = text.into();
+        let kind = SourceKind::sniff(text.as_bytes());
+        Self::new(name, text, kind)
+    }
+
+    /// Reads a file, named by its path; its kind by extension (`.json` is raw JSON,
+    /// anything else ktpl). A file that cannot be read or is not UTF-8 text gives the
+    /// finding `ktpl check` reports for it (`ktpl::io::read`, `ktpl::io::not_text`).
+    pub fn read(path: &Path) -> Result<Self, Finding> {
+        read_file(path, Self::kind_of(path)).map_err(|(source, problem)| {
+            Finding::new(&source, &problem, &crate::span::Lines::new(&source.text))
+        })
+    }
+
+    /// The name reports show: the path as given, or `<stdin>`.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The whole text.
+    #[must_use]
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// How the text is read.
+    #[must_use]
+    pub fn kind(&self) -> SourceKind {
+        self.kind
+    }
+
     /// The source as miette wants it for rendering.
     #[must_use]
-    pub fn named_source(&self) -> NamedSource<Arc<str>> {
+    pub(crate) fn named_source(&self) -> NamedSource<Arc<str>> {
         NamedSource::new(&self.name, Arc::clone(&self.text)).with_language(match self.kind {
             SourceKind::Ktpl => "ktpl",
             SourceKind::Json => "json",

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use ktpl::config::Config;
-use ktpl::source::{SourceFile, SourceKind};
+use ktpl::internals::Spans;
+use ktpl::{Config, Source};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -133,21 +133,17 @@ fn as_json(t: &Template) -> Value {
 /// `link "url"` writes one source value to `web_url` and `mobile_web_url`, and a finding
 /// about it is reported once (at the value), where JSON that spells the URL twice gets
 /// one per key: the two pointers count as one here.
-fn findings(source: &SourceFile) -> Vec<(String, String, Option<String>)> {
-    let checked = ktpl::pipeline::check(source, &BTreeMap::new(), &Config::default());
-    let mut found: Vec<_> = checked
-        .problems
+fn findings(source: &Source) -> Vec<(String, ktpl::Severity, Option<String>)> {
+    let report = ktpl::check(source, &BTreeMap::new(), &Config::default());
+    let mut found: Vec<_> = report
+        .findings
         .iter()
-        .map(|p| {
-            let pointer = p
+        .map(|f| {
+            let pointer = f
                 .pointer
                 .as_ref()
                 .map(|p| p.replace("/mobile_web_url", "/web_url"));
-            (
-                p.code.name().to_owned(),
-                p.severity.as_str().to_owned(),
-                pointer,
-            )
+            (f.code.to_owned(), f.severity, pointer)
         })
         .collect();
     found.sort();
@@ -161,11 +157,11 @@ proptest! {
     #[test]
     fn ktpl_and_json_agree_and_clean_templates_check_clean(t in template()) {
         let ktpl_text = as_ktpl(&t);
-        let ktpl_source = SourceFile::new("random.ktpl", ktpl_text.as_str(), SourceKind::Ktpl);
-        let document = ktpl::syntax::parse(&ktpl_text)
+        let ktpl_source = Source::ktpl("random.ktpl", ktpl_text.as_str());
+        let document = ktpl::internals::parse(&ktpl_text)
             .map_err(|p| TestCaseError::fail(format!("{ktpl_text}\n{p:?}")))?;
         let (compiled, compile_problems) =
-            ktpl::compile::compile(&document, &BTreeMap::new(), ktpl::compile::Spans::Record);
+            ktpl::internals::compile(&document, &BTreeMap::new(), Spans::Record);
         prop_assert!(compile_problems.is_empty(), "{ktpl_text}\n{compile_problems:?}");
         let expected = as_json(&t);
         prop_assert_eq!(&compiled.value, &expected, "{}", ktpl_text);
@@ -175,8 +171,8 @@ proptest! {
         }
 
         let json_text = serde_json::to_string_pretty(&expected).expect("json");
-        let json_source = SourceFile::new("random.json", json_text.as_str(), SourceKind::Json);
-        let (read, _) = ktpl::json_input::read(&json_text);
+        let json_source = Source::json("random.json", json_text.as_str());
+        let (read, _) = ktpl::internals::read_json(&json_text);
         assert_span_map_complete(&json_source, &read.expect("valid JSON"));
 
         let from_ktpl = findings(&ktpl_source);

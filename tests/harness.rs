@@ -1,52 +1,63 @@
 //! Shared helpers: run the pipeline on a file, render reports, check span maps.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use ktpl::compile::Compiled;
-use ktpl::compile::span_map::all_pointers;
-use ktpl::pipeline::{self, Checked};
-use ktpl::report::human::{self, Style};
-use ktpl::source::SourceFile;
+use ktpl::internals::{Mapped, Spans, all_pointers};
+use ktpl::{Config, RenderStyle, Report, Source, SourceKind, Vars};
 
 /// The variables every fixture may use, as if given with `--var`.
-pub(crate) fn fixture_vars() -> BTreeMap<String, String> {
-    BTreeMap::from([("calendar_id".to_owned(), "subscribed-calendar-1".to_owned())])
+pub(crate) fn fixture_vars() -> Vars {
+    Vars::from([("calendar_id".to_owned(), "subscribed-calendar-1".to_owned())])
 }
 
 pub(crate) fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
-/// Reads a file the way the CLI does, named relative to the repository.
-pub(crate) fn source(path: &Path) -> SourceFile {
+/// Reads a file the way the CLI does (kind by extension), named relative to the
+/// repository.
+pub(crate) fn source(path: &Path) -> Source {
     let text = std::fs::read_to_string(path).expect("fixture is readable");
     let name = path
         .strip_prefix(env!("CARGO_MANIFEST_DIR"))
         .unwrap_or(path)
         .display()
         .to_string();
-    SourceFile::new(name, text, SourceFile::kind_of(path))
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("json") => Source::json(name, text),
+        _ => Source::ktpl(name, text),
+    }
 }
 
-/// Checks a source with the `ktpl.toml` beside it, if any (fixtures that need settings).
-pub(crate) fn check(source: &SourceFile) -> Checked {
-    let beside = repo(&source.name).with_file_name("ktpl.toml");
-    let config = if beside.is_file() {
-        ktpl::config::Config::load(&beside).expect("fixture config is valid")
+/// The config beside a fixture, if any (fixtures that need settings).
+fn fixture_config(source: &Source) -> Config {
+    let beside = repo(source.name()).with_file_name("ktpl.toml");
+    if beside.is_file() {
+        Config::load(&beside).expect("fixture config is valid")
     } else {
-        ktpl::config::Config::default()
-    };
-    pipeline::check(source, &fixture_vars(), &config)
+        Config::default()
+    }
 }
 
-/// The report as a person sees it, without colour, at a fixed width.
-pub(crate) fn render(source: &SourceFile, checked: &Checked) -> String {
-    human::render(
+/// Checks a source through the library's API, with the `ktpl.toml` beside it.
+pub(crate) fn check(source: &Source) -> Report {
+    ktpl::check(source, &fixture_vars(), &fixture_config(source))
+}
+
+/// Checks a source with the pipeline itself, for tests of what the API does not show
+/// (the span map).
+pub(crate) fn check_stages(source: &Source) -> ktpl::internals::Checked {
+    ktpl::internals::check(source, &fixture_vars(), &fixture_config(source))
+}
+
+/// The report as a person sees it, without colour, at a fixed width: the API's
+/// `render`, which prints what `ktpl check` prints.
+pub(crate) fn render(source: &Source, report: &Report) -> String {
+    ktpl::render(
         source,
-        &checked.problems,
-        Style {
+        &report.findings,
+        RenderStyle {
             color: false,
             width: 80,
         },
@@ -55,12 +66,12 @@ pub(crate) fn render(source: &SourceFile, checked: &Checked) -> String {
 
 /// Every pointer in the span map resolves in the JSON, and every leaf has a span
 /// whose text is non-empty.
-pub(crate) fn assert_span_map_complete(source: &SourceFile, compiled: &Compiled) {
+pub(crate) fn assert_span_map_complete(source: &Source, compiled: &Mapped) {
     for pointer in compiled.spans.pointers() {
         assert!(
             compiled.value.pointer(pointer).is_some(),
             "{}: span map holds {pointer:?}, which is not in the JSON",
-            source.name
+            source.name()
         );
     }
     for (pointer, is_leaf) in all_pointers(&compiled.value) {
@@ -68,13 +79,13 @@ pub(crate) fn assert_span_map_complete(source: &SourceFile, compiled: &Compiled)
         assert!(
             origin.is_some() || !is_leaf,
             "{}: leaf {pointer:?} has no span",
-            source.name
+            source.name()
         );
         if let Some(origin) = origin {
             assert!(
-                origin.value.end <= source.text.len() && origin.value.start < origin.value.end,
+                origin.value.end <= source.text().len() && origin.value.start < origin.value.end,
                 "{}: {pointer:?} has an empty or out-of-range span",
-                source.name
+                source.name()
             );
         }
     }
@@ -118,25 +129,25 @@ pub(crate) fn stderr(output: &Output) -> String {
 /// Checks a file that must be valid: no errors, a complete span map; returns its JSON.
 pub(crate) fn compiles_cleanly(path: &std::path::Path) -> serde_json::Value {
     let source = source(path);
-    let checked = check(&source);
+    let report = check(&source);
     assert!(
-        !checked.problems.has_errors(),
+        !report.has_errors(),
         "{} should be valid:\n{}",
-        source.name,
-        render(&source, &checked)
+        source.name(),
+        render(&source, &report)
     );
-    let compiled = checked.compiled.as_ref().expect("compiled");
-    // Clean raw JSON is checked without positions; read it again keeping them.
-    let with_spans = match source.kind {
-        ktpl::source::SourceKind::Json => ktpl::json_input::read(&source.text).0.expect("json"),
-        ktpl::source::SourceKind::Ktpl => {
-            let document = ktpl::syntax::parse(&source.text).expect("parses");
-            ktpl::compile::compile(&document, &fixture_vars(), ktpl::compile::Spans::Record).0
+    let template = report.template.expect("a template without errors");
+    // Clean templates are checked without positions; read it again keeping them.
+    let with_spans = match source.kind() {
+        SourceKind::Json => ktpl::internals::read_json(source.text()).0.expect("json"),
+        SourceKind::Ktpl => {
+            let document = ktpl::internals::parse(source.text()).expect("parses");
+            ktpl::internals::compile(&document, &fixture_vars(), Spans::Record).0
         }
     };
-    assert_eq!(with_spans.value, compiled.value);
+    assert_eq!(with_spans.value, template);
     assert_span_map_complete(&source, &with_spans);
-    compiled.value.clone()
+    template
 }
 
 /// Every file under `dir` (recursively) with one of `extensions`, sorted.
@@ -178,17 +189,14 @@ pub(crate) fn every_valid_template() -> Vec<(String, serde_json::Value)> {
         .collect()
 }
 
-/// Compiles a ktpl source (no variables from outside); panics with the problems.
+/// Compiles a ktpl source (no variables from outside) through the library's API;
+/// panics with the findings.
 pub(crate) fn compile_source(text: &str) -> serde_json::Value {
-    let document = ktpl::syntax::parse(text)
-        .unwrap_or_else(|problems| panic!("does not parse: {problems:?}\n{text}"));
-    let (compiled, problems) =
-        ktpl::compile::compile(&document, &BTreeMap::new(), ktpl::compile::Spans::Skip);
-    assert!(
-        !problems.iter().any(ktpl::diagnostic::Problem::is_error),
-        "does not compile: {problems:?}\n{text}"
-    );
-    compiled.value
+    let source = Source::ktpl("generated.ktpl", text);
+    match ktpl::compile(&source, &Vars::new(), &Config::default()) {
+        Ok(compiled) => compiled.template,
+        Err(report) => panic!("does not compile: {:?}\n{text}", report.findings),
+    }
 }
 
 /// A JSON value written as people paste JavaScript objects: unquoted camelCase keys,
@@ -203,7 +211,7 @@ pub(crate) fn js_literal(value: &serde_json::Value, indent: usize) -> String {
             for (key, child) in map {
                 out.push_str(&format!(
                     "{pad}{}: {},\n",
-                    ktpl::compile::js_name(key),
+                    ktpl::internals::js_name(key),
                     js_literal(child, indent + 1)
                 ));
             }

@@ -526,7 +526,7 @@ fn formatting_gives_fmt_layout_and_leaves_broken_documents_alone() {
     let formatted = apply_edits(messy, edits);
     assert_eq!(
         formatted,
-        ktpl::fmt::format_source(messy).expect("formats"),
+        ktpl::format(messy).expect("formats"),
         "the editor gets exactly `ktpl fmt`'s text"
     );
     assert!(formatted.contains("// greeting"), "{formatted}");

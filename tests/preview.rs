@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::harness::{check, repo, source};
+use crate::harness::{check, check_stages, repo, source};
 
 /// The `<main>` of a page: the entries, without the stylesheet and script (pinned as
 /// files in the repository, not in every snapshot).
@@ -22,13 +22,13 @@ fn entries_html(page: &str) -> &str {
 /// The page of one file, as `ktpl preview` builds it.
 fn page_of(path: &Path) -> String {
     let source = source(path);
-    let checked = check(&source);
-    let entry = ktpl::preview::entry(
+    let checked = check_stages(&source);
+    let entry = ktpl::internals::preview_entry(
         &source,
         &checked.problems,
         checked.compiled.as_ref().map(|c| &c.value),
     );
-    ktpl::preview::page(&[entry], None).expect("page renders")
+    ktpl::internals::preview_page(&[entry], None).expect("page renders")
 }
 
 #[test]
@@ -53,10 +53,10 @@ fn broken_template_shows_checks_diagnostics_in_place_of_the_bubble() {
     assert!(page.contains(r#"data-ktpl-code="ktpl::compile::unknown_field""#));
     // The same text as `ktpl check`, source excerpt included.
     let source = source(&path);
-    let report = ktpl::report::human::render(
+    let report = ktpl::render(
         &source,
-        &check(&source).problems,
-        ktpl::report::human::Style {
+        &check(&source).findings,
+        ktpl::RenderStyle {
             color: false,
             width: 100,
         },
@@ -181,7 +181,7 @@ fn string_pointers(value: &Value, at: &str, out: &mut Vec<String>) {
 
 #[test]
 fn every_text_field_is_shown_escaped_never_run() {
-    let source = ktpl::source::SourceFile::new(EVIL, "", ktpl::source::SourceKind::Json);
+    let source = ktpl::Source::json(EVIL, "");
     for template in every_field_templates() {
         let mut pointers = Vec::new();
         string_pointers(&template, "", &mut pointers);
@@ -189,8 +189,8 @@ fn every_text_field_is_shown_escaped_never_run() {
         for pointer in pointers {
             let mut evil = template.clone();
             *evil.pointer_mut(&pointer).expect("pointer") = Value::String(EVIL.to_owned());
-            let entry = ktpl::preview::entry(&source, &[], Some(&evil));
-            let page = ktpl::preview::page(&[entry], None).expect("renders");
+            let entry = ktpl::internals::preview_entry(&source, &[], Some(&evil));
+            let page = ktpl::internals::preview_page(&[entry], None).expect("renders");
             let what = format!("{} {pointer}", template["object_type"]);
             // The page's own script is the only script; no injected element exists.
             assert_eq!(page.matches("<script").count(), 1, "{what}");
@@ -546,18 +546,18 @@ async fn look_at_the_page(
     let mut seen_types = std::collections::BTreeSet::new();
     for file in &files {
         let source = source(file);
-        let checked = check(&source);
-        let object_type = checked.template().expect("examples are valid").value["object_type"]
+        let report = check(&source);
+        let object_type = report.template.expect("examples are valid")["object_type"]
             .as_str()
             .expect("object_type")
             .to_owned();
-        let selector = format!(r#".bubble[data-ktpl-file="{}"]"#, source.name);
+        let selector = format!(r#".bubble[data-ktpl-file="{}"]"#, source.name());
         let bubble = client.find(Locator::Css(&selector)).await?;
         assert_eq!(
             bubble.attr("data-object-type").await?.as_deref(),
             Some(object_type.as_str()),
             "{}",
-            source.name
+            source.name()
         );
         assert!(bubble.is_displayed().await?);
         if seen_types.insert(object_type.clone()) {

@@ -7,10 +7,8 @@ use proptest::prelude::*;
 use proptest::test_runner::Config as RunnerConfig;
 use serde_json::{Map, Value, json};
 
-use ktpl::compile::write::to_json;
-use ktpl::config::Config;
-use ktpl::fmt::format_source;
-use ktpl::import::{Options, import};
+use ktpl::internals::to_json;
+use ktpl::{Config, ImportOptions as Options, Source, Vars, format as format_source, import};
 
 use crate::harness::{compile_source, js_literal};
 
@@ -366,10 +364,8 @@ fn imported(text: &str, factor_lets: bool) -> String {
         from: None,
         factor_lets,
     };
-    let imported = import(text, options, &Config::default());
-    imported
-        .source
-        .unwrap_or_else(|| panic!("not imported: {:?}\n{text}", imported.problems))
+    import(text, &options, &Config::default())
+        .unwrap_or_else(|report| panic!("not imported: {:?}\n{text}", report.findings))
 }
 
 /// Comments and blank lines scattered through a canonical source, never inside a
@@ -415,12 +411,12 @@ proptest! {
 
     #[test]
     fn import_then_compile_gives_back_the_template(value in template(), lets in prop::bool::ANY) {
-        let checked = ktpl::pipeline::check(
-            &ktpl::source::SourceFile::new("gen.json", to_json(&value, true), ktpl::source::SourceKind::Json),
-            &std::collections::BTreeMap::new(),
+        let report = ktpl::check(
+            &Source::json("gen.json", to_json(&value, true)),
+            &Vars::new(),
             &Config::default(),
         );
-        prop_assert!(!checked.problems.has_errors(), "generated an invalid template: {:?}", checked.problems);
+        prop_assert!(!report.has_errors(), "generated an invalid template: {:?}", report.findings);
         let source = imported(&to_json(&value, true), lets);
         prop_assert_eq!(compile_source(&source), value.clone(), "{}", source);
         let pasted = format!("Kakao.Share.sendDefault({});", js_literal(&value, 0));

@@ -18,12 +18,17 @@ mod schema;
 #[cfg(feature = "send")]
 mod send;
 
-pub use args::Cli;
-use args::Command;
+use args::{Cli, Command};
+use clap::Parser as _;
+
+/// Parses the process's command line and runs it: the binary's `main`.
+#[must_use]
+pub fn main() -> ExitCode {
+    run(Cli::parse())
+}
 
 /// Runs a parsed command line.
-#[must_use]
-pub fn run(cli: Cli) -> ExitCode {
+fn run(cli: Cli) -> ExitCode {
     let code = match cli.command {
         Command::Compile {
             file,

@@ -71,12 +71,6 @@ pub fn compile(
     )
 }
 
-/// The JavaScript SDK's (camelCase) name for a REST key.
-#[must_use]
-pub fn js_name(key: &str) -> String {
-    crate::kakao::js_sdk::js_name(key)
-}
-
 struct Compiler {
     vars: Vars,
     spans: SpanMap,

@@ -41,23 +41,19 @@ pub struct Imported {
     pub source: Option<String>,
     /// Every problem found (warnings too), with spans into the input text.
     pub problems: Problems,
-    /// The form the input was read as.
-    pub form: Target,
 }
 
 /// Imports one template from its text.
 #[must_use]
 pub fn import(text: &str, options: Options, config: &Config) -> Imported {
-    let fail = |problem: Problem, form| Imported {
-        source: None,
-        problems: Problems::from(vec![problem]),
-        form,
-    };
     let Some(start) = text.find('{') else {
         let problem = Problem::new(Code::JsonSyntax, "no template object found")
             .at(Span::new(0, text.len().min(1)), "expected `{`")
             .help("give one template object, like `{\"object_type\": \"text\", ...}`");
-        return fail(problem, options.from.unwrap_or_default());
+        return Imported {
+            source: None,
+            problems: Problems::from(vec![problem]),
+        };
     };
     // Text around the object (`Kakao.Share.sendDefault(` ... `);`) is not read; an
     // object never closed is read to the end, where the parser says what is missing.
@@ -89,7 +85,6 @@ pub fn import(text: &str, options: Options, config: &Config) -> Imported {
                 return Imported {
                     source: None,
                     problems: Problems::from(problems),
-                    form,
                 };
             }
         }
@@ -99,7 +94,6 @@ pub fn import(text: &str, options: Options, config: &Config) -> Imported {
         return Imported {
             source: None,
             problems,
-            form,
         };
     };
     let prefixes = if options.factor_lets {
@@ -123,7 +117,6 @@ pub fn import(text: &str, options: Options, config: &Config) -> Imported {
         return Imported {
             source: None,
             problems,
-            form,
         };
     };
     let mut items: Vec<Item> = prefixes
@@ -147,7 +140,6 @@ pub fn import(text: &str, options: Options, config: &Config) -> Imported {
             dangling: Vec::new(),
         })),
         problems,
-        form,
     }
 }
 
@@ -196,7 +188,6 @@ mod tests {
     fn reads_a_pasted_javascript_object() {
         let js = "Kakao.Share.sendDefault({\n  objectType: 'text',\n  text: '첫 줄\\n둘째 줄',\n  link: { webUrl: 'https://a.kr', mobileWebUrl: 'https://a.kr', },\n});";
         let imported = import(js, Options::default(), &Config::default());
-        assert_eq!(imported.form, Target::Js);
         assert_eq!(
             imported.source.as_deref(),
             Some(

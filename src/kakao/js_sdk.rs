@@ -21,7 +21,7 @@ pub(crate) const SHARE_URL_LIMIT: usize = 10_000;
 /// (`mobile_web_url` → `mobileWebUrl`), as `Kakao.Share.sendDefault` takes them (spec
 /// §1; JS1, F-tpl, D-def).
 #[must_use]
-pub(crate) fn js_name(key: &str) -> String {
+pub fn js_name(key: &str) -> String {
     let mut out = String::with_capacity(key.len());
     let mut upper = false;
     for c in key.chars() {

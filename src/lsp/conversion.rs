@@ -24,8 +24,6 @@ pub enum Encoding {
     Utf8,
     /// UTF-16 code units: the protocol's default.
     Utf16,
-    /// Unicode scalar values.
-    Utf32,
 }
 
 impl Encoding {
@@ -45,7 +43,6 @@ impl Encoding {
         match self {
             Encoding::Utf8 => PositionEncodingKind::UTF8,
             Encoding::Utf16 => PositionEncodingKind::UTF16,
-            Encoding::Utf32 => PositionEncodingKind::UTF32,
         }
     }
 
@@ -53,7 +50,6 @@ impl Encoding {
         match self {
             Encoding::Utf8 => c.len_utf8(),
             Encoding::Utf16 => c.len_utf16(),
-            Encoding::Utf32 => 1,
         }
     }
 }
@@ -193,11 +189,7 @@ mod tests {
         // "가" is 3 bytes, 1 UTF-16 unit; "😀" is 4 bytes, 2 UTF-16 units.
         let text = "a\n가😀x\n";
         let x = text.find('x').expect("x");
-        for (encoding, character) in [
-            (Encoding::Utf8, 7),
-            (Encoding::Utf16, 3),
-            (Encoding::Utf32, 2),
-        ] {
+        for (encoding, character) in [(Encoding::Utf8, 7), (Encoding::Utf16, 3)] {
             let index = LineIndex::new(text, encoding);
             assert_eq!(index.position(text, x), Position::new(1, character));
             assert_eq!(index.offset(text, Position::new(1, character)), x);

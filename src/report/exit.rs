@@ -6,7 +6,5 @@ pub const OK: u8 = 0;
 pub const PROBLEMS: u8 = 1;
 /// Bad usage, or a file or folder that could not be read.
 pub const USAGE: u8 = 2;
-/// `send`: some receivers did not get the message.
-pub const SOME_FAILED: u8 = 3;
 /// `send`/`friends`: a request failed as a whole (auth, consent, quota, network).
 pub const REQUEST_FAILED: u8 = 4;
