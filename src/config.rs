@@ -14,11 +14,11 @@ use crate::source::{SourceFile, SourceKind};
 use crate::span::Span;
 
 /// The file name looked for.
-pub const FILE_NAME: &str = "ktpl.toml";
+pub(crate) const FILE_NAME: &str = "ktpl.toml";
 
 /// Default for `max_template_bytes`. Kakao documents no size limit for default
 /// templates (spec §5); this is a guard against runaway variables, not a Kakao rule.
-pub const DEFAULT_MAX_TEMPLATE_BYTES: usize = 10 * 1024;
+pub(crate) const DEFAULT_MAX_TEMPLATE_BYTES: usize = 10 * 1024;
 
 const KEYS: [&str; 6] = [
     "allowed_domains",

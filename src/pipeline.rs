@@ -46,7 +46,7 @@ pub fn check(source: &SourceFile, vars: &BTreeMap<String, String>, config: &Conf
 /// validated and linted (as rustc keeps checking after an error), without the findings
 /// the broken parts cause: see [`Broken`].
 #[must_use]
-pub fn check_for(
+pub(crate) fn check_for(
     source: &SourceFile,
     vars: &BTreeMap<String, String>,
     config: &Config,
@@ -60,7 +60,7 @@ pub fn check_for(
 /// JavaScript objects; the library checks values in memory), with the same rules,
 /// configuration and order as `check_for`.
 #[must_use]
-pub fn check_compiled(
+pub(crate) fn check_compiled(
     compiled: Compiled,
     mut problems: Vec<Problem>,
     config: &Config,

@@ -2,7 +2,10 @@
 
 /// The candidate closest to `name`, when it is close enough to be a likely typo.
 #[must_use]
-pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     // Edit distance costs the product of the two lengths; names longer than any field or
     // sensible variable are no typo of one, and would make a hostile file slow.
     const LONGEST: usize = 64;
@@ -23,7 +26,7 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 /// `text` as a message quotes it: whole when short, else its first `max` characters and
 /// an ellipsis (a message must not grow with the input).
 #[must_use]
-pub fn excerpt(text: &str, max: usize) -> String {
+pub(crate) fn excerpt(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
         Some((end, _)) => format!("{}…", &text[..end]),
         None => text.to_owned(),
@@ -32,7 +35,7 @@ pub fn excerpt(text: &str, max: usize) -> String {
 
 /// "`a`", "`a` or `b`", "`a`, `b`, or `c`".
 #[must_use]
-pub fn one_of(names: &[&str]) -> String {
+pub(crate) fn one_of(names: &[&str]) -> String {
     let quoted: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
     match quoted.as_slice() {
         [] => String::new(),
@@ -44,7 +47,7 @@ pub fn one_of(names: &[&str]) -> String {
 
 /// "1 button", "3 buttons".
 #[must_use]
-pub fn count(n: u64, noun: &str) -> String {
+pub(crate) fn count(n: u64, noun: &str) -> String {
     if n == 1 {
         format!("1 {noun}")
     } else {

@@ -10,7 +10,7 @@ use crate::target::Target;
 /// Kakao Talk message templates: write them readably, check them, compile them to JSON.
 #[derive(Debug, Parser)]
 #[command(name = "ktpl", version, about, propagate_version = true)]
-pub struct Cli {
+pub(super) struct Cli {
     #[command(subcommand)]
     pub(crate) command: Command,
 }

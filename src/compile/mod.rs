@@ -3,9 +3,9 @@
 //! caught here, against the field tables.
 
 mod hints;
-pub mod span_map;
+pub(crate) mod span_map;
 mod vars;
-pub mod write;
+pub(crate) mod write;
 
 use std::collections::BTreeMap;
 

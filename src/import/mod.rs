@@ -36,7 +36,7 @@ pub struct Options {
 
 /// What importing one template gave.
 #[derive(Debug)]
-pub struct Imported {
+pub(crate) struct Imported {
     /// The ktpl source, when the input is a template ktpl can write.
     pub source: Option<String>,
     /// Every problem found (warnings too), with spans into the input text.
@@ -45,7 +45,7 @@ pub struct Imported {
 
 /// Imports one template from its text.
 #[must_use]
-pub fn import(text: &str, options: Options, config: &Config) -> Imported {
+pub(crate) fn import(text: &str, options: Options, config: &Config) -> Imported {
     let Some(start) = text.find('{') else {
         let problem = Problem::new(Code::JsonSyntax, "no template object found")
             .at(Span::new(0, text.len().min(1)), "expected `{`")

@@ -17,7 +17,7 @@ use crate::span::Span;
 
 /// The REST problems with the JavaScript SDK's rules applied in their place.
 #[must_use]
-pub fn adjust(compiled: &Compiled, mut problems: Vec<Problem>) -> Vec<Problem> {
+pub(crate) fn adjust(compiled: &Compiled, mut problems: Vec<Problem>) -> Vec<Problem> {
     let value = &compiled.value;
     let is_location = value.get("object_type").and_then(Value::as_str) == Some("location");
     let buttons = value

@@ -1,7 +1,7 @@
 //! Stage 3: the compiled JSON against the JSON Schemas in `schemas/`, embedded in the
 //! binary and compiled once. Each schema error becomes a problem at its source span.
 
-pub mod js_sdk;
+pub(crate) mod js_sdk;
 mod numbers;
 mod schemas;
 
@@ -12,7 +12,7 @@ use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
 use std::sync::LazyLock;
 
-pub use self::schemas::{SCHEMAS, schema_for};
+pub(crate) use self::schemas::{SCHEMAS, schema_for};
 use crate::code::Code;
 use crate::compile::Compiled;
 use crate::diagnostic::Problem;
@@ -23,7 +23,7 @@ static VALIDATOR: LazyLock<Validator> = LazyLock::new(schemas::build_validator);
 
 /// Every schema rule the template breaks.
 #[must_use]
-pub fn validate(compiled: &Compiled) -> Vec<Problem> {
+pub(crate) fn validate(compiled: &Compiled) -> Vec<Problem> {
     let numbers = numbers::lint(compiled);
     let mut problems = Vec::new();
     if !VALIDATOR.is_valid(&compiled.value) {
@@ -45,7 +45,7 @@ pub fn validate(compiled: &Compiled) -> Vec<Problem> {
 /// Whether the template passes every schema rule and holds only plain 32-bit integers
 /// (the fast path: no spans needed).
 #[must_use]
-pub fn is_valid(value: &Value) -> bool {
+pub(crate) fn is_valid(value: &Value) -> bool {
     VALIDATOR.is_valid(value) && numbers::all_int32(value)
 }
 

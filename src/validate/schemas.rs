@@ -6,7 +6,7 @@ use jsonschema::{Draft, Retrieve, Uri, Validator};
 use serde_json::Value;
 
 /// Every schema file: its path under `schemas/` and its text.
-pub const SCHEMAS: &[(&str, &str)] = &[
+pub(crate) const SCHEMAS: &[(&str, &str)] = &[
     ("template.json", include_str!("../../schemas/template.json")),
     (
         "templates/feed.json",
@@ -78,7 +78,7 @@ static PARSED: LazyLock<Vec<(String, Value)>> = LazyLock::new(|| {
 
 /// The embedded schema with this `$id` (or path under `schemas/`).
 #[must_use]
-pub fn schema_for(uri_or_path: &str) -> Option<&'static Value> {
+pub(crate) fn schema_for(uri_or_path: &str) -> Option<&'static Value> {
     let uri = if uri_or_path.contains("://") {
         uri_or_path.to_owned()
     } else {

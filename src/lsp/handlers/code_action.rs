@@ -29,7 +29,7 @@ struct Fix {
 
 /// The quick fixes for problems in the requested range.
 #[must_use]
-pub fn code_actions(world: &World, params: &CodeActionParams) -> Option<CodeActionResponse> {
+pub(crate) fn code_actions(world: &World, params: &CodeActionParams) -> Option<CodeActionResponse> {
     let uri = &params.text_document.uri;
     let document = world.documents.get(uri)?;
     let checked = document.checked.as_ref()?;

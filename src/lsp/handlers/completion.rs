@@ -16,7 +16,7 @@ use crate::source::SourceKind;
 /// The completions at a position; `None` for unknown documents and raw JSON (whose
 /// editors complete from `schemas/template.json`).
 #[must_use]
-pub fn completion(world: &World, params: &CompletionParams) -> Option<CompletionResponse> {
+pub(crate) fn completion(world: &World, params: &CompletionParams) -> Option<CompletionResponse> {
     let position = &params.text_document_position;
     let document = world.documents.get(&position.text_document.uri)?;
     if document.kind == SourceKind::Json {

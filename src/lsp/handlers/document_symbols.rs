@@ -12,7 +12,7 @@ use crate::syntax::{self, ast::Arg, ast::Node};
 /// The outline of a ktpl document; empty while it does not parse, `None` for unknown
 /// documents.
 #[must_use]
-pub fn document_symbols(
+pub(crate) fn document_symbols(
     world: &World,
     params: &DocumentSymbolParams,
 ) -> Option<DocumentSymbolResponse> {

@@ -14,7 +14,7 @@ use crate::source::SourceKind;
 
 /// The hover text at a position, or `None` when there is nothing to say.
 #[must_use]
-pub fn hover(world: &World, params: &HoverParams) -> Option<Hover> {
+pub(crate) fn hover(world: &World, params: &HoverParams) -> Option<Hover> {
     let position = &params.text_document_position_params;
     let document = world.documents.get(&position.text_document.uri)?;
     let text = &document.text;
