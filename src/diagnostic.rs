@@ -157,14 +157,28 @@ impl Problems {
         self.0
     }
 
-    /// Sorts by position (problems without one last), then code, and drops exact
-    /// repeats: sugar such as `link "url"` writes one source value to two JSON keys,
-    /// and a finding about the value must be reported once.
+    /// Sorts by position (problems without one last), then code (then, without a
+    /// position, pointer), and drops exact repeats: sugar such as `link "url"` writes
+    /// one source value to two JSON keys, and a finding about the value must be
+    /// reported once. Without a position, findings at different pointers are not
+    /// repeats (a template checked as a value has no positions at all).
     pub fn sort(&mut self) {
-        self.0
-            .sort_by_key(|p| (p.offset().unwrap_or(usize::MAX), p.code));
-        self.0
-            .dedup_by(|a, b| a.code == b.code && a.primary == b.primary && a.message == b.message);
+        self.0.sort_by(|a, b| {
+            let key = |p: &Problem| (p.offset().unwrap_or(usize::MAX), p.code);
+            key(a).cmp(&key(b)).then_with(|| {
+                if a.primary.is_none() && b.primary.is_none() {
+                    a.pointer.cmp(&b.pointer)
+                } else {
+                    std::cmp::Ordering::Equal
+                }
+            })
+        });
+        self.0.dedup_by(|a, b| {
+            a.code == b.code
+                && a.primary == b.primary
+                && a.message == b.message
+                && (a.primary.is_some() || a.pointer == b.pointer)
+        });
     }
 }
 
