@@ -31,7 +31,7 @@ const KEYS: [&str; 6] = [
 
 /// What a code's level is set to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Level {
+pub(crate) enum Level {
     /// Not reported.
     Allow,
     /// Reported, does not fail.
@@ -44,20 +44,20 @@ pub enum Level {
 #[derive(Debug, Clone)]
 pub struct Config {
     /// Where the settings came from, if a file.
-    pub path: Option<PathBuf>,
+    pub(crate) path: Option<PathBuf>,
     /// Web domains registered for the app; empty means "not checked".
-    pub allowed_domains: Vec<String>,
+    pub(crate) allowed_domains: Vec<String>,
     /// The app's native app schemes, accepted in web links.
-    pub native_schemes: Vec<String>,
+    pub(crate) native_schemes: Vec<String>,
     /// Extensions read as ktpl sources besides `ktpl` (JSON is always `json`).
-    pub extensions: Vec<String>,
+    pub(crate) extensions: Vec<String>,
     /// Gitignore-style globs, relative to each walked folder, that `ktpl check` never
     /// reads there (files named on the command line are always read).
-    pub exclude: Vec<String>,
+    pub(crate) exclude: Vec<String>,
     /// Largest compiled template, in bytes, before `message_too_large`.
-    pub max_template_bytes: usize,
+    pub(crate) max_template_bytes: usize,
     /// Level overrides per code.
-    pub levels: HashMap<Code, Level>,
+    pub(crate) levels: HashMap<Code, Level>,
 }
 
 impl Default for Config {
@@ -140,7 +140,7 @@ impl Config {
     }
 
     /// The first `ktpl.toml` in `dir` or its ancestors, or defaults when there is none.
-    pub fn discover(dir: &Path) -> Result<Config, ConfigError> {
+    pub(crate) fn discover(dir: &Path) -> Result<Config, ConfigError> {
         match Config::find(dir) {
             Some(path) => Config::load(&path),
             None => Ok(Config::default()),
@@ -149,7 +149,7 @@ impl Config {
 
     /// The path of the first `ktpl.toml` in `dir` or its ancestors.
     #[must_use]
-    pub fn find(dir: &Path) -> Option<PathBuf> {
+    pub(crate) fn find(dir: &Path) -> Option<PathBuf> {
         dir.ancestors()
             .map(|ancestor| ancestor.join(FILE_NAME))
             .find(|candidate| candidate.is_file())
@@ -282,7 +282,7 @@ impl Config {
 
     /// The severity a problem with `code` is reported with, or `None` when allowed.
     #[must_use]
-    pub fn severity(&self, code: Code) -> Option<Severity> {
+    pub(crate) fn severity(&self, code: Code) -> Option<Severity> {
         match self.levels.get(&code) {
             Some(Level::Allow) => None,
             Some(Level::Warn) => Some(Severity::Warning),
@@ -293,7 +293,7 @@ impl Config {
 
     /// Applies the configured levels: drops allowed problems, re-grades the rest.
     #[must_use]
-    pub fn apply_levels(&self, problems: Vec<Problem>) -> Vec<Problem> {
+    pub(crate) fn apply_levels(&self, problems: Vec<Problem>) -> Vec<Problem> {
         if self.levels.is_empty() {
             return problems;
         }
@@ -308,7 +308,7 @@ impl Config {
 
     /// Whether a file with this extension is a template ktpl reads.
     #[must_use]
-    pub fn is_template_extension(&self, extension: &str) -> bool {
+    pub(crate) fn is_template_extension(&self, extension: &str) -> bool {
         extension == "ktpl" || extension == "json" || self.extensions.iter().any(|e| e == extension)
     }
 }

@@ -1,5 +1,6 @@
 //! Integration tests: one binary (see Cargo.toml), one module per concern.
 
+mod api;
 mod check_properties;
 mod cli;
 mod config;
