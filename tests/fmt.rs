@@ -4,7 +4,7 @@
 use ktpl::internals::{Code, Spans, Trivia, to_json};
 use ktpl::{Config, ImportOptions, format as format_source, import};
 
-use crate::harness::{files_under, fixture_vars, ktpl, stderr, stdout};
+use crate::harness::{Ktpl, files_under, fixture_vars, ktpl, stderr, stdout};
 
 /// The compiled JSON and the codes of every problem: what formatting must not change.
 fn meaning(text: &str) -> Option<(String, Vec<Code>)> {
@@ -95,15 +95,12 @@ const TIDY: &str = "text {\n  text \"hi\" // greeting\n  link \"https://example.
 
 #[test]
 fn check_exits_one_with_a_diff_and_changes_nothing() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let messy = dir.path().join("messy.ktpl");
-    let tidy = dir.path().join("tidy.ktpl");
-    std::fs::write(&messy, MESSY).expect("write");
-    std::fs::write(&tidy, TIDY).expect("write");
-    let run = ktpl(
-        &["fmt", "--check", dir.path().to_str().expect("utf-8")],
-        None,
-    );
+    let run = Ktpl::new()
+        .file("messy.ktpl", MESSY)
+        .file("tidy.ktpl", TIDY)
+        .args(["fmt", "--check", "."])
+        .run();
+    let (messy, tidy) = (run.dir().join("messy.ktpl"), run.dir().join("tidy.ktpl"));
     assert_eq!(run.status.code(), Some(1));
     let diff = stdout(&run);
     assert!(diff.contains("messy.ktpl"), "{diff}");
@@ -146,11 +143,12 @@ fn stdin_goes_to_stdout_and_syntax_errors_leave_files_untouched() {
     let run = ktpl(&["fmt", "-"], Some(MESSY));
     assert_eq!(run.status.code(), Some(0));
     assert_eq!(stdout(&run), TIDY);
-    let dir = tempfile::tempdir().expect("tempdir");
-    let broken = dir.path().join("broken.ktpl");
     let text = "text {\n  text = \"hi\"\n}";
-    std::fs::write(&broken, text).expect("write");
-    let run = ktpl(&["fmt", broken.to_str().expect("utf-8")], None);
+    let run = Ktpl::new()
+        .file("broken.ktpl", text)
+        .args(["fmt", "broken.ktpl"])
+        .run();
+    let broken = run.dir().join("broken.ktpl");
     assert_eq!(run.status.code(), Some(1));
     assert!(
         stderr(&run).contains("ktpl::syntax::unexpected"),

@@ -1,7 +1,8 @@
 //! Shared helpers: run the pipeline on a file, render reports, check span maps.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
 use ktpl::internals::{Mapped, Spans, all_pointers};
 use ktpl::{Config, RenderStyle, Report, Source, SourceKind, Vars};
@@ -91,31 +92,191 @@ pub(crate) fn assert_span_map_complete(source: &Source, compiled: &Mapped) {
     }
 }
 
-/// Runs the built binary.
-pub(crate) fn ktpl(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_ktpl"));
-    command
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = command.spawn().expect("ktpl runs");
-    if let Some(input) = stdin {
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(input.as_bytes())
-            .expect("write stdin");
+/// A run of the built `ktpl` binary, set up step by step (after casey/just's test
+/// builder): arguments, standard input, environment, working directory, and files in a
+/// temporary folder of its own. Every test that runs the binary starts here.
+pub(crate) struct Ktpl {
+    command: Command,
+    stdin: Option<Vec<u8>>,
+    dir: Option<tempfile::TempDir>,
+}
+
+impl Ktpl {
+    /// `ktpl`, run in the repository, with `NO_COLOR` unset (colour follows
+    /// `--color` and the terminal, which a test never is).
+    pub(crate) fn new() -> Ktpl {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_ktpl"));
+        command
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("NO_COLOR");
+        Ktpl {
+            command,
+            stdin: None,
+            dir: None,
+        }
     }
-    child.wait_with_output().expect("ktpl finishes")
+
+    /// Adds arguments.
+    pub(crate) fn args<I, S>(mut self, args: I) -> Ktpl
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        self.command.args(args);
+        self
+    }
+
+    /// Adds one argument (a path, say).
+    pub(crate) fn arg(mut self, arg: impl AsRef<OsStr>) -> Ktpl {
+        self.command.arg(arg);
+        self
+    }
+
+    /// Gives this text on standard input (otherwise it is empty).
+    pub(crate) fn stdin(mut self, text: impl Into<Vec<u8>>) -> Ktpl {
+        self.stdin = Some(text.into());
+        self
+    }
+
+    /// Sets an environment variable.
+    pub(crate) fn env(mut self, name: &str, value: impl AsRef<OsStr>) -> Ktpl {
+        self.command.env(name, value);
+        self
+    }
+
+    /// Starts from an empty environment.
+    pub(crate) fn env_clear(mut self) -> Ktpl {
+        self.command.env_clear();
+        self
+    }
+
+    /// Runs in `dir` instead of the repository.
+    pub(crate) fn current_dir(mut self, dir: impl AsRef<Path>) -> Ktpl {
+        self.command.current_dir(dir);
+        self
+    }
+
+    /// Writes `text` to `name` (folders made as needed) in the run's temporary folder,
+    /// which is the working directory from then on.
+    pub(crate) fn file(mut self, name: &str, text: impl AsRef<[u8]>) -> Ktpl {
+        let dir = self
+            .dir
+            .get_or_insert_with(|| tempfile::tempdir().expect("tempdir"));
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
+        std::fs::write(&path, text).expect("write");
+        let dir = dir.path().to_path_buf();
+        self.current_dir(dir)
+    }
+
+    /// Nothing of Kakao from the real environment reaches the run (no token, key,
+    /// API base or state folder; no `HOME`, so nothing is written to the real state
+    /// folder): send and friends tests add what they mean with [`Ktpl::kakao`] and
+    /// [`Ktpl::env`].
+    pub(crate) fn without_kakao_env(mut self) -> Ktpl {
+        for name in [
+            "KAKAO_ACCESS_TOKEN",
+            "KAKAO_REFRESH_TOKEN",
+            "KAKAO_REST_API_KEY",
+            "KAKAO_CLIENT_SECRET",
+            "KAKAO_API_BASE",
+            "KAKAO_AUTH_BASE",
+            "KTPL_HTTP_TIMEOUT_MS",
+            "XDG_STATE_HOME",
+            "HOME",
+        ] {
+            self.command.env_remove(name);
+        }
+        self
+    }
+
+    /// Points Kakao's API and auth servers at the fake Kakao at `base`
+    /// (`tests/fake_kakao.rs`).
+    #[cfg(feature = "send")]
+    pub(crate) fn kakao(self, base: &str) -> Ktpl {
+        self.env("KAKAO_API_BASE", base)
+            .env("KAKAO_AUTH_BASE", base)
+    }
+
+    /// The command as set up, for a caller that drives the process itself (the
+    /// language server client). Files written with [`Ktpl::file`] are not kept.
+    pub(crate) fn command(self) -> Command {
+        self.command
+    }
+
+    /// Starts the run with these pipes (for commands that keep running: `--serve`,
+    /// `--watch`); standard input is empty.
+    pub(crate) fn spawn(mut self, stdout: Stdio, stderr: Stdio) -> Child {
+        self.command
+            .stdin(Stdio::null())
+            .stdout(stdout)
+            .stderr(stderr)
+            .spawn()
+            .expect("ktpl runs")
+    }
+
+    /// Runs to the end.
+    pub(crate) fn run(mut self) -> Run {
+        self.command
+            .stdin(if self.stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = self.command.spawn().expect("ktpl runs");
+        if let Some(input) = &self.stdin {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(input)
+                .expect("write stdin");
+        }
+        Run {
+            output: child.wait_with_output().expect("ktpl finishes"),
+            dir: self.dir,
+        }
+    }
+}
+
+/// What a run gave: its exit status and output (the fields of [`Output`]), and its
+/// temporary folder, kept until the run is dropped.
+pub(crate) struct Run {
+    output: Output,
+    dir: Option<tempfile::TempDir>,
+}
+
+impl Run {
+    /// The exit status and output, the folder let go.
+    pub(crate) fn into_output(self) -> Output {
+        self.output
+    }
+
+    /// The run's temporary folder (see [`Ktpl::file`]).
+    pub(crate) fn dir(&self) -> &Path {
+        self.dir.as_ref().expect("the run wrote files").path()
+    }
+}
+
+impl std::ops::Deref for Run {
+    type Target = Output;
+
+    fn deref(&self) -> &Output {
+        &self.output
+    }
+}
+
+/// Runs the built binary in the repository, with optional standard input.
+pub(crate) fn ktpl(args: &[&str], stdin: Option<&str>) -> Run {
+    let run = Ktpl::new().args(args);
+    match stdin {
+        Some(text) => run.stdin(text),
+        None => run,
+    }
+    .run()
 }
 
 pub(crate) fn stdout(output: &Output) -> String {
