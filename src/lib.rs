@@ -37,7 +37,7 @@
 //! ```
 //!
 //! [`check_value`] checks a template your program built as a `serde_json::Value`;
-//! [`format`] and [`import`] are `ktpl fmt` and `ktpl import` for one text. A
+//! [`format()`] and [`import()`] are `ktpl fmt` and `ktpl import` for one text. A
 //! [`Config`] holds `ktpl.toml`'s settings ([`Config::for_path`] finds the one a file
 //! uses); the `send` module (cargo feature `send`) calls Kakao's API.
 //!
