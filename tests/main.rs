@@ -11,6 +11,7 @@ mod explain;
 mod fake_kakao;
 mod fmt;
 mod formats;
+mod generate;
 mod grammar;
 mod harness;
 mod import;
