@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::compile::output::{to_js_json, to_json};
 use crate::compile::span_map::SpanMap;
-use crate::compile::write::{to_js_json, to_json};
 use crate::config::Config;
 use crate::diagnostic::Problem;
 use crate::finding::{Finding, findings};

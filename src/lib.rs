@@ -109,8 +109,8 @@ pub use crate::cli::main as run_command_line;
 #[doc(hidden)]
 pub mod internals {
     pub use crate::code::Code;
+    pub use crate::compile::output::{to_js_json, to_json};
     pub use crate::compile::span_map::all_pointers;
-    pub use crate::compile::write::{to_js_json, to_json};
     pub use crate::compile::{Compiled as Mapped, Spans, compile};
     pub use crate::diagnostic::{Problem, Problems};
     pub use crate::explain::{example, explanation};

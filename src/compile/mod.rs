@@ -3,9 +3,9 @@
 //! caught here, against the field tables.
 
 mod hints;
+pub(crate) mod output;
 pub(crate) mod span_map;
 mod vars;
-pub(crate) mod write;
 
 use std::collections::BTreeMap;
 
@@ -142,7 +142,7 @@ impl ObjectBuilder {
     }
 
     /// The object. Its map sorts keys by name; Kakao's order is applied on output
-    /// (`write`).
+    /// (`output`).
     fn finish(self) -> Value {
         debug_assert!(
             self.entries

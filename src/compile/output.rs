@@ -1,5 +1,5 @@
-//! Writing a template as text: the REST API's `template_object` JSON, or the object the
-//! JavaScript SDK takes, keys in the order Kakao's docs list them
+//! What `ktpl compile` outputs: a template as text, the REST API's `template_object`
+//! JSON or the object the JavaScript SDK takes, keys in the order Kakao's docs list them
 //! ([`crate::kakao::key_order`]). Values are kept in plain maps while checking (fast,
 //! and Kakao ignores the order); the order is applied only here, when JSON is written
 //! for people.
