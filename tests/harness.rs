@@ -139,12 +139,14 @@ impl Ktpl {
     }
 
     /// Sets an environment variable.
+    #[cfg_attr(not(feature = "send"), allow(dead_code))] // used by the send tests
     pub(crate) fn env(mut self, name: &str, value: impl AsRef<OsStr>) -> Ktpl {
         self.command.env(name, value);
         self
     }
 
     /// Starts from an empty environment.
+    #[cfg_attr(not(feature = "send"), allow(dead_code))]
     pub(crate) fn env_clear(mut self) -> Ktpl {
         self.command.env_clear();
         self
@@ -173,6 +175,7 @@ impl Ktpl {
     /// API base or state folder; no `HOME`, so nothing is written to the real state
     /// folder): send and friends tests add what they mean with [`Ktpl::kakao`] and
     /// [`Ktpl::env`].
+    #[cfg_attr(not(feature = "send"), allow(dead_code))]
     pub(crate) fn without_kakao_env(mut self) -> Ktpl {
         for name in [
             "KAKAO_ACCESS_TOKEN",
@@ -251,6 +254,7 @@ pub(crate) struct Run {
 
 impl Run {
     /// The exit status and output, the folder let go.
+    #[cfg_attr(not(feature = "send"), allow(dead_code))]
     pub(crate) fn into_output(self) -> Output {
         self.output
     }
