@@ -8,17 +8,18 @@ use toml::Spanned;
 
 use crate::code::{Code, Severity};
 use crate::diagnostic::{Applicability, Fix, Problem};
+use crate::finding::Finding;
 use crate::prose;
 use crate::source::{SourceFile, SourceKind};
 use crate::span::Span;
 use crate::web_domain::WebDomain;
 
 /// The file name looked for.
-pub const FILE_NAME: &str = "ktpl.toml";
+pub(crate) const FILE_NAME: &str = "ktpl.toml";
 
 /// Default for `max_template_bytes`. Kakao documents no size limit for default
 /// templates (spec §5); this is a guard against runaway variables, not a Kakao rule.
-pub const DEFAULT_MAX_TEMPLATE_BYTES: usize = 10 * 1024;
+pub(crate) const DEFAULT_MAX_TEMPLATE_BYTES: usize = 10 * 1024;
 
 const KEYS: [&str; 7] = [
     "allowed_domains",
@@ -32,7 +33,7 @@ const KEYS: [&str; 7] = [
 
 /// What a code's level is set to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Level {
+pub(crate) enum Level {
     /// Not reported.
     Allow,
     /// Reported, does not fail.
@@ -45,23 +46,23 @@ pub enum Level {
 #[derive(Debug, Clone)]
 pub struct Config {
     /// Where the settings came from, if a file.
-    pub path: Option<PathBuf>,
+    pub(crate) path: Option<PathBuf>,
     /// Web domains registered for the app; empty means "not checked".
-    pub allowed_domains: Vec<WebDomain>,
+    pub(crate) allowed_domains: Vec<WebDomain>,
     /// The app's native app schemes, accepted in web links.
-    pub native_schemes: Vec<String>,
+    pub(crate) native_schemes: Vec<String>,
     /// Extensions read as ktpl sources besides `ktpl` (JSON is always `json`).
-    pub extensions: Vec<String>,
+    pub(crate) extensions: Vec<String>,
     /// Gitignore-style globs, relative to each walked folder, that `ktpl check` never
     /// reads there (files named on the command line are always read).
-    pub exclude: Vec<String>,
+    pub(crate) exclude: Vec<String>,
     /// Largest compiled template, in bytes, before `message_too_large`.
-    pub max_template_bytes: usize,
+    pub(crate) max_template_bytes: usize,
     /// Level overrides per code.
-    pub levels: HashMap<Code, Level>,
+    pub(crate) levels: HashMap<Code, Level>,
     /// Whether `ktpl check --fix` applies the fixes of a code on its own, where
     /// `[fixes]` says otherwise than the fix itself (ruff's `extend-safe-fixes`).
-    pub fix_applicability: HashMap<Code, Applicability>,
+    pub(crate) fix_applicability: HashMap<Code, Applicability>,
 }
 
 impl Default for Config {
@@ -79,18 +80,73 @@ impl Default for Config {
     }
 }
 
-/// A config file that could not be used: its source and what is wrong.
+/// A config file that could not be used: its text and everything wrong in it.
 #[derive(Debug)]
 pub struct ConfigError {
     /// The file, for rendering.
-    pub source: SourceFile,
+    pub(crate) source: SourceFile,
     /// Every problem found.
-    pub problems: Vec<Problem>,
+    pub(crate) problems: Vec<Problem>,
+}
+
+impl ConfigError {
+    /// What is wrong, one finding per problem, positioned in the config file.
+    #[must_use]
+    pub fn findings(&self) -> Vec<Finding> {
+        crate::finding::findings(&self.source, &self.problems)
+    }
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.problems.as_slice() {
+            [one] => write!(f, "{}: {}", self.source.name, one.message),
+            problems => write!(
+                f,
+                "{} cannot be used: {}",
+                self.source.name,
+                prose::count(problems.len() as u64, "problem")
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl miette::Diagnostic for ConfigError {
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source.text)
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        Some(Box::new(
+            self.problems
+                .iter()
+                .map(|problem| problem as &dyn miette::Diagnostic),
+        ))
+    }
 }
 
 impl Config {
+    /// The nearest `ktpl.toml` upward from a file's folder (or from a folder), read;
+    /// the defaults when there is none. This is the config `ktpl check` uses for that
+    /// file.
+    pub fn for_path(path: &Path) -> Result<Config, ConfigError> {
+        let folder = if path.is_dir() {
+            path
+        } else {
+            path.parent()
+                .filter(|parent| !parent.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+        };
+        // A relative path's ancestors stop at its first component: look from the
+        // absolute folder, so `t.ktpl` finds a `ktpl.toml` above the working directory.
+        let folder = std::path::absolute(folder).unwrap_or_else(|_| folder.to_path_buf());
+        Config::discover(&folder)
+    }
+
     /// The first `ktpl.toml` in `dir` or its ancestors, or defaults when there is none.
-    pub fn discover(dir: &Path) -> Result<Config, ConfigError> {
+    pub(crate) fn discover(dir: &Path) -> Result<Config, ConfigError> {
         match Config::find(dir) {
             Some(path) => Config::load(&path),
             None => Ok(Config::default()),
@@ -99,7 +155,7 @@ impl Config {
 
     /// The path of the first `ktpl.toml` in `dir` or its ancestors.
     #[must_use]
-    pub fn find(dir: &Path) -> Option<PathBuf> {
+    pub(crate) fn find(dir: &Path) -> Option<PathBuf> {
         dir.ancestors()
             .map(|ancestor| ancestor.join(FILE_NAME))
             .find(|candidate| candidate.is_file())
@@ -131,6 +187,7 @@ impl Config {
     }
 
     /// Parses the text of a config file.
+    #[doc(hidden)]
     pub fn parse(text: &str) -> Result<Config, Vec<Problem>> {
         let table: BTreeMap<Spanned<String>, Spanned<toml::Value>> =
             toml::from_str(text).map_err(|error| {
@@ -221,7 +278,7 @@ impl Config {
 
     /// The severity a problem with `code` is reported with, or `None` when allowed.
     #[must_use]
-    pub fn severity(&self, code: Code) -> Option<Severity> {
+    pub(crate) fn severity(&self, code: Code) -> Option<Severity> {
         match self.levels.get(&code) {
             Some(Level::Allow) => None,
             Some(Level::Warn) => Some(Severity::Warning),
@@ -233,7 +290,7 @@ impl Config {
     /// Applies the configured levels: drops allowed problems, re-grades the rest, and
     /// marks their fixes safe or unsafe as `[fixes]` says.
     #[must_use]
-    pub fn apply_levels(&self, problems: Vec<Problem>) -> Vec<Problem> {
+    pub(crate) fn apply_levels(&self, problems: Vec<Problem>) -> Vec<Problem> {
         if self.levels.is_empty() && self.fix_applicability.is_empty() {
             return problems;
         }
@@ -253,7 +310,7 @@ impl Config {
 
     /// Whether a file with this extension is a template ktpl reads.
     #[must_use]
-    pub fn is_template_extension(&self, extension: &str) -> bool {
+    pub(crate) fn is_template_extension(&self, extension: &str) -> bool {
         extension == "ktpl" || extension == "json" || self.extensions.iter().any(|e| e == extension)
     }
 }

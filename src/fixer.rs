@@ -12,7 +12,7 @@ use crate::pipeline::{self, Checked};
 use crate::source::SourceFile;
 
 /// Rounds of fixing before giving up on a source whose fixes keep making more.
-pub const MAX_ROUNDS: usize = 10;
+pub(crate) const MAX_ROUNDS: usize = 10;
 
 /// Which fixes `--fix` applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,7 +48,7 @@ pub struct Fixed {
 impl Fixed {
     /// Whether the text changed.
     #[must_use]
-    pub fn changed(&self) -> bool {
+    pub(crate) fn changed(&self) -> bool {
         !self.applied.is_empty()
     }
 }
@@ -69,7 +69,7 @@ pub fn fix_source(
         undone: false,
     };
     for _ in 0..MAX_ROUNDS {
-        let (text, applied) = apply_fixes(&fixed.text, &fixed.checked.problems.0, which);
+        let (text, applied) = apply_fixes(&fixed.text, &fixed.checked.problems, which);
         if applied.is_empty() {
             return fixed;
         }
@@ -85,7 +85,7 @@ pub fn fix_source(
         fixed.text = text;
         fixed.checked = checked;
     }
-    let (_, left) = apply_fixes(&fixed.text, &fixed.checked.problems.0, which);
+    let (_, left) = apply_fixes(&fixed.text, &fixed.checked.problems, which);
     fixed.unfinished = !left.is_empty();
     fixed
 }
@@ -94,7 +94,7 @@ pub fn fix_source(
 /// order, leaving out a fix that overlaps one already taken; and how many were taken
 /// per code. Reads only the fixes' data.
 #[must_use]
-pub fn apply_fixes(
+pub(crate) fn apply_fixes(
     text: &str,
     problems: &[Problem],
     which: Which,
@@ -142,7 +142,7 @@ pub fn apply_fixes(
 /// none, or a syntax error where the text read.
 fn breaks(before: &Checked, after: &Checked) -> bool {
     let syntax = |checked: &Checked| {
-        checked.problems.0.iter().any(|problem| {
+        checked.problems.iter().any(|problem| {
             problem.is_error()
                 && (problem.code.name().starts_with("ktpl::syntax::")
                     || problem.code == Code::JsonSyntax)
@@ -188,7 +188,7 @@ pub(crate) mod tests {
     #[test]
     fn rewording_any_message_changes_no_fix() {
         for (text, kind) in FIXABLE {
-            let problems = check(text, *kind).problems.0;
+            let problems = check(text, *kind).problems.into_vec();
             for which in [Which::Safe, Which::All] {
                 let before = apply_fixes(text, &problems, which);
                 let mut reworded = problems.clone();
@@ -216,7 +216,7 @@ pub(crate) mod tests {
             "commerce {\n  content {\n    title \"Cake\"\n    link \"https://example.com\"\n  }\n  commerce { regular_price 1000 }\n}\n"
         );
         assert!(
-            fixed.checked.problems.0.is_empty(),
+            fixed.checked.problems.is_empty(),
             "{:?}",
             fixed.checked.problems
         );
@@ -260,8 +260,11 @@ pub(crate) mod tests {
     fn a_round_that_breaks_a_template_is_told_apart() {
         let with = |codes: &[Code]| Checked {
             compiled: None,
-            problems: crate::diagnostic::Problems(
-                codes.iter().map(|code| Problem::new(*code, "x")).collect(),
+            problems: crate::diagnostic::Problems::from(
+                codes
+                    .iter()
+                    .map(|code| Problem::new(*code, "x"))
+                    .collect::<Vec<_>>(),
             ),
         };
         let clean = with(&[]);

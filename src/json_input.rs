@@ -65,7 +65,7 @@ fn form_encoded(text: &str) -> Option<Problem> {
 /// Removes a top-level `"$schema": "..."`: the line that points JSON-Schema-aware
 /// editors at `schemas/template.json`. It is the editor's, not part of the template,
 /// so it is neither checked nor sent to Kakao.
-pub fn drop_schema_key(value: &mut Value) {
+pub(crate) fn drop_schema_key(value: &mut Value) {
     if let Value::Object(map) = value
         && map.get("$schema").is_some_and(Value::is_string)
     {
@@ -75,7 +75,7 @@ pub fn drop_schema_key(value: &mut Value) {
 
 /// The span map of JSON text `serde_json` already accepted, and any duplicate keys.
 #[must_use]
-pub fn locate(text: &str) -> (SpanMap, Vec<Problem>) {
+pub(crate) fn locate(text: &str) -> (SpanMap, Vec<Problem>) {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     if let (Some(compiled), problems) = read_loose(&text[bom..], bom, &|_| None) {
         return (compiled.spans, problems);
@@ -97,7 +97,7 @@ fn shift(range: jsonc_parser::common::Range, bom: usize) -> Span {
 /// JavaScript SDK's camelCase); other keys are kept as written, so validation reports
 /// one it does not know. The value and its span map use the REST names.
 #[must_use]
-pub fn read_loose(
+pub(crate) fn read_loose(
     text: &str,
     base: usize,
     rename: &dyn Fn(&str) -> Option<&'static str>,

@@ -2,7 +2,10 @@
 
 /// The candidate closest to `name`, when it is close enough to be a likely typo.
 #[must_use]
-pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     ranked(name, candidates).map(|(candidate, _)| candidate)
 }
 
@@ -37,7 +40,7 @@ fn ranked<'a>(
 
 /// What a misspelt name most likely stands for (see [`suggest`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Suggestion<'a> {
+pub(crate) struct Suggestion<'a> {
     /// The name meant.
     pub name: &'a str,
     /// Whether no other candidate is as close: only then is taking it a safe fix.
@@ -47,7 +50,7 @@ pub struct Suggestion<'a> {
 impl Suggestion<'_> {
     /// "did you mean `name`?"
     #[must_use]
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         did_you_mean(self.name)
     }
 }
@@ -57,7 +60,11 @@ impl Suggestion<'_> {
 /// never a name in `present`, which the object already has (renaming to it would set
 /// it twice). Every "did you mean" comes from here.
 #[must_use]
-pub fn suggest<'a>(written: &str, valid: &[&'a str], present: &[&str]) -> Option<Suggestion<'a>> {
+pub(crate) fn suggest<'a>(
+    written: &str,
+    valid: &[&'a str],
+    present: &[&str],
+) -> Option<Suggestion<'a>> {
     if valid.contains(&written) {
         return None;
     }
@@ -71,7 +78,7 @@ pub fn suggest<'a>(written: &str, valid: &[&'a str], present: &[&str]) -> Option
 /// The words a suggestion is shown with: "did you mean `name`?" (a JSON value, quoted
 /// or a number, is shown as it is: "did you mean "event"?").
 #[must_use]
-pub fn did_you_mean(name: &str) -> String {
+pub(crate) fn did_you_mean(name: &str) -> String {
     if name.starts_with(|c: char| c == '"' || c == '-' || c.is_ascii_digit()) {
         format!("did you mean {name}?")
     } else {
@@ -82,7 +89,7 @@ pub fn did_you_mean(name: &str) -> String {
 /// The integer a person wrote with thousands separators (`1,000`, `1_000`, `-2,500`),
 /// and whether its commas surely group thousands: `1,5` may be a decimal comma.
 #[must_use]
-pub fn integer_with_separators(text: &str) -> Option<(i64, bool)> {
+pub(crate) fn integer_with_separators(text: &str) -> Option<(i64, bool)> {
     let digits: String = text.chars().filter(|c| !matches!(c, ',' | '_')).collect();
     let number = digits.parse::<i64>().ok()?;
     let unsigned = text.trim_start_matches(['-', '+']);
@@ -97,7 +104,7 @@ pub fn integer_with_separators(text: &str) -> Option<(i64, bool)> {
 /// `text` as a message quotes it: whole when short, else its first `max` characters and
 /// an ellipsis (a message must not grow with the input).
 #[must_use]
-pub fn excerpt(text: &str, max: usize) -> String {
+pub(crate) fn excerpt(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
         Some((end, _)) => format!("{}…", &text[..end]),
         None => text.to_owned(),
@@ -106,7 +113,7 @@ pub fn excerpt(text: &str, max: usize) -> String {
 
 /// "`a`", "`a` or `b`", "`a`, `b`, or `c`".
 #[must_use]
-pub fn one_of(names: &[&str]) -> String {
+pub(crate) fn one_of(names: &[&str]) -> String {
     let quoted: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
     match quoted.as_slice() {
         [] => String::new(),
@@ -118,7 +125,7 @@ pub fn one_of(names: &[&str]) -> String {
 
 /// "1 button", "3 buttons".
 #[must_use]
-pub fn count(n: u64, noun: &str) -> String {
+pub(crate) fn count(n: u64, noun: &str) -> String {
     if n == 1 {
         format!("1 {noun}")
     } else {

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use crate::fake_kauth::{
     APP_ID, FIXED_TOKEN, FakeAccount, NO_CONSENT_TOKEN, REST_API_KEY, SECRET_PREFIX, Setup, USER_ID,
 };
-use crate::harness::{repo, stderr, stdout};
+use crate::harness::{Ktpl, stderr, stdout};
 
 /// The sample `send` tests send.
 const TEXT_SAMPLE: &str = "examples/kakao-samples/text_kakao_docs.ktpl";
@@ -43,39 +43,29 @@ impl Home {
 
     /// ktpl with a clean environment: this home's folders, the fake's bases, the
     /// REST API key, a fixed clock; no `HOME`, no token, no `BROWSER`.
-    pub(crate) fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_ktpl"));
-        command.args(args).current_dir(repo("."));
-        for name in [
-            "KAKAO_ACCESS_TOKEN",
-            "KAKAO_REFRESH_TOKEN",
-            "KAKAO_CLIENT_SECRET",
-            "KTPL_HTTP_TIMEOUT_MS",
-            "HOME",
-            "BROWSER",
-            "XDG_CONFIG_HOME",
-            "XDG_STATE_HOME",
-        ] {
-            command.env_remove(name);
-        }
-        command
+    pub(crate) fn ktpl(&self, args: &[&str]) -> Ktpl {
+        Ktpl::new()
+            .args(args)
+            .without_kakao_env()
+            .kakao(&self.base)
             .env("XDG_CONFIG_HOME", self.config())
             .env("XDG_STATE_HOME", self.dir.path().join("state"))
             .env("KAKAO_REST_API_KEY", REST_API_KEY)
-            .env("KAKAO_AUTH_BASE", &self.base)
-            .env("KAKAO_API_BASE", &self.base)
-            .env("KTPL_TEST_NOW", NOW);
-        command
+            .env("KTPL_TEST_NOW", NOW)
+    }
+
+    /// [`Home::ktpl`], for a caller that drives the process itself.
+    pub(crate) fn command(&self, args: &[&str]) -> Command {
+        self.ktpl(args).command()
     }
 
     /// Runs ktpl to the end (with `env` added), checking nothing secret was printed.
     pub(crate) fn run(&self, fake: &FakeAccount, args: &[&str], env: &[(&str, &str)]) -> Output {
-        let mut command = self.command(args);
-        command.stdin(Stdio::null());
+        let mut ktpl = self.ktpl(args);
         for (name, value) in env {
-            command.env(name, value);
+            ktpl = ktpl.env(name, value);
         }
-        let output = command.output().expect("ktpl runs");
+        let output = ktpl.run().into_output();
         assert_no_secret(fake, &output);
         output
     }

@@ -1,14 +1,13 @@
 //! `ktpl lsp` driven by a real client over stdio: diagnostics, positions in UTF-16 and
 //! UTF-8, completion, hover, quick fixes, outline, config, garbage and shutdown.
 
-use std::path::Path;
-
 use serde_json::{Value, json};
 
+use crate::harness::Ktpl;
 use crate::lsp_client::{Client, apply_edits, position_of};
 
 fn start(encodings: &[&str]) -> Client {
-    Client::start(Path::new(env!("CARGO_BIN_EXE_ktpl")), encodings, false)
+    Client::start(Ktpl::new().command(), encodings, false)
 }
 
 /// A typo on a line with Korean and an emoji before it.
@@ -362,7 +361,7 @@ fn the_nearest_config_applies_and_is_read_again_when_it_changes() {
     let uri = url::Url::from_file_path(&file).expect("uri").to_string();
     let config_uri = url::Url::from_file_path(&config).expect("uri").to_string();
 
-    let mut client = Client::start(Path::new(env!("CARGO_BIN_EXE_ktpl")), &[], true);
+    let mut client = Client::start(Ktpl::new().command(), &[], true);
     let registration = client.wait_for(|m| m["method"] == "client/registerCapability");
     assert_eq!(
         registration["params"]["registrations"][0]["method"],
@@ -471,12 +470,8 @@ fn a_schema_line_for_json_editors_is_accepted_and_not_compiled() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("t.json");
     std::fs::write(&file, text).expect("write");
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ktpl"))
-        .arg("compile")
-        .arg(&file)
-        .output()
-        .expect("ktpl runs");
-    assert!(output.status.success(), "{output:?}");
+    let output = crate::harness::Ktpl::new().arg("compile").arg(&file).run();
+    assert!(output.status.success(), "{:?}", *output);
     let compiled: Value = serde_json::from_slice(&output.stdout).expect("json");
     assert!(compiled.get("$schema").is_none(), "{compiled}");
     assert_eq!(compiled["object_type"], "text");
@@ -527,7 +522,7 @@ fn formatting_gives_fmt_layout_and_leaves_broken_documents_alone() {
     let formatted = apply_edits(messy, edits);
     assert_eq!(
         formatted,
-        ktpl::fmt::format_source(messy).expect("formats"),
+        ktpl::format(messy).expect("formats"),
         "the editor gets exactly `ktpl fmt`'s text"
     );
     assert!(formatted.contains("// greeting"), "{formatted}");

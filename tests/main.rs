@@ -1,5 +1,6 @@
 //! Integration tests: one binary (see Cargo.toml), one module per concern.
 
+mod api;
 mod check_properties;
 mod checks;
 mod cli;
@@ -14,6 +15,7 @@ mod fake_kauth;
 mod fix;
 mod fmt;
 mod formats;
+mod generate;
 mod grammar;
 mod harness;
 mod import;

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::harness::{ktpl, stderr, stdout};
+use crate::harness::{Ktpl, ktpl, stderr, stdout};
 use crate::online_server::{Answer, Server, bmp, gif, jpeg, png, webp};
 
 fn file(bytes: Vec<u8>, content_type: &'static str) -> Answer {
@@ -553,11 +553,9 @@ fn without_online_nothing_is_fetched() {
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(server.connections(), 0, "ktpl connected without --online");
     // In this process too: the checking code never reaches the online stage.
-    let before = ktpl::online::probes_started();
-    let cli =
-        <ktpl::cli::Cli as clap::Parser>::parse_from(["ktpl", "check", "--format", "json", path]);
-    let _ = ktpl::cli::run(cli);
-    assert_eq!(ktpl::online::probes_started(), before);
+    let before = ktpl::internals::probes_started();
+    let _ = ktpl::internals::run_command_line_with(["ktpl", "check", "--format", "json", path]);
+    assert_eq!(ktpl::internals::probes_started(), before);
     assert_eq!(server.connections(), 0);
 }
 
@@ -693,13 +691,12 @@ fn online_fixtures() {
         ];
         args.extend(extra.iter().map(String::as_str));
         let output = |format: &[&str]| {
-            std::process::Command::new(env!("CARGO_BIN_EXE_ktpl"))
+            Ktpl::new()
                 .args(&args)
                 .args(format)
                 .arg(name)
                 .current_dir(dir.path())
-                .output()
-                .expect("ktpl runs")
+                .run()
         };
         let run = |format: &[&str]| stdout(&output(format));
         let json = crate::harness::findings(&output(&["--format", "json"]));
@@ -724,7 +721,7 @@ fn online_fixtures() {
             insta::assert_snapshot!(run(&[]));
         });
     }
-    let missing: Vec<&str> = ktpl::code::Code::ALL
+    let missing: Vec<&str> = ktpl::internals::Code::ALL
         .iter()
         .map(|code| code.name())
         .filter(|name| name.starts_with("ktpl::online::") && !named.iter().any(|n| n == name))
@@ -747,7 +744,7 @@ fn requests_name_ktpl_and_carry_no_token_and_no_cookie() {
     write_all(dir.path(), &[("t.ktpl", text)]);
     let file = dir.path().join("t.ktpl");
     let token = "fake-access-token-never-leaves-ktpl";
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ktpl"))
+    let output = Ktpl::new()
         .args([
             "send",
             file.to_str().expect("utf-8"),
@@ -762,8 +759,7 @@ fn requests_name_ktpl_and_carry_no_token_and_no_cookie() {
             "http://127.0.0.1:9",
         ])
         .env("KAKAO_ACCESS_TOKEN", token)
-        .output()
-        .expect("ktpl runs");
+        .run();
     // Warnings do not stop a send; the dry run prints the request with the token masked.
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(stderr(&output).contains("ktpl::online::redirect_other_host"));
@@ -802,7 +798,7 @@ fn send_refuses_a_template_whose_image_will_not_show() {
         )],
     );
     let file = dir.path().join("t.ktpl");
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ktpl"))
+    let output = Ktpl::new()
         .args([
             "send",
             file.to_str().expect("utf-8"),
@@ -817,8 +813,7 @@ fn send_refuses_a_template_whose_image_will_not_show() {
             "http://127.0.0.1:9",
         ])
         .env("KAKAO_ACCESS_TOKEN", "fake-token")
-        .output()
-        .expect("ktpl runs");
+        .run();
     assert_eq!(output.status.code(), Some(1));
     let err = stderr(&output);
     assert!(err.contains("ktpl::online::image_unreachable"), "{err}");

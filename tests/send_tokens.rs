@@ -80,10 +80,8 @@ fn no_refresh_when_the_token_files_folder_is_read_only() {
 #[cfg(target_os = "linux")]
 #[test]
 fn no_refresh_when_the_token_file_is_a_pipe() {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
     let fake = FakeKakao::start();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ktpl"))
+    let out = crate::harness::Ktpl::new()
         .args([
             "send",
             crate::send::TEXT_SAMPLE,
@@ -92,23 +90,11 @@ fn no_refresh_when_the_token_file_is_a_pipe() {
             "--token-file",
             "/proc/self/fd/0",
         ])
-        .current_dir(crate::harness::repo("."))
         .env_clear()
-        .env("KAKAO_API_BASE", &fake.base)
-        .env("KAKAO_AUTH_BASE", &fake.base)
+        .kakao(&fake.base)
         .env("KAKAO_REST_API_KEY", crate::fake_kakao::REST_API_KEY)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("ktpl runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(format!("{EXPIRED_TOKEN}\n{REFRESH_TOKEN}\n").as_bytes())
-        .expect("write");
-    let out = child.wait_with_output().expect("ktpl ends");
+        .stdin(format!("{EXPIRED_TOKEN}\n{REFRESH_TOKEN}\n"))
+        .run();
     for secret in crate::send::SECRETS {
         assert!(!stdout(&out).contains(secret) && !stderr(&out).contains(secret));
     }

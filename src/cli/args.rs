@@ -2,12 +2,15 @@
 
 use std::path::PathBuf;
 
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::target::Target;
 
 /// Kakao Talk message templates: write them readably, check them, compile them to JSON.
 #[derive(Debug, Parser)]
 #[command(name = "ktpl", version, about, propagate_version = true)]
-pub struct Cli {
+pub(super) struct Cli {
     #[command(subcommand)]
     pub(crate) command: Command,
 }
@@ -210,21 +213,20 @@ pub(crate) struct OnlineArgs {
     pub(crate) online_concurrency: u16,
 }
 
-/// Which API a template is written for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum Target {
-    /// Kakao's REST API: `snake_case` `template_object`.
-    Rest,
-    /// The JavaScript SDK (`Kakao.Share.sendDefault`): camelCase.
-    Js,
-}
+/// `--target` and `--from` name the library's one [`Target`].
+impl ValueEnum for Target {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Target::Rest, Target::Js]
+    }
 
-impl From<Target> for crate::target::Target {
-    fn from(target: Target) -> Self {
-        match target {
-            Target::Rest => crate::target::Target::Rest,
-            Target::Js => crate::target::Target::Js,
-        }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(match self {
+            Target::Rest => {
+                PossibleValue::new("rest").help("Kakao's REST API: `snake_case` `template_object`")
+            }
+            Target::Js => PossibleValue::new("js")
+                .help("The JavaScript SDK (`Kakao.Share.sendDefault`): camelCase"),
+        })
     }
 }
 

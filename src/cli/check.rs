@@ -12,13 +12,11 @@ use crate::diagnostic::Problem;
 use crate::pipeline;
 use crate::report::{self, exit, human};
 use crate::source::{SourceFile, SourceKind};
-use crate::walk::{PathProblem, Target};
+use crate::workspace::{Entry, Files, PathProblem, Read};
 
 use super::args::{CommonArgs, Format, OnlineArgs, VarArgs};
 use super::fixing::{self, Mode};
-use super::input::{
-    Configs, load_vars_and_config, read_source, stop_on_ctrl_c, style_for, usage_error,
-};
+use super::input::{load_vars, open_workspace, stop_on_ctrl_c, style_for, usage_error};
 use super::online::Online;
 
 /// What checking one file produced, already formatted for the chosen output.
@@ -27,7 +25,7 @@ struct FileOutcome {
     warnings: usize,
     /// A problem with reading or walking a path, not with a template: exit 2.
     unreadable: bool,
-    /// A JSON file found in a folder that is not a template (see `walk`).
+    /// A JSON file found in a folder that is not a template (see `workspace`).
     skipped: bool,
     root: usize,
     text: String,
@@ -95,14 +93,12 @@ pub(crate) fn check(
         Ok(online) => online,
         Err(code) => return code,
     };
-    let (vars, config) = match load_vars_and_config(vars, common) {
-        Ok(loaded) => loaded,
-        Err(code) => return code,
+    let vars = match load_vars(vars) {
+        Ok(vars) => vars,
+        Err(message) => return usage_error(&message),
     };
-    let walk = crate::walk::template_files(paths, &config);
-    let files: Vec<PathBuf> = walk.targets.iter().map(|t| t.path.clone()).collect();
-    let configs = match Configs::load(common, config, &files) {
-        Ok(configs) => configs,
+    let workspace = match open_workspace(paths, common, Files::Templates, None) {
+        Ok(workspace) => workspace,
         Err(code) => return code,
     };
     let style = style_for(common, std::io::stdout().is_terminal());
@@ -136,44 +132,42 @@ pub(crate) fn check(
         outcome(&source, std::slice::from_ref(&found.problem), found.root)
     };
     // A checked template, or the outcome of a file that holds none.
-    let check_file = |target: &Target| -> Result<(SourceFile, pipeline::Checked), FileOutcome> {
-        match read_source(&target.path, common.stdin_format) {
-            Ok(source) => {
-                if !target.given
-                    && source.kind == SourceKind::Json
-                    && !crate::walk::looks_like_template(&source.text)
-                {
-                    return Err(FileOutcome {
-                        skipped: true,
-                        ..outcome(&source, &[], target.root)
-                    });
-                }
-                let config = configs.for_file(&target.path);
-                if let Some(mode) = mode {
-                    // Fixing ends the file's story here (`--online` is refused with it).
-                    let fixed = fixing::fix_file(&target.path, &source, &vars, config, mode);
-                    let mut result = match mode {
-                        // `--diff` shows the changes, not the findings.
-                        Mode::Diff(_) => FileOutcome {
-                            text: fixed.diff,
-                            ..outcome(&fixed.source, &[], target.root)
-                        },
-                        Mode::Fix(_) => outcome(&fixed.source, &fixed.problems, target.root),
-                    };
-                    result.fixes = fixed.fixes;
-                    result.notes = fixed.notes;
-                    result.unreadable |= fixed.failed;
-                    return Err(result);
-                }
-                let checked = pipeline::check(&source, &vars, config);
-                Ok((source, checked))
+    let check_file = |entry: &Entry| -> Result<(SourceFile, pipeline::Checked), FileOutcome> {
+        let source = match workspace.read(entry) {
+            Read::Template(source) => source,
+            Read::NotTemplate(source) => {
+                return Err(FileOutcome {
+                    skipped: true,
+                    ..outcome(&source, &[], entry.root)
+                });
             }
-            Err((source, problem)) => Err(outcome(&source, &[problem], target.root)),
+            Read::Unreadable(source, problem) => {
+                return Err(outcome(&source, &[problem], entry.root));
+            }
+        };
+        let config = workspace.config_for(&entry.path);
+        if let Some(mode) = mode {
+            // Fixing ends the file's story here (`--online` is refused with it).
+            let fixed = fixing::fix_file(&entry.path, &source, &vars, config, mode);
+            let mut result = match mode {
+                // `--diff` shows the changes, not the findings.
+                Mode::Diff(_) => FileOutcome {
+                    text: fixed.diff,
+                    ..outcome(&fixed.source, &[], entry.root)
+                },
+                Mode::Fix(_) => outcome(&fixed.source, &fixed.problems, entry.root),
+            };
+            result.fixes = fixed.fixes;
+            result.notes = fixed.notes;
+            result.unreadable |= fixed.failed;
+            return Err(result);
         }
+        let checked = pipeline::check(&source, &vars, config);
+        Ok((source, checked))
     };
-    let check_one = |target: &Target| -> FileOutcome {
-        match check_file(target) {
-            Ok((source, checked)) => outcome(&source, &checked.problems.0, target.root),
+    let check_one = |entry: &Entry| -> FileOutcome {
+        match check_file(entry) {
+            Ok((source, checked)) => outcome(&source, &checked.problems, entry.root),
             Err(outcome) => outcome,
         }
     };
@@ -194,10 +188,10 @@ pub(crate) fn check(
         Format::Sarif => report::sarif::write_header(&mut out.stdout),
         Format::Human | Format::Github => Ok(()),
     };
-    for found in &walk.problems {
+    for found in workspace.path_problems() {
         out.emit(path_outcome(found));
     }
-    for chunk in walk.targets.chunks(CHUNK) {
+    for chunk in workspace.entries().chunks(CHUNK) {
         let outcomes: Vec<FileOutcome> = match online.as_mut() {
             None => chunk.par_iter().map(check_one).collect(),
             // The chunk's URLs are fetched together (each once per run), then each
@@ -212,11 +206,11 @@ pub(crate) fn check(
                 checked
                     .into_iter()
                     .zip(chunk)
-                    .map(|(checked, target)| match checked {
+                    .map(|(checked, entry)| match checked {
                         Ok((source, mut checked)) => {
-                            let config = configs.for_file(&target.path);
+                            let config = workspace.config_for(&entry.path);
                             online.add_findings(&source, &vars, config, &mut checked);
-                            outcome(&source, &checked.problems.0, target.root)
+                            outcome(&source, &checked.problems, entry.root)
                         }
                         Err(outcome) => outcome,
                     })

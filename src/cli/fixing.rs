@@ -15,9 +15,10 @@ use crate::fixer::{self, MAX_ROUNDS, Which};
 use crate::pipeline;
 use crate::report::{exit, human};
 use crate::source::SourceFile;
+use crate::workspace::{Files, Read, Workspace};
 
 use super::args::{CommonArgs, FixArgs, Format, VarArgs};
-use super::input::{load_vars_and_config, read_source, style_for, usage_error};
+use super::input::{load_vars, report_config_error, style_for, usage_error, workspace_options};
 
 /// What `check` does with fixes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,13 +118,13 @@ pub(crate) fn fix_file(
                 outcome.failed = true;
                 outcome.fixes = 0;
                 outcome.source = source.clone();
-                outcome.problems = pipeline::check(source, vars, config).problems.0;
+                outcome.problems = pipeline::check(source, vars, config).problems.into_vec();
                 return outcome;
             }
         }
         Mode::Fix(_) | Mode::Diff(_) => {}
     }
-    outcome.problems = fixed.checked.problems.0;
+    outcome.problems = fixed.checked.problems.into_vec();
     outcome
 }
 
@@ -146,19 +147,26 @@ pub(crate) fn fix_stdin(
             "`check --fix -` prints the fixed text on standard output, so findings go to standard error as text; leave out `--format`",
         );
     }
-    let (vars, config) = match load_vars_and_config(vars, common) {
-        Ok(loaded) => loaded,
-        Err(code) => return code,
+    let vars = match load_vars(vars) {
+        Ok(vars) => vars,
+        Err(message) => return usage_error(&message),
+    };
+    let stdin = Path::new("-");
+    let workspace = match Workspace::one(stdin, &workspace_options(common, None), Files::Templates)
+    {
+        Ok(workspace) => workspace,
+        Err(error) => return report_config_error(common, &error),
     };
     let style = style_for(common, std::io::stderr().is_terminal());
-    let source = match read_source(Path::new("-"), common.stdin_format) {
-        Ok(source) => source,
-        Err((source, problem)) => {
+    let source = match workspace.read(&workspace.entries()[0]) {
+        Read::Template(source) | Read::NotTemplate(source) => source,
+        Read::Unreadable(source, problem) => {
             eprint!("{}", human::render(&source, &[problem], style));
             return exit::USAGE;
         }
     };
-    let fixed = fix_file(Path::new("-"), &source, &vars, &config, Mode::Fix(which));
+    let config = workspace.config_for(stdin);
+    let fixed = fix_file(stdin, &source, &vars, config, Mode::Fix(which));
     if let Err(error) = std::io::stdout().write_all(fixed.source.text.as_bytes()) {
         return usage_error(&format!("cannot write to standard output: {error}"));
     }

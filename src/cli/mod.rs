@@ -26,12 +26,28 @@ mod send;
 #[cfg(feature = "send")]
 mod whoami;
 
-pub use args::Cli;
-use args::Command;
+use args::{Cli, Command};
+use clap::Parser as _;
+
+/// Parses the process's command line and runs it: the binary's `main`.
+#[must_use]
+pub fn main() -> ExitCode {
+    run(Cli::parse())
+}
+
+/// Parses `args` (the program's name first) as a command line and runs it, in this
+/// process: for tests that watch what a command does inside it.
+#[must_use]
+pub fn main_with<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    run(Cli::parse_from(args))
+}
 
 /// Runs a parsed command line.
-#[must_use]
-pub fn run(cli: Cli) -> ExitCode {
+fn run(cli: Cli) -> ExitCode {
     let code = match cli.command {
         Command::Compile {
             file,
@@ -46,7 +62,7 @@ pub fn run(cli: Cli) -> ExitCode {
             output.as_deref(),
             compile::Form {
                 pretty,
-                target: target.into(),
+                target,
                 module,
             },
             &vars,
@@ -66,10 +82,7 @@ pub fn run(cli: Cli) -> ExitCode {
         } => import::import(
             &input,
             output.as_deref(),
-            crate::import::Options {
-                from: from.map(Into::into),
-                factor_lets,
-            },
+            crate::import::Options { from, factor_lets },
             &common,
         ),
         Command::Check {

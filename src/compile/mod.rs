@@ -2,23 +2,23 @@
 //! pointer back to the source. Unknown, misplaced, duplicate and mistyped fields are
 //! caught here, against the field tables.
 
-pub(crate) mod fields;
-pub mod key_order;
+mod hints;
 mod object;
+pub(crate) mod output;
 mod problems;
-pub mod span_map;
+pub(crate) mod span_map;
 mod vars;
 
 use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use self::fields::{Field, Kind, Shape, Slot, Ty};
 use self::object::ObjectBuilder;
 use self::span_map::{Origin, SpanMap, join, join_index};
 use self::vars::Vars;
 use crate::code::Code;
 use crate::diagnostic::Problem;
+use crate::kakao::fields::{Field, Kind, Shape, Slot, Ty};
 use crate::span::Span;
 use crate::syntax::ast::{self, Arg, Document, Ident, Node, ValueKind};
 
@@ -31,25 +31,32 @@ pub struct Compiled {
     pub spans: SpanMap,
 }
 
+/// Whether compiling records where each JSON value came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spans {
+    /// Build the span map and the JSON pointers of compile problems.
+    Record,
+    /// Leave the span map empty and build no pointers (compile problems still carry
+    /// their own spans). Only schema and lint findings need the map, so a clean
+    /// template never pays for it.
+    Skip,
+}
+
 /// Compiles a document. Always returns the best JSON it could build; the caller must
-/// not use it when any returned problem is an error. With `record_spans` false the span
-/// map stays empty and no JSON pointers are built (compile problems carry their own
-/// spans but then no pointer; only schema and lint findings need the map, so a clean
-/// template never pays for it).
+/// not use it when any returned problem is an error.
 #[must_use]
 pub fn compile(
     document: &Document,
     cli_vars: &BTreeMap<String, String>,
-    record_spans: bool,
+    spans: Spans,
 ) -> (Compiled, Vec<Problem>) {
     let mut problems = Vec::new();
     let vars = Vars::new(&document.bindings, cli_vars, &mut problems);
     let mut compiler = Compiler {
         vars,
-        spans: if record_spans {
-            SpanMap::default()
-        } else {
-            SpanMap::disabled()
+        spans: match spans {
+            Spans::Record => SpanMap::default(),
+            Spans::Skip => SpanMap::disabled(),
         },
         problems,
     };
@@ -63,37 +70,6 @@ pub fn compile(
         },
         problems,
     )
-}
-
-/// The JSON keys a template kind or block may hold, in Kakao's order (for tests and
-/// for checking the schemas agree).
-#[must_use]
-pub fn keys_of(block: &str) -> Option<&'static [&'static str]> {
-    Kind::ALL
-        .into_iter()
-        .find(|kind| kind.name() == block)
-        .map(Kind::keys)
-}
-
-/// The JavaScript SDK's (camelCase) name for a REST key.
-#[must_use]
-pub fn js_name(key: &str) -> String {
-    fields::js_name(key)
-}
-
-/// The REST key a JavaScript SDK name stands for, when it names a known key.
-#[must_use]
-pub fn rest_key_for_js(name: &str) -> Option<&'static str> {
-    fields::rest_key_for_js(name)
-}
-
-/// Whether `name` is a field some block takes, or a template keyword: for telling a
-/// field followed by unquoted words from a line of stray words.
-#[must_use]
-pub fn is_field_name(name: &str) -> bool {
-    Kind::ALL
-        .into_iter()
-        .any(|kind| kind.name() == name || kind.fields().iter().any(|f| f.name == name))
 }
 
 struct Compiler {

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::fields::Kind;
+use crate::kakao::fields::Kind;
 use crate::span::Span;
 
 /// One JSON object being built: its entries, and where each key was first set.
@@ -76,7 +76,7 @@ impl ObjectBuilder {
     }
 
     /// The object. Its map sorts keys by name; Kakao's order is applied on output
-    /// (`key_order`).
+    /// (`output`).
     pub(super) fn finish(self) -> Value {
         debug_assert!(
             self.entries

@@ -1,9 +1,10 @@
 //! The problems the compiler reports, each built in one place: unknown names, wrong
 //! types, bad arguments and fields given twice, with their labels and help.
 
-use super::fields::{Kind, Shape, hint_for_name};
+use super::hints::hint_for_name;
 use crate::code::Code;
 use crate::diagnostic::{Applicability, Edit, Fix, Problem};
+use crate::kakao::fields::{Field, Kind, Shape};
 use crate::prose::{self, Suggestion};
 use crate::span::Span;
 use crate::syntax::ast::{self, Arg, Ident, Node, StrPart, ValueKind};
@@ -194,11 +195,7 @@ fn taken(kind: Kind, parent: &Node) -> Vec<&'static str> {
                 .flat_map(|block| block.nodes.iter().map(|node| node.name.text)),
         );
     for name in names {
-        keys.extend(
-            kind.field(name)
-                .map(super::fields::Field::json_keys)
-                .unwrap_or_default(),
-        );
+        keys.extend(kind.field(name).map(Field::json_keys).unwrap_or_default());
     }
     kind.fields()
         .iter()

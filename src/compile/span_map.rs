@@ -117,7 +117,7 @@ impl SpanMap {
 
 /// `base` joined with one more reference token, escaped per RFC 6901.
 #[must_use]
-pub fn join(base: &str, segment: &str) -> String {
+pub(crate) fn join(base: &str, segment: &str) -> String {
     let mut pointer = String::with_capacity(base.len() + segment.len() + 1);
     pointer.push_str(base);
     pointer.push('/');
@@ -133,14 +133,14 @@ pub fn join(base: &str, segment: &str) -> String {
 
 /// `base` joined with an array index.
 #[must_use]
-pub fn join_index(base: &str, index: usize) -> String {
+pub(crate) fn join_index(base: &str, index: usize) -> String {
     format!("{base}/{index}")
 }
 
 /// Every leaf (string, number, boolean or null) inside `value`, with its pointer, in
 /// document order.
 #[must_use]
-pub fn leaves(value: &Value) -> Vec<(String, &Value)> {
+pub(crate) fn leaves(value: &Value) -> Vec<(String, &Value)> {
     fn walk<'a>(value: &'a Value, pointer: String, out: &mut Vec<(String, &'a Value)>) {
         match value {
             Value::Array(items) => {

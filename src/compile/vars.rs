@@ -191,7 +191,8 @@ mod tests {
 
     fn compile(text: &str) -> Vec<Problem> {
         let document = crate::syntax::parse(text).expect("parses");
-        let (compiled, problems) = crate::compile::compile(&document, &BTreeMap::new(), true);
+        let (compiled, problems) =
+            crate::compile::compile(&document, &BTreeMap::new(), crate::compile::Spans::Record);
         // Whatever the file asks for, what was built stays within the bound.
         let built = serde_json::to_string(&compiled.value).expect("json").len();
         assert!(

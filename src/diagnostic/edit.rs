@@ -59,7 +59,7 @@ impl Edit {
 /// `text` with `edits` applied. The edits must not overlap ([`Edit::overlaps`]); they
 /// may come in any order.
 #[must_use]
-pub fn apply(text: &str, edits: &[&Edit]) -> String {
+pub(crate) fn apply(text: &str, edits: &[&Edit]) -> String {
     let mut sorted: Vec<&Edit> = edits.to_vec();
     sorted.sort_by_key(|edit| (edit.span.start, edit.span.end));
     let mut out = String::with_capacity(text.len());

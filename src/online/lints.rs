@@ -31,7 +31,7 @@ const RATIO_TOLERANCE: f64 = 0.02;
 /// The findings for one template, from what `fetched` holds of of its URLs. Levels from
 /// `config` are applied.
 #[must_use]
-pub fn findings(compiled: &Compiled, fetched: &Prober, config: &Config) -> Vec<Problem> {
+pub(crate) fn findings(compiled: &Compiled, fetched: &Prober, config: &Config) -> Vec<Problem> {
     let mut problems = Vec::new();
     for target in targets(&compiled.value) {
         let Some(probed) = fetched.get(target.kind, &target.url) else {

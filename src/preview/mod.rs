@@ -7,7 +7,7 @@
 
 mod cut;
 mod links;
-pub mod serve;
+pub(crate) mod serve;
 mod view;
 
 use serde::Serialize;

@@ -15,8 +15,18 @@ use crate::source::SourceFile;
 pub struct Style {
     /// ANSI colours.
     pub color: bool,
-    /// Wrap width.
+    /// Wrap width, in columns.
     pub width: usize,
+}
+
+impl Default for Style {
+    /// No colour, 100 columns: `ktpl check`'s report written to a file or a pipe.
+    fn default() -> Self {
+        Style {
+            color: false,
+            width: 100,
+        }
+    }
 }
 
 /// Renders every problem of one file.

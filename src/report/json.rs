@@ -1,141 +1,21 @@
-//! Machine output: one JSON object per problem, each with the fixes it carries, in a
-//! versioned envelope (`{"version": 1, "findings": [...]}`).
+//! Machine output: one JSON object per problem, each a [`Finding`] as the library
+//! returns it (so the keys cannot drift from the API's), with the fixes it carries, in
+//! a versioned envelope (`{"version": 1, "findings": [...]}`).
 
 use std::io::{self, Write};
 
-use serde::Serialize;
-
-use crate::diagnostic::{Fix, Problem};
+use crate::diagnostic::Problem;
+use crate::finding::{self, Finding};
 use crate::source::SourceFile;
-use crate::span::Lines;
-
-/// One problem as `--format json` prints it.
-#[derive(Debug, Serialize)]
-pub struct JsonProblem {
-    /// The file as named on the command line.
-    pub file: String,
-    /// `error` or `warning`.
-    pub severity: &'static str,
-    /// The stable code.
-    pub code: &'static str,
-    /// What is wrong.
-    pub message: String,
-    /// 1-based line of the primary span.
-    pub line: Option<usize>,
-    /// 1-based column (in characters) of the primary span.
-    pub column: Option<usize>,
-    /// 1-based line where the primary span ends.
-    pub end_line: Option<usize>,
-    /// 1-based column where the primary span ends.
-    pub end_column: Option<usize>,
-    /// What the label at the span says.
-    pub label: Option<String>,
-    /// What to do.
-    pub help: Option<String>,
-    /// RFC 6901 pointer into the template, where one applies.
-    pub pointer: Option<String>,
-    /// Ways to fix it (`ktpl check --fix` applies the safe ones).
-    pub fixes: Vec<FixOut>,
-}
 
 /// The version of the JSON output's shape; it changes only when a key changes meaning
 /// or goes away (new keys may be added).
 pub const VERSION: u32 = 1;
 
-/// One fix as machine output writes it.
-#[derive(Debug, Serialize)]
-pub struct FixOut {
-    /// What it does.
-    pub title: String,
-    /// `safe` (applied by `--fix`) or `unsafe` (only with `--unsafe-fixes`).
-    pub applicability: &'static str,
-    /// The edits, in source order.
-    pub edits: Vec<EditOut>,
-}
-
-/// One edit: the text from (`line`, `column`) to (`end_line`, `end_column`), the bytes
-/// `start..end`, becomes `content` (an insertion when they are equal).
-#[derive(Debug, Serialize)]
-pub struct EditOut {
-    /// 1-based line where the replaced text starts.
-    pub line: usize,
-    /// 1-based column (in characters) where it starts.
-    pub column: usize,
-    /// 1-based line where it ends.
-    pub end_line: usize,
-    /// 1-based column (in characters) where it ends.
-    pub end_column: usize,
-    /// Byte offset where it starts.
-    pub start: usize,
-    /// Byte offset where it ends.
-    pub end: usize,
-    /// The new text.
-    pub content: String,
-}
-
-impl FixOut {
-    /// `fix` placed in `text` (indexed by `lines`).
-    #[must_use]
-    pub fn new(fix: &Fix, text: &str, lines: &Lines) -> Self {
-        Self {
-            title: fix.title.clone(),
-            applicability: fix.applicability.as_str(),
-            edits: fix
-                .edits
-                .iter()
-                .map(|edit| {
-                    let (line, column) = lines.line_column(text, edit.span.start);
-                    let (end_line, end_column) = lines.line_column(text, edit.span.end);
-                    EditOut {
-                        line,
-                        column,
-                        end_line,
-                        end_column,
-                        start: edit.span.start,
-                        end: edit.span.end,
-                        content: edit.content.clone(),
-                    }
-                })
-                .collect(),
-        }
-    }
-}
-
-/// The JSON objects for one file's problems.
+/// The findings for one file's problems, as `--format json` prints them.
 #[must_use]
-pub fn problems(source: &SourceFile, problems: &[Problem]) -> Vec<JsonProblem> {
-    let lines = Lines::new(&source.text);
-    problems
-        .iter()
-        .map(|problem| {
-            let start = problem
-                .primary
-                .as_ref()
-                .map(|(span, _)| lines.line_column(&source.text, span.start));
-            let end = problem
-                .primary
-                .as_ref()
-                .map(|(span, _)| lines.line_column(&source.text, span.end));
-            JsonProblem {
-                file: source.name.clone(),
-                severity: problem.severity.as_str(),
-                code: problem.code.name(),
-                message: problem.message.clone(),
-                line: start.map(|(line, _)| line),
-                column: start.map(|(_, column)| column),
-                end_line: end.map(|(line, _)| line),
-                end_column: end.map(|(_, column)| column),
-                label: problem.primary.as_ref().map(|(_, label)| label.clone()),
-                help: problem.help.clone(),
-                pointer: problem.pointer.clone(),
-                fixes: problem
-                    .fixes
-                    .iter()
-                    .map(|fix| FixOut::new(fix, &source.text, &lines))
-                    .collect(),
-            }
-        })
-        .collect()
+pub fn problems(source: &SourceFile, problems: &[Problem]) -> Vec<Finding> {
+    finding::findings(source, problems)
 }
 
 /// Opens the envelope, up to the `findings` array.
@@ -160,6 +40,34 @@ pub fn write_footer(out: &mut impl Write, empty: bool) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::code::Code;
+    use crate::diagnostic::Fix;
+    use crate::source::SourceKind;
+    use crate::span::Span;
+
+    /// The keys `--format json` documents, in its order, and nothing else (the byte
+    /// span and the secondary labels stay out of the JSON).
+    #[test]
+    fn a_finding_prints_exactly_the_documented_keys() {
+        let source = SourceFile::new("a.ktpl", "text {\n  titel \"가\"\n}\n", SourceKind::Ktpl);
+        let problem = Problem::new(Code::CompileUnknownField, "unknown field `titel`")
+            .at(Span::new(9, 14), "did you mean `text`?")
+            .also(Span::new(0, 4), "in this template")
+            .help("rename it")
+            .pointer("/titel")
+            .fix(Fix::replace_name(
+                crate::diagnostic::Applicability::Safe,
+                Span::new(9, 14),
+                "titel",
+                "text",
+                "text",
+            ));
+        let text = serde_json::to_string(&problems(&source, &[problem])[0]).expect("JSON");
+        assert_eq!(
+            text,
+            r#"{"file":"a.ktpl","severity":"error","code":"ktpl::compile::unknown_field","message":"unknown field `titel`","line":2,"column":3,"end_line":2,"end_column":8,"label":"did you mean `text`?","help":"rename it","pointer":"/titel","fixes":[{"title":"Replace `titel` with `text`","applicability":"safe","edits":[{"line":2,"column":3,"end_line":2,"end_column":8,"start":9,"end":14,"content":"text"}]}]}"#
+        );
+    }
 
     /// `check --format json`'s whole output for the findings of some files: the envelope
     /// the streaming writer produces.

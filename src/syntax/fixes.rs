@@ -49,12 +49,12 @@ fn bare_words_in(block: &Block, text: &str, problems: &mut Vec<Problem>) {
         {
             end += 1;
         }
-        if is_bare(field) && end > i + 1 && crate::compile::is_field_name(field.name.text) {
+        if is_bare(field) && end > i + 1 && crate::kakao::fields::is_field_name(field.name.text) {
             let words = nodes[i + 1].span.to(nodes[end - 1].span);
             // `text Hello link`: perhaps a line break went missing, not quotes.
             let plain = !nodes[i + 1..end]
                 .iter()
-                .any(|word| crate::compile::is_field_name(word.name.text));
+                .any(|word| crate::kakao::fields::is_field_name(word.name.text));
             problems.push(unquoted(
                 &format!("{} ", field.name.text),
                 words,
@@ -213,7 +213,7 @@ fn unquoted_value(
     // The field nearest before the failure whose value, up to it, is bare words.
     let (field, field_end) = names_in(before)
         .rev()
-        .find(|(name, _)| crate::compile::is_field_name(name))?;
+        .find(|(name, _)| crate::kakao::fields::is_field_name(name))?;
     let between = &before[field_end..];
     if !between.starts_with([' ', '\t']) || between.contains(['"', '=', '{', '}']) {
         return None;

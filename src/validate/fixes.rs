@@ -7,9 +7,9 @@
 use serde_json::Value;
 
 use crate::compile::Compiled;
-use crate::compile::fields::{Field, Kind, Shape, Slot, Ty};
 use crate::compile::span_map::join_index;
 use crate::diagnostic::{Applicability, Edit, Fix};
+use crate::kakao::fields::{Field, Kind, Shape, Slot, Ty};
 use crate::locate::last_token;
 use crate::prose::{self, Suggestion};
 use crate::span::Span;
@@ -247,7 +247,7 @@ mod tests {
         let source = SourceFile::new("t", text, kind);
         crate::pipeline::check(&source, &BTreeMap::new(), &Config::default())
             .problems
-            .0
+            .into_vec()
     }
 
     fn fix(text: &str, kind: SourceKind, code: Code) -> (String, Applicability) {

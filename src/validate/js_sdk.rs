@@ -5,26 +5,19 @@
 //! 10 KB (`attachmentSize > 10 * 1024`, "Exceeded message template v2 size limit", in
 //! the Flutter SDK's `ShareClient`), and version 1 of the JavaScript SDK refused a
 //! `kakaolink://send?...` URL over 10,000 characters ("exceeds the message size limit").
+//! The numbers, with their sources, are in `kakao::js_sdk`.
 
 use serde_json::Value;
 
 use crate::code::Code;
 use crate::compile::Compiled;
 use crate::diagnostic::Problem;
+use crate::kakao::js_sdk::{MAX_BUTTONS as JS_MAX_BUTTONS, SHARE_BYTES_LIMIT, SHARE_URL_LIMIT};
 use crate::span::Span;
-
-/// The largest message Kakao's SDKs share, in bytes of UTF-8 JSON.
-pub const SHARE_BYTES_LIMIT: usize = 10 * 1024;
-
-/// The longest share URL version 1 of the JavaScript SDK opened, in characters.
-pub const SHARE_URL_LIMIT: usize = 10_000;
-
-/// Buttons the JavaScript SDK takes on any template.
-const JS_MAX_BUTTONS: usize = 2;
 
 /// The REST problems with the JavaScript SDK's rules applied in their place.
 #[must_use]
-pub fn adjust(compiled: &Compiled, mut problems: Vec<Problem>) -> Vec<Problem> {
+pub(crate) fn adjust(compiled: &Compiled, mut problems: Vec<Problem>) -> Vec<Problem> {
     let value = &compiled.value;
     let is_location = value.get("object_type").and_then(Value::as_str) == Some("location");
     let buttons = value

@@ -2,7 +2,7 @@
 //! binary and compiled once. Each schema error becomes a problem at its source span.
 
 mod fixes;
-pub mod js_sdk;
+pub(crate) mod js_sdk;
 mod numbers;
 mod schemas;
 mod wrapped;
@@ -14,7 +14,7 @@ use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
 use std::sync::LazyLock;
 
-pub use self::schemas::{SCHEMAS, schema_for};
+pub(crate) use self::schemas::{SCHEMAS, schema_for};
 use crate::code::Code;
 use crate::compile::Compiled;
 use crate::diagnostic::Problem;
@@ -25,7 +25,7 @@ static VALIDATOR: LazyLock<Validator> = LazyLock::new(schemas::build_validator);
 
 /// Every schema rule the template breaks.
 #[must_use]
-pub fn validate(compiled: &Compiled) -> Vec<Problem> {
+pub(crate) fn validate(compiled: &Compiled) -> Vec<Problem> {
     if let Some(problem) = wrapped::wrapped(compiled) {
         return vec![problem];
     }
@@ -50,7 +50,7 @@ pub fn validate(compiled: &Compiled) -> Vec<Problem> {
 /// Whether the template passes every schema rule and holds only plain 32-bit integers
 /// (the fast path: no spans needed).
 #[must_use]
-pub fn is_valid(value: &Value) -> bool {
+pub(crate) fn is_valid(value: &Value) -> bool {
     VALIDATOR.is_valid(value) && numbers::all_int32(value)
 }
 
@@ -413,7 +413,7 @@ fn allowed_keys(error: &ValidationError<'_>) -> Vec<String> {
         .and_then(Value::as_object)
         .map(|properties| {
             let mut keys: Vec<String> = properties.keys().cloned().collect();
-            keys.sort_by_key(|key| crate::compile::key_order::rank(key));
+            keys.sort_by_key(|key| crate::kakao::key_order::rank(key));
             keys
         })
         .unwrap_or_default()

@@ -16,13 +16,13 @@ use crate::span::Span;
 
 /// The quick fixes for problems in the requested range.
 #[must_use]
-pub fn code_actions(world: &World, params: &CodeActionParams) -> Option<CodeActionResponse> {
+pub(crate) fn code_actions(world: &World, params: &CodeActionParams) -> Option<CodeActionResponse> {
     let uri = &params.text_document.uri;
     let document = world.documents.get(uri)?;
     let checked = document.checked.as_ref()?;
     let wanted = document.index.span(&document.text, params.range);
     Some(actions(
-        &checked.problems.0,
+        &checked.problems,
         wanted,
         uri,
         &document.text,
@@ -108,9 +108,9 @@ mod tests {
         for (text, kind) in crate::fixer::tests::FIXABLE {
             let source = SourceFile::new("t", *text, *kind);
             let checked = crate::pipeline::check(&source, &BTreeMap::new(), &Config::default());
-            let before = all_actions(&checked.problems.0, text);
+            let before = all_actions(&checked.problems, text);
             assert!(!before.is_empty(), "no quick fix for {text}");
-            let mut reworded = checked.problems.0.clone();
+            let mut reworded = checked.problems.to_vec();
             for problem in &mut reworded {
                 problem.message = "something else entirely".to_owned();
                 problem.help = Some("other words".to_owned());
