@@ -38,6 +38,16 @@ impl Report {
         self.findings.iter().any(Finding::is_error)
     }
 
+    /// The template as JSON text in the order Kakao's docs list the keys (as
+    /// [`Compiled::to_json`] writes it), when there is one. `template` itself is a
+    /// `serde_json::Value`, whose maps sort their keys.
+    #[must_use]
+    pub fn template_json(&self, pretty: bool) -> Option<String> {
+        self.template
+            .as_ref()
+            .map(|template| to_json(template, pretty))
+    }
+
     /// A report of only `problems` about `source` (nothing compiled).
     fn of_problems(source: &SourceFile, problems: &[Problem]) -> Report {
         Report {

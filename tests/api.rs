@@ -86,11 +86,15 @@ fn check_value_finds_by_pointer_what_check_finds_by_position() {
         assert_eq!(finding.file, "<template>");
         assert_eq!((finding.line, finding.span.clone()), (None, None));
     }
+    assert_eq!(report.template_json(false), None);
     let clean =
-        json!({"object_type": "text", "text": "Hi", "link": {"web_url": "https://example.com"}});
+        json!({"link": {"web_url": "https://example.com"}, "object_type": "text", "text": "Hi"});
+    let report = ktpl::check_value(&clean, &Config::default());
+    assert_eq!(report.template, Some(clean));
+    // Written in Kakao's order, as `ktpl compile` writes it.
     assert_eq!(
-        ktpl::check_value(&clean, &Config::default()).template,
-        Some(clean)
+        report.template_json(false).as_deref(),
+        Some(r#"{"object_type":"text","text":"Hi","link":{"web_url":"https://example.com"}}"#)
     );
 }
 

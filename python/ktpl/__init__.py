@@ -62,12 +62,7 @@ class Fix(TypedDict):
     edits: List[Edit]
 
 
-class _Fixes(TypedDict, total=False):
-    # Not required: fixes arrive with the JSON output of the same release (issue 15).
-    fixes: List[Fix]
-
-
-class Finding(_Fixes):
+class Finding(TypedDict):
     """One finding, with exactly the keys ``ktpl check --format json`` prints."""
 
     file: str
@@ -87,6 +82,8 @@ class Finding(_Fixes):
     help: Optional[str]
     pointer: Optional[str]
     """RFC 6901 pointer into the template JSON, where one applies."""
+    fixes: List[Fix]
+    """Ways to fix it (``ktpl check --fix`` applies the safe ones); often empty."""
 
 
 def _describe(finding: Finding) -> str:

@@ -1,34 +1,44 @@
 //! Every call the Python module makes into ktpl, and nothing else: plain Rust in, JSON
-//! text out, so `lib.rs` only converts to and from Python.
-//!
-//! Written against today's modules. Each function names the function of the public API
-//! (issue 15, `notes/API.md`) it becomes once that lands; the switch is this file alone.
+//! text out, so `lib.rs` only converts to and from Python. Each goes through ktpl's
+//! public API (`ktpl::check`, `ktpl::check_value`, `ktpl::format`, `ktpl::Config`,
+//! `ktpl::Source`), the one a Rust program uses, and findings are `ktpl::Finding`
+//! serialised: the keys of `ktpl check --format json`.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
-use ktpl::code::Code;
-use ktpl::compile::Compiled;
-use ktpl::compile::key_order::to_json;
-use ktpl::config::Config;
-use ktpl::diagnostic::Problem;
-use ktpl::source::{SourceFile, SourceKind};
-use ktpl::span::Span;
-use ktpl::target::Target;
-use ktpl::{fmt, json_input, pipeline, report};
+use ktpl::{Config, Finding, Report, Source};
 
-/// `${name}` values for a ktpl source. Facade: `ktpl::Vars`.
-pub(crate) type Vars = BTreeMap<String, String>;
+/// `${name}` values for a ktpl source.
+pub(crate) use ktpl::Vars;
 
 /// What checking one template found, as JSON text for Python's `json.loads`.
 #[derive(Debug)]
 pub(crate) struct Outcome {
-    /// The `template_object` in Kakao's key order, when it could be built.
+    /// The `template_object` in Kakao's key order, when it has no error.
     pub(crate) template: Option<String>,
     /// A JSON array of findings, each with exactly the keys of `check --format json`.
     pub(crate) findings: String,
     /// Whether any finding is an error.
     pub(crate) has_errors: bool,
+}
+
+impl Outcome {
+    /// The outcome of a report whose findings are about the file `name`.
+    fn of(report: Report, name: Option<&str>) -> Outcome {
+        // Kakao's key order, as `ktpl compile` writes it: Python dicts keep it.
+        let template = report.template_json(false);
+        let mut findings = report.findings;
+        if let Some(name) = name {
+            for finding in &mut findings {
+                name.clone_into(&mut finding.file);
+            }
+        }
+        Outcome {
+            template,
+            has_errors: findings.iter().any(Finding::is_error),
+            findings: json(&findings),
+        }
+    }
 }
 
 /// Why a template file gave no source.
@@ -42,121 +52,72 @@ pub(crate) enum ReadError {
 
 /// Settings for a source given as text: a named `ktpl.toml`, or the defaults (a service
 /// must not depend on its working directory).
-/// Facade: `ktpl::Config::load(path)` / `ktpl::Config::default()`.
 pub(crate) fn config_from(path: Option<&Path>) -> Result<Config, String> {
     match path {
         None => Ok(Config::default()),
-        Some(path) => Config::load(path).map_err(|error| findings(&error.source, &error.problems)),
+        Some(path) => Config::load(path).map_err(|error| json(&error.findings())),
     }
 }
 
 /// Settings for a template file: `config` when given, else the nearest `ktpl.toml` from
 /// the file's folder upward, as `ktpl check` finds it.
-/// Facade: `ktpl::Config::for_path(path)`.
 pub(crate) fn config_for(template: &Path, config: Option<&Path>) -> Result<Config, String> {
     if config.is_some() {
         return config_from(config);
     }
-    let folder = template
-        .parent()
-        .filter(|folder| !folder.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    Config::discover(folder).map_err(|error| findings(&error.source, &error.problems))
+    Config::for_path(template).map_err(|error| json(&error.findings()))
 }
 
 /// A source given as text; its kind sniffed as `check -` does (`{` first: raw JSON),
 /// unless `json` says.
-/// Facade: `ktpl::Source::sniff(name, text)` / `Source::json` / `Source::ktpl`.
 #[must_use]
-pub(crate) fn source_from_text(name: String, text: String, json: Option<bool>) -> SourceFile {
-    let kind = match json {
-        Some(true) => SourceKind::Json,
-        Some(false) => SourceKind::Ktpl,
-        None => SourceKind::sniff(text.as_bytes()),
-    };
-    SourceFile::new(name, text, kind)
+pub(crate) fn source_from_text(name: String, text: String, json: Option<bool>) -> Source {
+    match json {
+        Some(true) => Source::json(name, text),
+        Some(false) => Source::ktpl(name, text),
+        None => Source::sniff(name, text),
+    }
 }
 
 /// A template file, its kind by extension (`.json` raw JSON, anything else ktpl).
-/// Facade: `std::fs::read` for the `OSError`, then `ktpl::Source::read(path)` (which also
-/// gives the `ktpl::io::not_text` finding built here by hand today).
-pub(crate) fn source_from_path(path: &Path) -> Result<SourceFile, ReadError> {
-    let bytes = std::fs::read(path).map_err(ReadError::Io)?;
-    let name = path.display().to_string();
-    let kind = SourceFile::kind_of(path);
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::new(name, text, kind)),
-        Err(error) => {
-            let at = error.utf8_error().valid_up_to();
-            let valid = String::from_utf8_lossy(&error.as_bytes()[..at]).into_owned();
-            let problem = Problem::new(Code::IoNotText, "file is not UTF-8 text")
-                .at(Span::new(at, at), format!("invalid UTF-8 at byte {at}"))
-                .help("templates are UTF-8 text; re-save the file as UTF-8");
-            let source = SourceFile::new(name, valid, kind);
-            Err(ReadError::Findings(findings(&source, &[problem])))
+pub(crate) fn source_from_path(path: &Path) -> Result<Source, ReadError> {
+    Source::read(path).map_err(|finding| {
+        if finding.code == "ktpl::io::read" {
+            // Python raises the `OSError` itself, which a finding keeps only in words.
+            let error = std::fs::read(path)
+                .err()
+                .unwrap_or_else(|| std::io::Error::other(finding.message.clone()));
+            ReadError::Io(error)
+        } else {
+            ReadError::Findings(json(&[finding]))
         }
-    }
+    })
 }
 
 /// Parses, compiles, validates and lints one source, as `ktpl check` does.
-/// Facade: `ktpl::check(source, vars, config)` (the template: `Report::template`). The
-/// template is written in Kakao's key order by `key_order::to_json`, as `ktpl compile`
-/// writes it; `Report::template` is a `serde_json::Value` (keys sorted), so the facade
-/// needs to keep that writer public (or the dicts come out in alphabetical order).
 #[must_use]
-pub(crate) fn check(source: &SourceFile, vars: &Vars, config: &Config) -> Outcome {
-    let checked = pipeline::check(source, vars, config);
-    Outcome {
-        template: checked
-            .compiled
-            .as_ref()
-            .map(|compiled| to_json(&compiled.value, false)),
-        findings: findings(source, &checked.problems.0),
-        has_errors: checked.problems.has_errors(),
-    }
+pub(crate) fn check(source: &Source, vars: &Vars, config: &Config) -> Outcome {
+    Outcome::of(ktpl::check(source, vars, config), None)
 }
 
-/// Validates and lints a template already in memory (Python's dict, as JSON text).
-/// Findings carry pointers but no lines: there is no source text to point into.
-/// Facade: `ktpl::check_value(&value, config)`.
-pub(crate) fn check_value(name: String, json: &str, config: &Config) -> Result<Outcome, String> {
-    let mut value: serde_json::Value =
+/// Validates and lints a template already in memory (Python's dict, as JSON text),
+/// its findings about the file `name`. Findings carry pointers but no lines: there is
+/// no source text to point into.
+pub(crate) fn check_value(name: &str, json: &str, config: &Config) -> Result<Outcome, String> {
+    let value: serde_json::Value =
         serde_json::from_str(json).map_err(|error| format!("not a JSON value: {error}"))?;
-    json_input::drop_schema_key(&mut value);
-    let compiled = Compiled {
-        value,
-        spans: ktpl::compile::span_map::SpanMap::default(),
-    };
-    let mut checked = pipeline::check_compiled(compiled, Vec::new(), config, Target::Rest);
-    for problem in &mut checked.problems.0 {
-        problem.primary = None;
-        problem.related.clear();
-    }
-    let source = SourceFile::new(name, "", SourceKind::Json);
-    Ok(Outcome {
-        template: checked
-            .compiled
-            .as_ref()
-            .map(|compiled| to_json(&compiled.value, false)),
-        findings: findings(&source, &checked.problems.0),
-        has_errors: checked.problems.has_errors(),
-    })
+    Ok(Outcome::of(ktpl::check_value(&value, config), Some(name)))
 }
 
-/// `ktpl fmt` on one ktpl text; syntax errors come back as findings (a JSON array).
-/// Facade: `ktpl::format(text)` (`Err(report)`: `report.findings`).
-pub(crate) fn format(name: String, text: &str) -> Result<String, String> {
-    fmt::format_source(text).map_err(|problems| {
-        let source = SourceFile::new(name, text, SourceKind::Ktpl);
-        findings(&source, &problems)
-    })
+/// `ktpl fmt` on one ktpl text, named `name`; syntax errors come back as findings (a
+/// JSON array).
+pub(crate) fn format(name: &str, text: &str) -> Result<String, String> {
+    ktpl::format(text).map_err(|report| Outcome::of(report, Some(name)).findings)
 }
 
 /// Findings as the JSON array `check --format json` prints for one file.
-/// Facade: `serde_json::to_string(&report.findings)` (`ktpl::Finding` is `Serialize`).
-fn findings(source: &SourceFile, problems: &[Problem]) -> String {
-    serde_json::to_string(&report::json::problems(source, problems))
-        .unwrap_or_else(|_| "[]".to_owned())
+fn json(findings: &[Finding]) -> String {
+    serde_json::to_string(findings).unwrap_or_else(|_| "[]".to_owned())
 }
 
 #[cfg(test)]
@@ -191,6 +152,7 @@ mod tests {
         let source = source_from_text("t.ktpl".into(), "text {\n  titel \"x\"\n}\n".into(), None);
         let outcome = check(&source, &Vars::new(), &Config::default());
         assert!(outcome.has_errors);
+        assert!(outcome.template.is_none());
         let findings = parse(&outcome.findings);
         let first = &findings[0];
         assert_eq!(first["file"], "t.ktpl");
@@ -205,6 +167,7 @@ mod tests {
             "label",
             "help",
             "pointer",
+            "fixes",
         ] {
             assert!(first.get(key).is_some(), "no `{key}` in {first}");
         }
@@ -213,7 +176,7 @@ mod tests {
     #[test]
     fn a_value_is_checked_without_lines_but_with_pointers() {
         let json = r#"{"object_type": "text", "text": "hi", "link": {}, "buttonz": []}"#;
-        let outcome = check_value("<dict>".into(), json, &Config::default()).expect("JSON");
+        let outcome = check_value("<dict>", json, &Config::default()).expect("JSON");
         assert!(outcome.has_errors);
         let findings = parse(&outcome.findings);
         let unknown = findings
@@ -227,21 +190,34 @@ mod tests {
     }
 
     #[test]
+    fn a_clean_value_comes_back_in_kakao_key_order() {
+        let json =
+            r#"{"link": {"web_url": "https://example.com"}, "text": "hi", "object_type": "text"}"#;
+        let outcome = check_value("<dict>", json, &Config::default()).expect("JSON");
+        assert!(!outcome.has_errors, "{}", outcome.findings);
+        assert_eq!(
+            outcome.template.as_deref(),
+            Some(r#"{"object_type":"text","text":"hi","link":{"web_url":"https://example.com"}}"#)
+        );
+    }
+
+    #[test]
     fn a_json_text_is_sniffed_as_a_raw_template() {
         let source = source_from_text("<string>".into(), " {\"object_type\": 1}".into(), None);
-        assert_eq!(source.kind, SourceKind::Json);
+        assert_eq!(source.kind(), ktpl::SourceKind::Json);
         let source = source_from_text("<string>".into(), "text {}".into(), None);
-        assert_eq!(source.kind, SourceKind::Ktpl);
+        assert_eq!(source.kind(), ktpl::SourceKind::Ktpl);
     }
 
     #[test]
     fn format_lays_out_or_returns_syntax_errors() {
         assert_eq!(
-            format("<string>".into(), "text{text \"a\" link \"l\"}").as_deref(),
+            format("<string>", "text{text \"a\" link \"l\"}").as_deref(),
             Ok("text {\n  text \"a\"\n  link \"l\"\n}\n")
         );
-        let errors = format("<string>".into(), "text {").expect_err("syntax error");
+        let errors = format("<string>", "text {").expect_err("syntax error");
         assert_eq!(parse(&errors)[0]["severity"], "error");
+        assert_eq!(parse(&errors)[0]["file"], "<string>");
     }
 
     #[test]

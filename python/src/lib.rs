@@ -83,7 +83,7 @@ fn check_value(
 ) -> PyResult<Checked> {
     py.detach(move || {
         let config = facade::config_from(config.as_deref()).map_err(ConfigProblem::new_err)?;
-        facade::check_value(name, &json, &config)
+        facade::check_value(&name, &json, &config)
             .map(into_tuple)
             .map_err(PyValueError::new_err)
     })
@@ -92,7 +92,7 @@ fn check_value(
 /// `ktpl fmt` on one ktpl text; `SourceProblem` on syntax errors.
 #[pyfunction]
 fn format(py: Python<'_>, text: String, name: String) -> PyResult<String> {
-    py.detach(move || facade::format(name, &text).map_err(SourceProblem::new_err))
+    py.detach(move || facade::format(&name, &text).map_err(SourceProblem::new_err))
 }
 
 /// The native half of `ktpl`; use the `ktpl` package, not this module.
