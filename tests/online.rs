@@ -28,6 +28,8 @@ fn server() -> Server {
         ("/anim.gif", file(gif(400, 300), "image/gif")),
         ("/photo.webp", file(webp(1000, 500), "image/webp")),
         ("/small.png", file(png(120, 90), "image/png")),
+        ("/side-199.png", file(png(199, 199), "image/png")),
+        ("/side-200.png", file(png(200, 200), "image/png")),
         (
             "/big.png",
             Answer::File {
@@ -598,6 +600,93 @@ fn preview_shows_the_real_shape_and_flags_a_mismatch() {
     assert!(html.contains("real 800×400, declared 640x640"));
     assert!(html.contains("data-ktpl-real=\"640x640\">real 640×640</span>"));
     assert!(html.contains("data-ktpl-code=\"ktpl::online::image_ratio_mismatch\""));
+}
+
+/// The preview, the lint `small_image` and the online checks read Kakao's image rules
+/// from one place (`kakao/`), so they agree: on the smallest side Kakao takes, and on
+/// the shape Kakao lays a declared size out in (the page's boxes and its script, and
+/// the online finding's words).
+#[test]
+fn the_preview_the_lints_and_the_online_checks_agree_on_images() {
+    let server = server();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ok = server.url("/ok");
+    let files = [
+        (
+            "a-199.ktpl",
+            feed(&server.url("/side-199.png"), " 199x199", &ok),
+        ),
+        (
+            "b-200.ktpl",
+            feed(&server.url("/side-200.png"), " 200x200", &ok),
+        ),
+        (
+            "c-wide.ktpl",
+            feed(&server.url("/photo.jpg"), " 900x300", &ok),
+        ),
+        (
+            "d-tall.ktpl",
+            feed(&server.url("/photo.jpg"), " 300x900", &ok),
+        ),
+    ];
+    write_all(dir.path(), &files);
+    let online = ["--online", "--online-allow-private"];
+    let codes = |name: &str| -> Vec<String> {
+        let file = dir.path().join(name);
+        let mut args = vec!["check", "--format", "json", file.to_str().expect("utf-8")];
+        args.extend(online);
+        crate::harness::findings(&ktpl(&args, None))
+            .iter()
+            .map(|f| f["code"].as_str().unwrap_or_default().to_owned())
+            // The server is plain http on 127.0.0.1: `plain_http` is about that.
+            .filter(|code| code != "ktpl::lint::plain_http")
+            .collect()
+    };
+    // One pixel under the smallest side: too small declared and too small fetched.
+    let small = codes("a-199.ktpl");
+    assert!(
+        small.iter().any(|c| c == "ktpl::lint::small_image"),
+        "{small:?}"
+    );
+    assert!(
+        small.iter().any(|c| c == "ktpl::online::image_too_small"),
+        "{small:?}"
+    );
+    assert_eq!(codes("b-200.ktpl"), Vec::<String>::new());
+    // A shape past Kakao's bounds: the page draws the shape the finding names.
+    for (name, shape, shown) in [("c-wide.ktpl", "2:1", 2.0), ("d-tall.ktpl", "3:4", 0.75)] {
+        let file = dir.path().join(name);
+        let file = file.to_str().expect("utf-8");
+        let mut args = vec!["check", file];
+        args.extend(online);
+        let report = stdout(&ktpl(&args, None));
+        assert!(report.contains(&format!("cut to {shape}")), "{report}");
+        let page = stdout(&ktpl(&["preview", file, "-o", "-"], None));
+        let drawn = page
+            .split("aspect-ratio: ")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .and_then(|number| number.parse::<f64>().ok())
+            .expect("an image box");
+        assert!((drawn - shown).abs() < 1e-9, "{name}: drawn {drawn}");
+        // The script shapes loaded images within the same bounds.
+        let bound = |name: &str| -> f64 {
+            page.split(&format!("{name} = "))
+                .nth(1)
+                .and_then(|rest| rest.split([',', ';']).next())
+                .and_then(|number| number.parse().ok())
+                .unwrap_or_else(|| panic!("no {name} in the script"))
+        };
+        let bound = if shown > 1.0 {
+            bound("WIDEST")
+        } else {
+            bound("TALLEST")
+        };
+        assert!(
+            (bound - shown).abs() < 1e-9,
+            "{name}: the script's bound is {bound}"
+        );
+    }
 }
 
 #[test]

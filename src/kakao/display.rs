@@ -1,7 +1,8 @@
 //! What Kakao Talk shows of a template: where texts are cut, which social counts and
-//! items appear, and the buttons Kakao titles or adds itself. The preview draws these
-//! rules and the lints (`truncated_text`, `social_over_three`) warn about them, both
-//! reading the values here, so the page and the warnings cannot disagree.
+//! items appear, the buttons Kakao titles or adds itself, and the shapes it lays images
+//! out in. The preview draws these rules and the lints (`truncated_text`,
+//! `social_over_three`) and the online checks (`image_ratio_mismatch`) warn about them,
+//! all reading the values here, so the page and the warnings cannot disagree.
 
 /// Characters Kakao shows of a text template's `text`: 200 ("최대 200자 표시 가능합니다"
 /// in Kakao's own example, spec §3.5; T-nextstep, F-old, I-old).
@@ -59,3 +60,26 @@ pub(crate) const DEFAULT_BUTTON_TITLE: &str = "자세히 보기";
 /// The button Kakao adds to every location message, opening Kakao Map (spec §3.3;
 /// F-old, I-old, D-ios-legacy `KMTLocationTemplate`).
 pub(crate) const LOCATION_BUTTON_TITLE: &str = "위치 보기";
+
+/// The widest shape Kakao lays an image out in, width / height: 2:1, the shape Kakao
+/// optimises for ("이미지는 800X400 사이즈에 최적화", `DevTalk` 139618; spec §5). A wider
+/// declared size is cut to it.
+pub(crate) const IMAGE_WIDEST: f64 = 2.0;
+
+/// The tallest shape: 3:4. Kakao documents none; this is ktpl's guess (README,
+/// "Guesses").
+pub(crate) const IMAGE_TALLEST: f64 = 0.75;
+
+/// The shape (width / height) Kakao shows an image of shape `ratio` in: its own, within
+/// [`IMAGE_TALLEST`] and [`IMAGE_WIDEST`].
+#[must_use]
+pub(crate) fn shown_shape(ratio: f64) -> f64 {
+    ratio.clamp(IMAGE_TALLEST, IMAGE_WIDEST)
+}
+
+/// Whether two shapes (width / height) are one: within 2% of each other, so that
+/// 800x533 is 3:2. ktpl's allowance for rounded pixel sizes, not a rule of Kakao's.
+#[must_use]
+pub(crate) fn same_shape(a: f64, b: f64) -> bool {
+    (a / b - 1.0).abs() <= 0.02
+}

@@ -1,5 +1,5 @@
 //! What Kakao accepts: how many entries each list of a template may hold, and the
-//! smallest image. The JSON Schemas in `schemas/` state the same counts (`maxItems`,
+//! smallest and largest image. The JSON Schemas in `schemas/` state the same counts (`maxItems`,
 //! `minItems`); a test in `validate::schemas` keeps the two equal.
 
 use std::ops::RangeInclusive;
@@ -28,5 +28,14 @@ pub(crate) const LIST_CONTENTS: RangeInclusive<usize> = 2..=3;
 pub(crate) const MAX_ITEMS: usize = 5;
 
 /// The smallest image side Kakao takes, in pixels: "전송하는 모든 이미지는 최소 200px *
-/// 200px 이상" (spec §5; T-actbase and T-rnksl, copies of Kakao's legacy guide).
-pub(crate) const MIN_IMAGE_SIDE: i64 = 200;
+/// 200px 이상" (spec §5; T-actbase and T-rnksl, copies of Kakao's legacy guide). The
+/// lint `small_image` reads it for declared sizes, `--online` for real ones.
+pub(crate) const MIN_IMAGE_SIDE: u32 = 200;
+
+/// The largest image file Kakao takes, in bytes: 2 MB ("이미지 영역: 최대 1장, 최소 200px *
+/// 200px이상, 2MB이하" in Kakao's legacy Kakao Link guide, copied in
+/// actbase-native-kakaosdk `Link.md`; spec §5, §11 #5). A newer doc-derived typing (wrtn
+/// `IKakaoTalk.Content`) says 5 MB; the lower figure is used, as a warning. Only
+/// `--online` sees a file's size.
+#[cfg(feature = "online")]
+pub(crate) const MAX_IMAGE_BYTES: u64 = 2 * 1024 * 1024;

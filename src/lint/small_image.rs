@@ -18,7 +18,7 @@ pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
             let Some(px) = side.and_then(Value::as_i64) else {
                 continue;
             };
-            if (1..MINIMUM).contains(&px) {
+            if (1..i64::from(MINIMUM)).contains(&px) {
                 let problem = Problem::new(
                     Code::LintSmallImage,
                     format!("`{key}` is {px} px; Kakao's minimum is {MINIMUM} px"),

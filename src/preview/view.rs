@@ -13,8 +13,8 @@ use serde_json::Value;
 use super::cut::{Cut, cut};
 use super::links::{self, Region};
 use crate::kakao::display::{
-    DEFAULT_BUTTON_TITLE, HEADER_TITLE_SHOWN, ITEMS_SHOWN, LOCATION_BUTTON_TITLE, SOCIAL_PRIORITY,
-    SOCIAL_SHOWN, TEXT_SHOWN, shown_of,
+    DEFAULT_BUTTON_TITLE, HEADER_TITLE_SHOWN, IMAGE_WIDEST, ITEMS_SHOWN, LOCATION_BUTTON_TITLE,
+    SOCIAL_PRIORITY, SOCIAL_SHOWN, TEXT_SHOWN, same_shape, shown_of, shown_shape,
 };
 use crate::kakao::limits::{LIST_CONTENTS, max_buttons};
 
@@ -96,9 +96,9 @@ impl Image {
         let real = width as f64 / height as f64;
         let mismatch = self
             .declared
-            .is_some_and(|(w, h)| (real / (w as f64 / h as f64) - 1.0).abs() > 0.02);
+            .is_some_and(|(w, h)| !same_shape(real, w as f64 / h as f64));
         if self.natural {
-            self.aspect = format!("{:.4}", real.clamp(TALLEST, WIDEST));
+            self.aspect = format!("{:.4}", shown_shape(real));
         }
         self.real = Some(RealSize {
             width,
@@ -201,11 +201,6 @@ fn social_label(key: &str) -> &'static str {
         _ => "구독",
     }
 }
-/// Image shape bounds, width / height: Kakao optimises for 2:1 (`DevTalk` 139618, spec §5);
-/// the tallest shape, 3:4, is a guess (README).
-const WIDEST: f64 = 2.0;
-const TALLEST: f64 = 0.75;
-
 fn text(value: &Value, key: &str) -> Option<String> {
     value
         .get(key)
@@ -342,7 +337,7 @@ fn image(content: &Value, url: String) -> Image {
         #[allow(clippy::cast_precision_loss)]
         Some((width, height)) => {
             let declared = width as f64 / height as f64;
-            let shown = declared.clamp(TALLEST, WIDEST);
+            let shown = shown_shape(declared);
             Image {
                 url,
                 aspect: format!("{shown:.4}"),
@@ -354,7 +349,7 @@ fn image(content: &Value, url: String) -> Image {
         }
         None => Image {
             url,
-            aspect: format!("{WIDEST:.4}"),
+            aspect: format!("{IMAGE_WIDEST:.4}"),
             cropped: false,
             declared: None,
             natural: true,
