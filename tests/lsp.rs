@@ -348,6 +348,36 @@ fn raw_json_templates_get_the_same_diagnostics() {
     assert_eq!(diagnostics[0]["range"]["start"]["line"], 4);
 }
 
+/// The one rule for what is a template: a JSON document that is plainly something else
+/// (`package.json` open beside the templates) gets no findings, as `check` skips it in
+/// a folder; once it reads as a template, it is checked.
+#[test]
+fn json_documents_that_are_not_templates_get_no_findings() {
+    let mut client = start(&[]);
+    let uri = "untitled:package.json";
+    let package = "{\n  \"name\": \"shop\",\n  \"version\": \"1.0.0\",\n  \"scripts\": { \"test\": \"ktpl check templates\" },\n  \"private\": true\n}\n";
+    client.open(uri, "json", package);
+    assert_eq!(client.diagnostics(uri), Vec::<Value>::new());
+    let template = "{\n  \"object_type\": \"text\",\n  \"text\": \"hi\",\n  \"lnik\": {}\n}\n";
+    client.replace_all(uri, 2, template);
+    let diagnostics = client.diagnostics(uri);
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| code_of(d) == "ktpl::schema::unknown_field"),
+        "{diagnostics:#?}"
+    );
+    // `check` agrees on both.
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("package.json"), package).expect("write");
+    let run = Ktpl::new()
+        .args(["check", "--allow-empty", "."])
+        .current_dir(dir.path())
+        .run();
+    assert!(run.status.success(), "{:?}", *run);
+    let _ = client.shutdown();
+}
+
 #[test]
 fn the_nearest_config_applies_and_is_read_again_when_it_changes() {
     let dir = tempfile::tempdir().expect("tempdir");

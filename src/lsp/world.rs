@@ -10,8 +10,10 @@ use lsp_types::{Range, TextDocumentContentChangeEvent, Uri};
 
 use super::conversion::{Encoding, LineIndex};
 use crate::config::{Config, ConfigError};
+use crate::diagnostic::Problems;
 use crate::pipeline::{self, Checked};
 use crate::source::{SourceFile, SourceKind};
+use crate::workspace::looks_like_template;
 
 /// One open document.
 #[derive(Debug)]
@@ -130,8 +132,19 @@ impl World {
         let Some(document) = self.documents.get_mut(uri) else {
             return false;
         };
-        let source = SourceFile::new(display_name(uri), document.text.as_str(), document.kind);
-        document.checked = Some(pipeline::check(&source, &BTreeMap::new(), &config));
+        // The one rule for what is a template (`workspace`): a JSON document that is
+        // plainly something else (`package.json`, opened beside the templates) gets no
+        // findings, as `check` skips it in a folder.
+        let checked = if document.kind == SourceKind::Json && !looks_like_template(&document.text) {
+            Checked {
+                compiled: None,
+                problems: Problems::default(),
+            }
+        } else {
+            let source = SourceFile::new(display_name(uri), document.text.as_str(), document.kind);
+            pipeline::check(&source, &BTreeMap::new(), &config)
+        };
+        document.checked = Some(checked);
         true
     }
 
