@@ -50,14 +50,17 @@
 //! - `compile`: the tree to `template_object` JSON plus a map from every JSON pointer
 //!   back to the source.
 //! - `validate`: the JSON against the JSON Schemas in `schemas/`; `lint`: the rules no
-//!   schema can say. `pipeline` runs the stages for one source.
+//!   schema can say; `online` (with `--online`): the images and links fetched.
+//!   `pipeline` runs the stages for one source.
 //! - `report`: findings for people (miette) and machines (JSON, SARIF, GitHub).
 //!
-//! Beside the stages: `kakao`, Kakao's model (fields, key order, limits, display
-//! rules, each with its source), which every stage reads; `workspace`, which turns the
-//! paths a command was given and `ktpl.toml` lookup into sources; `fmt` and `import`
-//! (one printer), `preview` (HTML bubbles), `lsp` (the language server) and `cli` (the
-//! commands).
+//! Every stage reports `diagnostic::Problem`s, each carrying its fixes as edits
+//! (`fixer` applies them for `ktpl check --fix`); a [`Finding`] is one with its lines
+//! and columns. Beside the stages: `kakao`, Kakao's model (fields, key order, limits,
+//! display rules, each with its source), which every stage reads; `workspace`, which
+//! turns the paths a command was given and `ktpl.toml` lookup into sources; `fmt` and
+//! `import` (one printer), `preview` (HTML bubbles), `lsp` (the language server),
+//! `send` (Kakao's API) and `cli` (the commands).
 
 mod api;
 mod cli;

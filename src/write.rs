@@ -1,5 +1,5 @@
-//! Writing the files a user asked for (`fmt`, `import -o`): a path and its new text in,
-//! the file on disk out. A new file follows the umask. An existing one is rewritten
+//! Writing the files a user asked for (`fmt`, `import -o`, `check --fix`): a path and
+//! its new text in, the file on disk out. A new file follows the umask. An existing one is rewritten
 //! where it really lives (through symlinks), keeping its owner, group, mode and hard
 //! links; read-only files and anything that is not a regular file are refused.
 //! Regular files are replaced atomically, so a reader never sees half a file.
