@@ -72,7 +72,7 @@ fn row(name: &str, n: usize, small: Duration, large: Duration) {
 
 /// Open → diagnostics, and the outline, in a real server; with the message's size.
 fn editor(text: &str) -> (Duration, usize, Duration) {
-    let mut client = Client::start(binary(), &[], false);
+    let mut client = Client::start(Command::new(binary()), &[], false);
     let uri = "untitled:many.ktpl";
     let started = Instant::now();
     client.open(uri, "ktpl", text);

@@ -48,7 +48,7 @@ impl From<Span> for SourceSpan {
 /// a line ends at `\n`, `\r\n` or a lone `\r` (as SARIF and miette both count lines).
 /// For many offsets into one text, index it once with [`Lines`].
 #[must_use]
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     Lines::new(text).line_column(text, offset)
 }
 
@@ -57,7 +57,7 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 /// how many characters lie before every [`MARK_EVERY`]th byte, so that a column far into
 /// a long line (minified JSON) is counted without reading the line from its start.
 #[derive(Debug, Clone)]
-pub struct Lines {
+pub(crate) struct Lines {
     /// Byte offset of each line's first character; the first is 0.
     starts: Vec<usize>,
     /// Every [`MARK_EVERY`] bytes (rounded down to a character): the offset, and the
@@ -70,7 +70,7 @@ const MARK_EVERY: usize = 4096;
 
 /// A length of text in characters and in UTF-16 units.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Units {
+pub(crate) struct Units {
     /// Unicode scalar values.
     pub chars: usize,
     /// UTF-16 code units.
@@ -80,7 +80,7 @@ pub struct Units {
 impl Units {
     /// Counts `text`.
     #[must_use]
-    pub fn of(text: &str) -> Self {
+    pub(crate) fn of(text: &str) -> Self {
         text.chars().fold(Units::default(), |units, c| Units {
             chars: units.chars + 1,
             utf16: units.utf16 + c.len_utf16(),
@@ -91,7 +91,7 @@ impl Units {
 impl Lines {
     /// Indexes `text`'s lines.
     #[must_use]
-    pub fn new(text: &str) -> Self {
+    pub(crate) fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
         for (i, &byte) in bytes.iter().enumerate() {
@@ -118,7 +118,7 @@ impl Lines {
     /// Characters and UTF-16 units in `text[start..end]` (char boundaries, `start <=
     /// end`), read from the nearest mark when that is closer than `start`.
     #[must_use]
-    pub fn units_between(&self, text: &str, start: usize, end: usize) -> Units {
+    pub(crate) fn units_between(&self, text: &str, start: usize, end: usize) -> Units {
         if end - start <= MARK_EVERY {
             return Units::of(&text[start..end]);
         }
@@ -139,21 +139,21 @@ impl Lines {
 
     /// The 0-based line holding a byte offset, and that line's first byte.
     #[must_use]
-    pub fn line_of(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn line_of(&self, offset: usize) -> (usize, usize) {
         let line = self.starts.partition_point(|&start| start <= offset) - 1;
         (line, self.starts[line])
     }
 
     /// The first byte of a 0-based line, if the text has it.
     #[must_use]
-    pub fn start_of(&self, line: usize) -> Option<usize> {
+    pub(crate) fn start_of(&self, line: usize) -> Option<usize> {
         self.starts.get(line).copied()
     }
 
     /// 1-based line and column (in characters) of a byte offset into the indexed text
     /// (clamped into it, rounded down to a character).
     #[must_use]
-    pub fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
+    pub(crate) fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(text, offset);
         let (line, start) = self.line_of(offset);
         (line + 1, self.units_between(text, start, offset).chars + 1)
@@ -162,7 +162,7 @@ impl Lines {
 
 /// The largest char boundary at or below `offset` (offsets from other parsers may not be).
 #[must_use]
-pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
+pub(crate) fn floor_char_boundary(text: &str, offset: usize) -> usize {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;

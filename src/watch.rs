@@ -18,7 +18,7 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 const SETTLE: Duration = Duration::from_millis(60);
 
 /// A watch over files and folders.
-pub struct Watch {
+pub(crate) struct Watch {
     watcher: RecommendedWatcher,
     events: Receiver<notify::Result<notify::Event>>,
     /// Files given by name (their folder is watched: editors replace files on save).
@@ -39,7 +39,7 @@ struct Watched {
 
 impl Watch {
     /// Starts watching `paths` (files or folders; `-` is skipped).
-    pub fn new(paths: &[PathBuf]) -> Result<Self, String> {
+    pub(crate) fn new(paths: &[PathBuf]) -> Result<Self, String> {
         let (sender, events) = channel();
         let mut watcher =
             notify::recommended_watcher(sender).map_err(|e| format!("cannot watch files: {e}"))?;
@@ -98,7 +98,7 @@ impl Watch {
     /// the save settled). Reading a file is not a change; a watched folder deleted and
     /// made again is.
     #[must_use]
-    pub fn changed_within(&mut self, timeout: Duration) -> bool {
+    pub(crate) fn changed_within(&mut self, timeout: Duration) -> bool {
         let deadline = Instant::now() + timeout;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());

@@ -83,7 +83,7 @@ fn the_machine_formats_list_every_finding() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = write(dir.path(), "many.ktpl", &many_unknown_fields());
     let json = ktpl(&["check", "--format", "json", &file], None);
-    let findings: Vec<Value> = serde_json::from_str(&stdout(&json)).expect("json");
+    let findings = crate::harness::findings(&json.into_output());
     assert_eq!(findings.len(), FIELDS);
     let sarif = ktpl(&["check", "--format", "sarif", &file], None);
     let sarif: Value = serde_json::from_str(&stdout(&sarif)).expect("sarif");
@@ -120,7 +120,7 @@ fn the_preview_shows_two_hundred_and_says_how_many_more() {
 
 #[test]
 fn the_editor_gets_two_hundred_diagnostics_and_a_note() {
-    let mut client = Client::start(Path::new(env!("CARGO_BIN_EXE_ktpl")), &[], false);
+    let mut client = Client::start(crate::harness::Ktpl::new().command(), &[], false);
     let uri = "untitled:many.ktpl";
     client.open(uri, "ktpl", &many_unknown_fields());
     let diagnostics = client.diagnostics(uri);
@@ -157,7 +157,7 @@ fn the_outline_lists_five_thousand_entries_and_sums_up_the_rest() {
     text.push_str(
         "    link \"https://example.com\"\n  }\n  button \"b\" \"https://example.com\"\n}\n",
     );
-    let mut client = Client::start(Path::new(env!("CARGO_BIN_EXE_ktpl")), &[], false);
+    let mut client = Client::start(crate::harness::Ktpl::new().command(), &[], false);
     let uri = "untitled:many.ktpl";
     client.open(uri, "ktpl", &text);
     let outline = client.request(

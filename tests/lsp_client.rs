@@ -6,7 +6,6 @@
 
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
@@ -29,9 +28,10 @@ pub(crate) struct Client {
 }
 
 impl Client {
-    /// Starts `binary lsp` and initializes it, offering these position encodings
-    /// (none: the protocol's UTF-16 default).
-    pub(crate) fn start(binary: &Path, encodings: &[&str], watch: bool) -> Client {
+    /// Starts `ktpl lsp` (`ktpl` is the command as the caller set it up) and
+    /// initializes it, offering these position encodings (none: the protocol's UTF-16
+    /// default).
+    pub(crate) fn start(ktpl: Command, encodings: &[&str], watch: bool) -> Client {
         let mut capabilities = json!({
             "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": watch } },
         });
@@ -39,14 +39,14 @@ impl Client {
             capabilities["general"] = json!({ "positionEncodings": encodings });
         }
         Self::start_with(
-            binary,
+            ktpl,
             json!({ "processId": null, "rootUri": null, "capabilities": capabilities }),
         )
     }
 
-    /// Starts `binary lsp` and initializes it with these `initialize` parameters.
-    pub(crate) fn start_with(binary: &Path, params: Value) -> Client {
-        let mut child = Command::new(binary)
+    /// Starts `ktpl lsp` and initializes it with these `initialize` parameters.
+    pub(crate) fn start_with(mut ktpl: Command, params: Value) -> Client {
+        let mut child = ktpl
             .arg("lsp")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -2,14 +2,15 @@
 //! characters, ids of every kind, `exit` without `shutdown`, `initialize` parameters
 //! lsp-types would refuse. Through the real server, over stdio.
 
-use std::path::Path;
+use std::process::Command;
 
 use serde_json::{Value, json};
 
+use crate::harness::Ktpl;
 use crate::lsp_client::Client;
 
-fn binary() -> &'static Path {
-    Path::new(env!("CARGO_BIN_EXE_ktpl"))
+fn binary() -> Command {
+    Ktpl::new().command()
 }
 
 fn start() -> Client {

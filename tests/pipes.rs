@@ -1,7 +1,7 @@
 //! A reader that goes away (`ktpl explain | head`): every command stops quietly with
 //! exit code 141, as a Unix tool ended by SIGPIPE does, and never panics.
 
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use crate::harness::{KAKAO_TEMPLATES, stderr};
 
@@ -17,7 +17,7 @@ enum Closed {
 fn run_with_closed(closed: Closed, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Output {
     let (reader, writer) = std::io::pipe().expect("pipe");
     drop(reader);
-    let mut command = Command::new(env!("CARGO_BIN_EXE_ktpl"));
+    let mut command = crate::harness::Ktpl::new().command();
     command
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))

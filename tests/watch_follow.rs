@@ -3,7 +3,7 @@
 
 use std::io::{BufRead as _, BufReader};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
@@ -30,7 +30,8 @@ impl Drop for Watching {
 
 /// Each report of `check --watch` (up to its summary line), as it comes.
 fn reports(folder: &Path) -> (Watching, Receiver<String>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ktpl"))
+    let mut child = crate::harness::Ktpl::new()
+        .command()
         .args(["check", "--watch", "--color", "never"])
         .arg(folder)
         .stdin(Stdio::null())

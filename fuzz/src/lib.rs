@@ -6,17 +6,14 @@
 
 use std::collections::BTreeMap;
 
-use ktpl::compile::Compiled;
-use ktpl::config::Config;
-use ktpl::diagnostic::Problem;
-use ktpl::source::{SourceFile, SourceKind};
-use ktpl::span::Span;
+use ktpl::internals::{Code, Mapped, Problem, Span, Spans};
+use ktpl::{Config, Source};
 
 /// `ktpl_source`: the ktpl parser and compiler on any UTF-8 text: spans stay in the
 /// text, the span map resolves, and compiling with and without spans gives the same
 /// JSON and findings.
 pub fn ktpl_source(text: &str) {
-    let document = match ktpl::syntax::parse(text) {
+    let document = match ktpl::internals::parse(text) {
         Ok(document) => document,
         Err(problems) => {
             assert!(!problems.is_empty(), "a refused parse must say why");
@@ -25,10 +22,10 @@ pub fn ktpl_source(text: &str) {
         }
     };
     let vars = BTreeMap::new();
-    let (with_spans, problems) = ktpl::compile::compile(&document, &vars, true);
+    let (with_spans, problems) = ktpl::internals::compile(&document, &vars, Spans::Record);
     assert_problems_in(text, &problems);
     assert_span_map_sound(text, &with_spans);
-    let (without_spans, fast_problems) = ktpl::compile::compile(&document, &vars, false);
+    let (without_spans, fast_problems) = ktpl::internals::compile(&document, &vars, Spans::Skip);
     assert_eq!(
         with_spans.value, without_spans.value,
         "spans changed the JSON"
@@ -44,11 +41,9 @@ pub fn ktpl_source(text: &str) {
 /// `json_source`: the raw JSON reader on any UTF-8 text: spans stay in the text, and
 /// every span-map pointer resolves in the JSON it read.
 pub fn json_source(text: &str) {
-    let (compiled, problems) = ktpl::json_input::read(text);
+    let (compiled, problems) = ktpl::internals::read_json(text);
     assert_problems_in(text, &problems);
-    let duplicate_key = problems
-        .iter()
-        .any(|p| p.code == ktpl::code::Code::JsonDuplicateKey);
+    let duplicate_key = problems.iter().any(|p| p.code == Code::JsonDuplicateKey);
     if let Some(compiled) = compiled {
         // With a key given twice the JSON keeps the last member while the span map also
         // holds the first one's children; that error is reported, and no finding is
@@ -68,27 +63,25 @@ pub fn check_bytes(bytes: &[u8]) {
     let Some((&selector, rest)) = bytes.split_first() else {
         return;
     };
-    let kind = if selector & 1 == 0 {
-        SourceKind::Ktpl
-    } else {
-        SourceKind::Json
-    };
     let text = match std::str::from_utf8(rest) {
         Ok(text) => text,
         Err(error) => std::str::from_utf8(&rest[..error.valid_up_to()]).unwrap_or_default(),
     };
-    let source = SourceFile::new("fuzz", text, kind);
-    let checked = ktpl::pipeline::check(&source, &BTreeMap::new(), &Config::default());
-    assert_problems_in(text, &checked.problems.0);
+    let source = if selector & 1 == 0 {
+        Source::ktpl("fuzz", text)
+    } else {
+        Source::json("fuzz", text)
+    };
+    let checked = ktpl::internals::check(&source, &BTreeMap::new(), &Config::default());
+    assert_problems_in(text, &checked.problems);
     let duplicate_key = checked
         .problems
-        .0
         .iter()
-        .any(|p| p.code == ktpl::code::Code::JsonDuplicateKey);
+        .any(|p| p.code == Code::JsonDuplicateKey);
     if let Some(compiled) = checked.compiled.as_ref().filter(|_| !duplicate_key) {
         assert_span_map_sound(text, compiled);
     }
-    render_everywhere(&source, &checked.problems.0);
+    render_everywhere(&source, &checked.problems);
 }
 
 /// `config`: the `ktpl.toml` reader on any UTF-8 text: it accepts or explains, at spans
@@ -97,7 +90,7 @@ pub fn config(text: &str) {
     if let Err(problems) = Config::parse(text) {
         assert!(!problems.is_empty(), "a refused config must say why");
         assert_problems_in(text, &problems);
-        let source = SourceFile::new("ktpl.toml", text, SourceKind::Ktpl);
+        let source = Source::ktpl("ktpl.toml", text);
         render_everywhere(&source, &problems);
     }
 }
@@ -135,7 +128,7 @@ pub fn assert_problems_in(text: &str, problems: &[Problem]) {
 }
 
 /// Every pointer in the span map resolves in the JSON, and its spans lie in `text`.
-pub fn assert_span_map_sound(text: &str, compiled: &Compiled) {
+pub fn assert_span_map_sound(text: &str, compiled: &Mapped) {
     for pointer in compiled.spans.pointers() {
         assert!(
             compiled.value.pointer(pointer).is_some(),
@@ -150,15 +143,13 @@ pub fn assert_span_map_sound(text: &str, compiled: &Compiled) {
 }
 
 /// Renders the problems in every output format: a report must never panic.
-pub fn render_everywhere(source: &SourceFile, problems: &[Problem]) {
-    let style = ktpl::report::human::Style {
-        color: false,
-        width: 100,
-    };
-    let _ = ktpl::report::human::render(source, problems, style);
-    let _ = ktpl::report::github::annotations(source, problems);
-    let json = ktpl::report::json::problems(source, problems);
-    assert_eq!(json.len(), problems.len());
-    let sarif = ktpl::report::sarif::results(source, problems);
+pub fn render_everywhere(source: &Source, problems: &[Problem]) {
+    let _ = ktpl::internals::human::render(source, problems, ktpl::RenderStyle::default());
+    let _ = ktpl::internals::github::annotations(source, problems);
+    let findings = ktpl::internals::json::problems(source, problems);
+    assert_eq!(findings.len(), problems.len());
+    // The library's own rendering of the findings is the same report.
+    let _ = ktpl::render(source, &findings, ktpl::RenderStyle::default());
+    let sarif = ktpl::internals::sarif::results(source, problems);
     assert_eq!(sarif.len(), problems.len());
 }

@@ -23,13 +23,13 @@ use crate::watch::Watch;
 /// How often the loops look at the stop flag.
 const TICK: Duration = Duration::from_millis(100);
 /// Connections served at once; a browser opens six.
-pub const MAX_CONNECTIONS: usize = 32;
+pub(crate) const MAX_CONNECTIONS: usize = 32;
 /// The most bytes of request line and headers read from one connection.
-pub const MAX_HEAD: usize = 16 * 1024;
+pub(crate) const MAX_HEAD: usize = 16 * 1024;
 /// How long a client has, from connecting, to send its request line and headers.
-pub const HEAD_TIME: Duration = Duration::from_secs(2);
+pub(crate) const HEAD_TIME: Duration = Duration::from_secs(2);
 /// How long a client has to take the answer.
-pub const WRITE_TIME: Duration = Duration::from_secs(10);
+pub(crate) const WRITE_TIME: Duration = Duration::from_secs(10);
 /// The most headers in one request.
 const MAX_HEADERS: usize = 64;
 
@@ -42,7 +42,7 @@ struct Current {
 /// Serves the page built by `build(generation)` on `127.0.0.1:port` (0: any free port)
 /// until `stop` is set, rebuilding it whenever `watch` sees a change. `bound` is told
 /// the address once the socket is open.
-pub fn serve(
+pub(crate) fn serve(
     port: u16,
     build: impl Fn(u64) -> String + Send + 'static,
     mut watch: Watch,

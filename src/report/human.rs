@@ -1,7 +1,7 @@
 //! miette's graphical report, one block per problem, at most
-//! [`shown::PER_FILE`](super::shown::PER_FILE) of them per file. Drawing costs the
+//! `shown::PER_FILE` of them per file. Drawing costs the
 //! lines it shows, not the file: miette reads a snippet by scanning the text from its
-//! start, so it is handed only the lines around each span ([`Snippets`]).
+//! start, so it is handed only the lines around each span (`Snippets`).
 
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, MietteError, MietteSpanContents,
@@ -9,7 +9,7 @@ use miette::{
 };
 
 use super::shown::shown;
-use crate::diagnostic::Problem;
+use crate::diagnostic::{Applicability, Fix, Problem};
 use crate::source::SourceFile;
 use crate::span::Lines;
 
@@ -18,11 +18,21 @@ use crate::span::Lines;
 pub struct Style {
     /// ANSI colours.
     pub color: bool,
-    /// Wrap width.
+    /// Wrap width, in columns.
     pub width: usize,
 }
 
-/// Renders the problems of one file: at most [`shown::PER_FILE`](super::shown::PER_FILE)
+impl Default for Style {
+    /// No colour, 100 columns: `ktpl check`'s report written to a file or a pipe.
+    fn default() -> Self {
+        Style {
+            color: false,
+            width: 100,
+        }
+    }
+}
+
+/// Renders the problems of one file: at most `shown::PER_FILE`
 /// (errors first), then a line saying how many more there are.
 #[must_use]
 pub fn render(source: &SourceFile, problems: &[Problem], style: Style) -> String {
@@ -106,8 +116,26 @@ impl<'a> Renderer<'a> {
         if self.handler.render_report(out, &with_source).is_err() {
             out.push_str(&format!("{}: {}\n", problem.code, problem.message));
         }
+        for fix in &problem.fixes {
+            out.push_str(&fix_line(fix));
+        }
         out.push('\n');
     }
+}
+
+/// "  fix: replace `titel` with `title` (`ktpl check --fix`)", under the help.
+fn fix_line(fix: &Fix) -> String {
+    let mut title = fix.title.chars();
+    let first = title.next().map(|c| c.to_lowercase().to_string());
+    let how = match fix.applicability {
+        Applicability::Safe => "`ktpl check --fix`",
+        Applicability::Unsafe => "unsafe: `ktpl check --fix --unsafe-fixes`",
+    };
+    format!(
+        "  fix: {}{} ({how})\n",
+        first.unwrap_or_default(),
+        title.as_str()
+    )
 }
 
 /// Lines longer than this are not drawn: a 10 MB line would flood the terminal.

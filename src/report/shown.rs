@@ -6,11 +6,11 @@
 use crate::diagnostic::Problem;
 
 /// The most findings of one file shown to a person.
-pub const PER_FILE: usize = 200;
+pub(crate) const PER_FILE: usize = 200;
 
 /// The findings of one file that are shown, and what is left out.
 #[derive(Debug)]
-pub struct Shown<'a> {
+pub(crate) struct Shown<'a> {
     /// At most [`PER_FILE`], in the order given.
     pub problems: Vec<&'a Problem>,
     /// Errors left out.
@@ -22,13 +22,13 @@ pub struct Shown<'a> {
 impl Shown<'_> {
     /// How many findings are left out.
     #[must_use]
-    pub fn more(&self) -> usize {
+    pub(crate) fn more(&self) -> usize {
         self.more_errors + self.more_warnings
     }
 
     /// The line that says what is left out, naming the file; `None` when nothing is.
     #[must_use]
-    pub fn more_line(&self, file: &str) -> Option<String> {
+    pub(crate) fn more_line(&self, file: &str) -> Option<String> {
         (self.more() > 0).then(|| {
             format!(
                 "{file}: {} not shown ({}, {}): only the first {} of a file are shown; \
@@ -46,7 +46,7 @@ impl Shown<'_> {
 /// first (so no error hides behind a wall of warnings), then warnings, each kind in the
 /// order given, and the chosen ones kept in the order given.
 #[must_use]
-pub fn shown(problems: &[Problem]) -> Shown<'_> {
+pub(crate) fn shown(problems: &[Problem]) -> Shown<'_> {
     if problems.len() <= PER_FILE {
         return Shown {
             problems: problems.iter().collect(),

@@ -15,10 +15,10 @@ use crate::report::shown::shown;
 /// (errors first), and then one note at the top of the file saying how many more
 /// there are, so a generated file with 250,000 errors costs the editor what 200 cost.
 #[must_use]
-pub fn diagnostics(world: &World, uri: &Uri) -> Option<PublishDiagnosticsParams> {
+pub(crate) fn diagnostics(world: &World, uri: &Uri) -> Option<PublishDiagnosticsParams> {
     let document = world.documents.get(uri)?;
     let checked = document.checked.as_ref()?;
-    let shown = shown(&checked.problems.0);
+    let shown = shown(&checked.problems);
     let mut diagnostics: Vec<Diagnostic> = shown
         .problems
         .iter()
@@ -43,7 +43,7 @@ pub fn diagnostics(world: &World, uri: &Uri) -> Option<PublishDiagnosticsParams>
 /// The problems of a `ktpl.toml` just read (none clears earlier ones), or `None`
 /// when its path has no URI.
 #[must_use]
-pub fn config_diagnostics(
+pub(crate) fn config_diagnostics(
     path: &Path,
     error: Option<&ConfigError>,
     encoding: Encoding,
@@ -67,7 +67,7 @@ pub fn config_diagnostics(
 
 /// Clears a closed document's diagnostics.
 #[must_use]
-pub fn cleared(uri: &Uri) -> PublishDiagnosticsParams {
+pub(crate) fn cleared(uri: &Uri) -> PublishDiagnosticsParams {
     PublishDiagnosticsParams {
         uri: uri.clone(),
         diagnostics: Vec::new(),

@@ -4,7 +4,7 @@
 
 use lsp_types::{DocumentSymbol, DocumentSymbolParams, DocumentSymbolResponse, SymbolKind};
 
-use crate::compile::fields::{Kind, Shape};
+use crate::kakao::fields::{Kind, Shape};
 use crate::lsp::conversion::LineIndex;
 use crate::lsp::world::World;
 use crate::source::SourceKind;
@@ -12,12 +12,12 @@ use crate::syntax::{self, ast::Arg, ast::Node};
 
 /// The most entries an outline lists. An outline is for finding one's way; a generated
 /// file with 250,000 fields would otherwise cost a 60 MB answer the editor cannot use.
-pub const MAX_SYMBOLS: usize = 5_000;
+pub(crate) const MAX_SYMBOLS: usize = 5_000;
 
 /// The outline of a ktpl document; empty while it does not parse, `None` for unknown
 /// documents.
 #[must_use]
-pub fn document_symbols(
+pub(crate) fn document_symbols(
     world: &World,
     params: &DocumentSymbolParams,
 ) -> Option<DocumentSymbolResponse> {
