@@ -48,22 +48,50 @@ impl From<Span> for SourceSpan {
 /// a line ends at `\n`, `\r\n` or a lone `\r` (as SARIF and miette both count lines).
 /// For many offsets into one text, index it once with [`Lines`].
 #[must_use]
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     Lines::new(text).line_column(text, offset)
 }
 
 /// Where each line of a text starts, so that many offsets are placed without reading the
-/// text from its start for each (a file with thousands of findings stays linear).
+/// text from its start for each (a file with thousands of findings stays linear), and
+/// how many characters lie before every [`MARK_EVERY`]th byte, so that a column far into
+/// a long line (minified JSON) is counted without reading the line from its start.
 #[derive(Debug, Clone)]
-pub struct Lines {
+pub(crate) struct Lines {
     /// Byte offset of each line's first character; the first is 0.
     starts: Vec<usize>,
+    /// Every [`MARK_EVERY`] bytes (rounded down to a character): the offset, and the
+    /// characters and UTF-16 units before it.
+    marks: Vec<(usize, Units)>,
+}
+
+/// How far apart [`Lines`] marks its character counts, in bytes.
+const MARK_EVERY: usize = 4096;
+
+/// A length of text in characters and in UTF-16 units.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Units {
+    /// Unicode scalar values.
+    pub chars: usize,
+    /// UTF-16 code units.
+    pub utf16: usize,
+}
+
+impl Units {
+    /// Counts `text`.
+    #[must_use]
+    pub(crate) fn of(text: &str) -> Self {
+        text.chars().fold(Units::default(), |units, c| Units {
+            chars: units.chars + 1,
+            utf16: units.utf16 + c.len_utf16(),
+        })
+    }
 }
 
 impl Lines {
     /// Indexes `text`'s lines.
     #[must_use]
-    pub fn new(text: &str) -> Self {
+    pub(crate) fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
         for (i, &byte) in bytes.iter().enumerate() {
@@ -71,35 +99,70 @@ impl Lines {
                 starts.push(i + 1);
             }
         }
-        Self { starts }
+        let mut marks = vec![(0, Units::default())];
+        let mut before = Units::default();
+        let mut from = 0;
+        while from + MARK_EVERY < text.len() {
+            let to = floor_char_boundary(text, from + MARK_EVERY);
+            let counted = Units::of(&text[from..to]);
+            before = Units {
+                chars: before.chars + counted.chars,
+                utf16: before.utf16 + counted.utf16,
+            };
+            marks.push((to, before));
+            from = to;
+        }
+        Self { starts, marks }
+    }
+
+    /// Characters and UTF-16 units in `text[start..end]` (char boundaries, `start <=
+    /// end`), read from the nearest mark when that is closer than `start`.
+    #[must_use]
+    pub(crate) fn units_between(&self, text: &str, start: usize, end: usize) -> Units {
+        if end - start <= MARK_EVERY {
+            return Units::of(&text[start..end]);
+        }
+        let before = |offset: usize| {
+            let (mark, units) = self.marks[self.marks.partition_point(|&(at, _)| at <= offset) - 1];
+            let rest = Units::of(&text[mark..offset]);
+            Units {
+                chars: units.chars + rest.chars,
+                utf16: units.utf16 + rest.utf16,
+            }
+        };
+        let (to, from) = (before(end), before(start));
+        Units {
+            chars: to.chars - from.chars,
+            utf16: to.utf16 - from.utf16,
+        }
     }
 
     /// The 0-based line holding a byte offset, and that line's first byte.
     #[must_use]
-    pub fn line_of(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn line_of(&self, offset: usize) -> (usize, usize) {
         let line = self.starts.partition_point(|&start| start <= offset) - 1;
         (line, self.starts[line])
     }
 
     /// The first byte of a 0-based line, if the text has it.
     #[must_use]
-    pub fn start_of(&self, line: usize) -> Option<usize> {
+    pub(crate) fn start_of(&self, line: usize) -> Option<usize> {
         self.starts.get(line).copied()
     }
 
     /// 1-based line and column (in characters) of a byte offset into the indexed text
     /// (clamped into it, rounded down to a character).
     #[must_use]
-    pub fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
+    pub(crate) fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(text, offset);
         let (line, start) = self.line_of(offset);
-        (line + 1, text[start..offset].chars().count() + 1)
+        (line + 1, self.units_between(text, start, offset).chars + 1)
     }
 }
 
 /// The largest char boundary at or below `offset` (offsets from other parsers may not be).
 #[must_use]
-pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
+pub(crate) fn floor_char_boundary(text: &str, offset: usize) -> usize {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -138,6 +201,30 @@ mod tests {
             );
         }
         assert_eq!(lines.start_of(2), Some(11));
+        // Far into one long line, columns come from the marks: the same count.
+        let long = format!("{}x", "가a🍰".repeat(5000));
+        let lines = Lines::new(&long);
+        for offset in [
+            0,
+            4095,
+            4096,
+            4097,
+            12_345,
+            40_000,
+            long.len() - 1,
+            long.len(),
+        ] {
+            let clamped = floor_char_boundary(&long, offset);
+            assert_eq!(
+                lines.line_column(&long, offset),
+                (1, long[..clamped].chars().count() + 1),
+                "offset {offset}"
+            );
+            assert_eq!(
+                lines.units_between(&long, 0, clamped).utf16,
+                long[..clamped].encode_utf16().count()
+            );
+        }
         assert_eq!(lines.start_of(4), None);
     }
 

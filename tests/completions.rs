@@ -3,9 +3,8 @@
 
 use std::process::Command;
 
-use clap::{CommandFactory, ValueEnum};
+use clap::ValueEnum;
 use clap_complete::Shell;
-use ktpl::cli::Cli;
 
 use crate::harness::{ktpl, stderr, stdout};
 
@@ -18,7 +17,7 @@ struct Commandline {
 }
 
 fn commands() -> Vec<Commandline> {
-    let mut root = Cli::command();
+    let mut root = ktpl::internals::cli_command();
     root.build();
     let describe = |command: &clap::Command, name: Option<String>| {
         let visible = || {

@@ -1,18 +1,13 @@
-//! Every template Kakao published in `../shared/corpus/templates` passes unchanged.
+//! Every template Kakao published (copied into `tests/data/kakao/templates`) passes
+//! unchanged.
 
-use crate::harness::{compiles_cleanly, repo};
+use crate::harness::{KAKAO_TEMPLATES, compiles_cleanly, files_under};
 
 #[test]
 fn kakao_corpus_templates_pass() {
-    let dir = repo("../shared/corpus/templates");
-    let mut seen = 0;
-    for entry in std::fs::read_dir(&dir).expect("the shared corpus is beside the repository") {
-        let path = entry.expect("entry").path();
-        if path.extension().and_then(|e| e.to_str()) != Some("json") {
-            continue;
-        }
-        compiles_cleanly(&path);
-        seen += 1;
+    let paths = files_under(KAKAO_TEMPLATES, &["json"]);
+    assert_eq!(paths.len(), 4, "expected Kakao's four templates: {paths:?}");
+    for path in &paths {
+        compiles_cleanly(path);
     }
-    assert!(seen >= 4, "expected the corpus templates, found {seen}");
 }

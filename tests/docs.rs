@@ -9,8 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use clap::CommandFactory;
-use ktpl::code::Code;
+use ktpl::internals::Code;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use crate::harness::{files_under, repo};
@@ -22,7 +21,7 @@ const GENERATED_NOTE: &str = "<!-- Generated from the code by tests/docs.rs; do 
 /// `docs/src/reference/cli.md`: every command and flag, from clap.
 fn cli_page() -> String {
     let markdown = clap_markdown::help_markdown_command_custom(
-        &ktpl::cli::Cli::command(),
+        &ktpl::internals::cli_command(),
         &clap_markdown::MarkdownOptions::new()
             .title("Command-line reference".to_owned())
             .show_footer(false),
@@ -77,7 +76,7 @@ fn codes_page() -> String {
         ));
     }
     for code in Code::ALL {
-        let explanation = ktpl::explain::explanation(*code).unwrap_or_else(|| code.summary());
+        let explanation = ktpl::internals::explanation(*code).unwrap_or_else(|| code.summary());
         // The explanation's own headings sit under the code's.
         let explanation = explanation.replace("\n### ", "\n#### ");
         page.push_str(&format!(
@@ -124,7 +123,7 @@ fn the_codes_page_has_every_code_and_its_explanation() {
     let page = codes_page();
     for code in Code::ALL {
         assert!(page.contains(&format!("\n## {}\n", code.name())), "{code}");
-        if let Some((_, right)) = ktpl::explain::example(*code, "Right") {
+        if let Some((_, right)) = ktpl::internals::example(*code, "Right") {
             assert!(page.contains(right), "{code}: the right example is missing");
         }
     }
@@ -317,15 +316,10 @@ fn every_ktpl_example_in_the_book_checks_cleanly() {
                         .unwrap_or(&page)
                         .display()
                         .to_string();
-                    let file = ktpl::source::SourceFile::new(
-                        name.clone(),
-                        source,
-                        ktpl::source::SourceKind::Ktpl,
-                    );
-                    let checked =
-                        ktpl::pipeline::check(&file, &vars, &ktpl::config::Config::default());
-                    if checked.problems.has_errors() {
-                        failures.push(format!("{name}: {:?}\n{}", checked.problems.0, file.text));
+                    let file = ktpl::Source::ktpl(name.clone(), source);
+                    let report = ktpl::check(&file, &vars, &ktpl::Config::default());
+                    if report.has_errors() {
+                        failures.push(format!("{name}: {:?}\n{}", report.findings, file.text()));
                     }
                 }
                 _ => {}
@@ -334,4 +328,37 @@ fn every_ktpl_example_in_the_book_checks_cleanly() {
     }
     assert!(examples >= 7, "found {examples} ktpl examples");
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// The exit codes are part of the stable interface: `ktpl man`'s EXIT STATUS lists
+/// exactly those the book's table documents (without `send`, none of its own).
+#[test]
+fn the_manual_and_the_book_list_the_same_exit_codes() {
+    let page = std::fs::read_to_string(repo("docs/src/machine-interface.md")).expect("page");
+    let mut documented: BTreeSet<u8> = page
+        .lines()
+        .filter_map(|line| line.strip_prefix("| **")?.split_once("**")?.0.parse().ok())
+        .collect();
+    assert!(documented.contains(&141), "{documented:?}");
+    if !cfg!(feature = "send") {
+        documented.retain(|code| ![3, 4].contains(code));
+    }
+    let run = crate::harness::ktpl(&["man"], None);
+    let man = String::from_utf8_lossy(&run.stdout).into_owned();
+    let (_, status) = man
+        .split_once(".SH \"EXIT STATUS\"")
+        .expect("an EXIT STATUS section");
+    let listed: BTreeSet<u8> = status
+        .lines()
+        .filter_map(|line| {
+            line.strip_prefix("\\fB")?
+                .strip_suffix("\\fR")?
+                .parse()
+                .ok()
+        })
+        .collect();
+    assert_eq!(
+        listed, documented,
+        "`ktpl man` and docs/src/machine-interface.md differ"
+    );
 }

@@ -1,10 +1,11 @@
 //! A fake Kakao API on 127.0.0.1 for the send tests: it checks what the real one
 //! checks (bearer token, form encoding, parameters, batch size) and answers with the
-//! reply shapes Kakao published (`../shared/corpus/responses`). It can be told to
+//! reply shapes Kakao published (`tests/data/kakao/responses`). It can be told to
 //! break connections in the ways networks do ([`Fault`]), and it records which
 //! receivers it actually delivered to, so a test can hold ktpl's account against the
 //! truth. Bounded: it stops after 200 connections, 60 seconds, or when dropped.
 
+use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -106,6 +107,14 @@ pub(crate) struct FakeKakao {
 struct State {
     setup: Setup,
     refresh_token: String,
+    replies: BTreeMap<&'static str, String>,
+}
+
+impl State {
+    /// One of Kakao's published replies (read by [`kakao_replies`]).
+    fn corpus(&self, name: &str) -> String {
+        self.replies[name].clone()
+    }
 }
 
 impl FakeKakao {
@@ -114,6 +123,7 @@ impl FakeKakao {
     }
 
     pub(crate) fn with(setup: Setup) -> Self {
+        let replies = kakao_replies();
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         listener.set_nonblocking(true).expect("nonblocking");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
@@ -126,6 +136,7 @@ impl FakeKakao {
             let mut state = State {
                 setup,
                 refresh_token: REFRESH_TOKEN.to_owned(),
+                replies,
             };
             while !stopping.load(Ordering::SeqCst) && Instant::now() < deadline && served < 200 {
                 match listener.accept() {
@@ -173,11 +184,26 @@ impl Drop for FakeKakao {
     }
 }
 
-fn corpus(name: &str) -> String {
-    std::fs::read_to_string(crate::harness::repo(&format!(
-        "../shared/corpus/responses/{name}"
-    )))
-    .expect("corpus reply")
+/// The replies Kakao published that the fake answers with.
+const KAKAO_REPLIES: [&str; 4] = [
+    "error_invalid_scope.json",
+    "error_expired_token.json",
+    "memo_result_code.json",
+    "message_partial_success.json",
+];
+
+/// Reads Kakao's replies before the fake serves anything, so a missing file fails the
+/// test at once, naming it, instead of as a broken connection in the server thread.
+fn kakao_replies() -> BTreeMap<&'static str, String> {
+    KAKAO_REPLIES
+        .into_iter()
+        .map(|name| {
+            let path = crate::harness::repo(&format!("{}/{name}", crate::harness::KAKAO_RESPONSES));
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|error| panic!("Kakao's reply {}: {error}", path.display()));
+            (name, text)
+        })
+        .collect()
 }
 
 /// Serves one connection. The request is recorded before any reply is written, so a
@@ -319,9 +345,9 @@ fn reply(request: &Recorded, state: &mut State) -> (u16, String) {
         Some(value)
             if value == format!("Bearer {TOKEN}") || value == format!("Bearer {NEW_TOKEN}") => {}
         Some(value) if value == format!("Bearer {SCOPELESS_TOKEN}") => {
-            return (403, corpus("error_invalid_scope.json"));
+            return (403, state.corpus("error_invalid_scope.json"));
         }
-        _ => return (401, corpus("error_expired_token.json")),
+        _ => return (401, state.corpus("error_expired_token.json")),
     }
     if route == "/v1/api/talk/friends" {
         return friends_page(request, &state.setup);
@@ -360,7 +386,7 @@ fn reply(request: &Recorded, state: &mut State) -> (u16, String) {
         return error(400, -2, "template_args must be a JSON object of strings");
     }
     if memo {
-        return (200, corpus("memo_result_code.json"));
+        return (200, state.corpus("memo_result_code.json"));
     }
     let Some(uuids) = request
         .field("receiver_uuids")
@@ -383,7 +409,7 @@ fn reply(request: &Recorded, state: &mut State) -> (u16, String) {
     if !failed.is_empty() {
         // The shape of Kakao's partial-success reply, with these receivers.
         let mut partial: serde_json::Value =
-            serde_json::from_str(&corpus("message_partial_success.json")).expect("json");
+            serde_json::from_str(&state.corpus("message_partial_success.json")).expect("json");
         partial["failure_info"][0]["receiver_uuids"] = serde_json::json!(failed);
         reply["failure_info"] = partial["failure_info"].clone();
         reply["result_code"] = partial["result_code"].clone();

@@ -6,7 +6,6 @@
 
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
@@ -29,10 +28,25 @@ pub(crate) struct Client {
 }
 
 impl Client {
-    /// Starts `binary lsp` and initializes it, offering these position encodings
-    /// (none: the protocol's UTF-16 default).
-    pub(crate) fn start(binary: &Path, encodings: &[&str], watch: bool) -> Client {
-        let mut child = Command::new(binary)
+    /// Starts `ktpl lsp` (`ktpl` is the command as the caller set it up) and
+    /// initializes it, offering these position encodings (none: the protocol's UTF-16
+    /// default).
+    pub(crate) fn start(ktpl: Command, encodings: &[&str], watch: bool) -> Client {
+        let mut capabilities = json!({
+            "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": watch } },
+        });
+        if !encodings.is_empty() {
+            capabilities["general"] = json!({ "positionEncodings": encodings });
+        }
+        Self::start_with(
+            ktpl,
+            json!({ "processId": null, "rootUri": null, "capabilities": capabilities }),
+        )
+    }
+
+    /// Starts `ktpl lsp` and initializes it with these `initialize` parameters.
+    pub(crate) fn start_with(mut ktpl: Command, params: Value) -> Client {
+        let mut child = ktpl
             .arg("lsp")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -60,16 +74,7 @@ impl Client {
             next_id: 0,
             initialized: Value::Null,
         };
-        let mut capabilities = json!({
-            "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": watch } },
-        });
-        if !encodings.is_empty() {
-            capabilities["general"] = json!({ "positionEncodings": encodings });
-        }
-        client.initialized = client.request(
-            "initialize",
-            json!({ "processId": null, "rootUri": null, "capabilities": capabilities }),
-        );
+        client.initialized = client.request("initialize", params);
         client.notify("initialized", json!({}));
         client
     }
@@ -123,6 +128,11 @@ impl Client {
         }
     }
 
+    /// The messages read while waiting for others, and not yet asked for.
+    pub(crate) fn take_pending(&mut self) -> Vec<Value> {
+        self.pending.drain(..).collect()
+    }
+
     /// The next diagnostics published for `uri` (older ones still pending are skipped).
     pub(crate) fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
         let message = self.wait_for(|m| {
@@ -151,6 +161,13 @@ impl Client {
     /// `shutdown`, `exit`, and the exit status (within the deadline).
     pub(crate) fn shutdown(mut self) -> ExitStatus {
         assert_eq!(self.request("shutdown", Value::Null), Value::Null);
+        self.notify("exit", Value::Null);
+        self.stdin = None;
+        self.wait_exit()
+    }
+
+    /// `exit` without `shutdown`, and the exit status (within the deadline).
+    pub(crate) fn exit_without_shutdown(mut self) -> ExitStatus {
         self.notify("exit", Value::Null);
         self.stdin = None;
         self.wait_exit()

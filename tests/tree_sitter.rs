@@ -7,8 +7,8 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use ktpl::code::Code;
-use ktpl::syntax::ast::{Arg, Document, Node, StrPart, Value, ValueKind};
+use ktpl::internals::Code;
+use ktpl::internals::ast::{Arg, Document, Node, StrPart, Value, ValueKind};
 use proptest::prelude::*;
 use tree_sitter::{Language, Parser, Query, Tree};
 use tree_sitter_highlight::{HighlightConfiguration, HighlightEvent, Highlighter};
@@ -138,7 +138,7 @@ fn variables_of_document(document: &Document<'_>) -> Vec<Range<usize>> {
 fn disagreement(name: &str, text: &str) -> Option<String> {
     let tree = parse(text);
     let root = tree.root_node();
-    if let Err(problems) = ktpl::syntax::parse(text)
+    if let Err(problems) = ktpl::internals::parse(text)
         && problems.iter().any(|p| p.code == Code::SyntaxTooDeep)
     {
         // The compiler refuses it before parsing, to keep pest's recursion bounded.
@@ -169,7 +169,7 @@ fn disagreement(name: &str, text: &str) -> Option<String> {
         }
         Some(_) => {
             let ours: Vec<Range<usize>> = variables.into_iter().map(|(_, range)| range).collect();
-            match ktpl::syntax::parse(text) {
+            match ktpl::internals::parse(text) {
                 Ok(document) if variables_of_document(&document) != ours => Some(format!(
                     "{name}: the `${{}}` variables differ: tree-sitter {ours:?}, ktpl {:?}",
                     variables_of_document(&document)
@@ -227,7 +227,7 @@ fn both_grammars_agree_on_the_explanations_examples() {
     let mut failures = Vec::new();
     for code in Code::ALL {
         for label in ["Wrong", "Right"] {
-            if let Some(("ktpl", text)) = ktpl::explain::example(*code, label) {
+            if let Some(("ktpl", text)) = ktpl::internals::example(*code, label) {
                 failures.extend(disagreement(&format!("{code} {label}"), text));
             }
         }
@@ -253,22 +253,19 @@ fn imported_templates_parse_as_pest_parses_them() {
         .into_iter()
         .chain(files_under("tests/fixtures/valid", &["ktpl"]))
     {
-        let json =
-            ktpl::compile::key_order::to_json(&crate::harness::compiles_cleanly(&path), true);
+        let json = ktpl::internals::to_json(&crate::harness::compiles_cleanly(&path), true);
         texts.push((path.display().to_string(), json));
     }
     assert!(texts.len() > 15, "only {} templates", texts.len());
     let mut failures = Vec::new();
     for (name, text) in texts {
         for factor_lets in [false, true] {
-            let options = ktpl::import::Options {
+            let options = ktpl::ImportOptions {
                 from: None,
                 factor_lets,
             };
-            let imported = ktpl::import::import(&text, options, &ktpl::config::Config::default());
-            let source = imported
-                .source
-                .unwrap_or_else(|| panic!("{name} does not import: {:?}", imported.problems));
+            let source = ktpl::import(&text, &options, &ktpl::Config::default())
+                .unwrap_or_else(|report| panic!("{name} does not import: {:?}", report.findings));
             failures.extend(disagreement(&name, &source).map(|f| format!("{f}\n{source}")));
         }
     }
@@ -282,11 +279,11 @@ proptest! {
     /// and blank lines.
     #[test]
     fn generated_sources_parse_as_pest_parses_them(
-        value in crate::properties::template(),
+        value in crate::generate::template(crate::generate::Findings::Any),
         lets in prop::bool::ANY,
         choices in prop::collection::vec(0..6u8, 1..40),
     ) {
-        let source = crate::properties::imported(&ktpl::compile::key_order::to_json(&value, false), lets);
+        let source = crate::properties::imported(&ktpl::internals::to_json(&value, false), lets);
         let messy = crate::properties::with_trivia(&source, &choices);
         prop_assert_eq!(disagreement("generated", &messy), None, "{}", messy);
     }
@@ -307,7 +304,7 @@ fn grammar_failures_are_errors_in_both() {
         "text { text 'single' }",
     ] {
         assert!(parse(text).root_node().has_error(), "{text:?}");
-        assert!(ktpl::syntax::parse(text).is_err(), "{text:?}");
+        assert!(ktpl::internals::parse(text).is_err(), "{text:?}");
     }
 }
 

@@ -1,38 +1,10 @@
-//! `ktpl check` on arbitrary bytes: the first byte picks `.ktpl` or `.json`, the rest is
-//! read as the CLI reads a file (invalid UTF-8 stops at the first bad byte), run through
-//! the whole pipeline, and rendered in every output format.
+//! `ktpl check` on arbitrary bytes, rendered in every format (see
+//! `ktpl_fuzz::check_bytes`).
 
 #![no_main]
 
-use std::collections::BTreeMap;
-
-use ktpl::config::Config;
-use ktpl::source::{SourceFile, SourceKind};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {
-    let Some((&selector, rest)) = bytes.split_first() else {
-        return;
-    };
-    let kind = if selector & 1 == 0 {
-        SourceKind::Ktpl
-    } else {
-        SourceKind::Json
-    };
-    let text = match std::str::from_utf8(rest) {
-        Ok(text) => text,
-        Err(error) => std::str::from_utf8(&rest[..error.valid_up_to()]).unwrap_or_default(),
-    };
-    let source = SourceFile::new("fuzz", text, kind);
-    let checked = ktpl::pipeline::check(&source, &BTreeMap::new(), &Config::default());
-    ktpl_fuzz::assert_problems_in(text, &checked.problems.0);
-    let duplicate_key = checked
-        .problems
-        .0
-        .iter()
-        .any(|p| p.code == ktpl::code::Code::JsonDuplicateKey);
-    if let Some(compiled) = checked.compiled.as_ref().filter(|_| !duplicate_key) {
-        ktpl_fuzz::assert_span_map_sound(text, compiled);
-    }
-    ktpl_fuzz::render_everywhere(&source, &checked.problems.0);
+    ktpl_fuzz::check_bytes(bytes);
 });

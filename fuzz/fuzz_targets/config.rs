@@ -1,17 +1,9 @@
-//! The `ktpl.toml` reader on any UTF-8 text: it accepts or explains, at spans inside
-//! the text, and the explanation renders.
+//! The `ktpl.toml` reader on any UTF-8 text (see `ktpl_fuzz::config`).
 
 #![no_main]
 
-use ktpl::config::Config;
-use ktpl::source::{SourceFile, SourceKind};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
-    if let Err(problems) = Config::parse(text) {
-        assert!(!problems.is_empty(), "a refused config must say why");
-        ktpl_fuzz::assert_problems_in(text, &problems);
-        let source = SourceFile::new("ktpl.toml", text, SourceKind::Ktpl);
-        ktpl_fuzz::render_everywhere(&source, &problems);
-    }
+    ktpl_fuzz::config(text);
 });

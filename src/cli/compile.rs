@@ -1,11 +1,9 @@
 //! `ktpl compile`: one template to `template_object` JSON, or to the object the
 //! JavaScript SDK takes.
 
-#![allow(clippy::print_stderr)]
-
 use std::path::Path;
 
-use crate::compile::key_order::{to_js_json, to_json};
+use crate::compile::output::{to_js_json, to_json};
 use crate::target::Target;
 
 use super::args::{CommonArgs, VarArgs};

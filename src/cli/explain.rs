@@ -1,16 +1,15 @@
 //! `ktpl explain`: the long explanation of a code, or the list of codes.
 
-#![allow(clippy::print_stdout)]
-
 use crate::code::Code;
 use crate::report::exit;
 
 use super::input::usage_error;
+use super::stdio::outln;
 
 pub(crate) fn explain(name: Option<&str>) -> u8 {
     let Some(name) = name else {
         for code in Code::ALL {
-            println!(
+            outln!(
                 "{:<40} {:<7}  {}",
                 code.name(),
                 code.default_severity().as_str(),
@@ -25,8 +24,8 @@ pub(crate) fn explain(name: Option<&str>) -> u8 {
             .iter()
             .flat_map(|c| [c.name(), c.short_name()])
             .collect();
-        let hint = crate::prose::closest(name, names.iter().copied())
-            .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+        let hint = crate::prose::suggest(name, &names, &[])
+            .map_or(String::new(), |s| format!("; {}", s.label()));
         return usage_error(&format!(
             "no code named `{name}`{hint} (`ktpl explain` lists them all)"
         ));
@@ -34,12 +33,12 @@ pub(crate) fn explain(name: Option<&str>) -> u8 {
     // A short name two stages share prints both explanations, each under its full name.
     for (index, code) in codes.iter().enumerate() {
         if index > 0 {
-            println!();
+            outln!();
         }
-        println!("{} ({})\n", code.name(), code.default_severity().as_str());
+        outln!("{} ({})\n", code.name(), code.default_severity().as_str());
         match crate::explain::explanation(*code) {
-            Some(text) => println!("{text}"),
-            None => println!("{}", code.summary()),
+            Some(text) => outln!("{text}"),
+            None => outln!("{}", code.summary()),
         }
     }
     exit::OK

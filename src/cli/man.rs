@@ -1,19 +1,16 @@
 //! `ktpl man`: the manual pages, one per command, rendered as roff from the
 //! command-line definition (`clap_mangen`), so they say what `--help` says.
 
-#![allow(clippy::print_stdout)]
-
-use std::io::Write;
 use std::path::Path;
 
-use clap::CommandFactory;
 use clap_mangen::Man;
 use roff::{Roff, bold, roman};
 
 use crate::report::exit;
 
-use super::Cli;
+use super::command;
 use super::input::usage_error;
+use super::stdio::{outln, write_stdout_bytes};
 
 pub(crate) fn man(command: Option<&str>, dir: Option<&Path>) -> u8 {
     let pages = pages();
@@ -22,10 +19,8 @@ pub(crate) fn man(command: Option<&str>, dir: Option<&Path>) -> u8 {
     }
     let wanted = command.map_or_else(|| "ktpl".to_owned(), |name| format!("ktpl-{name}"));
     if let Some((_, page)) = pages.iter().find(|(name, _)| *name == wanted) {
-        return match std::io::stdout().write_all(page) {
-            Ok(()) => exit::OK,
-            Err(e) => usage_error(&format!("cannot write the page: {e}")),
-        };
+        write_stdout_bytes(page);
+        return exit::OK;
     }
     let commands: Vec<&str> = pages
         .iter()
@@ -42,7 +37,7 @@ pub(crate) fn man(command: Option<&str>, dir: Option<&Path>) -> u8 {
 
 /// Every page as (name, roff): ktpl's own, then one per command in `--help`'s order.
 fn pages() -> Vec<(String, Vec<u8>)> {
-    let mut root = Cli::command().disable_help_subcommand(true);
+    let mut root = command().disable_help_subcommand(true);
     root.build();
     let mut pages = vec![render(root.clone(), Some(exit_status()))];
     pages.extend(
@@ -70,32 +65,41 @@ fn render(command: clap::Command, extra: Option<Roff>) -> (String, Vec<u8>) {
     (name, page)
 }
 
-/// The exit codes: part of ktpl's stable interface, so the top page states them.
+/// The exit codes: part of ktpl's stable interface, so the top page states them (the
+/// machine interface page of the book has the same table).
 fn exit_status() -> Roff {
-    let mut roff = Roff::new();
-    roff.control("SH", ["EXIT STATUS"]);
-    for (code, meaning) in [
+    let mut codes = vec![
         (
             exit::OK,
             "No error (warnings allowed); for send, every receiver got the message.",
         ),
         (
             exit::PROBLEMS,
-            "A template has an error (for fmt --check: a file would change).",
+            "A template has an error (for send: nothing was sent); fmt --check and check --diff: a file would change; fmt or import refused to write a read-only or non-regular file; a folder import where any file did not import.",
         ),
         (
             exit::USAGE,
-            "Usage error, a broken ktpl.toml, a path or file that could not be read, a symlink loop, or a path with no template.",
+            "Usage error, a broken ktpl.toml, a path or file that could not be read or written, a symlink loop, a path with no template, or two inputs of a folder import for one output file.",
         ),
+    ];
+    #[cfg(feature = "send")]
+    codes.extend([
         (
             exit::SOME_FAILED,
             "send: some receivers were not delivered, though every request got Kakao's answer.",
         ),
         (
             exit::REQUEST_FAILED,
-            "send, friends: a request failed as a whole, got no readable answer, or receivers were not sent; or no usable token.",
+            "send, friends, login, whoami, logout: a request failed as a whole, got no readable answer, or receivers were not sent; or no usable token.",
         ),
-    ] {
+    ]);
+    codes.push((
+        exit::READER_GONE,
+        "Any command: the reader of its output went away (a closed pipe, as in ktpl check | head); ktpl stops at once, as a tool ended by SIGPIPE (128 + 13).",
+    ));
+    let mut roff = Roff::new();
+    roff.control("SH", ["EXIT STATUS"]);
+    for (code, meaning) in codes {
         roff.control("TP", []);
         roff.text([bold(code.to_string())]);
         roff.text([roman(meaning)]);
@@ -112,7 +116,7 @@ fn write_pages(pages: &[(String, Vec<u8>)], dir: &Path) -> u8 {
         if let Err(e) = std::fs::write(&path, page) {
             return usage_error(&format!("cannot write {}: {e}", path.display()));
         }
-        println!("{}", path.display());
+        outln!("{}", path.display());
     }
     exit::OK
 }

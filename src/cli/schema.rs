@@ -1,11 +1,10 @@
 //! `ktpl schema`: print an embedded JSON Schema.
 
-#![allow(clippy::print_stdout)]
-
 use crate::report::exit;
 use crate::validate::SCHEMAS;
 
 use super::input::usage_error;
+use super::stdio::{out, outln};
 
 pub(crate) fn schema(name: Option<&str>) -> u8 {
     let wanted = name.unwrap_or("template");
@@ -19,9 +18,9 @@ pub(crate) fn schema(name: Option<&str>) -> u8 {
         .iter()
         .find(|(path, _)| stem(path) == wanted || *path == wanted);
     if let Some((_, text)) = found {
-        print!("{text}");
+        out!("{text}");
         if !text.ends_with('\n') {
-            println!();
+            outln!();
         }
         return exit::OK;
     }

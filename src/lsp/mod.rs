@@ -9,12 +9,12 @@
 #![allow(clippy::print_stderr)]
 
 pub(crate) mod context;
-pub mod conversion;
+pub(crate) mod conversion;
 pub(crate) mod field_docs;
-pub mod handlers;
+pub(crate) mod handlers;
 pub(crate) mod json_fields;
-pub mod transport;
-pub mod world;
+pub(crate) mod transport;
+pub(crate) mod world;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -30,19 +30,20 @@ use lsp_types::request::{
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
     DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher, GlobPattern,
-    HoverProviderCapability, InitializeParams, OneOf, Registration, RegistrationParams,
+    HoverProviderCapability, OneOf, PositionEncodingKind, Registration, RegistrationParams,
     SaveOptions, ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
     TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use self::conversion::Encoding;
 use self::world::World;
 
 /// Why the server stopped other than by `shutdown` and `exit`.
 #[derive(Debug, thiserror::Error)]
-pub enum ServerError {
+pub(crate) enum ServerError {
     /// The client went away or broke the protocol during the handshake.
     #[error("{0}")]
     Protocol(#[from] lsp_server::ProtocolError),
@@ -50,7 +51,7 @@ pub enum ServerError {
 
 /// What the server offers, given the position encoding chosen.
 #[must_use]
-pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
+pub(crate) fn capabilities(encoding: Encoding) -> ServerCapabilities {
     ServerCapabilities {
         position_encoding: Some(encoding.kind()),
         text_document_sync: Some(TextDocumentSyncCapability::Options(
@@ -79,32 +80,34 @@ pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
     }
 }
 
+/// How a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ending {
+    /// `shutdown`, then `exit` (or the client went away after `shutdown`).
+    Clean,
+    /// `exit` without `shutdown`, or the client went away: the protocol asks for exit
+    /// code 1.
+    Abrupt,
+}
+
 /// Runs the server on `connection` until the client says `exit` or goes away.
-pub fn serve(connection: &Connection) -> Result<(), ServerError> {
+pub(crate) fn serve(connection: &Connection) -> Result<Ending, ServerError> {
     let (id, params) = connection.initialize_start()?;
-    // A client whose parameters lsp-types cannot read still gets a server, with the
-    // defaults (UTF-16, no file watching).
-    let params: InitializeParams = serde_json::from_value(params).unwrap_or_else(|error| {
-        eprintln!("ktpl lsp: unreadable initialize parameters ({error}); using defaults");
-        InitializeParams::default()
-    });
-    let offered = params
-        .capabilities
-        .general
-        .as_ref()
-        .and_then(|general| general.position_encodings.as_deref());
-    let encoding = Encoding::negotiate(offered);
+    // Only the two capabilities used are read, each on its own, so a client whose other
+    // parameters lsp-types would refuse (a `rootUri` with a space or Hangul unencoded)
+    // still gets its encoding and file watching.
+    let offered: Option<Vec<PositionEncodingKind>> = params
+        .pointer("/capabilities/general/positionEncodings")
+        .and_then(|kinds| serde_json::from_value(kinds.clone()).ok());
+    let encoding = Encoding::negotiate(offered.as_deref());
     let result = serde_json::json!({
         "capabilities": capabilities(encoding),
         "serverInfo": { "name": "ktpl", "version": env!("CARGO_PKG_VERSION") },
     });
     connection.initialize_finish(id, result)?;
     let watch = params
-        .capabilities
-        .workspace
-        .as_ref()
-        .and_then(|w| w.did_change_watched_files.as_ref())
-        .and_then(|w| w.dynamic_registration)
+        .pointer("/capabilities/workspace/didChangeWatchedFiles/dynamicRegistration")
+        .and_then(Value::as_bool)
         .unwrap_or(false);
     let mut server = Server {
         connection,
@@ -116,7 +119,11 @@ pub fn serve(connection: &Connection) -> Result<(), ServerError> {
         server.watch_config_files();
     }
     server.run();
-    Ok(())
+    Ok(if server.shutting_down {
+        Ending::Clean
+    } else {
+        Ending::Abrupt
+    })
 }
 
 struct Server<'c> {
@@ -370,7 +377,7 @@ fn is_config(uri: &Uri) -> bool {
 
 /// Runs a handler on a request's parameters: bad parameters and panics become error
 /// responses, and the server keeps serving.
-pub fn answer<P: DeserializeOwned, R: Serialize>(
+pub(crate) fn answer<P: DeserializeOwned, R: Serialize>(
     request: Request,
     handler: impl FnOnce(P) -> R,
 ) -> Response {

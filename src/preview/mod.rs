@@ -7,7 +7,7 @@
 
 mod cut;
 mod links;
-pub mod serve;
+pub(crate) mod serve;
 mod view;
 
 use serde::Serialize;
@@ -22,7 +22,12 @@ use crate::source::SourceFile;
 pub struct Entry {
     file: String,
     bubble: Option<view::Bubble>,
+    /// At most [`report::shown::PER_FILE`](crate::report::shown::PER_FILE).
     diagnostics: Vec<Diagnostic>,
+    /// Every problem of the file, shown or not.
+    problems: usize,
+    /// What is left out of `diagnostics`, said as `ktpl check` says it.
+    more: Option<String>,
     errors: usize,
 }
 
@@ -31,6 +36,22 @@ impl Entry {
     #[must_use]
     pub fn has_errors(&self) -> bool {
         self.errors > 0
+    }
+
+    /// The entry with its content image's real width and height (`--online` fetched
+    /// them): the bubble shows them, and flags a shape the declared size contradicts.
+    #[must_use]
+    pub fn with_content_image_size(mut self, size: Option<(u64, u64)>) -> Entry {
+        if let (Some(size), Some(image)) = (
+            size,
+            self.bubble
+                .as_mut()
+                .and_then(|bubble| bubble.content.as_mut())
+                .and_then(|content| content.image.as_mut()),
+        ) {
+            image.set_real_size(size);
+        }
+        self
     }
 }
 
@@ -50,14 +71,16 @@ pub fn entry(source: &SourceFile, problems: &[Problem], template: Option<&Value>
         color: false,
         width: 100,
     };
-    let diagnostics = problems
+    let shown = crate::report::shown::shown(problems);
+    let texts = human::render_each(source, shown.problems.iter().copied(), style);
+    let diagnostics = shown
+        .problems
         .iter()
-        .map(|problem| Diagnostic {
+        .zip(texts)
+        .map(|(problem, text)| Diagnostic {
             code: problem.code.name(),
             severity: problem.severity.as_str(),
-            text: human::render(source, std::slice::from_ref(problem), style)
-                .trim_end()
-                .to_owned(),
+            text: text.trim_end().to_owned(),
         })
         .collect();
     let errors = problems.iter().filter(|p| p.is_error()).count();
@@ -65,6 +88,8 @@ pub fn entry(source: &SourceFile, problems: &[Problem], template: Option<&Value>
         file: source.name.clone(),
         bubble: template.filter(|_| errors == 0).map(view::bubble),
         diagnostics,
+        problems: problems.len(),
+        more: shown.more_line(&source.name),
         errors,
     }
 }
@@ -83,5 +108,7 @@ pub fn page(entries: &[Entry], live: Option<u64>) -> Result<String, minijinja::E
     env.get_template("page.html")?.render(minijinja::context! {
         entries => minijinja::Value::from(minijinja::value::Serde(entries)),
         live => live,
+        image_widest => crate::kakao::display::IMAGE_WIDEST,
+        image_tallest => crate::kakao::display::IMAGE_TALLEST,
     })
 }

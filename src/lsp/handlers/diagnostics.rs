@@ -3,24 +3,36 @@
 use std::path::Path;
 use std::str::FromStr;
 
-use lsp_types::{PublishDiagnosticsParams, Uri};
+use lsp_types::{Diagnostic, DiagnosticSeverity, PublishDiagnosticsParams, Range, Uri};
 
 use crate::config::ConfigError;
 use crate::lsp::conversion::{self, Encoding, LineIndex};
-use crate::lsp::world::World;
+use crate::lsp::world::{World, display_name};
+use crate::report::shown::shown;
 
 /// The diagnostics to publish for a checked document, or `None` for an unknown or
-/// unchecked one.
+/// unchecked one: at most [`shown::PER_FILE`](crate::report::shown::PER_FILE) problems
+/// (errors first), and then one note at the top of the file saying how many more
+/// there are, so a generated file with 250,000 errors costs the editor what 200 cost.
 #[must_use]
-pub fn diagnostics(world: &World, uri: &Uri) -> Option<PublishDiagnosticsParams> {
+pub(crate) fn diagnostics(world: &World, uri: &Uri) -> Option<PublishDiagnosticsParams> {
     let document = world.documents.get(uri)?;
     let checked = document.checked.as_ref()?;
-    let diagnostics = checked
+    let shown = shown(&checked.problems);
+    let mut diagnostics: Vec<Diagnostic> = shown
         .problems
-        .0
         .iter()
         .map(|problem| conversion::diagnostic(problem, uri, &document.text, &document.index))
         .collect();
+    if let Some(more) = shown.more_line(&display_name(uri)) {
+        diagnostics.push(Diagnostic {
+            range: Range::default(),
+            severity: Some(DiagnosticSeverity::INFORMATION),
+            source: Some("ktpl".to_owned()),
+            message: more,
+            ..Diagnostic::default()
+        });
+    }
     Some(PublishDiagnosticsParams {
         uri: uri.clone(),
         diagnostics,
@@ -31,7 +43,7 @@ pub fn diagnostics(world: &World, uri: &Uri) -> Option<PublishDiagnosticsParams>
 /// The problems of a `ktpl.toml` just read (none clears earlier ones), or `None`
 /// when its path has no URI.
 #[must_use]
-pub fn config_diagnostics(
+pub(crate) fn config_diagnostics(
     path: &Path,
     error: Option<&ConfigError>,
     encoding: Encoding,
@@ -55,7 +67,7 @@ pub fn config_diagnostics(
 
 /// Clears a closed document's diagnostics.
 #[must_use]
-pub fn cleared(uri: &Uri) -> PublishDiagnosticsParams {
+pub(crate) fn cleared(uri: &Uri) -> PublishDiagnosticsParams {
     PublishDiagnosticsParams {
         uri: uri.clone(),
         diagnostics: Vec::new(),

@@ -1,18 +1,23 @@
 //! `textDocument/documentSymbol`: the outline: the template, its blocks, buttons and
-//! fields, nested as written.
+//! fields, nested as written; at most [`MAX_SYMBOLS`] of them, the rest of a block
+//! summed up in one entry.
 
 use lsp_types::{DocumentSymbol, DocumentSymbolParams, DocumentSymbolResponse, SymbolKind};
 
-use crate::compile::fields::{Kind, Shape};
+use crate::kakao::fields::{Kind, Shape};
 use crate::lsp::conversion::LineIndex;
 use crate::lsp::world::World;
 use crate::source::SourceKind;
 use crate::syntax::{self, ast::Arg, ast::Node};
 
+/// The most entries an outline lists. An outline is for finding one's way; a generated
+/// file with 250,000 fields would otherwise cost a 60 MB answer the editor cannot use.
+pub(crate) const MAX_SYMBOLS: usize = 5_000;
+
 /// The outline of a ktpl document; empty while it does not parse, `None` for unknown
 /// documents.
 #[must_use]
-pub fn document_symbols(
+pub(crate) fn document_symbols(
     world: &World,
     params: &DocumentSymbolParams,
 ) -> Option<DocumentSymbolResponse> {
@@ -25,12 +30,14 @@ pub fn document_symbols(
     };
     let template = &parsed.template;
     let kind = Kind::template(template.name.text);
+    let mut budget = MAX_SYMBOLS - 1;
     let symbol = symbol(
         template,
         kind,
         SymbolKind::MODULE,
         &document.text,
         &document.index,
+        &mut budget,
     );
     Some(DocumentSymbolResponse::Nested(vec![symbol]))
 }
@@ -42,12 +49,20 @@ fn symbol(
     symbol_kind: SymbolKind,
     text: &str,
     index: &LineIndex,
+    budget: &mut usize,
 ) -> DocumentSymbol {
-    let children: Vec<DocumentSymbol> = node
+    let nodes = node
         .block
-        .iter()
-        .flat_map(|block| &block.nodes)
-        .map(|child| {
+        .as_ref()
+        .map_or(&[][..], |block| &block.nodes[..]);
+    let mut children = Vec::new();
+    for (at, child) in nodes.iter().enumerate() {
+        if *budget == 0 {
+            children.push(the_rest(&nodes[at..], text, index));
+            break;
+        }
+        *budget -= 1;
+        children.push({
             let shape = kind.and_then(|k| k.field(child.name.text)).map(|f| f.shape);
             let (inner, symbol_kind) = match shape {
                 Some(Shape::Object {
@@ -64,9 +79,9 @@ fn symbol(
                 ),
                 _ => (None, SymbolKind::FIELD),
             };
-            symbol(child, inner, symbol_kind, text, index)
-        })
-        .collect();
+            symbol(child, inner, symbol_kind, text, index, budget)
+        });
+    }
     let detail = node
         .args
         .iter()
@@ -85,6 +100,23 @@ fn symbol(
         range: index.range(text, node.span),
         selection_range: index.range(text, node.name.span),
         children: (!children.is_empty()).then_some(children),
+    }
+}
+
+/// One entry for the nodes past [`MAX_SYMBOLS`], spanning them.
+#[allow(deprecated)] // `deprecated` is a required field of the struct.
+fn the_rest(rest: &[Node], text: &str, index: &LineIndex) -> DocumentSymbol {
+    let first = &rest[0];
+    let last = &rest[rest.len() - 1];
+    DocumentSymbol {
+        name: format!("… {} more", rest.len()),
+        detail: Some(format!("the outline lists the first {MAX_SYMBOLS} entries")),
+        kind: SymbolKind::NULL,
+        tags: None,
+        deprecated: None,
+        range: index.range(text, first.span.to(last.span)),
+        selection_range: index.range(text, first.name.span),
+        children: None,
     }
 }
 

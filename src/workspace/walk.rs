@@ -1,0 +1,184 @@
+//! Which files a command reads: files as given, folders walked with the `ignore` crate
+//! (honouring `.gitignore` and `exclude` in `ktpl.toml`, skipping hidden entries,
+//! following symlinks), the command's extensions only. Nothing is skipped silently: a
+//! missing path, an unreadable entry and a symlink loop each become a problem.
+
+use std::path::{Path, PathBuf};
+
+use super::Files;
+use crate::code::Code;
+use crate::config::Config;
+use crate::diagnostic::Problem;
+
+/// One file to read.
+#[derive(Debug, Clone)]
+pub(crate) struct Entry {
+    /// The path as the walk found it (or `-`).
+    pub(crate) path: PathBuf,
+    /// Named on the command line, rather than found in a folder: always a template.
+    pub(crate) given: bool,
+    /// Index of the command-line path this file came from.
+    pub(crate) root: usize,
+}
+
+/// A problem with a path rather than with a template's text.
+#[derive(Debug, Clone)]
+pub(crate) struct PathProblem {
+    /// The path the problem is about, as reports name it.
+    pub(crate) name: String,
+    /// What is wrong.
+    pub(crate) problem: Problem,
+    /// Index of the command-line path it came from.
+    pub(crate) root: usize,
+}
+
+/// What walking the command-line paths found.
+#[derive(Debug, Default)]
+pub(super) struct Walk {
+    /// Files to read: command-line files first in their order, folders' files sorted.
+    pub(super) entries: Vec<Entry>,
+    /// Paths that could not be read or walked.
+    pub(super) problems: Vec<PathProblem>,
+}
+
+impl Walk {
+    /// Just `path`, as named, unwalked.
+    pub(super) fn one(path: &Path) -> Walk {
+        Walk {
+            entries: vec![Entry {
+                path: path.to_path_buf(),
+                given: true,
+                root: 0,
+            }],
+            problems: Vec::new(),
+        }
+    }
+}
+
+/// Every file under `paths` that `files` wants. `-` passes through.
+#[must_use]
+pub(super) fn walk(paths: &[PathBuf], config: &Config, files: Files) -> Walk {
+    let mut walk = Walk::default();
+    for (root, path) in paths.iter().enumerate() {
+        let name = path.display().to_string();
+        if path == Path::new("-") {
+            walk.entries.push(Entry {
+                path: path.clone(),
+                given: true,
+                root,
+            });
+            continue;
+        }
+        match std::fs::metadata(path) {
+            Err(error) => walk.problems.push(PathProblem {
+                problem: unreadable(&error.to_string(), path),
+                name,
+                root,
+            }),
+            Ok(meta) if !meta.is_dir() => walk.entries.push(Entry {
+                path: path.clone(),
+                given: true,
+                root,
+            }),
+            Ok(_) => walk_folder(path, root, config, files, &mut walk),
+        }
+    }
+    walk
+}
+
+fn walk_folder(folder: &Path, root: usize, config: &Config, files: Files, walk: &mut Walk) {
+    let mut builder = ignore::WalkBuilder::new(folder);
+    builder.require_git(false).follow_links(true);
+    if !config.exclude.is_empty() {
+        let mut overrides = ignore::overrides::OverrideBuilder::new(folder);
+        for glob in &config.exclude {
+            // Checked when the config was read; a glob that fails here is skipped.
+            let _ = overrides.add(&format!("!{glob}"));
+        }
+        if let Ok(overrides) = overrides.build() {
+            builder.overrides(overrides);
+        }
+    }
+    let mut found = Vec::new();
+    for entry in builder.build() {
+        match entry {
+            Ok(entry) => {
+                let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                let wanted = entry
+                    .path()
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|ext| files.wants(ext, config));
+                if is_file && wanted {
+                    found.push(entry.into_path());
+                }
+            }
+            Err(error) => walk.problems.push(walk_problem(&error, folder, root)),
+        }
+    }
+    found.sort();
+    walk.entries.extend(found.into_iter().map(|path| Entry {
+        path,
+        given: false,
+        root,
+    }));
+}
+
+/// A walk error as a problem about the entry it names.
+fn walk_problem(error: &ignore::Error, folder: &Path, root: usize) -> PathProblem {
+    let mut error = error;
+    let mut path = None;
+    loop {
+        match error {
+            ignore::Error::WithPath { path: at, err } => {
+                path.get_or_insert(at.clone());
+                error = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                error = err;
+            }
+            ignore::Error::Loop { ancestor, child } => {
+                let name = child.display().to_string();
+                let problem = Problem::new(
+                    Code::IoSymlinkLoop,
+                    format!("symlink loop: {name} leads back to {}", ancestor.display()),
+                )
+                .help("the folder holds a link to itself or to a folder above it; remove the link, or add it to `exclude` in ktpl.toml");
+                return PathProblem {
+                    name,
+                    problem,
+                    root,
+                };
+            }
+            other => {
+                let path = path.unwrap_or_else(|| folder.to_path_buf());
+                let message = other.to_string();
+                // `ignore` words an I/O error as "IO error for operation on PATH: why".
+                let prefix = format!("IO error for operation on {}: ", path.display());
+                let why = message.strip_prefix(&prefix).unwrap_or(&message);
+                let problem = unreadable(why, &path);
+                return PathProblem {
+                    name: path.display().to_string(),
+                    problem,
+                    root,
+                };
+            }
+        }
+    }
+}
+
+fn unreadable(error: &str, path: &Path) -> Problem {
+    let is_link = path
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink());
+    let help = if is_link {
+        "this symlink points at nothing readable; fix or remove the link"
+    } else {
+        "check that the path exists and is readable"
+    };
+    Problem::new(
+        Code::IoRead,
+        format!("cannot read {}: {error}", path.display()),
+    )
+    .help(help)
+}
