@@ -126,6 +126,46 @@ fn plain_http_is_fixed_only_where_the_config_says_it_is_safe() {
 }
 
 #[test]
+fn a_url_with_spaces_is_percent_encoded_where_it_is_one_plain_string() {
+    // ktpl and JSON alike; spaces around a URL go, spaces and `<>` inside are encoded.
+    for (name, text, fixed) in [
+        (
+            "t.ktpl",
+            "text {\n  text \"a\"\n  link \"https://example.com/a b?q=<1>\"\n}\n",
+            "text {\n  text \"a\"\n  link \"https://example.com/a%20b?q=%3C1%3E\"\n}\n",
+        ),
+        (
+            "t.json",
+            "{\"object_type\": \"text\", \"text\": \"a\", \"link\": {\"web_url\": \" https://example.com/ \"}}\n",
+            "{\"object_type\": \"text\", \"text\": \"a\", \"link\": {\"web_url\": \"https://example.com/\"}}\n",
+        ),
+    ] {
+        let (_dir, file) = file_with(name, text);
+        let run = ktpl(&["check", "--fix", arg(&file)], None);
+        assert_eq!(
+            run.status.code(),
+            Some(0),
+            "{name}: {}{}",
+            stdout(&run),
+            stderr(&run)
+        );
+        assert_eq!(read(&file), fixed, "{name}");
+        assert!(
+            stderr(&run).contains("1 × ktpl::lint::invalid_url"),
+            "{}",
+            stderr(&run)
+        );
+    }
+    // Written through a variable, the URL in the source is not the URL checked: no fix.
+    let through_variable =
+        "let path = \"a b\"\ntext {\n  text \"a\"\n  link \"https://example.com/${path}\"\n}\n";
+    let (_dir, file) = file_with("v.ktpl", through_variable);
+    let run = ktpl(&["check", "--fix", arg(&file)], None);
+    assert_eq!(run.status.code(), Some(1), "{}", stdout(&run));
+    assert_eq!(read(&file), through_variable);
+}
+
+#[test]
 fn json_files_are_fixed_as_json_and_keep_their_mode() {
     let text = "{\n  \"object_type\": \"text\",\n  \"text\": \"hi\",\n  \"lnik\": {\"web_url\": \"https://example.com\"},\n  \"buttons\": [{\"title\": \"b\", \"link\": {\"web_url\": \"https://example.com\", }}]\n}\n";
     let (_dir, file) = file_with("t.json", text);

@@ -1,22 +1,28 @@
 //! URL fields must hold absolute URLs; Kakao cannot resolve `example.com/a` or `/a`,
 //! nor open a URL with a space, `<`, `>`, `"` or a backtick in it (browsers quietly
 //! encode them; Kakao's apps are not browsers).
+//!
+//! The fix for those characters writes what a browser would have sent: spaces around
+//! the URL removed, the characters inside percent-encoded. It is safe (the address is
+//! the one the author meant, written so Kakao can open it), and offered only where the
+//! URL is written in one plain string (no variable, no escape).
 
 use super::{UrlField, located};
 use crate::code::Code;
 use crate::compile::Compiled;
 use crate::config::Config;
-use crate::diagnostic::Problem;
+use crate::diagnostic::{Edit, Fix, Problem};
 use crate::locate::Part;
 
 pub(super) fn lint(compiled: &Compiled, _config: &Config, urls: &[UrlField<'_>]) -> Vec<Problem> {
     urls.iter()
         .filter_map(|field| {
             if field.parsed.is_ok()
-                && let Some(problem) = unusable_characters(field.url)
+                && let Some((problem, usable)) = unusable_characters(field.url)
             {
+                let fix = rewrite(compiled, &field.pointer, field.url, &usable);
                 return Some(located(
-                    problem,
+                    problem.maybe_fix(fix),
                     compiled,
                     &field.pointer,
                     Part::Value,
@@ -58,18 +64,32 @@ fn is_unusable(c: char) -> bool {
     c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`')
 }
 
+/// The fix writing `usable` for the URL at `pointer`, when the source writes `url`
+/// there as one plain string.
+fn rewrite(compiled: &Compiled, pointer: &str, url: &str, usable: &str) -> Option<Fix> {
+    let value = compiled.spans.get(pointer)?.value;
+    Some(
+        Fix::safe(
+            format!("Write the URL as `{}`", crate::prose::excerpt(usable, 80)),
+            vec![Edit::replacement(value, format!("\"{usable}\""))],
+        )
+        .expecting(value, format!("\"{url}\"")),
+    )
+}
+
 /// A URL with characters it cannot hold, and the URL as it should be written: spaces
 /// around it removed, those inside percent-encoded.
-fn unusable_characters(url: &str) -> Option<Problem> {
+fn unusable_characters(url: &str) -> Option<(Problem, String)> {
     let trimmed = url.trim();
     let Some(inner) = trimmed.chars().find(|&c| is_unusable(c)) else {
         if trimmed.len() == url.len() {
             return None;
         }
-        return Some(
+        return Some((
             Problem::new(Code::LintInvalidUrl, "URL has spaces around it")
                 .help(format!("write it without them: `{trimmed}`")),
-        );
+            trimmed.to_owned(),
+        ));
     };
     let mut encoded = String::with_capacity(trimmed.len() + 8);
     for c in trimmed.chars() {
@@ -87,7 +107,7 @@ fn unusable_characters(url: &str) -> Option<Problem> {
         c if c.is_whitespace() => format!("a space character (U+{:04X})", u32::from(c)),
         c => format!("`{c}`"),
     };
-    Some(
+    Some((
         Problem::new(
             Code::LintInvalidUrl,
             format!("URL holds {what}, which Kakao cannot open"),
@@ -96,7 +116,8 @@ fn unusable_characters(url: &str) -> Option<Problem> {
             "percent-encode it: `{}`",
             crate::prose::excerpt(&encoded, 200)
         )),
-    )
+        encoded,
+    ))
 }
 
 #[cfg(test)]
@@ -120,7 +141,7 @@ mod tests {
             ),
             (" https://a.kr/ ", "write it without them: `https://a.kr/`"),
         ] {
-            let problem = unusable_characters(url).expect(url);
+            let (problem, _) = unusable_characters(url).expect(url);
             assert_eq!(problem.help.as_deref(), Some(help), "{url}");
         }
         for url in ["https://a.kr/상품?a=1&b=2#x", "https://a.kr/${id}"] {
