@@ -11,6 +11,7 @@ mod explain;
 mod fake_kakao;
 mod fmt;
 mod formats;
+mod golden;
 mod grammar;
 mod harness;
 mod import;
