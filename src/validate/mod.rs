@@ -8,10 +8,9 @@ mod wrapped;
 
 use std::fmt::Write as _;
 
+use jsonschema::ValidationError;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
-use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
-use std::sync::LazyLock;
 
 pub use self::schemas::{SCHEMAS, schema_for};
 use crate::code::Code;
@@ -19,8 +18,6 @@ use crate::compile::Compiled;
 use crate::diagnostic::Problem;
 use crate::locate::{Part, field_name, last_token, parent};
 use crate::prose;
-
-static VALIDATOR: LazyLock<Validator> = LazyLock::new(schemas::build_validator);
 
 /// Every schema rule the template breaks.
 #[must_use]
@@ -30,8 +27,9 @@ pub fn validate(compiled: &Compiled) -> Vec<Problem> {
     }
     let numbers = numbers::lint(compiled);
     let mut problems = Vec::new();
-    if !VALIDATOR.is_valid(&compiled.value) {
-        for error in VALIDATOR.iter_errors(&compiled.value) {
+    let validator = schemas::validator_for(&compiled.value);
+    if !validator.is_valid(&compiled.value) {
+        for error in validator.iter_errors(&compiled.value) {
             problems.extend(problems_for(&error, compiled));
         }
     }
@@ -50,7 +48,7 @@ pub fn validate(compiled: &Compiled) -> Vec<Problem> {
 /// (the fast path: no spans needed).
 #[must_use]
 pub fn is_valid(value: &Value) -> bool {
-    VALIDATOR.is_valid(value) && numbers::all_int32(value)
+    schemas::validator_for(value).is_valid(value) && numbers::all_int32(value)
 }
 
 fn problems_for(error: &ValidationError<'_>, compiled: &Compiled) -> Vec<Problem> {
