@@ -40,23 +40,51 @@ impl Checked {
 /// cause: see [`Broken`].
 #[must_use]
 pub fn check(source: &SourceFile, vars: &BTreeMap<String, String>, config: &Config) -> Checked {
+    match source.kind {
+        SourceKind::Ktpl => {
+            let parsed = syntax::parse(&source.text);
+            check_parsed(source, parsed.as_ref().map_err(Vec::as_slice), vars, config)
+        }
+        SourceKind::Json => check_read(source, None, vars, config),
+    }
+}
+
+/// [`check`] of a ktpl source whose parse the caller already has (the language server
+/// keeps each version's).
+#[must_use]
+pub fn check_parsed(
+    source: &SourceFile,
+    parsed: Result<&syntax::ast::Document<'_>, &[Problem]>,
+    vars: &BTreeMap<String, String>,
+    config: &Config,
+) -> Checked {
+    check_read(source, Some(parsed), vars, config)
+}
+
+/// [`check`], given the parse of a ktpl source; `None` for raw JSON.
+fn check_read(
+    source: &SourceFile,
+    parsed: Option<Result<&syntax::ast::Document<'_>, &[Problem]>>,
+    vars: &BTreeMap<String, String>,
+    config: &Config,
+) -> Checked {
     let mut template_span = None;
-    let (compiled, mut problems) = match source.kind {
-        SourceKind::Ktpl => match syntax::parse(&source.text) {
-            Err(problems) => (None, problems),
-            Ok(document) => match check_ktpl_fast(&document, vars, config) {
+    let (compiled, mut problems) = match parsed {
+        Some(parsed) => match parsed {
+            Err(problems) => (None, problems.to_vec()),
+            Ok(document) => match check_ktpl_fast(document, vars, config) {
                 Fast::Clean(mut checked) => {
                     checked.problems.sort();
                     return checked;
                 }
                 Fast::Located(_) | Fast::Unreadable => {
                     template_span = Some(document.template.span);
-                    let (compiled, problems) = compile::compile(&document, vars, true);
+                    let (compiled, problems) = compile::compile(document, vars, true);
                     (Some(compiled), problems)
                 }
             },
         },
-        SourceKind::Json => match check_json_fast(source, config) {
+        None => match check_json_fast(source, config) {
             Fast::Clean(checked) => return checked,
             Fast::Located(value) => {
                 let (spans, problems) = json_input::locate(&source.text);

@@ -13,6 +13,7 @@ pub mod conversion;
 pub(crate) mod field_docs;
 pub mod handlers;
 pub(crate) mod json_fields;
+pub mod outline;
 pub mod transport;
 pub mod world;
 

@@ -8,10 +8,13 @@ use std::time::SystemTime;
 
 use lsp_types::{Range, TextDocumentContentChangeEvent, Uri};
 
+use super::context::Known;
 use super::conversion::{Encoding, LineIndex};
+use super::outline::Document as Outline;
 use crate::config::{self, Config, ConfigError};
 use crate::pipeline::{self, Checked};
 use crate::source::{SourceFile, SourceKind};
+use crate::syntax;
 
 /// One open document.
 #[derive(Debug)]
@@ -26,6 +29,21 @@ pub struct Document {
     pub index: LineIndex,
     /// What the last check found; `None` while a change waits to be checked.
     pub checked: Option<Checked>,
+    /// The shape of this version's parse, kept by its check for the requests that
+    /// follow; `None` for raw JSON, for text that does not parse, and until checked.
+    pub outline: Option<Outline>,
+}
+
+impl Document {
+    /// What the requests know of this version's parse (the check has run).
+    #[must_use]
+    pub(crate) fn known(&self) -> Known<'_> {
+        match &self.outline {
+            Some(outline) => Known::Parsed(outline),
+            None if self.checked.is_some() => Known::Unparsable,
+            None => Known::Unknown,
+        }
+    }
 }
 
 impl Document {
@@ -37,6 +55,7 @@ impl Document {
             kind,
             index,
             checked: None,
+            outline: None,
         }
     }
 }
@@ -100,6 +119,7 @@ impl World {
         }
         document.version = version;
         document.checked = None;
+        document.outline = None;
         true
     }
 
@@ -131,7 +151,22 @@ impl World {
             return false;
         };
         let source = SourceFile::new(display_name(uri), document.text.as_str(), document.kind);
-        document.checked = Some(pipeline::check(&source, &BTreeMap::new(), &config));
+        let vars = BTreeMap::new();
+        // One parse per version: the check reads it, and its outline is kept.
+        let (checked, outline) = match document.kind {
+            SourceKind::Ktpl => {
+                let parsed = syntax::parse(&source.text);
+                let outline = parsed.as_ref().ok().map(Outline::of);
+                let parsed = parsed.as_ref().map_err(Vec::as_slice);
+                (
+                    pipeline::check_parsed(&source, parsed, &vars, &config),
+                    outline,
+                )
+            }
+            SourceKind::Json => (pipeline::check(&source, &vars, &config), None),
+        };
+        document.checked = Some(checked);
+        document.outline = outline;
         true
     }
 

@@ -15,10 +15,10 @@ use crate::compile::fields::{Field, Kind, Shape, Ty};
 use crate::diagnostic::Problem;
 use crate::lsp::context;
 use crate::lsp::conversion;
+use crate::lsp::outline::{self, Arg, Node};
 use crate::lsp::world::{Document, World};
 use crate::source::SourceKind;
 use crate::span::Span;
-use crate::syntax::{self, ast::Arg, ast::Node};
 
 /// One fix: what the editor offers, and the edits.
 struct Fix {
@@ -106,16 +106,18 @@ fn fixes(problem: &Problem, document: &Document) -> Vec<Fix> {
             preferred: true,
         });
     }
+    // Read from the outline the check kept (a text that does not parse has none).
     if document.kind == SourceKind::Ktpl
-        && let Ok(parsed) = syntax::parse(text)
+        && let Some(fix) =
+            context::with_parsed(text, document.known(), |parsed| match problem.code {
+                Code::CompileDuplicateField => remove_duplicate(parsed, *span, text),
+                Code::SchemaTooMany => remove_past_limit(parsed, *span, text),
+                Code::SchemaRequired => add_required(parsed, *span, &problem.message, text),
+                _ => None,
+            })
+            .flatten()
     {
-        let fix = match problem.code {
-            Code::CompileDuplicateField => remove_duplicate(&parsed, *span, text),
-            Code::SchemaTooMany => remove_past_limit(&parsed, *span, text),
-            Code::SchemaRequired => add_required(&parsed, *span, &problem.message, text),
-            _ => None,
-        };
-        fixes.extend(fix);
+        fixes.push(fix);
     }
     if document.kind == SourceKind::Json && problem.code == Code::JsonDuplicateKey {
         fixes.extend(remove_json_member(problem, text));
@@ -171,11 +173,11 @@ fn quoted_number(written: &str) -> Option<String> {
 }
 
 /// Removes the second of two nodes (or `key=value` arguments) setting one field.
-fn remove_duplicate(parsed: &syntax::ast::Document, again: Span, text: &str) -> Option<Fix> {
+fn remove_duplicate(parsed: &outline::Document, again: Span, text: &str) -> Option<Fix> {
     let mut found = None;
     context::walk(parsed, &mut |_, node, _| {
         if node.name.span == again {
-            found = Some((node.name.text, whole_lines(node.span, text)));
+            found = Some((node.name.text.as_str(), whole_lines(node.span, text)));
         }
         for arg in &node.args {
             if let Arg::Keyed { key, value } = arg
@@ -183,7 +185,7 @@ fn remove_duplicate(parsed: &syntax::ast::Document, again: Span, text: &str) -> 
             {
                 let span = key.span.to(value.span);
                 let start = text[..span.start].trim_end_matches([' ', '\t']).len();
-                found = Some((key.text, Span::new(start, span.end)));
+                found = Some((key.text.as_str(), Span::new(start, span.end)));
             }
         }
     });
@@ -196,7 +198,7 @@ fn remove_duplicate(parsed: &syntax::ast::Document, again: Span, text: &str) -> 
 }
 
 /// Removes the first node past a list's limit and the same nodes after it.
-fn remove_past_limit(parsed: &syntax::ast::Document, first: Span, text: &str) -> Option<Fix> {
+fn remove_past_limit(parsed: &outline::Document, first: Span, text: &str) -> Option<Fix> {
     let mut found = None;
     context::walk(parsed, &mut |_, node, siblings| {
         if node.span == first {
@@ -205,7 +207,7 @@ fn remove_past_limit(parsed: &syntax::ast::Document, first: Span, text: &str) ->
                 .filter(|s| s.name.text == node.name.text && s.span.start >= node.span.start)
                 .map(|s| whole_lines(s.span, text))
                 .collect();
-            found = Some((node.name.text, spans));
+            found = Some((node.name.text.as_str(), spans));
         }
     });
     let (name, spans) = found?;
@@ -226,7 +228,7 @@ fn remove_past_limit(parsed: &syntax::ast::Document, first: Span, text: &str) ->
 
 /// Adds the missing field named in a `required` problem to the block at `header`.
 fn add_required(
-    parsed: &syntax::ast::Document,
+    parsed: &outline::Document,
     header: Span,
     message: &str,
     text: &str,
@@ -235,12 +237,12 @@ fn add_required(
     let mut found: Option<(Kind, &Node)> = None;
     let template = &parsed.template;
     if template.name.span == header {
-        found = Kind::template(template.name.text).map(|kind| (kind, template));
+        found = Kind::template(&template.name.text).map(|kind| (kind, template));
     }
     context::walk(parsed, &mut |parent, node, _| {
         if node.name.span == header
             && let Some(Shape::Object { kind, .. }) = parent
-                .and_then(|p| p.field(node.name.text))
+                .and_then(|p| p.field(&node.name.text))
                 .map(|f| f.shape)
         {
             found = Some((kind, node));

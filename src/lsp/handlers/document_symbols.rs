@@ -4,10 +4,11 @@
 use lsp_types::{DocumentSymbol, DocumentSymbolParams, DocumentSymbolResponse, SymbolKind};
 
 use crate::compile::fields::{Kind, Shape};
+use crate::lsp::context;
 use crate::lsp::conversion::LineIndex;
+use crate::lsp::outline::{Arg, Node};
 use crate::lsp::world::World;
 use crate::source::SourceKind;
-use crate::syntax::{self, ast::Arg, ast::Node};
 
 /// The outline of a ktpl document; empty while it does not parse, `None` for unknown
 /// documents.
@@ -20,19 +21,19 @@ pub fn document_symbols(
     if document.kind == SourceKind::Json {
         return Some(DocumentSymbolResponse::Nested(Vec::new()));
     }
-    let Ok(parsed) = syntax::parse(&document.text) else {
-        return Some(DocumentSymbolResponse::Nested(Vec::new()));
-    };
-    let template = &parsed.template;
-    let kind = Kind::template(template.name.text);
-    let symbol = symbol(
-        template,
-        kind,
-        SymbolKind::MODULE,
-        &document.text,
-        &document.index,
-    );
-    Some(DocumentSymbolResponse::Nested(vec![symbol]))
+    // The outline the check kept; an unparsable text has none.
+    let symbol = context::with_parsed(&document.text, document.known(), |parsed| {
+        let template = &parsed.template;
+        let kind = Kind::template(&template.name.text);
+        symbol(
+            template,
+            kind,
+            SymbolKind::MODULE,
+            &document.text,
+            &document.index,
+        )
+    });
+    Some(DocumentSymbolResponse::Nested(symbol.into_iter().collect()))
 }
 
 #[allow(deprecated)] // `deprecated` is a required field of the struct.
@@ -48,7 +49,9 @@ fn symbol(
         .iter()
         .flat_map(|block| &block.nodes)
         .map(|child| {
-            let shape = kind.and_then(|k| k.field(child.name.text)).map(|f| f.shape);
+            let shape = kind
+                .and_then(|k| k.field(&child.name.text))
+                .map(|f| f.shape);
             let (inner, symbol_kind) = match shape {
                 Some(Shape::Object {
                     kind: inner,
@@ -77,7 +80,7 @@ fn symbol(
         .collect::<Vec<_>>()
         .join(" ");
     DocumentSymbol {
-        name: node.name.text.to_owned(),
+        name: node.name.text.clone(),
         detail: (!detail.is_empty()).then(|| truncate(&detail)),
         kind: symbol_kind,
         tags: None,
