@@ -2,7 +2,7 @@
 # The ktpl benchmark: the floor, ktpl and two peers (ajv-cli, check-jsonschema) on one
 # generated corpus, in paired, interleaved rounds. See benches/README.md.
 #
-# usage: benches/run.sh [N] [--rounds R] [--small-rounds S] [--no-peers]
+# usage: [KTPL_BIN=path] benches/run.sh [N] [--rounds R] [--small-rounds S] [--no-peers]
 #                                   (default N=10000 templates, as .json and as .ktpl)
 #        benches/run.sh N --memory  (only peak memory of the JSON run, e.g. N=100000)
 #
@@ -19,10 +19,13 @@ for arg in "$@"; do
   if [ "$arg" = "--memory" ]; then memory_only=1; else bench_args+=("$arg"); fi
 done
 
+# KTPL_BIN=path measures another build of ktpl (e.g. a copy of the binary before a change).
 echo "== building (release)"
-cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
+if [ -z "${KTPL_BIN:-}" ]; then
+  cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
+fi
 cargo build --release --quiet --manifest-path "$here/floor/Cargo.toml"
-ktpl="$repo/target/release/ktpl"
+ktpl="${KTPL_BIN:-$repo/target/release/ktpl}"
 floor="$here/floor/target/release/ktpl-floor"
 
 tools="$repo/target/bench-tools"
@@ -73,4 +76,8 @@ python3 "$here/bench.py" --ktpl "$ktpl" --floor "$floor" --corpus "$corpus" \
   --schemas "$repo/schemas" --file-schemas "$corpus/file-schemas" \
   --ajv "$ajv" --check-jsonschema "$cjs" \
   --small-ktpl "$small" --small-json "$corpus/small.json" ${bench_args[@]+"${bench_args[@]}"}
-echo "commit: $(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- src Cargo.toml Cargo.lock || echo ' (with uncommitted changes)')"
+if [ -n "${KTPL_BIN:-}" ]; then
+  echo "ktpl: $KTPL_BIN (KTPL_BIN); tree at $(git -C "$repo" rev-parse --short HEAD)"
+else
+  echo "commit: $(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- src grammar schemas Cargo.toml Cargo.lock || echo ' (with uncommitted changes)')"
+fi
