@@ -1,7 +1,7 @@
 //! Latency of `ktpl lsp` as an editor sees it, on a 500-line and a 5,000-line template:
-//! from sending a change to receiving its diagnostics, and from asking for completion
-//! or hover to the answer. Run with `nice -n 19 cargo bench --bench lsp`; figures go in
-//! `benches/README.md`.
+//! from sending a change to receiving its diagnostics, and from asking for completion,
+//! hover or the outline to the answer. Run with `nice -n 19 cargo bench --bench lsp`
+//! (`KTPL_BIN=path` for another build of ktpl); figures go in `benches/README.md`.
 
 #![allow(clippy::print_stdout)]
 
@@ -9,7 +9,7 @@
 mod lsp_client;
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
@@ -62,11 +62,15 @@ fn run(text: &str, rounds: usize) {
         text.lines().count(),
         text.len()
     );
-    let mut client = Client::start(Path::new(env!("CARGO_BIN_EXE_ktpl")), &[], false);
+    // KTPL_BIN measures another build (a copy from before a change), as in run.sh.
+    let binary = std::env::var_os("KTPL_BIN")
+        .map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_ktpl")), PathBuf::from);
+    let mut client = Client::start(&binary, &[], false);
     let uri = "untitled:bench.ktpl";
     let started = Instant::now();
     client.open(uri, "ktpl", text);
-    let _ = client.diagnostics(uri);
+    // What the clean template has (the large one is over `max_template_bytes`).
+    let clean = client.diagnostics(uri).len();
     summary("open -> first diagnostics", vec![started.elapsed()]);
 
     // Each change swaps the title between a clean word and one with a typo'd field,
@@ -92,7 +96,7 @@ fn run(text: &str, rounds: usize) {
         changes.push(started.elapsed());
         assert_eq!(
             diagnostics.len(),
-            usize::from(round % 2 == 0),
+            clean + usize::from(round % 2 == 0),
             "{diagnostics:?}"
         );
     }
@@ -120,9 +124,20 @@ fn run(text: &str, rounds: usize) {
         hovers.push(started.elapsed());
         assert!(hover.is_object());
     }
+    let mut outlines = Vec::new();
+    for _ in 0..rounds {
+        let started = Instant::now();
+        let symbols = client.request(
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": uri } }),
+        );
+        outlines.push(started.elapsed());
+        assert_eq!(symbols.as_array().map(Vec::len), Some(1), "{symbols}");
+    }
     assert!(client.shutdown().success());
 
     summary("change -> diagnostics", changes);
     summary("completion in `content {`", completions);
     summary("hover on a field", hovers);
+    summary("document symbols", outlines);
 }
