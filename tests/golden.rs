@@ -4,10 +4,10 @@
 //! committed expectation. Speed work may not drop, move or reword a finding.
 //!
 //! The corpus is `benches/gen_corpus.py` with a fixed seed, committed as generated:
-//!     python3 benches/gen_corpus.py tests/data/golden 300 --seed 20 --golden
+//! `python3 benches/gen_corpus.py tests/data/golden 300 --seed 20 --golden`.
 //! After a deliberate change to what `check` reports, regenerate the expectation with
-//!     KTPL_UPDATE_GOLDEN=1 cargo test --test integration golden::
-//! and read its diff in git before committing it.
+//! `KTPL_UPDATE_GOLDEN=1 cargo test --test integration golden::` and read its diff in
+//! git before committing it.
 
 use crate::harness::{ktpl, repo, stdout};
 
