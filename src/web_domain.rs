@@ -8,7 +8,7 @@ use std::fmt;
 
 /// One `allowed_domains` entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WebDomain {
+pub(crate) struct WebDomain {
     /// `http` or `https` when the entry names one; otherwise either matches.
     scheme: Option<String>,
     /// The host, lower-case (international names in their `xn--` form, as links are).
@@ -19,7 +19,7 @@ pub struct WebDomain {
 
 /// How a link URL stands to a registered domain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Match {
+pub(crate) enum Match {
     /// The same host, scheme and port.
     Same,
     /// The same host but for its port or scheme, or a sub-domain of it (or the reverse).
@@ -30,7 +30,7 @@ pub enum Match {
 
 /// What differs between a link and a registered domain of the same site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Difference {
+pub(crate) enum Difference {
     /// The port (a registered `localhost:3000`, a link to `:3001`).
     Port,
     /// The scheme (a registered `https://example.com`, an `http://` link).
@@ -56,7 +56,7 @@ impl WebDomain {
     /// Reads an entry: a host, optionally with `http://` or `https://` before it, a
     /// `:port` after it and a final `/`. Anything else (another scheme, a path, a
     /// query) is refused with the reason.
-    pub fn parse(entry: &str) -> Result<WebDomain, String> {
+    pub(crate) fn parse(entry: &str) -> Result<WebDomain, String> {
         let entry = entry.trim();
         let (scheme, rest) = match entry.split_once("://") {
             Some((scheme, rest)) => (Some(scheme.to_ascii_lowercase()), rest),
@@ -106,7 +106,7 @@ impl WebDomain {
 
     /// How `url` (an http(s) URL with a host) stands to this domain.
     #[must_use]
-    pub fn compare(&self, url: &url::Url) -> Match {
+    pub(crate) fn compare(&self, url: &url::Url) -> Match {
         let Some(host) = url.host_str() else {
             return Match::Unrelated;
         };

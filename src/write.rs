@@ -1,5 +1,5 @@
-//! Writing the files a user asked for (`fmt`, `import -o`): a path and its new text in,
-//! the file on disk out. A new file follows the umask. An existing one is rewritten
+//! Writing the files a user asked for (`fmt`, `import -o`, `check --fix`): a path and
+//! its new text in, the file on disk out. A new file follows the umask. An existing one is rewritten
 //! where it really lives (through symlinks), keeping its owner, group, mode and hard
 //! links; read-only files and anything that is not a regular file are refused.
 //! Regular files are replaced atomically, so a reader never sees half a file.
@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 /// Why a file was not written.
 #[derive(Debug)]
-pub enum WriteError {
+pub(crate) enum WriteError {
     /// ktpl will not write there (read-only, not a regular file); the user must act.
     Refused {
         /// The path as given.
@@ -33,7 +33,7 @@ pub enum WriteError {
 impl WriteError {
     /// Whether ktpl refused the write, rather than the system failing it.
     #[must_use]
-    pub fn is_refusal(&self) -> bool {
+    pub(crate) fn is_refusal(&self) -> bool {
         matches!(self, WriteError::Refused { .. })
     }
 }
@@ -55,7 +55,7 @@ impl std::error::Error for WriteError {}
 
 /// Refuses `path` unless it is missing or a regular file (after symlinks), so a caller
 /// can say so before reading it: reading a FIFO consumes what another program sent.
-pub fn expect_regular_or_missing(path: &Path) -> Result<(), WriteError> {
+pub(crate) fn expect_regular_or_missing(path: &Path) -> Result<(), WriteError> {
     match std::fs::metadata(path) {
         Ok(meta) => expect_regular(path, &meta),
         Err(_) => Ok(()),
@@ -72,7 +72,7 @@ pub fn expect_regular_or_missing(path: &Path) -> Result<(), WriteError> {
 /// - Its owner, group and mode are kept. With one link it is replaced atomically;
 ///   with several (hard links) it is rewritten in place, not atomically, because a
 ///   rename would split the links and leave the others with the old text.
-pub fn write_file(path: &Path, text: &str) -> Result<(), WriteError> {
+pub(crate) fn write_file(path: &Path, text: &str) -> Result<(), WriteError> {
     let failed = |what: &str, e: &dyn fmt::Display| WriteError::Failed {
         path: path.to_owned(),
         error: format!("{what}{e}"),

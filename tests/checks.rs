@@ -2,22 +2,27 @@
 //! spaces, `</script>` in the JavaScript output, unquoted values after another field,
 //! a template pasted with its `template_object` wrapper, registered domains with ports.
 
-use ktpl::code::Code;
-use ktpl::config::Config;
-use ktpl::pipeline::{self, Checked};
-use ktpl::source::SourceFile;
+use ktpl::{Config, Report, Source, Vars};
 use serde_json::Value;
 
-use crate::harness::{ktpl, stderr, stdout};
+use crate::harness::{Ktpl, ktpl, stderr, stdout};
 
-fn checked(name: &str, text: &str, config: &Config) -> Checked {
-    let kind = SourceFile::kind_of(std::path::Path::new(name));
-    let source = SourceFile::new(name.to_owned(), text, kind);
-    pipeline::check(&source, &std::collections::BTreeMap::new(), config)
+/// Checks `text` as a file named `name` (`t.ktpl` or `t.json`).
+fn checked(name: &str, text: &str, config: &Config) -> Report {
+    let source = match name {
+        "t.json" => Source::json(name, text),
+        _ => Source::ktpl(name, text),
+    };
+    ktpl::check(&source, &Vars::new(), config)
 }
 
-fn codes(checked: &Checked) -> Vec<Code> {
-    checked.problems.0.iter().map(|p| p.code).collect()
+fn codes(checked: &Report) -> Vec<&'static str> {
+    checked.findings.iter().map(|f| f.code).collect()
+}
+
+/// The text a finding underlines in `text`.
+fn underlined<'a>(finding: &ktpl::Finding, text: &'a str) -> &'a str {
+    &text[finding.span.clone().expect("span")]
 }
 
 fn feed_with_image(image: &str) -> String {
@@ -37,26 +42,24 @@ fn images_take_http_or_https_only() {
         let text = feed_with_image(url);
         let checked = checked("t.ktpl", &text, &Config::default());
         let found: Vec<_> = checked
-            .problems
-            .0
+            .findings
             .iter()
-            .filter(|p| p.code == Code::LintImageScheme)
+            .filter(|f| f.code == "ktpl::lint::image_scheme")
             .collect();
         // content image, profile image, title image.
-        assert_eq!(found.len(), 3, "{url}: {:?}", checked.problems.0);
-        for problem in found {
-            assert!(problem.is_error(), "{url}");
-            let (span, _) = problem.primary.clone().expect("span");
-            assert_eq!(span.read(&text), format!("\"{url}\""));
-            assert!(problem.help.is_some());
+        assert_eq!(found.len(), 3, "{url}: {:?}", checked.findings);
+        for finding in found {
+            assert!(finding.is_error(), "{url}");
+            assert_eq!(underlined(finding, &text), format!("\"{url}\""));
+            assert!(finding.help.is_some());
         }
     }
     for url in ["https://example.com/a.png", "http://example.com/a.png"] {
         let checked = checked("t.ktpl", &feed_with_image(url), &Config::default());
         assert!(
-            !codes(&checked).contains(&Code::LintImageScheme),
+            !codes(&checked).contains(&"ktpl::lint::image_scheme"),
             "{url}: {:?}",
-            checked.problems.0
+            checked.findings
         );
     }
 }
@@ -85,11 +88,10 @@ fn the_preview_never_writes_a_non_http_image_source() {
         feed_with_image("https://example.com/ok.png"),
     )
     .expect("write");
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_ktpl"))
+    let run = Ktpl::new()
         .args(["preview", "."])
         .current_dir(dir.path())
-        .output()
-        .expect("ktpl runs");
+        .run();
     let page = stdout(&run);
     assert!(run.status.success(), "{}", stderr(&run));
     let sources: Vec<String> = page
@@ -137,23 +139,22 @@ fn urls_with_spaces_or_angle_brackets_are_reported_with_their_encoding() {
         let escaped = url.replace('"', "\\\"");
         let text = format!("text {{\n  text \"t\"\n  link \"{escaped}\"\n}}\n");
         let checked = checked("t.ktpl", &text, &Config::default());
-        let problem = checked
-            .problems
-            .0
+        let finding = checked
+            .findings
             .iter()
-            .find(|p| p.code == Code::LintInvalidUrl)
-            .unwrap_or_else(|| panic!("{url:?}: {:?}", checked.problems.0));
-        assert!(problem.is_error());
-        let help = problem.help.as_deref().unwrap_or_default();
+            .find(|f| f.code == "ktpl::lint::invalid_url")
+            .unwrap_or_else(|| panic!("{url:?}: {:?}", checked.findings));
+        assert!(finding.is_error());
+        let help = finding.help.as_deref().unwrap_or_default();
         assert!(help.contains(&format!("`{suggestion}`")), "{url:?}: {help}");
     }
     // The same in an image, and in raw JSON.
     let json = r#"{"object_type":"feed","content":{"title":"t","image_url":"https://example.com/my image.png","link":{"web_url":"https://example.com"}}}"#;
     let checked = checked("t.json", json, &Config::default());
     assert!(
-        codes(&checked).contains(&Code::LintInvalidUrl),
+        codes(&checked).contains(&"ktpl::lint::invalid_url"),
         "{:?}",
-        checked.problems.0
+        checked.findings
     );
 }
 
@@ -208,10 +209,10 @@ fn an_unquoted_value_after_another_field_gets_the_quotes_hint() {
         let text = format!(
             "feed {{\n  content {{\n    {line}\n    link \"https://example.com\"\n  }}\n}}\n"
         );
-        let problems = ktpl::syntax::parse(&text).expect_err(line);
-        assert_eq!(problems.len(), 1, "{line}: {problems:?}");
-        assert_eq!(problems[0].code, Code::SyntaxUnquotedText, "{line}");
-        assert_eq!(problems[0].help.as_deref(), Some(help), "{line}");
+        let findings = checked("t.ktpl", &text, &Config::default()).findings;
+        assert_eq!(findings.len(), 1, "{line}: {findings:?}");
+        assert_eq!(findings[0].code, "ktpl::syntax::unquoted_text", "{line}");
+        assert_eq!(findings[0].help.as_deref(), Some(help), "{line}");
     }
     // After `key=` and in a `let`, too.
     for (text, help) in [
@@ -224,10 +225,10 @@ fn an_unquoted_value_after_another_field_gets_the_quotes_hint() {
             "write `let greeting = \"오늘의디저트🍰\"`",
         ),
     ] {
-        let problems = ktpl::syntax::parse(text).expect_err(text);
-        assert_eq!(problems.len(), 1, "{text}: {problems:?}");
-        assert_eq!(problems[0].code, Code::SyntaxUnquotedText, "{text}");
-        assert_eq!(problems[0].help.as_deref(), Some(help), "{text}");
+        let findings = checked("t.ktpl", text, &Config::default()).findings;
+        assert_eq!(findings.len(), 1, "{text}: {findings:?}");
+        assert_eq!(findings[0].code, "ktpl::syntax::unquoted_text", "{text}");
+        assert_eq!(findings[0].help.as_deref(), Some(help), "{text}");
     }
 }
 
@@ -240,44 +241,50 @@ fn a_template_pasted_with_its_form_wrapper_says_so_at_the_wrapper() {
         let checked = checked("t.json", text, &Config::default());
         assert_eq!(
             codes(&checked),
-            [Code::SchemaWrappedTemplate],
+            ["ktpl::schema::wrapped_template"],
             "{:?}",
-            checked.problems.0
+            checked.findings
         );
-        let problem = &checked.problems.0[0];
-        let (span, _) = problem.primary.clone().expect("span");
-        assert_eq!(span.read(text), "\"template_object\"");
+        let finding = &checked.findings[0];
+        assert_eq!(underlined(finding, text), "\"template_object\"");
         assert!(
-            problem
+            finding
                 .help
                 .as_deref()
                 .is_some_and(|h| h.contains("template_object")),
-            "{problem:?}"
+            "{finding:?}"
         );
     }
     // The form-encoded request body, pasted as it was sent.
     let encoded = "template_object=%7B%22object_type%22%3A%22text%22%7D\n";
     let checked = checked("t.json", encoded, &Config::default());
-    assert_eq!(codes(&checked), [Code::SchemaWrappedTemplate]);
-    let (span, _) = checked.problems.0[0].primary.clone().expect("span");
-    assert_eq!(span.read(encoded), "template_object=");
+    assert_eq!(codes(&checked), ["ktpl::schema::wrapped_template"]);
+    assert_eq!(
+        underlined(&checked.findings[0], encoded),
+        "template_object="
+    );
 }
 
-fn domain_codes(allowed: &str, url: &str) -> Vec<Code> {
+fn domain_codes(allowed: &str, url: &str) -> Vec<&'static str> {
     let config = Config::parse(&format!("allowed_domains = [{allowed}]\n"))
         .unwrap_or_else(|p| panic!("{allowed}: {p:?}"));
     let text = format!("text {{\n  text \"t\"\n  link \"{url}\"\n}}\n");
     codes(&checked("t.ktpl", &text, &config))
         .into_iter()
-        .filter(|c| matches!(c, Code::LintUnregisteredDomain | Code::LintDomainVariant))
+        .filter(|c| {
+            matches!(
+                *c,
+                "ktpl::lint::unregistered_domain" | "ktpl::lint::domain_variant"
+            )
+        })
         .collect()
 }
 
 #[test]
 fn registered_domains_are_read_as_kakaos_console_writes_them() {
-    let ok: &[Code] = &[];
-    let variant: &[Code] = &[Code::LintDomainVariant];
-    let unregistered: &[Code] = &[Code::LintUnregisteredDomain];
+    let ok: &[&str] = &[];
+    let variant: &[&str] = &["ktpl::lint::domain_variant"];
+    let unregistered: &[&str] = &["ktpl::lint::unregistered_domain"];
     for (allowed, url, expected) in [
         (r#""127.0.0.1:4567""#, "http://127.0.0.1:4567/ok", ok),
         (r#""localhost:3000""#, "http://localhost:3000/a", ok),
@@ -324,6 +331,10 @@ fn registered_domains_that_are_not_domains_are_refused() {
     ] {
         let problems =
             Config::parse(&format!("allowed_domains = [\"{entry}\"]\n")).expect_err(entry);
-        assert_eq!(problems[0].code, Code::ConfigBadValue, "{entry}");
+        assert_eq!(
+            problems[0].code.name(),
+            "ktpl::config::bad_value",
+            "{entry}"
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! Integration tests: one binary (see Cargo.toml), one module per concern.
 
+mod api;
 mod check_properties;
 mod checks;
 mod cli;
@@ -9,12 +10,18 @@ mod diagnostics;
 mod explain;
 #[cfg(feature = "send")]
 mod fake_kakao;
+#[cfg(feature = "send")]
+mod fake_kauth;
+mod fix;
 mod fmt;
 mod formats;
+mod generate;
 mod golden;
 mod grammar;
 mod harness;
 mod import;
+#[cfg(feature = "send")]
+mod login;
 mod lsp;
 mod lsp_client;
 #[cfg(feature = "online")]
@@ -23,6 +30,8 @@ mod online;
 mod online_server;
 mod preview;
 mod properties;
+#[cfg(feature = "send")]
+mod quota;
 #[cfg(feature = "send")]
 mod send;
 #[cfg(feature = "send")]

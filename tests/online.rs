@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::harness::{ktpl, stderr, stdout};
+use crate::harness::{Ktpl, ktpl, stderr, stdout};
 use crate::online_server::{Answer, Server, bmp, gif, jpeg, png, webp};
 
 fn file(bytes: Vec<u8>, content_type: &'static str) -> Answer {
@@ -28,6 +28,8 @@ fn server() -> Server {
         ("/anim.gif", file(gif(400, 300), "image/gif")),
         ("/photo.webp", file(webp(1000, 500), "image/webp")),
         ("/small.png", file(png(120, 90), "image/png")),
+        ("/side-199.png", file(png(199, 199), "image/png")),
+        ("/side-200.png", file(png(200, 200), "image/png")),
         (
             "/big.png",
             Answer::File {
@@ -102,9 +104,7 @@ fn check_json(args: &[&str]) -> (Vec<Value>, Option<i32>, String) {
     let mut all = vec!["check", "--format", "json"];
     all.extend_from_slice(args);
     let output = ktpl(&all, None);
-    let items: Vec<Value> = serde_json::from_str(&stdout(&output))
-        .unwrap_or_else(|e| panic!("{e}: {}\n{}", stdout(&output), stderr(&output)));
-    let online = items
+    let online = crate::harness::findings(&output)
         .into_iter()
         .filter(|item| {
             item["code"]
@@ -555,11 +555,9 @@ fn without_online_nothing_is_fetched() {
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(server.connections(), 0, "ktpl connected without --online");
     // In this process too: the checking code never reaches the online stage.
-    let before = ktpl::online::probes_started();
-    let cli =
-        <ktpl::cli::Cli as clap::Parser>::parse_from(["ktpl", "check", "--format", "json", path]);
-    let _ = ktpl::cli::run(cli);
-    assert_eq!(ktpl::online::probes_started(), before);
+    let before = ktpl::internals::probes_started();
+    let _ = ktpl::internals::run_command_line_with(["ktpl", "check", "--format", "json", path]);
+    assert_eq!(ktpl::internals::probes_started(), before);
     assert_eq!(server.connections(), 0);
 }
 
@@ -602,6 +600,93 @@ fn preview_shows_the_real_shape_and_flags_a_mismatch() {
     assert!(html.contains("real 800×400, declared 640x640"));
     assert!(html.contains("data-ktpl-real=\"640x640\">real 640×640</span>"));
     assert!(html.contains("data-ktpl-code=\"ktpl::online::image_ratio_mismatch\""));
+}
+
+/// The preview, the lint `small_image` and the online checks read Kakao's image rules
+/// from one place (`kakao/`), so they agree: on the smallest side Kakao takes, and on
+/// the shape Kakao lays a declared size out in (the page's boxes and its script, and
+/// the online finding's words).
+#[test]
+fn the_preview_the_lints_and_the_online_checks_agree_on_images() {
+    let server = server();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ok = server.url("/ok");
+    let files = [
+        (
+            "a-199.ktpl",
+            feed(&server.url("/side-199.png"), " 199x199", &ok),
+        ),
+        (
+            "b-200.ktpl",
+            feed(&server.url("/side-200.png"), " 200x200", &ok),
+        ),
+        (
+            "c-wide.ktpl",
+            feed(&server.url("/photo.jpg"), " 900x300", &ok),
+        ),
+        (
+            "d-tall.ktpl",
+            feed(&server.url("/photo.jpg"), " 300x900", &ok),
+        ),
+    ];
+    write_all(dir.path(), &files);
+    let online = ["--online", "--online-allow-private"];
+    let codes = |name: &str| -> Vec<String> {
+        let file = dir.path().join(name);
+        let mut args = vec!["check", "--format", "json", file.to_str().expect("utf-8")];
+        args.extend(online);
+        crate::harness::findings(&ktpl(&args, None))
+            .iter()
+            .map(|f| f["code"].as_str().unwrap_or_default().to_owned())
+            // The server is plain http on 127.0.0.1: `plain_http` is about that.
+            .filter(|code| code != "ktpl::lint::plain_http")
+            .collect()
+    };
+    // One pixel under the smallest side: too small declared and too small fetched.
+    let small = codes("a-199.ktpl");
+    assert!(
+        small.iter().any(|c| c == "ktpl::lint::small_image"),
+        "{small:?}"
+    );
+    assert!(
+        small.iter().any(|c| c == "ktpl::online::image_too_small"),
+        "{small:?}"
+    );
+    assert_eq!(codes("b-200.ktpl"), Vec::<String>::new());
+    // A shape past Kakao's bounds: the page draws the shape the finding names.
+    for (name, shape, shown) in [("c-wide.ktpl", "2:1", 2.0), ("d-tall.ktpl", "3:4", 0.75)] {
+        let file = dir.path().join(name);
+        let file = file.to_str().expect("utf-8");
+        let mut args = vec!["check", file];
+        args.extend(online);
+        let report = stdout(&ktpl(&args, None));
+        assert!(report.contains(&format!("cut to {shape}")), "{report}");
+        let page = stdout(&ktpl(&["preview", file, "-o", "-"], None));
+        let drawn = page
+            .split("aspect-ratio: ")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .and_then(|number| number.parse::<f64>().ok())
+            .expect("an image box");
+        assert!((drawn - shown).abs() < 1e-9, "{name}: drawn {drawn}");
+        // The script shapes loaded images within the same bounds.
+        let bound = |name: &str| -> f64 {
+            page.split(&format!("{name} = "))
+                .nth(1)
+                .and_then(|rest| rest.split([',', ';']).next())
+                .and_then(|number| number.parse().ok())
+                .unwrap_or_else(|| panic!("no {name} in the script"))
+        };
+        let bound = if shown > 1.0 {
+            bound("WIDEST")
+        } else {
+            bound("TALLEST")
+        };
+        assert!(
+            (bound - shown).abs() < 1e-9,
+            "{name}: the script's bound is {bound}"
+        );
+    }
 }
 
 #[test]
@@ -694,17 +779,16 @@ fn online_fixtures() {
             "--online-allow-private",
         ];
         args.extend(extra.iter().map(String::as_str));
-        let run = |format: &[&str]| {
-            let output = std::process::Command::new(env!("CARGO_BIN_EXE_ktpl"))
+        let output = |format: &[&str]| {
+            Ktpl::new()
                 .args(&args)
                 .args(format)
                 .arg(name)
                 .current_dir(dir.path())
-                .output()
-                .expect("ktpl runs");
-            stdout(&output)
+                .run()
         };
-        let json: Vec<Value> = serde_json::from_str(&run(&["--format", "json"])).expect("json");
+        let run = |format: &[&str]| stdout(&output(format));
+        let json = crate::harness::findings(&output(&["--format", "json"]));
         let found = json
             .iter()
             .find(|item| item["code"] == code.as_str())
@@ -726,7 +810,7 @@ fn online_fixtures() {
             insta::assert_snapshot!(run(&[]));
         });
     }
-    let missing: Vec<&str> = ktpl::code::Code::ALL
+    let missing: Vec<&str> = ktpl::internals::Code::ALL
         .iter()
         .map(|code| code.name())
         .filter(|name| name.starts_with("ktpl::online::") && !named.iter().any(|n| n == name))
@@ -749,7 +833,7 @@ fn requests_name_ktpl_and_carry_no_token_and_no_cookie() {
     write_all(dir.path(), &[("t.ktpl", text)]);
     let file = dir.path().join("t.ktpl");
     let token = "fake-access-token-never-leaves-ktpl";
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ktpl"))
+    let output = Ktpl::new()
         .args([
             "send",
             file.to_str().expect("utf-8"),
@@ -764,8 +848,7 @@ fn requests_name_ktpl_and_carry_no_token_and_no_cookie() {
             "http://127.0.0.1:9",
         ])
         .env("KAKAO_ACCESS_TOKEN", token)
-        .output()
-        .expect("ktpl runs");
+        .run();
     // Warnings do not stop a send; the dry run prints the request with the token masked.
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(stderr(&output).contains("ktpl::online::redirect_other_host"));
@@ -804,7 +887,7 @@ fn send_refuses_a_template_whose_image_will_not_show() {
         )],
     );
     let file = dir.path().join("t.ktpl");
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ktpl"))
+    let output = Ktpl::new()
         .args([
             "send",
             file.to_str().expect("utf-8"),
@@ -819,8 +902,7 @@ fn send_refuses_a_template_whose_image_will_not_show() {
             "http://127.0.0.1:9",
         ])
         .env("KAKAO_ACCESS_TOKEN", "fake-token")
-        .output()
-        .expect("ktpl runs");
+        .run();
     assert_eq!(output.status.code(), Some(1));
     let err = stderr(&output);
     assert!(err.contains("ktpl::online::image_unreachable"), "{err}");
@@ -834,16 +916,32 @@ fn send_refuses_a_template_whose_image_will_not_show() {
 
 #[test]
 fn online_flags_are_checked() {
-    for args in [
-        &["check", "x.ktpl", "--online-allow-private"][..],
-        &["check", "x.ktpl", "--online", "--online-timeout", "5x"],
-        &["check", "x.ktpl", "--online", "--online-concurrency", "0"],
-        &["preview", "x.ktpl", "--serve", "--online"],
+    // A real, clean template: exit 2 must come from the flags, not a missing file.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("x.ktpl");
+    std::fs::write(&file, "text { text \"hi\" link {} }\n").expect("write");
+    let file = file.to_str().expect("utf-8 path");
+    assert_eq!(ktpl(&["check", file], None).status.code(), Some(0));
+    for (args, says) in [
+        (&["check", file, "--online-allow-private"][..], "--online"),
+        (&["check", file, "--online", "--online-timeout", "5x"], "5x"),
+        (
+            &["check", file, "--online", "--online-concurrency", "0"],
+            "concurrency",
+        ),
+        (&["preview", file, "--serve", "--online"], "--serve"),
+        (&["check", file, "--online", "--fix"], "--fix"),
+        (&["check", file, "--online", "--diff"], "--diff"),
     ] {
         let output = ktpl(args, None);
         assert_eq!(
             output.status.code(),
             Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains(says),
             "{args:?}: {}",
             stderr(&output)
         );

@@ -7,9 +7,9 @@
 
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
-use crate::harness::{ktpl, repo, stderr};
+use crate::harness::{Ktpl, ktpl, repo, stderr};
 
 const MESSY: &str = "text{text \"hi\"\nlink \"https://example.com\"}\n";
 const TIDY: &str = "text {\n  text \"hi\"\n  link \"https://example.com\"\n}\n";
@@ -22,17 +22,9 @@ fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// Runs ktpl under `umask`, through the shell (std cannot set a child's umask).
+/// Runs ktpl under `umask`.
 fn ktpl_with_umask(umask: &str, args: &[&str]) -> Output {
-    Command::new("sh")
-        .arg("-c")
-        .arg(format!("umask {umask}; exec \"$0\" \"$@\""))
-        .arg(env!("CARGO_BIN_EXE_ktpl"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::null())
-        .output()
-        .expect("sh runs ktpl")
+    Ktpl::with_umask(umask).args(args).run().into_output()
 }
 
 fn copy_fixture(name: &str, to: &Path) {

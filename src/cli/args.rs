@@ -2,12 +2,15 @@
 
 use std::path::PathBuf;
 
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::target::Target;
 
 /// Kakao Talk message templates: write them readably, check them, compile them to JSON.
 #[derive(Debug, Parser)]
 #[command(name = "ktpl", version, about, propagate_version = true)]
-pub struct Cli {
+pub(super) struct Cli {
     #[command(subcommand)]
     pub(crate) command: Command,
 }
@@ -56,6 +59,8 @@ pub(crate) enum Command {
         /// so a mistyped path cannot turn a CI job green).
         #[arg(long)]
         allow_empty: bool,
+        #[command(flatten)]
+        fixes: FixArgs,
         #[command(flatten)]
         vars: VarArgs,
         #[command(flatten)]
@@ -132,6 +137,25 @@ pub(crate) enum Command {
         #[arg(long, value_name = "FORMAT", default_value = "human", value_parser = ["human", "json"])]
         format: String,
     },
+    /// Sign in to Kakao in the browser and keep the tokens for `send` and `friends`.
+    #[cfg(feature = "send")]
+    Login(LoginArgs),
+    /// Show who is signed in, until when, with which consents, and which commands can run.
+    #[cfg(feature = "send")]
+    Whoami {
+        #[command(flatten)]
+        api: ApiArgs,
+        /// `human` or `json`.
+        #[arg(long, value_name = "FORMAT", default_value = "human", value_parser = ["human", "json"])]
+        format: String,
+    },
+    /// Log out at Kakao and remove the stored sign-in.
+    #[cfg(feature = "send")]
+    Logout {
+        /// Kakao's API base URL (or `KAKAO_API_BASE`); plain http only for loopback hosts.
+        #[arg(long, value_name = "URL")]
+        api_base: Option<String>,
+    },
     /// Run the language server on stdin and stdout (diagnostics as you type, completion,
     /// hover, quick fixes, outline) for `.ktpl` files and raw `.json` templates.
     Lsp,
@@ -189,22 +213,38 @@ pub(crate) struct OnlineArgs {
     pub(crate) online_concurrency: u16,
 }
 
-/// Which API a template is written for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum Target {
-    /// Kakao's REST API: `snake_case` `template_object`.
-    Rest,
-    /// The JavaScript SDK (`Kakao.Share.sendDefault`): camelCase.
-    Js,
+/// `--target` and `--from` name the library's one [`Target`].
+impl ValueEnum for Target {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Target::Rest, Target::Js]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(match self {
+            Target::Rest => {
+                PossibleValue::new("rest").help("Kakao's REST API: `snake_case` `template_object`")
+            }
+            Target::Js => PossibleValue::new("js")
+                .help("The JavaScript SDK (`Kakao.Share.sendDefault`): camelCase"),
+        })
+    }
 }
 
-impl From<Target> for crate::target::Target {
-    fn from(target: Target) -> Self {
-        match target {
-            Target::Rest => crate::target::Target::Rest,
-            Target::Js => crate::target::Target::Js,
-        }
-    }
+/// `check --fix`, `--diff` and `--unsafe-fixes`.
+#[derive(Debug, Default, Args)]
+pub(crate) struct FixArgs {
+    /// Apply the safe fixes to the files (rounds of fixing until none is left), say what
+    /// was fixed, and report what is left; with `-`, print the fixed text.
+    #[arg(long, conflicts_with = "watch")]
+    pub(crate) fix: bool,
+    /// Write nothing: print the changes the fixes would make as a unified diff, and
+    /// exit 1 when there are any.
+    #[arg(long, conflicts_with_all = ["watch", "format"])]
+    pub(crate) diff: bool,
+    /// With `--fix` or `--diff`: apply the unsafe fixes too (placeholders for missing
+    /// fields, entries past a limit removed, `http` made `https`...).
+    #[arg(long)]
+    pub(crate) unsafe_fixes: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -274,6 +314,31 @@ pub(crate) struct ApiArgs {
     pub(crate) api_base: Option<String>,
 }
 
+/// How `ktpl login` signs in.
+#[cfg(feature = "send")]
+#[derive(Debug, Args)]
+pub(crate) struct LoginArgs {
+    /// Consent items to ask for, comma-separated (repeatable): `talk_message` (sending),
+    /// `friends` (the friends list, and sending to friends). Asking again for a missing
+    /// one adds it.
+    #[arg(long, value_name = "SCOPE[,SCOPE...]", default_value = "talk_message")]
+    pub(crate) scope: Vec<String>,
+    /// The loopback port of the redirect URI `http://localhost:PORT/callback`, which must
+    /// be registered for the app (0: any free port, for a URI registered with it).
+    #[arg(long, value_name = "N", default_value_t = crate::send::login::DEFAULT_PORT)]
+    pub(crate) port: u16,
+    /// Do not open a browser: print the sign-in address, and read the address the
+    /// browser ends on (or just its code) from standard input (for SSH sessions).
+    #[arg(long)]
+    pub(crate) no_browser: bool,
+    /// Give up after this many seconds without a sign-in.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    pub(crate) timeout: u64,
+    /// Kakao's API base URL (or `KAKAO_API_BASE`); plain http only for loopback hosts.
+    #[arg(long, value_name = "URL")]
+    pub(crate) api_base: Option<String>,
+}
+
 /// What `ktpl send` was asked to send.
 #[cfg(feature = "send")]
 #[derive(Debug, Args)]
@@ -310,6 +375,11 @@ pub(crate) struct SendArgs {
     /// get the message twice).
     #[arg(long, requires = "journal")]
     pub(crate) resend_unknown: bool,
+    /// Send only to the friends Kakao's daily quotas still allow today; the rest are
+    /// `not_sent` (reason "quota"), for a `--journal` re-run on a later day. Without it,
+    /// a send that would pass a quota is refused before any request.
+    #[arg(long)]
+    pub(crate) within_quota: bool,
     /// `human` or `json` (the account of every receiver).
     #[arg(long, value_name = "FORMAT", default_value = "human", value_parser = ["human", "json"])]
     pub(crate) format: String,

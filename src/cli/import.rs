@@ -7,17 +7,17 @@ use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
+use crate::config::Config;
 use crate::import::{Options, import as import_text};
 use crate::report::{exit, human};
 use crate::source::{SourceFile, SourceKind};
+use crate::workspace::{Entry, Files, Read, Workspace};
 
-use super::args::{CommonArgs, StdinFormat};
+use super::args::CommonArgs;
 use super::input::{
-    load_config, read_source, report_write_error, style_for, usage_error, write_output,
+    open_workspace, report_config_error, report_unreadable, report_write_error, style_for,
+    usage_error, workspace_options, write_output,
 };
-
-/// Extensions a folder import reads.
-const INPUT_EXTENSIONS: &[&str] = &["json", "js", "mjs", "ts"];
 
 pub(crate) fn import(
     input: &Path,
@@ -25,23 +25,11 @@ pub(crate) fn import(
     options: Options,
     common: &CommonArgs,
 ) -> u8 {
-    let config = match load_config(common) {
-        Ok(config) => config,
-        Err(code) => return code,
-    };
     let style = style_for(common, std::io::stderr().is_terminal());
-    let run = |path: &Path, out: Option<&Path>| -> u8 {
-        let source = match read_source(path, StdinFormat::Json) {
-            Ok(source) => SourceFile::new(source.name, source.text, SourceKind::Json),
-            Err((source, problem)) => {
-                let is_io = problem.code == crate::code::Code::IoRead;
-                eprint!("{}", human::render(&source, &[problem], style));
-                return if is_io { exit::USAGE } else { exit::PROBLEMS };
-            }
-        };
-        let imported = import_text(&source.text, options, &config);
-        if !imported.problems.0.is_empty() {
-            eprint!("{}", human::render(&source, &imported.problems.0, style));
+    let run = |source: &SourceFile, config: &Config, out: Option<&Path>| -> u8 {
+        let imported = import_text(&source.text, options, config);
+        if !imported.problems.is_empty() {
+            eprint!("{}", human::render(source, &imported.problems, style));
         }
         let Some(text) = imported.source else {
             return exit::PROBLEMS;
@@ -58,36 +46,82 @@ pub(crate) fn import(
                 out.display()
             ));
         }
-        return run(input, output);
+        let workspace = match Workspace::one(
+            input,
+            &workspace_options(common, Some(SourceKind::Json)),
+            Files::Imports,
+        ) {
+            Ok(workspace) => workspace,
+            Err(error) => return report_config_error(common, &error),
+        };
+        return match workspace.read(&workspace.entries()[0]) {
+            Read::Template(source) | Read::NotTemplate(source) => {
+                run(&source, workspace.config_for(input), output)
+            }
+            Read::Unreadable(source, problem) => report_unreadable(&source, problem, style),
+        };
     }
+    // A folder: walked as `check` walks it, each file imported with its nearest
+    // `ktpl.toml`; JSON files that are not templates (`package.json`) are skipped.
+    let workspace = match open_workspace(
+        &[input.to_path_buf()],
+        common,
+        Files::Imports,
+        Some(SourceKind::Json),
+    ) {
+        Ok(workspace) => workspace,
+        Err(code) => return code,
+    };
     let Some(out_dir) = output.filter(|out| *out != Path::new("-")) else {
         return usage_error("importing a folder needs `-o FOLDER` to write the sources into");
     };
-    let files = match input_files(input) {
-        Ok(files) => files,
-        Err(message) => return usage_error(&message),
-    };
     let mut code = exit::OK;
+    for found in workspace.path_problems() {
+        let source = SourceFile::new(found.name.clone(), "", SourceKind::Json);
+        eprint!(
+            "{}",
+            human::render(&source, std::slice::from_ref(&found.problem), style)
+        );
+        code = exit::USAGE;
+    }
     // The files written so far (device and inode), so that two inputs never land in
     // one file, even where two different paths name it (a case-insensitive file
     // system, a symlink in the output folder).
     let mut written: Vec<(PathBuf, FileId)> = Vec::new();
-    for (target, inputs) in plan_outputs(input, out_dir, files) {
-        if let [file] = &inputs[..] {
-            let earlier = file_id(&target)
-                .and_then(|id| written.iter().find(|(_, seen)| *seen == id))
-                .map(|(earlier, _)| earlier.clone());
-            if let Some(earlier) = earlier {
-                code = code.max(collision(&[earlier, file.clone()], &target));
-                continue;
+    for (target, entries) in plan_outputs(input, out_dir, workspace.entries()) {
+        // A file that is not a template (or cannot be read) claims no output.
+        let mut sources = Vec::new();
+        for entry in entries {
+            match workspace.read(entry) {
+                Read::Template(source) => sources.push((&entry.path, source)),
+                Read::NotTemplate(source) => {
+                    eprintln!("skipped {}: a JSON file with no template keys", source.name);
+                }
+                Read::Unreadable(source, problem) => {
+                    code = code.max(report_unreadable(&source, problem, style));
+                }
             }
-            let outcome = run(file, Some(&target));
-            if let Some(id) = file_id(&target).filter(|_| outcome != exit::USAGE) {
-                written.push((file.clone(), id));
+        }
+        match &sources[..] {
+            [] => {}
+            [(file, source)] => {
+                let earlier = file_id(&target)
+                    .and_then(|id| written.iter().find(|(_, seen)| *seen == id))
+                    .map(|(earlier, _)| earlier.clone());
+                if let Some(earlier) = earlier {
+                    code = code.max(collision(&[earlier, (*file).clone()], &target));
+                    continue;
+                }
+                let outcome = run(source, workspace.config_for(file), Some(&target));
+                if let Some(id) = file_id(&target).filter(|_| outcome != exit::USAGE) {
+                    written.push(((*file).clone(), id));
+                }
+                code = code.max(outcome);
             }
-            code = code.max(outcome);
-        } else {
-            code = code.max(collision(&inputs, &target));
+            _ => {
+                let files: Vec<PathBuf> = sources.iter().map(|(file, _)| (*file).clone()).collect();
+                code = code.max(collision(&files, &target));
+            }
         }
     }
     code
@@ -95,16 +129,17 @@ pub(crate) fn import(
 
 /// Where each input of a folder import goes (`-o DIR` plus its relative path, as
 /// `.ktpl`), with every input that goes there: `t.js` and `t.json` share `t.ktpl`.
-fn plan_outputs(
+fn plan_outputs<'a>(
     input: &Path,
     out_dir: &Path,
-    files: Vec<PathBuf>,
-) -> BTreeMap<PathBuf, Vec<PathBuf>> {
-    let mut plan: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
-    for file in files {
-        let relative = file.strip_prefix(input).unwrap_or(&file);
+    entries: &'a [Entry],
+) -> BTreeMap<PathBuf, Vec<&'a Entry>> {
+    let mut plan: BTreeMap<PathBuf, Vec<&Entry>> = BTreeMap::new();
+    for entry in entries {
+        let file = &entry.path;
+        let relative = file.strip_prefix(input).unwrap_or(file);
         let target = out_dir.join(relative).with_extension("ktpl");
-        plan.entry(target).or_default().push(file);
+        plan.entry(target).or_default().push(entry);
     }
     plan
 }
@@ -163,22 +198,4 @@ fn file_id(path: &Path) -> Option<FileId> {
 
 fn is_same_file(a: &Path, b: &Path) -> bool {
     file_id(a).is_some_and(|id| file_id(b) == Some(id))
-}
-
-/// The template files under a folder (honouring `.gitignore`), sorted.
-fn input_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let mut files = Vec::new();
-    for entry in ignore::WalkBuilder::new(dir).require_git(false).build() {
-        let entry = entry.map_err(|e| format!("cannot walk {}: {e}", dir.display()))?;
-        let wanted = entry
-            .path()
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|ext| INPUT_EXTENSIONS.contains(&ext));
-        if wanted && entry.file_type().is_some_and(|t| t.is_file()) {
-            files.push(entry.into_path());
-        }
-    }
-    files.sort();
-    Ok(files)
 }

@@ -7,24 +7,47 @@ mod args;
 mod check;
 mod compile;
 mod explain;
+mod fixing;
 mod fmt;
 #[cfg(feature = "send")]
 mod friends;
 mod import;
 mod input;
+#[cfg(feature = "send")]
+mod login;
+#[cfg(feature = "send")]
+mod logout;
 mod lsp;
 mod online;
 mod preview;
 mod schema;
 #[cfg(feature = "send")]
 mod send;
+#[cfg(feature = "send")]
+mod whoami;
 
-pub use args::Cli;
-use args::Command;
+use args::{Cli, Command};
+use clap::Parser as _;
+
+/// Parses the process's command line and runs it: the binary's `main`.
+#[must_use]
+pub fn main() -> ExitCode {
+    run(Cli::parse())
+}
+
+/// Parses `args` (the program's name first) as a command line and runs it, in this
+/// process: for tests that watch what a command does inside it.
+#[must_use]
+pub fn main_with<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    run(Cli::parse_from(args))
+}
 
 /// Runs a parsed command line.
-#[must_use]
-pub fn run(cli: Cli) -> ExitCode {
+fn run(cli: Cli) -> ExitCode {
     let code = match cli.command {
         Command::Compile {
             file,
@@ -39,7 +62,7 @@ pub fn run(cli: Cli) -> ExitCode {
             output.as_deref(),
             compile::Form {
                 pretty,
-                target: target.into(),
+                target,
                 module,
             },
             &vars,
@@ -59,10 +82,7 @@ pub fn run(cli: Cli) -> ExitCode {
         } => import::import(
             &input,
             output.as_deref(),
-            crate::import::Options {
-                from: from.map(Into::into),
-                factor_lets,
-            },
+            crate::import::Options { from, factor_lets },
             &common,
         ),
         Command::Check {
@@ -70,10 +90,14 @@ pub fn run(cli: Cli) -> ExitCode {
             format,
             watch: false,
             allow_empty,
+            fixes,
             vars,
             common,
             online,
-        } => check::check(&paths, format, allow_empty, &vars, &common, &online),
+        } => match fixing::Mode::from_args(&fixes) {
+            Ok(mode) => check::check(&paths, format, allow_empty, mode, &vars, &common, &online),
+            Err(message) => input::usage_error(&message),
+        },
         Command::Check {
             paths,
             format,
@@ -82,6 +106,7 @@ pub fn run(cli: Cli) -> ExitCode {
             vars,
             common,
             online,
+            ..
         } => check::check_watching(&paths, format, allow_empty, &vars, &common, &online),
         Command::Preview {
             preview,
@@ -104,6 +129,12 @@ pub fn run(cli: Cli) -> ExitCode {
         }),
         #[cfg(feature = "send")]
         Command::Friends { api, format } => friends::friends(&api, &format),
+        #[cfg(feature = "send")]
+        Command::Login(args) => login::login(&args),
+        #[cfg(feature = "send")]
+        Command::Whoami { api, format } => whoami::whoami(&api, &format),
+        #[cfg(feature = "send")]
+        Command::Logout { api_base } => logout::logout(api_base.as_deref()),
     };
     ExitCode::from(code)
 }

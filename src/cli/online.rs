@@ -105,7 +105,7 @@ impl Online {
         {
             found = crate::online::findings(&located, &self.prober, config);
         }
-        checked.problems.0.extend(found);
+        checked.problems.extend(found);
         checked.problems.sort();
     }
 

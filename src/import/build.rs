@@ -13,11 +13,11 @@ use std::collections::HashSet;
 use serde_json::{Map, Value};
 
 use crate::code::Code;
-use crate::compile::fields::{Kind, Shape, Slot, Ty};
 use crate::compile::span_map::{SpanMap, join, join_index};
 use crate::diagnostic::Problem;
 use crate::fmt::literal;
 use crate::fmt::tree::{Arg, Block, Item, Literal, Node};
+use crate::kakao::fields::{Kind, Shape, Slot, Ty};
 
 /// Writes templates; collects what it cannot write.
 pub(crate) struct Builder<'a> {

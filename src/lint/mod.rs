@@ -71,7 +71,7 @@ const LINTS: &[Lint] = &[
 
 /// Runs every lint.
 #[must_use]
-pub fn lint(compiled: &Compiled, config: &Config) -> Vec<Problem> {
+pub(crate) fn lint(compiled: &Compiled, config: &Config) -> Vec<Problem> {
     let urls = url_fields(&compiled.value);
     let mut problems: Vec<Problem> = LINTS
         .iter()

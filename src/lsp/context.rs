@@ -3,7 +3,7 @@
 //! parser's tree (its outline, kept per version by the server); a document broken on
 //! the cursor's line (the usual state while typing) is read with that line blanked out.
 
-use crate::compile::fields::{Field, Kind, Shape};
+use crate::kakao::fields::{Field, Kind, Shape};
 use crate::lsp::outline::{Arg, Document, Node, Value};
 use crate::span::Span;
 

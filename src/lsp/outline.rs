@@ -12,7 +12,7 @@ use crate::syntax::ast;
 
 /// A whole file: `let` bindings, then one template.
 #[derive(Debug, Clone)]
-pub struct Document {
+pub(crate) struct Document {
     /// `let name = value` lines, in order.
     pub bindings: Vec<Binding>,
     /// The template node.
@@ -21,7 +21,7 @@ pub struct Document {
 
 /// `let name = value`.
 #[derive(Debug, Clone)]
-pub struct Binding {
+pub(crate) struct Binding {
     /// The bound name.
     pub name: Ident,
     /// Where the value is.
@@ -30,7 +30,7 @@ pub struct Binding {
 
 /// A name as written.
 #[derive(Debug, Clone)]
-pub struct Ident {
+pub(crate) struct Ident {
     /// The text.
     pub text: String,
     /// Where.
@@ -39,7 +39,7 @@ pub struct Ident {
 
 /// `name args* { children }`.
 #[derive(Debug, Clone)]
-pub struct Node {
+pub(crate) struct Node {
     /// The node's name.
     pub name: Ident,
     /// Positional and keyed arguments, in order.
@@ -52,7 +52,7 @@ pub struct Node {
 
 /// `{ node* }`.
 #[derive(Debug, Clone)]
-pub struct Block {
+pub(crate) struct Block {
     /// The child nodes, in order.
     pub nodes: Vec<Node>,
     /// From `{` to `}`.
@@ -61,7 +61,7 @@ pub struct Block {
 
 /// One argument of a node.
 #[derive(Debug, Clone)]
-pub enum Arg {
+pub(crate) enum Arg {
     /// `value`.
     Positional(Value),
     /// `key=value`.
@@ -75,7 +75,7 @@ pub enum Arg {
 
 /// Where a literal is (what it says is read from the text when needed).
 #[derive(Debug, Clone, Copy)]
-pub struct Value {
+pub(crate) struct Value {
     /// Where.
     pub span: Span,
 }
@@ -83,7 +83,7 @@ pub struct Value {
 impl Document {
     /// The outline of a parsed document.
     #[must_use]
-    pub fn of(document: &ast::Document<'_>) -> Document {
+    pub(crate) fn of(document: &ast::Document<'_>) -> Document {
         Document {
             bindings: document
                 .bindings
@@ -99,7 +99,7 @@ impl Document {
 
     /// Parses `text` and returns its outline, or `None` when it does not parse.
     #[must_use]
-    pub fn parse(text: &str) -> Option<Document> {
+    pub(crate) fn parse(text: &str) -> Option<Document> {
         crate::syntax::parse(text)
             .ok()
             .map(|document| Document::of(&document))

@@ -13,7 +13,7 @@ use super::{Kind, Probed};
 
 /// A cache folder and how old an entry may be.
 #[derive(Debug, Clone)]
-pub struct Cache {
+pub(crate) struct Cache {
     dir: PathBuf,
     max_age: Duration,
 }
@@ -31,7 +31,7 @@ struct Entry {
 impl Cache {
     /// A cache in `dir` (created when first written) whose entries live `max_age`.
     #[must_use]
-    pub fn new(dir: &Path, max_age: Duration) -> Cache {
+    pub(crate) fn new(dir: &Path, max_age: Duration) -> Cache {
         Cache {
             dir: dir.to_path_buf(),
             max_age,

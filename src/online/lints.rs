@@ -1,11 +1,9 @@
 //! What was fetched → problems at the span of each URL, one code per kind of finding.
 //!
-//! Kakao's image rules (spec §5, §11 #5): "이미지 영역: 최대 1장, 최소 200px * 200px이상,
-//! 2MB이하" in Kakao's legacy Kakao Link guide (copied in actbase-native-kakaosdk
-//! `Link.md`); a newer doc-derived typing (wrtn `IKakaoTalk.Content`) says 5 MB. The
-//! lower figure is used, as a warning. The declared `image_width`/`image_height` set the
-//! shape Kakao lays out, between 2:1 (Kakao's scrap optimisation, `DevTalk` 139618) and
-//! 3:4 (the preview's guess, README "Guesses").
+//! Kakao's image rules, with their sources, are `kakao::limits` (the smallest side, the
+//! largest file) and `kakao::display` (the shapes Kakao lays out): the same values the
+//! lint `small_image` and the preview read. The declared `image_width`/`image_height`
+//! set the shape Kakao lays out.
 
 use serde_json::Value;
 
@@ -14,24 +12,15 @@ use crate::code::Code;
 use crate::compile::Compiled;
 use crate::config::Config;
 use crate::diagnostic::Problem;
+use crate::kakao::display::{same_shape, shown_shape};
+use crate::kakao::limits::{MAX_IMAGE_BYTES, MIN_IMAGE_SIDE};
 use crate::lint::located;
 use crate::locate::{Part, last_token, parent};
-
-/// Kakao's image file-size limit (legacy Kakao Link guide: 2 MB; see the module doc).
-pub(crate) const MAX_IMAGE_BYTES: u64 = 2 * 1024 * 1024;
-/// Kakao's minimum image side, in pixels.
-pub(crate) const MIN_IMAGE_SIDE: u64 = 200;
-/// The widest and tallest shapes Kakao lays out (width / height); the same bounds as
-/// the preview's (`preview/view.rs`).
-const WIDEST: f64 = 2.0;
-const TALLEST: f64 = 0.75;
-/// Shapes closer than this (relative) are the same: 800x533 is 3:2.
-const RATIO_TOLERANCE: f64 = 0.02;
 
 /// The findings for one template, from what `fetched` holds of of its URLs. Levels from
 /// `config` are applied.
 #[must_use]
-pub fn findings(compiled: &Compiled, fetched: &Prober, config: &Config) -> Vec<Problem> {
+pub(crate) fn findings(compiled: &Compiled, fetched: &Prober, config: &Config) -> Vec<Problem> {
     let mut problems = Vec::new();
     for target in targets(&compiled.value) {
         let Some(probed) = fetched.get(target.kind, &target.url) else {
@@ -201,13 +190,14 @@ fn shape_findings(compiled: &Compiled, pointer: &str, width: u64, height: u64) -
         return Vec::new();
     }
     let mut found = Vec::new();
-    if width < MIN_IMAGE_SIDE || height < MIN_IMAGE_SIDE {
+    let min = u64::from(MIN_IMAGE_SIDE);
+    if width < min || height < min {
         found.push((
             Problem::new(
                 Code::OnlineImageTooSmall,
-                format!("the image is {width}x{height} px; Kakao's minimum is {MIN_IMAGE_SIDE}x{MIN_IMAGE_SIDE} px"),
+                format!("the image is {width}x{height} px; Kakao's minimum is {min}x{min} px"),
             )
-            .help("KakaoTalk enlarges it until it is blurred; use an image of at least 200 x 200 px"),
+            .help(format!("KakaoTalk enlarges it until it is blurred; use an image of at least {min} x {min} px")),
             format!("{width}x{height} px"),
         ));
     }
@@ -234,10 +224,10 @@ fn ratio_finding(real: (u64, u64), declared: (u64, u64)) -> Option<Finding> {
     }
     let real_ratio = real.0 as f64 / real.1 as f64;
     let declared_ratio = declared.0 as f64 / declared.1 as f64;
-    if (real_ratio / declared_ratio - 1.0).abs() <= RATIO_TOLERANCE {
+    if same_shape(real_ratio, declared_ratio) {
         return None;
     }
-    let shown = declared_ratio.clamp(TALLEST, WIDEST);
+    let shown = shown_shape(declared_ratio);
     let layout = if (shown - declared_ratio).abs() > 1e-9 {
         format!(
             "Kakao lays out the declared shape, cut to {} (the {} Kakao shows)",

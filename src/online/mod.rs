@@ -22,12 +22,12 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-pub use cache::Cache;
-pub use lints::findings;
+pub(crate) use cache::Cache;
+pub(crate) use lints::findings;
 
 /// How the online checks run.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub(crate) struct Options {
     /// Let probes reach loopback, private and link-local addresses.
     pub allow_private: bool,
     /// The longest one request may take, body included.
@@ -56,7 +56,7 @@ impl Default for Options {
 /// Whether a URL is fetched as an image or as a link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Kind {
+pub(crate) enum Kind {
     /// `image_url`, `profile_image_url`, `title_image_url`.
     Image,
     /// `web_url`, `mobile_web_url`.
@@ -74,7 +74,7 @@ impl Kind {
 
 /// What fetching one URL found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Probed {
+pub(crate) struct Probed {
     /// Every URL the first one redirected to, in order (the last one answered).
     pub redirects: Vec<String>,
     /// The answer, or why there was none.
@@ -83,7 +83,7 @@ pub struct Probed {
 
 /// A server's answer at the end of the redirects.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Answer {
+pub(crate) struct Answer {
     /// HTTP status.
     pub status: u16,
     /// `Content-Type`, as sent.
@@ -96,7 +96,7 @@ pub struct Answer {
 
 /// What an image's first bytes are.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Sniffed {
+pub(crate) enum Sniffed {
     /// An image format `imagesize` knows.
     Image {
         /// `PNG`, `JPEG`, `GIF`, `WebP`, `BMP`, ...
@@ -112,7 +112,7 @@ pub enum Sniffed {
 
 /// Why a URL gave no answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Failure {
+pub(crate) struct Failure {
     /// What kind of failure.
     pub kind: FailureKind,
     /// What happened, for the message.
@@ -130,7 +130,7 @@ impl Failure {
 
 /// The kinds of [`Failure`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum FailureKind {
+pub(crate) enum FailureKind {
     /// Not fetched on purpose: a private address, a scheme other than http(s).
     Refused,
     /// The host name does not resolve.
@@ -151,7 +151,7 @@ pub enum FailureKind {
 
 /// One URL of a template to fetch: where it is and how to fetch it.
 #[derive(Debug, Clone)]
-pub struct Target {
+pub(crate) struct Target {
     /// RFC 6901 pointer of the URL field.
     pub pointer: String,
     /// The URL as written.
@@ -163,7 +163,7 @@ pub struct Target {
 /// Every http(s) image and link URL of a template. Other schemes are never fetched:
 /// the offline lints already report them (`image_scheme`, `link_scheme`).
 #[must_use]
-pub fn targets(template: &Value) -> Vec<Target> {
+pub(crate) fn targets(template: &Value) -> Vec<Target> {
     crate::lint::url_fields(template)
         .into_iter()
         .filter(|field| {
@@ -196,7 +196,7 @@ pub fn probes_started() -> usize {
 
 /// Fetches URLs for a whole run: each (kind, URL) once, whatever number of templates
 /// use it.
-pub struct Prober {
+pub(crate) struct Prober {
     options: Options,
     transport: transport::Transport,
     deadline: Instant,
@@ -208,7 +208,7 @@ pub struct Prober {
 impl Prober {
     /// A prober whose overall budget starts now.
     #[must_use]
-    pub fn new(options: Options) -> Prober {
+    pub(crate) fn new(options: Options) -> Prober {
         let transport = transport::Transport::new(options.allow_private, options.timeout);
         Prober {
             deadline: Instant::now() + options.budget,
@@ -221,7 +221,7 @@ impl Prober {
 
     /// Fetches every target not fetched yet (from the cache when it has them),
     /// `concurrency` at a time.
-    pub fn probe<'a>(&mut self, targets: impl IntoIterator<Item = &'a Target>) {
+    pub(crate) fn probe<'a>(&mut self, targets: impl IntoIterator<Item = &'a Target>) {
         let mut queue: Vec<(Kind, String)> = Vec::new();
         let mut queued = std::collections::HashSet::new();
         for target in targets {
@@ -299,7 +299,7 @@ impl Prober {
 
     /// What was found for `url`, once probed.
     #[must_use]
-    pub fn get(&self, kind: Kind, url: &str) -> Option<&Probed> {
+    pub(crate) fn get(&self, kind: Kind, url: &str) -> Option<&Probed> {
         self.found.get(&(kind, url.to_owned()))
     }
 }

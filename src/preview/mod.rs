@@ -7,7 +7,7 @@
 
 mod cut;
 mod links;
-pub mod serve;
+pub(crate) mod serve;
 mod view;
 
 use serde::Serialize;
@@ -99,5 +99,7 @@ pub fn page(entries: &[Entry], live: Option<u64>) -> Result<String, minijinja::E
     env.get_template("page.html")?.render(minijinja::context! {
         entries => minijinja::Value::from(minijinja::value::Serde(entries)),
         live => live,
+        image_widest => crate::kakao::display::IMAGE_WIDEST,
+        image_tallest => crate::kakao::display::IMAGE_TALLEST,
     })
 }

@@ -5,8 +5,10 @@ use std::sync::OnceLock;
 use jsonschema::{Draft, Retrieve, Uri, Validator};
 use serde_json::Value;
 
+use crate::kakao::fields::Kind;
+
 /// Every schema file: its path under `schemas/` and its text.
-pub const SCHEMAS: &[(&str, &str)] = &[
+pub(crate) const SCHEMAS: &[(&str, &str)] = &[
     ("template.json", include_str!("../../schemas/template.json")),
     (
         "templates/feed.json",
@@ -71,7 +73,7 @@ static PARSED: [OnceLock<Value>; SCHEMAS.len()] = [const { OnceLock::new() }; SC
 
 /// The embedded schema with this `$id` (or path under `schemas/`).
 #[must_use]
-pub fn schema_for(uri_or_path: &str) -> Option<&'static Value> {
+pub(crate) fn schema_for(uri_or_path: &str) -> Option<&'static Value> {
     let path = if uri_or_path.contains("://") {
         uri_or_path.strip_prefix(BASE_URI)?
     } else {
@@ -99,12 +101,10 @@ impl Retrieve for Embedded {
     }
 }
 
-/// The template types, each with its schema under `templates/`.
-const TYPES: [&str; 6] = ["feed", "list", "location", "commerce", "text", "calendar"];
-
 /// A validator per template type, compiled the first time a template of that type is
 /// checked (compiling all six took 80% of a one-file `check`).
-static BY_TYPE: [OnceLock<Validator>; TYPES.len()] = [const { OnceLock::new() }; TYPES.len()];
+static BY_TYPE: [OnceLock<Validator>; Kind::TEMPLATES.len()] =
+    [const { OnceLock::new() }; Kind::TEMPLATES.len()];
 
 /// `template.json`, which dispatches on `object_type`: for templates of no known type.
 static WHOLE: OnceLock<Validator> = OnceLock::new();
@@ -112,10 +112,11 @@ static WHOLE: OnceLock<Validator> = OnceLock::new();
 /// The validator for `template`: its type's own schema when `object_type` names one
 /// (`template.json` would apply exactly that schema and nothing else), else the whole.
 pub(super) fn validator_for(template: &Value) -> &'static Validator {
-    let kind = template.get("object_type").and_then(Value::as_str);
-    match kind.and_then(|kind| TYPES.iter().position(|known| *known == kind)) {
-        Some(index) => BY_TYPE[index]
-            .get_or_init(|| build_validator(&format!("templates/{}.json", TYPES[index]))),
+    let name = template.get("object_type").and_then(Value::as_str);
+    match name.and_then(|name| Kind::TEMPLATES.iter().position(|kind| kind.name() == name)) {
+        Some(index) => {
+            BY_TYPE[index].get_or_init(|| build_validator(Kind::TEMPLATES[index].schema_path()))
+        }
         None => WHOLE.get_or_init(|| build_validator("template.json")),
     }
 }
@@ -133,26 +134,12 @@ fn build_validator(path: &str) -> Validator {
 mod tests {
     use super::*;
 
-    /// The compiler's field tables and the schemas must list the same keys in the same
-    /// order, or DSL output and raw-JSON checks would drift apart.
+    /// Kakao's field table and the schemas must list the same keys in the same order,
+    /// or DSL output and raw-JSON checks would drift apart.
     #[test]
-    fn field_tables_agree_with_schemas() {
-        let pairs = [
-            ("feed", "templates/feed.json"),
-            ("list", "templates/list.json"),
-            ("location", "templates/location.json"),
-            ("commerce", "templates/commerce.json"),
-            ("text", "templates/text.json"),
-            ("calendar", "templates/calendar.json"),
-            ("content", "objects/content.json"),
-            ("link", "objects/link.json"),
-            ("button", "objects/button.json"),
-            ("social", "objects/social.json"),
-            ("item_content", "objects/item_content.json"),
-            ("item", "objects/item_info.json"),
-        ];
-        for (block, path) in pairs {
-            let keys = crate::compile::keys_of(block).expect(block);
+    fn field_table_agrees_with_schemas() {
+        for kind in Kind::ALL {
+            let path = kind.schema_path();
             let schema = schema_for(path).expect(path);
             let mut properties: Vec<&str> = schema["properties"]
                 .as_object()
@@ -164,8 +151,38 @@ mod tests {
             let text = SCHEMAS.iter().find(|(p, _)| *p == path).expect(path).1;
             properties
                 .sort_by_key(|key| text.find(&format!("\"{key}\": {{")).unwrap_or(usize::MAX));
-            assert_eq!(keys, properties.as_slice(), "{block} vs {path}");
+            assert_eq!(kind.keys(), properties.as_slice(), "{kind:?} vs {path}");
         }
+    }
+
+    /// The schemas' list counts are Kakao's limits in `kakao::limits`: the schema
+    /// rejects what the preview would not show.
+    #[test]
+    fn schema_counts_are_kakaos_limits() {
+        use crate::kakao::limits::{LIST_CONTENTS, MAX_ITEMS, max_buttons};
+        let count = |path: &str, key: &str, bound: &str| {
+            schema_for(path).expect(path)["properties"][key][bound]
+                .as_u64()
+                .and_then(|n| usize::try_from(n).ok())
+        };
+        for kind in Kind::TEMPLATES {
+            assert_eq!(
+                count(kind.schema_path(), "buttons", "maxItems"),
+                max_buttons(kind.name()),
+                "{kind:?}"
+            );
+        }
+        let list = Kind::List.schema_path();
+        assert_eq!(
+            count(list, "contents", "minItems"),
+            Some(*LIST_CONTENTS.start())
+        );
+        assert_eq!(
+            count(list, "contents", "maxItems"),
+            Some(*LIST_CONTENTS.end())
+        );
+        let items = Kind::ItemContent.schema_path();
+        assert_eq!(count(items, "items", "maxItems"), Some(MAX_ITEMS));
     }
 
     #[test]
@@ -187,7 +204,7 @@ mod tests {
         let whole = build_validator("template.json");
         let link = serde_json::json!({ "web_url": "https://example.com" });
         let button = serde_json::json!({ "title": "", "link": {}, "x": 1 });
-        for kind in TYPES {
+        for kind in Kind::TEMPLATES.map(Kind::name) {
             let broken = [
                 serde_json::json!({ "object_type": kind }),
                 serde_json::json!({

@@ -3,7 +3,7 @@
 
 use lsp_types::{DocumentSymbol, DocumentSymbolParams, DocumentSymbolResponse, SymbolKind};
 
-use crate::compile::fields::{Kind, Shape};
+use crate::kakao::fields::{Kind, Shape};
 use crate::lsp::context;
 use crate::lsp::conversion::LineIndex;
 use crate::lsp::outline::{Arg, Node};
@@ -13,7 +13,7 @@ use crate::source::SourceKind;
 /// The outline of a ktpl document; empty while it does not parse, `None` for unknown
 /// documents.
 #[must_use]
-pub fn document_symbols(
+pub(crate) fn document_symbols(
     world: &World,
     params: &DocumentSymbolParams,
 ) -> Option<DocumentSymbolResponse> {
