@@ -90,7 +90,9 @@ def main():
     print(f"  floor: {text.strip()}")
     _, _, _, code, text = run(big["json"][0], capture=True)
     import json as json_module
-    findings = json_module.loads(text)
+    report = json_module.loads(text)
+    # {"version": 1, "findings": [...]}; a bare list from builds before it (KTPL_BIN).
+    findings = report["findings"] if isinstance(report, dict) else report
     with_errors = {f["file"] for f in findings if f.get("severity") == "error"}
     print(f"  ktpl (json): {len(with_errors)} files with errors, {len(findings)} findings, exit {code}")
     if not args.no_peers:

@@ -2,9 +2,9 @@
 //! spans, no values, owned so that it can be kept with the version it was read from.
 //!
 //! A syntax tree borrows from its text and cannot be stored beside it; this copy can.
-//! The check of each version parses once and keeps its outline, and completion, hover,
-//! code actions and document symbols read that instead of parsing again (on a
-//! 5,000-line template a parse is most of a request's time). Types mirror
+//! The check of each version parses once and keeps its outline, and completion, hover
+//! and document symbols read that instead of parsing again (on a 5,000-line template a
+//! parse is most of a request's time; code actions read the problems' fixes). Types mirror
 //! `syntax::ast`, so code reads the same over either.
 
 use crate::span::Span;
