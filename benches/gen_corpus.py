@@ -6,7 +6,11 @@ buttons, a misspelled field, a string price, a one-item list, a text over 200
 characters). The same template in both forms, so the two runs compare like with like.
 Standard library only; deterministic for a seed.
 
-usage: gen_corpus.py OUT_DIR N [--seed S]
+usage: gen_corpus.py OUT_DIR N [--seed S] [--golden]
+
+--golden breaks half the templates, in many more ways (every schema rule, most lints,
+and syntax and compile errors that only the .ktpl form has): the corpus of the golden
+test (tests/golden.rs), which proves that a speed change drops or moves no finding.
 """
 import json
 import os
@@ -102,14 +106,83 @@ def break_it(rng, t):
     return t
 
 
+def break_more(rng, t):
+    """The golden corpus's breakages: one of many mistakes, schema rules and lints,
+    chosen among those that apply to this template."""
+    kind = t["object_type"]
+    content = t.get("content") or (t.get("contents") or [None])[0]
+    image = content is not None and "image_url" in content
+    fixes = [lambda: break_it(rng, t)]
+
+    def when(condition, change):
+        if condition:
+            fixes.append(change)
+
+    def put(obj, key, value):
+        obj[key] = value
+
+    when(content, lambda: put(content["link"], "web_url", content["link"]["web_url"].replace("https:", "http:")))  # plain_http
+    when(image, lambda: put(content, "image_url", "ftp://cdn.example.com/a.png"))  # image_scheme
+    when(image, lambda: (put(content, "image_width", 120), put(content, "image_height", 90)))  # small_image
+    when(image, lambda: content.pop("image_height"))  # image_size_half
+    when(image, lambda: put(content, "image_width", 640.5))  # not_integer
+    when(content, lambda: put(content, "description", words(rng, 80)))  # truncated_text or too_long
+    when(content, lambda: put(content, "title", "x" * 250))  # too_long
+    when(content, lambda: put(content, "title", "a\u0007b".encode().decode("unicode_escape")))  # control_character
+    when(content, lambda: put(content, "link", {}))  # an empty link object
+    when(content, lambda: (put(content["link"], "android_execution_params", "just words"),
+                           put(content["link"], "ios_execution_params", "id=1")))  # execution_params_format
+    when(content, lambda: put(content["link"], "web_url", "https://exa mple.com/a"))  # invalid_url
+    when(content, lambda: content.pop("title"))  # fine, or a content with less to show
+    when("social" in t, lambda: put(t["social"], "like_count", -rng.randrange(1, 50)))  # negative_number
+    when("social" in t, lambda: t["social"].update(shared_count=1, subscriber_count=2, view_count=3))  # social_over_three
+    when(kind == "commerce", lambda: put(t["commerce"], "discount_rate", 150))  # discount_rate_range
+    when(kind == "commerce", lambda: put(t["commerce"], "discount_price", t["commerce"]["regular_price"] + 1000))  # discount_not_lower
+    when(kind == "commerce", lambda: put(t["commerce"], "fixed_discount_price", 1000))  # discount_conflict
+    when(kind == "commerce", lambda: put(t["commerce"], "regular_price", 3_000_000_000))  # int_range
+    when(kind == "calendar", lambda: put(t, "id_type", "evnt"))  # enum
+    when(kind == "location", lambda: t.pop("address"))  # required
+    when(kind == "text", lambda: (put(t, "button_title", "ignored"), put(t, "buttons", buttons(rng, 1))))  # button_title_ignored
+    when(kind == "text", lambda: put(t, "text", "${name} ordered"))  # unresolved_placeholder (ktpl: undefined variable)
+    when("buttons" in t, lambda: put(t["buttons"][0], "link", {}))  # empty_link
+    when("buttons" in t, lambda: put(t["buttons"][0], "title", ""))  # too_short or blank_text
+    when("item_content" in t, lambda: put(t["item_content"]["items"][0], "item_op", "about 3 bucks"))  # item_op_characters
+    when("item_content" in t, lambda: put(t["item_content"], "items", []))  # too_few or empty
+    when(content, lambda: put(content["link"], "web_url", "https://shop.example.org/a"))  # unregistered_domain
+    when(content, lambda: put(content["link"], "mobile_web_url", "https://www.example.com/m"))  # domain_variant
+    when(content, lambda: put(content["link"], "web_url", "myapp://open"))  # link_scheme
+    rng.choice(fixes)()
+    return t
+
+
+def break_source(rng, text):
+    """Mistakes only a .ktpl source can have: its JSON twin stays as it was."""
+    lines = text.split("\n")
+    choice = rng.randrange(6)
+    if choice == 0:
+        return text.rstrip().rstrip("}")  # missing_brace
+    if choice == 1 and len(lines) > 3:
+        lines.insert(2, lines[1])  # duplicate_field (or a duplicate block)
+    elif choice == 2:
+        lines[0] = lines[0].replace("{", "").rstrip() + "x {"  # unknown_template
+    elif choice == 3 and len(lines) > 3:
+        lines[1] = lines[1].replace('"', "", 1)  # unquoted or unterminated
+    elif choice == 4 and len(lines) > 3:
+        lines[1] = lines[1].replace(' "', ' "${nobody} ', 1)  # undefined_variable
+    else:
+        lines.insert(0, 'let unused = "never used"')  # unused_variable (a warning)
+    return "\n".join(lines)
+
+
 def q(s):
     return json.dumps(s, ensure_ascii=False)
 
 
 def ktpl_link(name, l, indent):
-    parts = [f'web={q(l["web_url"])}', f'mobile={q(l["mobile_web_url"])}']
-    if "android_execution_params" in l:
-        parts += [f'android={q(l["android_execution_params"])}', f'ios={q(l["ios_execution_params"])}']
+    names = {"web_url": "web", "mobile_web_url": "mobile", "android_execution_params": "android", "ios_execution_params": "ios"}
+    parts = [f"{names[key]}={q(value)}" for key, value in l.items()]
+    if not parts:
+        return f"{indent}{name} {{}}"
     return f"{indent}{name} " + " ".join(parts)
 
 
@@ -166,6 +239,9 @@ def to_ktpl(t):
 def main():
     args = sys.argv[1:]
     seed = 1
+    golden = "--golden" in args
+    if golden:
+        args.remove("--golden")
     if "--seed" in args:
         i = args.index("--seed")
         seed = int(args[i + 1])
@@ -178,14 +254,27 @@ def main():
     invalid = 0
     for i in range(n):
         t = template(rng, kinds[i % len(kinds)])
-        if rng.random() < 0.1:
+        source_broken = False
+        if golden and rng.random() < 0.5:
+            t = break_more(rng, t)
+            invalid += 1
+        elif golden and rng.random() < 0.3:
+            source_broken = True
+        elif not golden and rng.random() < 0.1:
             t = break_it(rng, t)
             invalid += 1
         name = f"{i:06d}"
         with open(os.path.join(out, "json", name + ".json"), "w", encoding="utf-8") as f:
             json.dump(t, f, ensure_ascii=False, indent=2)
         with open(os.path.join(out, "ktpl", name + ".ktpl"), "w", encoding="utf-8") as f:
-            f.write(to_ktpl(t))
+            source = to_ktpl(t)
+            f.write(break_source(rng, source) if source_broken else source)
+    if golden:
+        # Settings that reach the lints a default config never runs: registered domains,
+        # a level raised and one allowed, and a low size limit.
+        with open(os.path.join(out, "ktpl.toml"), "w", encoding="utf-8") as f:
+            f.write('allowed_domains = ["example.com", "cdn.example.com"]\n'
+                    "max_template_bytes = 1200\n\n[lints]\nsmall_image = \"error\"\ntap_goes_nowhere = \"allow\"\n")
     print(f"wrote {n} templates ({invalid} invalid) to {out}/json and {out}/ktpl")
 
 

@@ -1,6 +1,7 @@
-//! Latency of `ktpl lsp` as an editor sees it, on a 500-line template: from sending a
-//! change to receiving its diagnostics, and from asking for completion to the answer.
-//! Run with `nice -n 19 cargo bench --bench lsp`; figures go in `benches/README.md`.
+//! Latency of `ktpl lsp` as an editor sees it, on a 500-line and a 5,000-line template:
+//! from sending a change to receiving its diagnostics, and from asking for completion,
+//! hover or the outline to the answer. Run with `nice -n 19 cargo bench --bench lsp`
+//! (`KTPL_BIN=path` for another build of ktpl); figures go in `benches/README.md`.
 
 #![allow(clippy::print_stdout)]
 
@@ -15,23 +16,22 @@ use serde_json::json;
 
 use lsp_client::{Client, position_of};
 
-const ROUNDS: usize = 300;
-
-/// A 500-line feed template: comments, 200 variables, and a description using them all.
-fn template() -> String {
+/// A feed template of about `500 * scale` lines: comments, `200 * scale` variables, and
+/// a description using them all.
+fn template(scale: usize) -> String {
     let mut text = String::new();
-    for i in 0..187 {
+    for i in 0..187 * scale {
         let _ = writeln!(
             text,
             "// campaign note {i}: copy reviewed by the marketing team"
         );
     }
-    for i in 0..200 {
+    for i in 0..200 * scale {
         let _ = writeln!(text, "let line_{i} = \"항목 {i} 🍰\"");
     }
     text.push_str("feed {\n  content {\n    title \"Today's dessert\"\n    description \"\"\"\n");
-    for i in 0..100 {
-        let _ = writeln!(text, "      ${{line_{i}}} ${{line_{}}}", i + 100);
+    for i in 0..100 * scale {
+        let _ = writeln!(text, "      ${{line_{i}}} ${{line_{}}}", i + 100 * scale);
     }
     text.push_str("      \"\"\"\n    image \"https://example.com/cake.jpg\" 640x640\n    link \"https://example.com/menu\"\n    \n  }\n  social like=286 comment=45 shared=845\n  button \"View on web\" { link \"https://example.com\" }\n  button \"Open app\" { link android=\"key1=value1\" ios=\"key1=value1\" }\n}\n");
     text
@@ -50,22 +50,33 @@ fn summary(name: &str, mut times: Vec<Duration>) {
 }
 
 fn main() {
-    let text = template();
+    for (scale, rounds) in [(1, 300), (10, 100)] {
+        run(&template(scale), rounds);
+    }
+}
+
+/// `rounds` changes, completions and hovers on `text`, one at a time.
+fn run(text: &str, rounds: usize) {
     println!(
         "template: {} lines, {} bytes",
         text.lines().count(),
         text.len()
     );
-    let mut client = Client::start(Command::new(env!("CARGO_BIN_EXE_ktpl")), &[], false);
+    // KTPL_BIN measures another build (a copy from before a change), as in run.sh.
+    let binary = std::env::var_os("KTPL_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_ktpl").into());
+    let mut client = Client::start(Command::new(binary), &[], false);
     let uri = "untitled:bench.ktpl";
-    client.open(uri, "ktpl", &text);
-    let _ = client.diagnostics(uri);
+    let started = Instant::now();
+    client.open(uri, "ktpl", text);
+    // What the clean template has (the large one is over `max_template_bytes`).
+    let clean = client.diagnostics(uri).len();
+    summary("open -> first diagnostics", vec![started.elapsed()]);
 
     // Each change swaps the title between a clean word and one with a typo'd field,
     // so every round runs the whole pipeline and half of them report a problem.
-    let title = position_of(&text, "title \"Today", 0);
+    let title = position_of(text, "title \"Today", 0);
     let mut changes = Vec::new();
-    for round in 0..ROUNDS {
+    for round in 0..rounds {
         let (old, new) = if round % 2 == 0 {
             ("title", "titel")
         } else {
@@ -84,14 +95,14 @@ fn main() {
         changes.push(started.elapsed());
         assert_eq!(
             diagnostics.len(),
-            usize::from(round % 2 == 0),
+            clean + usize::from(round % 2 == 0),
             "{diagnostics:?}"
         );
     }
 
-    let inside = position_of(&text, "menu\"\n    \n", 10);
+    let inside = position_of(text, "menu\"\n    \n", 10);
     let mut completions = Vec::new();
-    for _ in 0..ROUNDS {
+    for _ in 0..rounds {
         let started = Instant::now();
         let items = client.request(
             "textDocument/completion",
@@ -101,9 +112,9 @@ fn main() {
         assert_eq!(items.as_array().map(Vec::len), Some(7), "{items}");
     }
 
-    let field = position_of(&text, "image \"https", 2);
+    let field = position_of(text, "image \"https", 2);
     let mut hovers = Vec::new();
-    for _ in 0..ROUNDS {
+    for _ in 0..rounds {
         let started = Instant::now();
         let hover = client.request(
             "textDocument/hover",
@@ -112,9 +123,20 @@ fn main() {
         hovers.push(started.elapsed());
         assert!(hover.is_object());
     }
+    let mut outlines = Vec::new();
+    for _ in 0..rounds {
+        let started = Instant::now();
+        let symbols = client.request(
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": uri } }),
+        );
+        outlines.push(started.elapsed());
+        assert_eq!(symbols.as_array().map(Vec::len), Some(1), "{symbols}");
+    }
     assert!(client.shutdown().success());
 
     summary("change -> diagnostics", changes);
     summary("completion in `content {`", completions);
     summary("hover on a field", hovers);
+    summary("document symbols", outlines);
 }

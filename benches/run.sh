@@ -1,86 +1,84 @@
 #!/usr/bin/env bash
-# The ktpl benchmark: speed and memory of `ktpl check` against a floor measured in
-# the same run. See benches/README.md.
+# The ktpl benchmark: the floor, ktpl and two peers (ajv-cli, check-jsonschema) on one
+# generated corpus, in paired, interleaved rounds. See benches/README.md.
 #
-# usage: benches/run.sh [N]          (default 10000 templates, both as .json and .ktpl)
-#        benches/run.sh N --memory   (only peak memory of the JSON run, e.g. N=100000)
+# usage: [KTPL_BIN=path] benches/run.sh [N] [--rounds R] [--small-rounds S] [--no-peers]
+#                                   (default N=10000 templates, as .json and as .ktpl)
+#        benches/run.sh N --memory  (only peak memory of the JSON run, e.g. N=100000)
+#
+# The peers are installed on first use into target/bench-tools/ (a Python venv with
+# check-jsonschema from PyPI; ajv-cli 5 with ajv 8 and ajv-formats from npm).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 n="${1:-10000}"
-memory_only="${2:-}"
+shift || true
+memory_only=""
+bench_args=()
+for arg in "$@"; do
+  if [ "$arg" = "--memory" ]; then memory_only=1; else bench_args+=("$arg"); fi
+done
 
-if [ ! -x /usr/bin/time ]; then
-  echo "bench: /usr/bin/time is needed (Debian: apt-get install -y time)" >&2
-  exit 2
-fi
-
+# KTPL_BIN=path measures another build of ktpl (e.g. a copy of the binary before a change).
 echo "== building (release)"
-cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
+if [ -z "${KTPL_BIN:-}" ]; then
+  cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
+fi
 cargo build --release --quiet --manifest-path "$here/floor/Cargo.toml"
-ktpl="$repo/target/release/ktpl"
+ktpl="${KTPL_BIN:-$repo/target/release/ktpl}"
 floor="$here/floor/target/release/ktpl-floor"
+
+tools="$repo/target/bench-tools"
+cjs="$tools/venv/bin/check-jsonschema"
+ajv="$tools/npm/node_modules/.bin/ajv"
+if [[ ! " ${bench_args[*]-} " =~ " --no-peers " ]] && [ -z "$memory_only" ]; then
+  if [ ! -x "$cjs" ]; then
+    echo "== installing check-jsonschema into $tools/venv"
+    python3 -m venv "$tools/venv"
+    "$tools/venv/bin/pip" install --quiet check-jsonschema
+  fi
+  if [ ! -x "$ajv" ]; then
+    echo "== installing ajv-cli into $tools/npm"
+    npm install --silent --no-audit --no-fund --prefix "$tools/npm" ajv-cli@5 ajv@8 ajv-formats@3
+  fi
+  echo "== peers: $("$cjs" --version); ajv-cli $(node -p "require('$tools/npm/node_modules/ajv-cli/package.json').version") with ajv $(node -p "require('$tools/npm/node_modules/ajv/package.json').version")"
+fi
 
 corpus="$(mktemp -d)"
 trap 'rm -rf "$corpus"' EXIT
 python3 "$here/gen_corpus.py" "$corpus" "$n" >/dev/null
 echo "== corpus: $n templates x 2 forms in $corpus ($(nproc) cores)"
 
-# Prints "seconds peak_kb" for a command (its output discarded, exit status ignored).
-measure() {
-  local log="$corpus/time.log" start end
-  start=$(date +%s%N)
-  /usr/bin/time -o "$log" -f '%M' "$@" >/dev/null 2>&1 || true
-  end=$(date +%s%N)
-  echo "$(( (end - start) / 1000000 )).$(( (end - start) / 1000 % 1000 ))e-3 $(tail -n 1 "$log")" \
-    | awk '{ printf "%.3f %s\n", $1, $2 }'
-}
-
-# Best of 3 runs: the least disturbed by whatever else the machine is doing.
-best() {
-  local best_s="" best_kb=""
-  for _ in 1 2 3; do
-    read -r s kb <<<"$(measure "$@")"
-    if [ -z "$best_s" ] || awk "BEGIN{exit !($s < $best_s)}"; then best_s="$s"; fi
-    if [ -z "$best_kb" ] || [ "$kb" -gt "$best_kb" ]; then best_kb="$kb"; fi
-  done
-  echo "$best_s $best_kb"
-}
-
-if [ "$memory_only" = "--memory" ]; then
-  read -r s kb <<<"$(measure "$ktpl" check --format json "$corpus/json")"
-  echo "ktpl check on $n JSON files: ${s}s, peak $((kb / 1024)) MB (target: under 64 MB at 100,000)"
+if [ -n "$memory_only" ]; then
+  /usr/bin/time -o "$corpus/time.log" -f '%e %M' "$ktpl" check --format json "$corpus/json" >/dev/null 2>&1 || true
+  # GNU time puts "Command exited with non-zero status 1" first: the figures are last.
+  read -r s kb < <(tail -n 1 "$corpus/time.log")
+  echo "ktpl check on $n JSON files: ${s}s, peak $((kb / 1024)) MB (target: flat in N)"
   exit 0
 fi
 
-read -r floor_s floor_kb <<<"$(best "$floor" "$corpus/json")"
-read -r json_s json_kb <<<"$(best "$ktpl" check --format json "$corpus/json")"
-read -r ktpl_s ktpl_kb <<<"$(best "$ktpl" check --format json "$corpus/ktpl")"
+# check-jsonschema resolves `$ref`s against each schema's `$id` and would fetch
+# https://ktpl.dev/...: it gets the same schemas with `file:` ids instead.
+mkdir -p "$corpus/file-schemas"
+cp -r "$repo/schemas/." "$corpus/file-schemas/"
+python3 - "$corpus/file-schemas" <<'PY'
+import json, pathlib, sys
+for path in pathlib.Path(sys.argv[1]).resolve().rglob("*.json"):
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    schema["$id"] = path.as_uri()
+    path.write_text(json.dumps(schema, ensure_ascii=False, indent=2), encoding="utf-8")
+PY
 
+# The pre-commit case: one small source, and the same template as JSON for the peer.
 small="$repo/examples/kakao-samples/text_kakao_docs.ktpl"
-small_ms="$(python3 - "$ktpl" "$small" <<'PY'
-import subprocess, sys, time
-best = min(
-    (lambda s: (subprocess.run([sys.argv[1], "check", sys.argv[2]], stdout=subprocess.DEVNULL), time.perf_counter() - s)[1])(time.perf_counter())
-    for _ in range(30)
-)
-print(f"{best * 1000:.1f}")
-PY
-)"
+"$ktpl" compile "$small" >"$corpus/small.json"
 
-python3 - "$n" "$floor_s" "$floor_kb" "$json_s" "$json_kb" "$ktpl_s" "$ktpl_kb" "$small_ms" <<'PY'
-import sys
-n = int(sys.argv[1])
-fs, fk, js, jk, ks, kk, sm = map(float, sys.argv[2:])
-def rate(s): return f"{n / s:,.0f}" if s > 0 else "inf"
-print(f"{'run':<26}{'wall s':>8}{'files/s':>12}{'peak MB':>9}")
-print(f"{'floor (serde+jsonschema)':<26}{fs:>8.3f}{rate(fs):>12}{fk/1024:>9.1f}")
-print(f"{'ktpl check, .json':<26}{js:>8.3f}{rate(js):>12}{jk/1024:>9.1f}")
-print(f"{'ktpl check, .ktpl':<26}{ks:>8.3f}{rate(ks):>12}{kk/1024:>9.1f}")
-r1 = js / fs if fs else float('inf')
-r2 = ks / js if js else float('inf')
-print()
-print(f"json / floor  = {r1:.2f}  (target <= 1.5)  {'met' if r1 <= 1.5 else 'NOT met'}")
-print(f"ktpl / json   = {r2:.2f}  (target <= 2.0)  {'met' if r2 <= 2.0 else 'NOT met'}")
-print(f"one small file: {sm:.1f} ms (target < 5 ms)  {'met' if sm < 5 else 'NOT met'}")
-PY
+python3 "$here/bench.py" --ktpl "$ktpl" --floor "$floor" --corpus "$corpus" \
+  --schemas "$repo/schemas" --file-schemas "$corpus/file-schemas" \
+  --ajv "$ajv" --check-jsonschema "$cjs" \
+  --small-ktpl "$small" --small-json "$corpus/small.json" ${bench_args[@]+"${bench_args[@]}"}
+if [ -n "${KTPL_BIN:-}" ]; then
+  echo "ktpl: $KTPL_BIN (KTPL_BIN); tree at $(git -C "$repo" rev-parse --short HEAD)"
+else
+  echo "commit: $(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- src grammar schemas Cargo.toml Cargo.lock || echo ' (with uncommitted changes)')"
+fi

@@ -52,7 +52,37 @@ pub(crate) fn check_for(
     config: &Config,
     target: Target,
 ) -> Checked {
-    let (compiled, problems) = stages(source, vars, config);
+    match source.kind {
+        SourceKind::Ktpl => {
+            let parsed = syntax::parse(&source.text);
+            let parsed = parsed.as_ref().map_err(Vec::as_slice);
+            checked_from(source, Some(parsed), vars, config, target)
+        }
+        SourceKind::Json => checked_from(source, None, vars, config, target),
+    }
+}
+
+/// [`check`] of a ktpl source whose parse the caller already has (the language server
+/// keeps each version's, and reads its outline for completion and hover).
+#[must_use]
+pub(crate) fn check_parsed(
+    source: &SourceFile,
+    parsed: Result<&syntax::ast::Document<'_>, &[Problem]>,
+    vars: &BTreeMap<String, String>,
+    config: &Config,
+) -> Checked {
+    checked_from(source, Some(parsed), vars, config, Target::Rest)
+}
+
+/// [`check_for`], given the parse of a ktpl source (`None` for raw JSON).
+fn checked_from(
+    source: &SourceFile,
+    parsed: Option<Result<&syntax::ast::Document<'_>, &[Problem]>>,
+    vars: &BTreeMap<String, String>,
+    config: &Config,
+    target: Target,
+) -> Checked {
+    let (compiled, problems) = stages(source, parsed, vars, config);
     let mut checked = finish(compiled, problems, config, target);
     checked.problems.settle_fixes(&source.text);
     checked
@@ -109,26 +139,26 @@ fn finish(
     Checked { compiled, problems }
 }
 
-/// The stages for one source, before the target's rules and the configured levels.
+/// The stages for one source, given its parse (`None` for raw JSON), before the
+/// target's rules and the configured levels.
 fn stages(
     source: &SourceFile,
+    parsed: Option<Result<&syntax::ast::Document<'_>, &[Problem]>>,
     vars: &BTreeMap<String, String>,
     config: &Config,
 ) -> (Option<Compiled>, Vec<Problem>) {
     let mut template_span = None;
-    let (compiled, mut problems) = match source.kind {
-        SourceKind::Ktpl => match syntax::parse(&source.text) {
-            Err(problems) => (None, problems),
-            Ok(document) => match check_ktpl_fast(&document, vars, config) {
-                Fast::Clean(compiled, problems) => return (Some(compiled), problems),
-                Fast::Located(_) | Fast::Unreadable => {
-                    template_span = Some(document.template.span);
-                    let (compiled, problems) = compile::compile(&document, vars, Spans::Record);
-                    (Some(compiled), problems)
-                }
-            },
+    let (compiled, mut problems) = match parsed {
+        Some(Err(problems)) => (None, problems.to_vec()),
+        Some(Ok(document)) => match check_ktpl_fast(document, vars, config) {
+            Fast::Clean(compiled, problems) => return (Some(compiled), problems),
+            Fast::Located(_) | Fast::Unreadable => {
+                template_span = Some(document.template.span);
+                let (compiled, problems) = compile::compile(document, vars, Spans::Record);
+                (Some(compiled), problems)
+            }
         },
-        SourceKind::Json => match check_json_fast(source, config) {
+        None => match check_json_fast(source, config) {
             Fast::Clean(compiled, problems) => return (Some(compiled), problems),
             Fast::Located(value) => {
                 let (spans, problems) = json_input::locate(&source.text);

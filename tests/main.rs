@@ -20,6 +20,7 @@ mod fmt;
 mod formats;
 mod fuzz_inputs;
 mod generate;
+mod golden;
 mod grammar;
 mod harness;
 mod import;

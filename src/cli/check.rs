@@ -102,7 +102,9 @@ pub(crate) fn check(
     };
     let style = style_for(common, std::io::stdout().is_terminal());
     let outcome = |source: &SourceFile, problems: &[Problem], root: usize| -> FileOutcome {
+        // A clean file renders as nothing in every format: no line index, no handler.
         let (text, items) = match format {
+            _ if problems.is_empty() => (String::new(), Vec::new()),
             Format::Human => (human::render(source, problems, style), Vec::new()),
             Format::Github => (report::github::annotations(source, problems), Vec::new()),
             Format::Json => (
@@ -192,6 +194,9 @@ pub(crate) fn check(
     }
     for chunk in workspace.entries().chunks(CHUNK) {
         let outcomes: Vec<FileOutcome> = match online.as_mut() {
+            // One file (a pre-commit hook's usual call) needs no thread pool: starting
+            // its threads costs more than the check.
+            None if workspace.entries().len() == 1 => chunk.iter().map(check_one).collect(),
             None => chunk.par_iter().map(check_one).collect(),
             // The chunk's URLs are fetched together (each once per run), then each
             // file gets its findings.

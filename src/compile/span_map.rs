@@ -121,6 +121,11 @@ pub(crate) fn join(base: &str, segment: &str) -> String {
     let mut pointer = String::with_capacity(base.len() + segment.len() + 1);
     pointer.push_str(base);
     pointer.push('/');
+    // Keys almost never hold `~` or `/`: copied whole, not char by char.
+    if !segment.bytes().any(|b| b == b'~' || b == b'/') {
+        pointer.push_str(segment);
+        return pointer;
+    }
     for c in segment.chars() {
         match c {
             '~' => pointer.push_str("~0"),

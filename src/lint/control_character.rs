@@ -3,9 +3,7 @@
 //! terminal, a database dump or a binary file; Kakao shows them as boxes or drops them.
 //! Newlines and tabs are text (Kakao's own samples use newlines).
 
-use serde_json::Value;
-
-use super::{located, strings};
+use super::{any_string, located, strings};
 use crate::code::Code;
 use crate::compile::Compiled;
 use crate::config::Config;
@@ -14,7 +12,7 @@ use crate::locate::Part;
 
 pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
     let mut problems = Vec::new();
-    if has_control(&compiled.value) {
+    if any_string(&compiled.value, has_forbidden) {
         for (pointer, text) in strings(&compiled.value) {
             problems.extend(control_in(text, &pointer, compiled));
         }
@@ -33,16 +31,6 @@ fn has_forbidden(text: &str) -> bool {
     text.bytes()
         .any(|byte| (byte < 0x20 && byte != b'\n' && byte != b'\t') || byte == 0x7f || byte == 0xc2)
         && text.chars().any(is_forbidden)
-}
-
-/// Whether any string holds one (the clean path builds no pointers).
-fn has_control(value: &Value) -> bool {
-    match value {
-        Value::String(text) => has_forbidden(text),
-        Value::Array(items) => items.iter().any(has_control),
-        Value::Object(map) => map.values().any(has_control),
-        Value::Null | Value::Bool(_) | Value::Number(_) => false,
-    }
 }
 
 /// A problem at the first control character of `text`, if it holds any.

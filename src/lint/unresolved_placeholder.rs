@@ -1,7 +1,7 @@
 //! Kakao substitutes nothing in default templates: a `${...}` reaches the recipient
 //! as written.
 
-use super::{located, strings};
+use super::{any_string, located, strings};
 use crate::code::Code;
 use crate::compile::Compiled;
 use crate::config::Config;
@@ -9,6 +9,10 @@ use crate::diagnostic::Problem;
 use crate::locate::Part;
 
 pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
+    // Pointers for every string only when some string holds a placeholder.
+    if !any_string(&compiled.value, |text| text.contains("${")) {
+        return Vec::new();
+    }
     strings(&compiled.value)
         .into_iter()
         .filter_map(|(pointer, text)| {

@@ -1,11 +1,22 @@
 //! Where in a ktpl document a position is: at the top level, at a field name inside a
 //! block of some kind, among a node's arguments, or inside `${`. Read from the one
-//! parser's tree; a document broken on the cursor's line (the usual state while
-//! typing) is read with that line blanked out.
+//! parser's tree (its outline, kept per version by the server); a document broken on
+//! the cursor's line (the usual state while typing) is read with that line blanked out.
 
 use crate::kakao::fields::{Field, Kind, Shape};
+use crate::lsp::outline::{Arg, Document, Node, Value};
 use crate::span::Span;
-use crate::syntax::{self, ast::Document, ast::Node};
+
+/// What is known of a text's parse before a request reads it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Known<'a> {
+    /// It parses: its outline, kept since the check of this version.
+    Parsed(&'a Document),
+    /// It does not parse as it is.
+    Unparsable,
+    /// Not parsed yet.
+    Unknown,
+}
 
 /// What the text at a position is part of.
 #[derive(Debug, Clone, Copy)]
@@ -32,13 +43,33 @@ pub(crate) enum Context {
 pub(crate) fn with_document<R>(
     text: &str,
     offset: usize,
+    known: Known<'_>,
     read: impl FnOnce(&Document) -> R,
 ) -> Option<R> {
-    if let Ok(document) = syntax::parse(text) {
-        return Some(read(&document));
+    match known {
+        Known::Parsed(document) => return Some(read(document)),
+        Known::Unparsable => {}
+        Known::Unknown => {
+            if let Some(document) = Document::parse(text) {
+                return Some(read(&document));
+            }
+        }
     }
     let blanked = blank_line(text, offset);
-    syntax::parse(&blanked).ok().map(|document| read(&document))
+    Document::parse(&blanked).map(|document| read(&document))
+}
+
+/// Calls `read` with the document when it parses as it is (no line blanked).
+pub(crate) fn with_parsed<R>(
+    text: &str,
+    known: Known<'_>,
+    read: impl FnOnce(&Document) -> R,
+) -> Option<R> {
+    match known {
+        Known::Parsed(document) => Some(read(document)),
+        Known::Unparsable => None,
+        Known::Unknown => Document::parse(text).map(|document| read(&document)),
+    }
 }
 
 /// A copy of `text` with `offset`'s line blanked, for reading a document that is
@@ -61,7 +92,7 @@ pub(crate) fn blank_line(text: &str, offset: usize) -> String {
 #[must_use]
 pub(crate) fn enclosing_kind(document: &Document, offset: usize) -> Option<Kind> {
     let template = &document.template;
-    let kind = Kind::template(template.name.text)?;
+    let kind = Kind::template(&template.name.text)?;
     let block = template.block.as_ref()?;
     if !inside(block.span, offset) {
         return None;
@@ -73,7 +104,7 @@ pub(crate) fn enclosing_kind(document: &Document, offset: usize) -> Option<Kind>
             if let Some(block) = &node.block
                 && inside(block.span, offset)
                 && let Some(Shape::Object { kind: inner, .. }) =
-                    kind.field(node.name.text).map(|f| f.shape)
+                    kind.field(&node.name.text).map(|f| f.shape)
             {
                 kind = inner;
                 nodes = &block.nodes;
@@ -87,15 +118,12 @@ pub(crate) fn enclosing_kind(document: &Document, offset: usize) -> Option<Kind>
 /// The node whose name covers `offset`, with the kind of the block it is in (`None`
 /// for the template node itself).
 #[must_use]
-pub(crate) fn node_named_at<'d, 'src>(
-    document: &'d Document<'src>,
-    offset: usize,
-) -> Option<(Option<Kind>, &'d Node<'src>)> {
+pub(crate) fn node_named_at(document: &Document, offset: usize) -> Option<(Option<Kind>, &Node)> {
     let template = &document.template;
     if covers(template.name.span, offset) {
         return Some((None, template));
     }
-    let mut kind = Kind::template(template.name.text)?;
+    let mut kind = Kind::template(&template.name.text)?;
     let mut nodes = &template.block.as_ref()?.nodes;
     'descend: loop {
         for node in nodes {
@@ -105,7 +133,7 @@ pub(crate) fn node_named_at<'d, 'src>(
             if let Some(block) = &node.block
                 && inside(block.span, offset)
                 && let Some(Shape::Object { kind: inner, .. }) =
-                    kind.field(node.name.text).map(|f| f.shape)
+                    kind.field(&node.name.text).map(|f| f.shape)
             {
                 kind = inner;
                 nodes = &block.nodes;
@@ -124,19 +152,19 @@ pub(crate) fn keyed_field_at(document: &Document, offset: usize) -> Option<(Kind
     let mut found = None;
     walk(document, &mut |parent, node, _| {
         let Some((parent, field)) =
-            parent.and_then(|kind| kind.field(node.name.text).map(|field| (kind, field)))
+            parent.and_then(|kind| kind.field(&node.name.text).map(|field| (kind, field)))
         else {
             return;
         };
         for arg in &node.args {
-            let crate::syntax::ast::Arg::Keyed { key, .. } = arg else {
+            let Arg::Keyed { key, .. } = arg else {
                 continue;
             };
             if !covers(key.span, offset) {
                 continue;
             }
             found = match field.shape {
-                Shape::Object { kind, .. } => kind.field(key.text).map(|f| (kind, f)),
+                Shape::Object { kind, .. } => kind.field(&key.text).map(|f| (kind, f)),
                 Shape::Flat { keyed, .. } => keyed
                     .iter()
                     .find(|(name, _)| *name == key.text)
@@ -152,20 +180,20 @@ pub(crate) fn keyed_field_at(document: &Document, offset: usize) -> Option<(Kind
 
 /// Calls `visit` with every node below the template, the kind of the block it is in
 /// (when known) and its siblings, in source order.
-pub(crate) fn walk<'d, 'src>(
-    document: &'d Document<'src>,
-    visit: &mut impl FnMut(Option<Kind>, &'d Node<'src>, &'d [Node<'src>]),
+pub(crate) fn walk<'d>(
+    document: &'d Document,
+    visit: &mut impl FnMut(Option<Kind>, &'d Node, &'d [Node]),
 ) {
-    fn walk_block<'d, 'src>(
+    fn walk_block<'d>(
         kind: Option<Kind>,
-        nodes: &'d [Node<'src>],
-        visit: &mut impl FnMut(Option<Kind>, &'d Node<'src>, &'d [Node<'src>]),
+        nodes: &'d [Node],
+        visit: &mut impl FnMut(Option<Kind>, &'d Node, &'d [Node]),
     ) {
         for node in nodes {
             visit(kind, node, nodes);
             if let Some(block) = &node.block {
                 let inner =
-                    kind.and_then(|k| k.field(node.name.text))
+                    kind.and_then(|k| k.field(&node.name.text))
                         .and_then(|f| match f.shape {
                             Shape::Object { kind, .. } => Some(kind),
                             _ => None,
@@ -176,7 +204,7 @@ pub(crate) fn walk<'d, 'src>(
     }
     if let Some(block) = &document.template.block {
         walk_block(
-            Kind::template(document.template.name.text),
+            Kind::template(&document.template.name.text),
             &block.nodes,
             visit,
         );
@@ -195,7 +223,7 @@ fn covers(span: Span, offset: usize) -> bool {
 
 /// Where `offset` is in `text`.
 #[must_use]
-pub(crate) fn context_at(text: &str, offset: usize) -> Context {
+pub(crate) fn context_at(text: &str, offset: usize, known: Known<'_>) -> Context {
     let offset = crate::span::floor_char_boundary(text, offset);
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let before = &text[line_start..offset];
@@ -205,7 +233,7 @@ pub(crate) fn context_at(text: &str, offset: usize) -> Context {
     // The block around the line comes from the tree (read without this line when
     // the line does not parse yet); blocks opened and closed on the line itself, such
     // as a `content {` just typed, are followed here.
-    let read = with_document(text, offset, |document| {
+    let read = with_document(text, offset, known, |document| {
         (
             enclosing_kind(document, line_start),
             in_multiline_string(document, text, offset),
@@ -238,7 +266,7 @@ pub(crate) fn context_at(text: &str, offset: usize) -> Context {
 /// `${`, else `Nothing`; `None` elsewhere.
 fn in_multiline_string(document: &Document, text: &str, offset: usize) -> Option<Context> {
     let mut found = None;
-    let mut check = |value: &crate::syntax::ast::Value| {
+    let mut check = |value: &Value| {
         let span = value.span;
         if span.start < offset && offset < span.end && span.read(text).starts_with("\"\"\"") {
             let inside = &text[span.start + 3..offset];
@@ -260,8 +288,7 @@ fn in_multiline_string(document: &Document, text: &str, offset: usize) -> Option
     for node in nodes {
         for arg in &node.args {
             match arg {
-                crate::syntax::ast::Arg::Positional(value)
-                | crate::syntax::ast::Arg::Keyed { value, .. } => check(value),
+                Arg::Positional(value) | Arg::Keyed { value, .. } => check(value),
             }
         }
     }
@@ -356,9 +383,17 @@ fn string_state(before: &str) -> Option<Context> {
 mod tests {
     use super::*;
 
+    /// The context at `|`, read by parsing; the same as read from a kept outline.
     fn at(text: &str) -> Context {
         let offset = text.find('|').expect("cursor");
-        context_at(&text.replace('|', ""), offset)
+        let text = text.replace('|', "");
+        let parsed = context_at(&text, offset, Known::Unknown);
+        let kept = match Document::parse(&text) {
+            Some(outline) => context_at(&text, offset, Known::Parsed(&outline)),
+            None => context_at(&text, offset, Known::Unparsable),
+        };
+        assert_eq!(format!("{parsed:?}"), format!("{kept:?}"), "{text}");
+        parsed
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub(crate) mod conversion;
 pub(crate) mod field_docs;
 pub(crate) mod handlers;
 pub(crate) mod json_fields;
+pub(crate) mod outline;
 pub(crate) mod transport;
 pub(crate) mod world;
 

@@ -8,11 +8,14 @@ use std::time::SystemTime;
 
 use lsp_types::{Range, TextDocumentContentChangeEvent, Uri};
 
+use super::context::Known;
 use super::conversion::{Encoding, LineIndex};
+use super::outline::Document as Outline;
 use crate::config::{Config, ConfigError};
 use crate::diagnostic::Problems;
 use crate::pipeline::{self, Checked};
 use crate::source::{SourceFile, SourceKind};
+use crate::syntax;
 use crate::workspace::looks_like_template;
 
 /// One open document.
@@ -28,6 +31,21 @@ pub(crate) struct Document {
     pub index: LineIndex,
     /// What the last check found; `None` while a change waits to be checked.
     pub checked: Option<Checked>,
+    /// The shape of this version's parse, kept by its check for the requests that
+    /// follow; `None` for raw JSON, for text that does not parse, and until checked.
+    pub outline: Option<Outline>,
+}
+
+impl Document {
+    /// What the requests know of this version's parse (the check has run).
+    #[must_use]
+    pub(crate) fn known(&self) -> Known<'_> {
+        match &self.outline {
+            Some(outline) => Known::Parsed(outline),
+            None if self.checked.is_some() => Known::Unparsable,
+            None => Known::Unknown,
+        }
+    }
 }
 
 impl Document {
@@ -39,6 +57,7 @@ impl Document {
             kind,
             index,
             checked: None,
+            outline: None,
         }
     }
 }
@@ -102,6 +121,7 @@ impl World {
         }
         document.version = version;
         document.checked = None;
+        document.outline = None;
         true
     }
 
@@ -132,19 +152,33 @@ impl World {
         let Some(document) = self.documents.get_mut(uri) else {
             return false;
         };
-        // The one rule for what is a template (`workspace`): a JSON document that is
-        // plainly something else (`package.json`, opened beside the templates) gets no
-        // findings, as `check` skips it in a folder.
-        let checked = if document.kind == SourceKind::Json && !looks_like_template(&document.text) {
-            Checked {
-                compiled: None,
-                problems: Problems::default(),
+        let source = SourceFile::new(display_name(uri), document.text.as_str(), document.kind);
+        let vars = BTreeMap::new();
+        // One parse per version: the check reads it, and its outline is kept.
+        let (checked, outline) = match document.kind {
+            SourceKind::Ktpl => {
+                let parsed = syntax::parse(&source.text);
+                let outline = parsed.as_ref().ok().map(Outline::of);
+                let parsed = parsed.as_ref().map_err(Vec::as_slice);
+                (
+                    pipeline::check_parsed(&source, parsed, &vars, &config),
+                    outline,
+                )
             }
-        } else {
-            let source = SourceFile::new(display_name(uri), document.text.as_str(), document.kind);
-            pipeline::check(&source, &BTreeMap::new(), &config)
+            // The one rule for what is a template (`workspace`): a JSON document that
+            // is plainly something else (`package.json`, opened beside the templates)
+            // gets no findings, as `check` skips it in a folder.
+            SourceKind::Json if !looks_like_template(&source.text) => (
+                Checked {
+                    compiled: None,
+                    problems: Problems::default(),
+                },
+                None,
+            ),
+            SourceKind::Json => (pipeline::check(&source, &vars, &config), None),
         };
         document.checked = Some(checked);
+        document.outline = outline;
         true
     }
 

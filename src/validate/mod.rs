@@ -9,10 +9,9 @@ mod wrapped;
 
 use std::fmt::Write as _;
 
+use jsonschema::ValidationError;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
-use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
-use std::sync::LazyLock;
 
 pub(crate) use self::schemas::{SCHEMAS, schema_for};
 use crate::code::Code;
@@ -20,8 +19,6 @@ use crate::compile::Compiled;
 use crate::diagnostic::Problem;
 use crate::locate::{Part, field_name, last_token, parent};
 use crate::prose;
-
-static VALIDATOR: LazyLock<Validator> = LazyLock::new(schemas::build_validator);
 
 /// Every schema rule the template breaks.
 #[must_use]
@@ -31,8 +28,9 @@ pub(crate) fn validate(compiled: &Compiled) -> Vec<Problem> {
     }
     let numbers = numbers::lint(compiled);
     let mut problems = Vec::new();
-    if !VALIDATOR.is_valid(&compiled.value) {
-        for error in VALIDATOR.iter_errors(&compiled.value) {
+    let validator = schemas::validator_for(&compiled.value);
+    if !validator.is_valid(&compiled.value) {
+        for error in validator.iter_errors(&compiled.value) {
             problems.extend(problems_for(&error, compiled));
         }
     }
@@ -51,7 +49,7 @@ pub(crate) fn validate(compiled: &Compiled) -> Vec<Problem> {
 /// (the fast path: no spans needed).
 #[must_use]
 pub(crate) fn is_valid(value: &Value) -> bool {
-    VALIDATOR.is_valid(value) && numbers::all_int32(value)
+    schemas::validator_for(value).is_valid(value) && numbers::all_int32(value)
 }
 
 fn problems_for(error: &ValidationError<'_>, compiled: &Compiled) -> Vec<Problem> {

@@ -24,7 +24,7 @@ pub(crate) fn completion(world: &World, params: &CompletionParams) -> Option<Com
     }
     let text = &document.text;
     let offset = document.index.offset(text, position.position);
-    let items = match context::context_at(text, offset) {
+    let items = match context::context_at(text, offset, document.known()) {
         Context::TopLevel => Kind::TEMPLATES
             .into_iter()
             .map(|kind| CompletionItem {
@@ -68,7 +68,7 @@ pub(crate) fn completion(world: &World, params: &CompletionParams) -> Option<Com
             })
             .collect(),
         Context::Argument { kind, field } => argument_items(kind, field),
-        Context::Variable => variable_items(text, offset),
+        Context::Variable => variable_items(text, offset, document.known()),
         Context::Nothing => Vec::new(),
     };
     Some(CompletionResponse::Array(items))
@@ -109,13 +109,13 @@ fn argument_items(kind: Kind, field: &crate::kakao::fields::Field) -> Vec<Comple
 }
 
 /// The `let` names of the document (read with the cursor's line blanked when needed).
-fn variable_items(text: &str, offset: usize) -> Vec<CompletionItem> {
-    context::with_document(text, offset, |document| {
+fn variable_items(text: &str, offset: usize, known: context::Known<'_>) -> Vec<CompletionItem> {
+    context::with_document(text, offset, known, |document| {
         document
             .bindings
             .iter()
             .map(|binding| CompletionItem {
-                label: binding.name.text.to_owned(),
+                label: binding.name.text.clone(),
                 kind: Some(CompletionItemKind::VARIABLE),
                 detail: Some(format!(
                     "let {} = {}",

@@ -5,10 +5,11 @@
 use lsp_types::{DocumentSymbol, DocumentSymbolParams, DocumentSymbolResponse, SymbolKind};
 
 use crate::kakao::fields::{Kind, Shape};
+use crate::lsp::context;
 use crate::lsp::conversion::LineIndex;
+use crate::lsp::outline::{Arg, Node};
 use crate::lsp::world::World;
 use crate::source::SourceKind;
-use crate::syntax::{self, ast::Arg, ast::Node};
 
 /// The most entries an outline lists. An outline is for finding one's way; a generated
 /// file with 250,000 fields would otherwise cost a 60 MB answer the editor cannot use.
@@ -25,21 +26,21 @@ pub(crate) fn document_symbols(
     if document.kind == SourceKind::Json {
         return Some(DocumentSymbolResponse::Nested(Vec::new()));
     }
-    let Ok(parsed) = syntax::parse(&document.text) else {
-        return Some(DocumentSymbolResponse::Nested(Vec::new()));
-    };
-    let template = &parsed.template;
-    let kind = Kind::template(template.name.text);
-    let mut budget = MAX_SYMBOLS - 1;
-    let symbol = symbol(
-        template,
-        kind,
-        SymbolKind::MODULE,
-        &document.text,
-        &document.index,
-        &mut budget,
-    );
-    Some(DocumentSymbolResponse::Nested(vec![symbol]))
+    // The outline the check kept; an unparsable text has none.
+    let symbol = context::with_parsed(&document.text, document.known(), |parsed| {
+        let template = &parsed.template;
+        let kind = Kind::template(&template.name.text);
+        let mut budget = MAX_SYMBOLS - 1;
+        symbol(
+            template,
+            kind,
+            SymbolKind::MODULE,
+            &document.text,
+            &document.index,
+            &mut budget,
+        )
+    });
+    Some(DocumentSymbolResponse::Nested(symbol.into_iter().collect()))
 }
 
 #[allow(deprecated)] // `deprecated` is a required field of the struct.
@@ -63,7 +64,9 @@ fn symbol(
         }
         *budget -= 1;
         children.push({
-            let shape = kind.and_then(|k| k.field(child.name.text)).map(|f| f.shape);
+            let shape = kind
+                .and_then(|k| k.field(&child.name.text))
+                .map(|f| f.shape);
             let (inner, symbol_kind) = match shape {
                 Some(Shape::Object {
                     kind: inner,
@@ -92,7 +95,7 @@ fn symbol(
         .collect::<Vec<_>>()
         .join(" ");
     DocumentSymbol {
-        name: node.name.text.to_owned(),
+        name: node.name.text.clone(),
         detail: (!detail.is_empty()).then(|| truncate(&detail)),
         kind: symbol_kind,
         tags: None,

@@ -21,7 +21,7 @@ pub(crate) fn hover(world: &World, params: &HoverParams) -> Option<Hover> {
     let offset = document.index.offset(text, position.position);
     let mut sections = Vec::new();
     let field = match document.kind {
-        SourceKind::Ktpl => field_section(text, offset),
+        SourceKind::Ktpl => field_section(text, offset, document.known()),
         SourceKind::Json => {
             json_fields::field_at(text, offset).map(|(kind, field)| field_doc(kind, field).markdown)
         }
@@ -55,16 +55,16 @@ pub(crate) fn hover(world: &World, params: &HoverParams) -> Option<Hover> {
 }
 
 /// What to say about the node name under the cursor.
-fn field_section(text: &str, offset: usize) -> Option<String> {
-    context::with_document(text, offset, |document| {
+fn field_section(text: &str, offset: usize, known: context::Known<'_>) -> Option<String> {
+    context::with_document(text, offset, known, |document| {
         if let Some((kind, field)) = context::keyed_field_at(document, offset) {
             return Some(field_doc(kind, field).markdown);
         }
         let (parent, node) = node_named_at(document, offset)?;
         match parent {
-            None => Kind::template(node.name.text).map(template_doc),
+            None => Kind::template(&node.name.text).map(template_doc),
             Some(kind) => kind
-                .field(node.name.text)
+                .field(&node.name.text)
                 .map(|field| field_doc(kind, field).markdown),
         }
     })
