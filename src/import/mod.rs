@@ -9,6 +9,9 @@
 //! equals the input (tested over every template we have), or problems and no source.
 
 mod build;
+#[cfg(feature = "import-code")]
+mod code;
+mod dynamic;
 mod lets;
 
 use serde_json::Value;
@@ -24,6 +27,13 @@ use crate::pipeline;
 use crate::source::{SourceFile, SourceKind};
 use crate::span::Span;
 use crate::target::Target;
+
+#[cfg(feature = "import-code")]
+pub use code::{
+    Dialect, ImportedFile, ImportedTemplate, Language, Variable, import_code, out_of_scope,
+};
+pub use dynamic::TextPart;
+use dynamic::Dynamic;
 
 /// How to import.
 #[derive(Debug, Clone, Copy, Default)]
@@ -94,20 +104,34 @@ pub fn import(text: &str, options: Options, config: &Config) -> Imported {
             }
         }
     };
+    let (source, problems) = write(checked, &Dynamic::new(), Vec::new(), start, options);
+    Imported {
+        source,
+        problems,
+        form,
+    }
+}
+
+/// The source for a checked template (`dynamic`: its values known only at run time,
+/// `leading`: comments to write above the template), or `None` and the problems when
+/// anything is an error.
+fn write(
+    checked: pipeline::Checked,
+    dynamic: &Dynamic,
+    leading: Vec<crate::fmt::tree::Comment>,
+    start: usize,
+    options: Options,
+) -> (Option<String>, Problems) {
     let mut problems = checked.problems;
     let Some(compiled) = checked.compiled.filter(|_| !problems.has_errors()) else {
-        return Imported {
-            source: None,
-            problems,
-            form,
-        };
+        return (None, problems);
     };
     let prefixes = if options.factor_lets {
         lets::prefixes(&compiled.value)
     } else {
         Vec::new()
     };
-    let mut builder = build::Builder::new(&compiled.spans, &prefixes);
+    let mut builder = build::Builder::new(&compiled.spans, &prefixes, dynamic);
     let template = builder.template(&compiled.value);
     problems.0.extend(builder.problems);
     if template.is_none() && !problems.has_errors() {
@@ -120,11 +144,7 @@ pub fn import(text: &str, options: Options, config: &Config) -> Imported {
     }
     problems.sort();
     let Some(template) = template.filter(|_| !problems.has_errors()) else {
-        return Imported {
-            source: None,
-            problems,
-            form,
-        };
+        return (None, problems);
     };
     let mut items: Vec<Item> = prefixes
         .iter()
@@ -140,15 +160,13 @@ pub fn import(text: &str, options: Options, config: &Config) -> Imported {
         .collect();
     let mut template = Item::node(template);
     template.blank_before = !items.is_empty();
+    template.leading = leading;
     items.push(template);
-    Imported {
-        source: Some(print(&Tree {
-            items,
-            dangling: Vec::new(),
-        })),
-        problems,
-        form,
-    }
+    let source = print(&Tree {
+        items,
+        dangling: Vec::new(),
+    });
+    (Some(source), problems)
 }
 
 /// The form an object is written in: the JavaScript SDK's when any key is the
