@@ -13,6 +13,8 @@ mod formats;
 mod grammar;
 mod harness;
 mod import;
+#[cfg(feature = "import-code")]
+mod import_code;
 mod lsp;
 mod lsp_client;
 mod preview;

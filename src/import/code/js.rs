@@ -486,10 +486,18 @@ impl<'a> Reader<'a, '_> {
                 match self.consts.get(name) {
                     Some(init) => {
                         let value = self.value(init, depth + 1);
-                        if matches!(value.value, Shape::Object(_) | Shape::Array(_)) {
-                            self.used.push(name.to_owned());
+                        match value.value {
+                            // A constant computed at run time is named after itself.
+                            Shape::Dynamic(parts) if !parts.iter().any(|p| matches!(p, Part::Text(_))) => {
+                                Found::expression(name, at)
+                            }
+                            value => {
+                                if matches!(value, Shape::Object(_) | Shape::Array(_)) {
+                                    self.used.push(name.to_owned());
+                                }
+                                Found::new(at, value)
+                            }
                         }
-                        Found { span: at, ..value }
                     }
                     None => Found::expression(name, at),
                 }

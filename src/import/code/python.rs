@@ -583,10 +583,18 @@ impl<'t> Reader<'_, 't> {
                 match self.file.consts.get(name).copied() {
                     Some(value) if value != node => {
                         let found = self.value(value, depth + 1);
-                        if matches!(found.value, Shape::Object(_) | Shape::Array(_)) {
-                            self.used.push(name.to_owned());
+                        match found.value {
+                            // A name computed at run time is named after itself.
+                            Shape::Dynamic(parts) if !parts.iter().any(|p| matches!(p, Part::Text(_))) => {
+                                Found::expression(name, span)
+                            }
+                            value => {
+                                if matches!(value, Shape::Object(_) | Shape::Array(_)) {
+                                    self.used.push(name.to_owned());
+                                }
+                                Found::new(span, value)
+                            }
                         }
-                        Found { span, ..found }
                     }
                     _ => Found::expression(name, span),
                 }
