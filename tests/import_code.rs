@@ -118,3 +118,221 @@ fn every_fixture_compiles_back_to_what_the_code_sends() {
         }
     }
 }
+
+/// The text of a template's first error, and where it points.
+fn first_error(file: &ktpl::import::ImportedFile, text: &str) -> (Code, String) {
+    let problem = file
+        .problems
+        .0
+        .iter()
+        .chain(file.templates.iter().flat_map(|t| t.problems.0.iter()))
+        .find(|p| p.is_error())
+        .unwrap_or_else(|| panic!("no error: {:?}", file.templates));
+    let (span, _) = problem.primary.clone().expect("a span");
+    (problem.code, span.read(text).to_owned())
+}
+
+const TEXT: &str = "objectType: 'text', text: '안녕', link: { webUrl: 'https://a.kr' }";
+
+#[test]
+fn templates_after_functions_ifs_comments_and_other_objects_are_found() {
+    // Each of these failed on main with "invalid object: Unexpected token".
+    for code in [
+        format!("function share() {{ Kakao.Share.sendDefault({{ {TEXT} }}); }}"),
+        format!("const share = () => {{ Kakao.Share.sendDefault({{ {TEXT} }}); }};"),
+        format!("if (ready) {{ init(); }}\nKakao.Share.sendDefault({{ {TEXT} }});"),
+        format!("// sendDefault({{...}})\nKakao.Share.sendDefault({{ {TEXT} }});"),
+        format!("console.log('{{');\nKakao.Share.sendDefault({{ {TEXT} }});"),
+        format!("const opts = {{ debug: true }};\nKakao.Share.sendDefault({{ {TEXT} }});"),
+    ] {
+        let source = only_source(&js(&code));
+        assert_eq!(
+            compile_source(&source),
+            serde_json::json!({"object_type": "text", "text": "안녕", "link": {"web_url": "https://a.kr"}}),
+            "{code}\n{source}"
+        );
+    }
+}
+
+#[test]
+fn later_assignments_and_object_assign_are_applied_not_dropped() {
+    // On main both imported without `button_title`, exit 0.
+    let later = format!(
+        "const tpl = {{ {TEXT} }}; tpl.buttonTitle = '주문 보기'; Kakao.Share.sendDefault(tpl);"
+    );
+    let assigned = format!(
+        "const extra = {{ buttonTitle: '주문 보기' }};\nKakao.Share.sendDefault(Object.assign({{ {TEXT} }}, extra));"
+    );
+    for code in [later, assigned] {
+        let source = only_source(&js(&code));
+        assert_eq!(
+            compile_source(&source)["button_title"],
+            "주문 보기",
+            "{code}\n{source}"
+        );
+    }
+}
+
+#[test]
+fn backticks_concatenation_and_code_point_escapes_are_read() {
+    // On main: "Unexpected token", "Expected digit following negative sign", refused.
+    let code = "Kakao.Share.sendDefault({ objectType: 'text', text: `줄 하나` + ' ' + 'a' + 'b' + ' \\u{1F600}', link: { webUrl: 'https://a.kr' } });";
+    let source = only_source(&js(code));
+    assert_eq!(compile_source(&source)["text"], "줄 하나 ab 😀", "{source}");
+}
+
+#[test]
+fn dynamic_values_become_distinct_named_variables() {
+    let code = "function f(order, user) { Kakao.Share.sendDefault({ objectType: 'text', text: `주문 ${order.id} 발송 ${user.name} ${order['id']}`, link: { webUrl: 'https://shop.example.com/o/' + order.id, mobileWebUrl: orderId } }); }";
+    let file = js(code);
+    let source = only_source(&file);
+    assert!(source.contains("\"주문 ${order_id} 발송 ${user_name} ${order_id_2}\""), "{source}");
+    let variables = &file.templates[0].variables;
+    let names: Vec<(&str, &str)> = variables
+        .iter()
+        .map(|v| (v.name.as_str(), v.expression.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("order_id", "order.id"),
+            ("user_name", "user.name"),
+            ("order_id_2", "order['id']"),
+            ("order_id_3", "orderId"),
+        ]
+    );
+    assert!(source.contains("//   order_id_3: `orderId` (line 1)"), "{source}");
+}
+
+#[test]
+fn a_number_from_the_code_is_reported_as_what_it_is() {
+    let code = "function f(w) { Kakao.Share.sendDefault({ objectType: 'feed', content: { title: 't', imageUrl: 'https://a.kr/i.png', imageWidth: w, imageHeight: 640, link: { webUrl: 'https://a.kr' } } }); }";
+    let file = js(code);
+    assert!(file.templates[0].source.is_none());
+    assert_eq!(first_error(&file, code), (Code::ImportDynamicValue, "imageWidth: w".to_owned()));
+    let message = &file.templates[0].problems.0[0].message;
+    assert!(message.contains("`w`") && message.contains("whole number"), "{message}");
+}
+
+#[test]
+fn changes_in_loops_conditions_and_calls_are_named_and_nothing_is_written() {
+    for (code, at) in [
+        (
+            format!("const t = {{ {TEXT} }};\nif (vip) {{ t.buttonTitle = 'VIP'; }}\nsend(t);"),
+            "t.buttonTitle = 'VIP'",
+        ),
+        (
+            format!("const t = {{ {TEXT}, buttons: [] }};\nfor (const b of list) t.buttons.push(b);"),
+            "t.buttons.push(b)",
+        ),
+        (
+            format!("const t = {{ {TEXT} }};\nitems.forEach(() => {{ t.text = 'x'; }});"),
+            "t.text = 'x'",
+        ),
+    ] {
+        let file = js(&code);
+        assert!(file.templates[0].source.is_none(), "{code}");
+        assert_eq!(first_error(&file, &code), (Code::ImportDynamicEdit, at.to_owned()), "{code}");
+    }
+    let code = "t = {\"object_type\": \"text\", \"text\": \"a\", \"link\": {\"web_url\": \"https://a.kr\"}}\nfor b in buttons:\n    t[\"buttons\"] = [b]\n";
+    let file = python(code);
+    assert_eq!(first_error(&file, code), (Code::ImportDynamicEdit, "t[\"buttons\"] = [b]".to_owned()));
+}
+
+#[test]
+fn what_cannot_be_followed_or_written_is_an_error_at_its_line() {
+    for (code, code_expected, at) in [
+        (
+            format!("function f(props) {{ send({{ ...props, {TEXT} }}); }}"),
+            Code::ImportUnfollowable,
+            "...props",
+        ),
+        (
+            format!("send({{ [key]: 'x', {TEXT} }});"),
+            Code::ImportUnfollowable,
+            "key",
+        ),
+        (
+            format!("send({{ {TEXT}, installTalk: true }});"),
+            Code::SchemaUnknownField,
+            "installTalk",
+        ),
+    ] {
+        let file = js(&code);
+        assert!(file.templates[0].source.is_none(), "{code}");
+        let (found, span) = first_error(&file, &code);
+        assert_eq!(found, code_expected, "{code}");
+        assert!(span.contains(at), "{code}: {span}");
+    }
+}
+
+#[test]
+fn several_templates_are_named_after_their_variables_or_numbered() {
+    let code = format!(
+        "const welcome = {{ {TEXT} }};\nsend({{ {TEXT} }});\nfunction bye() {{ return {{ {TEXT} }}; }}\nsend({{ {TEXT} }});"
+    );
+    let file = js(&code);
+    let names: Vec<(&str, usize)> = file
+        .templates
+        .iter()
+        .map(|t| (t.name.as_str(), t.line))
+        .collect();
+    assert_eq!(names, [("welcome", 1), ("template1", 2), ("bye", 3), ("template2", 4)]);
+}
+
+#[test]
+fn python_dicts_f_strings_and_json_dumps_are_read() {
+    let code = "import json, requests\nBASE = 'https://a.kr'\ndef send(order):\n    t = {'object_type': 'text', 'text': f'주문 {order[\"id\"]}' + '!', 'link': {'web_url': BASE}}\n    t['button_title'] = '보기'\n    requests.post(URL, data={'template_object': json.dumps(t)})\n";
+    let file = python(code);
+    let source = only_source(&file);
+    assert!(source.contains("\"주문 ${order_id}!\""), "{source}");
+    assert!(source.contains("button_title \"보기\""), "{source}");
+    assert_eq!(file.templates[0].name, "send");
+}
+
+#[test]
+fn java_and_kotlin_are_named_out_of_scope() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let java = dir.path().join("Share.java");
+    std::fs::write(&java, "class Share { FeedTemplate t = new FeedTemplate(); }").expect("write");
+    let run = ktpl(&["import", java.to_str().expect("utf-8")], None);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(stderr(&run).contains("Java and Kotlin are out of scope"), "{}", stderr(&run));
+}
+
+#[test]
+fn a_folder_skips_files_without_templates_and_counts_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("src");
+    std::fs::create_dir_all(&input).expect("mkdir");
+    std::fs::write(input.join("package.json"), "{\"name\": \"shop\", \"version\": \"1.0.0\"}").expect("write");
+    std::fs::write(input.join("util.js"), "export const add = (a, b) => a + b;").expect("write");
+    std::fs::write(input.join("share.js"), format!("send({{ {TEXT} }});")).expect("write");
+    let out = dir.path().join("out");
+    let run = ktpl(
+        &["import", input.to_str().expect("utf-8"), "-o", out.to_str().expect("utf-8")],
+        None,
+    );
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("imported 1 template from 3 files read; skipped 2 files with no template"),
+        "{}",
+        stderr(&run)
+    );
+    assert!(out.join("share.ktpl").exists());
+    // Given by name, a code file without a template is an error.
+    let run = ktpl(&["import", input.join("util.js").to_str().expect("utf-8")], None);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(stderr(&run).contains("ktpl::import::no_template"), "{}", stderr(&run));
+}
+
+#[test]
+fn code_that_does_not_parse_is_an_error_at_its_place() {
+    let code = "function f( { send({ objectType: 'text' }); }";
+    let file = js(code);
+    assert!(file.templates.is_empty());
+    assert_eq!(file.problems.0[0].code, Code::ImportCodeSyntax);
+    let code = "def f(:\n    t = {'object_type': 'text'}\n";
+    let file = python(code);
+    assert_eq!(file.problems.0[0].code, Code::ImportCodeSyntax);
+}
