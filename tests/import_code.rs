@@ -17,7 +17,13 @@ use crate::harness::{compile_source, files_under, ktpl, stderr, stdout};
 
 /// Imports `text` as a file of `language`: (template name, source or problems).
 fn import(text: &str, language: Language) -> ktpl::import::ImportedFile {
-    import_code(text, language, "test", Options::default(), &Config::default())
+    import_code(
+        text,
+        language,
+        "test",
+        Options::default(),
+        &Config::default(),
+    )
 }
 
 fn js(text: &str) -> ktpl::import::ImportedFile {
@@ -96,7 +102,13 @@ fn every_fixture_compiles_back_to_what_the_code_sends() {
         assert!(run.status.success(), "{stem}: {}", stderr(&run));
         let mut written: Vec<String> = std::fs::read_dir(out.path())
             .expect("out")
-            .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+            .map(|entry| {
+                entry
+                    .expect("entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
             .collect();
         written.sort();
         assert_eq!(written.len(), templates.len(), "{stem}: {written:?}");
@@ -106,15 +118,30 @@ fn every_fixture_compiles_back_to_what_the_code_sends() {
             } else {
                 out.path().join(format!("{stem}.{name}.ktpl"))
             };
-            assert!(path.exists(), "{stem}: no {} among {written:?}", path.display());
+            assert!(
+                path.exists(),
+                "{stem}: no {} among {written:?}",
+                path.display()
+            );
             let source = std::fs::read_to_string(&path).expect("source");
             for variable in source.lines().filter_map(|l| l.strip_prefix("//   ")) {
                 let name = variable.split(':').next().expect("name");
-                assert!(vars.contains_key(name), "{stem}/{name}: no value for `{name}`");
+                assert!(
+                    vars.contains_key(name),
+                    "{stem}/{name}: no value for `{name}`"
+                );
             }
-            assert_eq!(&compile_with(&path, &vars), template, "{stem}/{name}:\n{source}");
+            assert_eq!(
+                &compile_with(&path, &vars),
+                template,
+                "{stem}/{name}:\n{source}"
+            );
             // Each variable's line in the summary points into the code file.
-            assert!(stderr(&run).contains(&format!("`{name}`")), "{}", stderr(&run));
+            assert!(
+                stderr(&run).contains(&format!("`{name}`")),
+                "{}",
+                stderr(&run)
+            );
         }
     }
 }
@@ -186,7 +213,10 @@ fn dynamic_values_become_distinct_named_variables() {
     let code = "function f(order, user) { Kakao.Share.sendDefault({ objectType: 'text', text: `주문 ${order.id} 발송 ${user.name} ${order['id']}`, link: { webUrl: 'https://shop.example.com/o/' + order.id, mobileWebUrl: orderId } }); }";
     let file = js(code);
     let source = only_source(&file);
-    assert!(source.contains("\"주문 ${order_id} 발송 ${user_name} ${order_id_2}\""), "{source}");
+    assert!(
+        source.contains("\"주문 ${order_id} 발송 ${user_name} ${order_id_2}\""),
+        "{source}"
+    );
     let variables = &file.templates[0].variables;
     let names: Vec<(&str, &str)> = variables
         .iter()
@@ -201,7 +231,10 @@ fn dynamic_values_become_distinct_named_variables() {
             ("order_id_3", "orderId"),
         ]
     );
-    assert!(source.contains("//   order_id_3: `orderId` (line 1)"), "{source}");
+    assert!(
+        source.contains("//   order_id_3: `orderId` (line 1)"),
+        "{source}"
+    );
 }
 
 #[test]
@@ -209,9 +242,15 @@ fn a_number_from_the_code_is_reported_as_what_it_is() {
     let code = "function f(w) { Kakao.Share.sendDefault({ objectType: 'feed', content: { title: 't', imageUrl: 'https://a.kr/i.png', imageWidth: w, imageHeight: 640, link: { webUrl: 'https://a.kr' } } }); }";
     let file = js(code);
     assert!(file.templates[0].source.is_none());
-    assert_eq!(first_error(&file, code), (Code::ImportDynamicValue, "imageWidth: w".to_owned()));
+    assert_eq!(
+        first_error(&file, code),
+        (Code::ImportDynamicValue, "imageWidth: w".to_owned())
+    );
     let message = &file.templates[0].problems.0[0].message;
-    assert!(message.contains("`w`") && message.contains("whole number"), "{message}");
+    assert!(
+        message.contains("`w`") && message.contains("whole number"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -222,7 +261,9 @@ fn changes_in_loops_conditions_and_calls_are_named_and_nothing_is_written() {
             "t.buttonTitle = 'VIP'",
         ),
         (
-            format!("const t = {{ {TEXT}, buttons: [] }};\nfor (const b of list) t.buttons.push(b);"),
+            format!(
+                "const t = {{ {TEXT}, buttons: [] }};\nfor (const b of list) t.buttons.push(b);"
+            ),
             "t.buttons.push(b)",
         ),
         (
@@ -232,11 +273,18 @@ fn changes_in_loops_conditions_and_calls_are_named_and_nothing_is_written() {
     ] {
         let file = js(&code);
         assert!(file.templates[0].source.is_none(), "{code}");
-        assert_eq!(first_error(&file, &code), (Code::ImportDynamicEdit, at.to_owned()), "{code}");
+        assert_eq!(
+            first_error(&file, &code),
+            (Code::ImportDynamicEdit, at.to_owned()),
+            "{code}"
+        );
     }
     let code = "t = {\"object_type\": \"text\", \"text\": \"a\", \"link\": {\"web_url\": \"https://a.kr\"}}\nfor b in buttons:\n    t[\"buttons\"] = [b]\n";
     let file = python(code);
-    assert_eq!(first_error(&file, code), (Code::ImportDynamicEdit, "t[\"buttons\"] = [b]".to_owned()));
+    assert_eq!(
+        first_error(&file, code),
+        (Code::ImportDynamicEdit, "t[\"buttons\"] = [b]".to_owned())
+    );
 }
 
 #[test]
@@ -277,7 +325,15 @@ fn several_templates_are_named_after_their_variables_or_numbered() {
         .iter()
         .map(|t| (t.name.as_str(), t.line))
         .collect();
-    assert_eq!(names, [("welcome", 1), ("template1", 2), ("bye", 3), ("template2", 4)]);
+    assert_eq!(
+        names,
+        [
+            ("welcome", 1),
+            ("template1", 2),
+            ("bye", 3),
+            ("template2", 4)
+        ]
+    );
 }
 
 #[test]
@@ -294,10 +350,18 @@ fn python_dicts_f_strings_and_json_dumps_are_read() {
 fn java_and_kotlin_are_named_out_of_scope() {
     let dir = tempfile::tempdir().expect("tempdir");
     let java = dir.path().join("Share.java");
-    std::fs::write(&java, "class Share { FeedTemplate t = new FeedTemplate(); }").expect("write");
+    std::fs::write(
+        &java,
+        "class Share { FeedTemplate t = new FeedTemplate(); }",
+    )
+    .expect("write");
     let run = ktpl(&["import", java.to_str().expect("utf-8")], None);
     assert_eq!(run.status.code(), Some(2));
-    assert!(stderr(&run).contains("Java and Kotlin are out of scope"), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("Java and Kotlin are out of scope"),
+        "{}",
+        stderr(&run)
+    );
 }
 
 #[test]
@@ -305,25 +369,42 @@ fn a_folder_skips_files_without_templates_and_counts_them() {
     let dir = tempfile::tempdir().expect("tempdir");
     let input = dir.path().join("src");
     std::fs::create_dir_all(&input).expect("mkdir");
-    std::fs::write(input.join("package.json"), "{\"name\": \"shop\", \"version\": \"1.0.0\"}").expect("write");
+    std::fs::write(
+        input.join("package.json"),
+        "{\"name\": \"shop\", \"version\": \"1.0.0\"}",
+    )
+    .expect("write");
     std::fs::write(input.join("util.js"), "export const add = (a, b) => a + b;").expect("write");
     std::fs::write(input.join("share.js"), format!("send({{ {TEXT} }});")).expect("write");
     let out = dir.path().join("out");
     let run = ktpl(
-        &["import", input.to_str().expect("utf-8"), "-o", out.to_str().expect("utf-8")],
+        &[
+            "import",
+            input.to_str().expect("utf-8"),
+            "-o",
+            out.to_str().expect("utf-8"),
+        ],
         None,
     );
     assert!(run.status.success(), "{}", stderr(&run));
     assert!(
-        stderr(&run).contains("imported 1 template from 3 files read; skipped 2 files with no template"),
+        stderr(&run)
+            .contains("imported 1 template from 3 files read; skipped 2 files with no template"),
         "{}",
         stderr(&run)
     );
     assert!(out.join("share.ktpl").exists());
     // Given by name, a code file without a template is an error.
-    let run = ktpl(&["import", input.join("util.js").to_str().expect("utf-8")], None);
+    let run = ktpl(
+        &["import", input.join("util.js").to_str().expect("utf-8")],
+        None,
+    );
     assert_eq!(run.status.code(), Some(1));
-    assert!(stderr(&run).contains("ktpl::import::no_template"), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("ktpl::import::no_template"),
+        "{}",
+        stderr(&run)
+    );
 }
 
 #[test]

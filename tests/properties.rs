@@ -449,32 +449,58 @@ proptest! {
 /// Python, inside a function, a class, a call or an object, with other objects (and a
 /// brace in a string, and a comment) before and after it.
 #[cfg(feature = "import-code")]
-fn in_code(value: &Value, language: u8, wrapper: u8, around: bool) -> (String, ktpl::import::Language) {
+fn in_code(
+    value: &Value,
+    language: u8,
+    wrapper: u8,
+    around: bool,
+) -> (String, ktpl::import::Language) {
     use ktpl::import::{Dialect, Language};
     let before_js = "import { track } from './t';\nconst opts = { debug: true, nested: { a: [1, 2] } };\n// Kakao.Share.sendDefault({\nconsole.log('{', `}`);\n";
     let after_js = "\nconst other = { title: 'x', buttons: [] };\nexport default other;\n";
-    let before_py = "import json\nopts = {'debug': True, 'nested': {'a': [1, 2]}}\n# send({\nprint('{')\n";
+    let before_py =
+        "import json\nopts = {'debug': True, 'nested': {'a': [1, 2]}}\n# send({\nprint('{')\n";
     let after_py = "\nother = {'title': 'x'}\n";
     if language == 0 {
         let literal = js_literal(value, 1);
         let body = match wrapper {
             0 => format!("Kakao.Share.sendDefault({literal});"),
-            1 => format!("function share(order) {{\n  if (order) {{ track('{{'); }}\n  const tpl = {literal};\n  Kakao.Share.sendDefault(tpl);\n}}"),
+            1 => format!(
+                "function share(order) {{\n  if (order) {{ track('{{'); }}\n  const tpl = {literal};\n  Kakao.Share.sendDefault(tpl);\n}}"
+            ),
             2 => format!("export const make = () => ({{ wrapped: 1, t: {literal} }});"),
-            _ => format!("class Messages {{\n  static template = {literal};\n  send() {{ return 1; }}\n}}"),
+            _ => format!(
+                "class Messages {{\n  static template = {literal};\n  send() {{ return 1; }}\n}}"
+            ),
         };
-        let dialect = if wrapper == 3 { Dialect::TypeScript } else { Dialect::JavaScript };
-        let code = if around { format!("{before_js}{body}{after_js}") } else { body };
+        let dialect = if wrapper == 3 {
+            Dialect::TypeScript
+        } else {
+            Dialect::JavaScript
+        };
+        let code = if around {
+            format!("{before_js}{body}{after_js}")
+        } else {
+            body
+        };
         (code, Language::JavaScript(dialect))
     } else {
         let literal = to_json(value, true);
         let body = match wrapper {
             0 => format!("t = {literal}"),
-            1 => format!("def view(request):\n    data = {{'template_object': json.dumps({literal})}}\n    return data"),
+            1 => format!(
+                "def view(request):\n    data = {{'template_object': json.dumps({literal})}}\n    return data"
+            ),
             2 => format!("class Messages:\n    template = {literal}\n"),
-            _ => format!("requests.post(URL, data={{'template_object': json.dumps(dict(**{literal}))}})"),
+            _ => format!(
+                "requests.post(URL, data={{'template_object': json.dumps(dict(**{literal}))}})"
+            ),
         };
-        let code = if around { format!("{before_py}{body}{after_py}") } else { body };
+        let code = if around {
+            format!("{before_py}{body}{after_py}")
+        } else {
+            body
+        };
         (code, Language::Python)
     }
 }

@@ -150,7 +150,9 @@ fn import_code(
 
     let file = Path::new(&source.name)
         .file_name()
-        .map_or(source.name.clone(), |name| name.to_string_lossy().into_owned());
+        .map_or(source.name.clone(), |name| {
+            name.to_string_lossy().into_owned()
+        });
     let imported = crate::import::import_code(&source.text, language, &file, options, config);
     if !imported.problems.0.is_empty() {
         eprint!("{}", human::render(source, &imported.problems.0, style));
@@ -193,7 +195,9 @@ fn import_code(
         };
         let to = target
             .as_ref()
-            .map_or("standard output".to_owned(), |target| target.display().to_string());
+            .map_or("standard output".to_owned(), |target| {
+                target.display().to_string()
+            });
         eprintln!(
             "{}:{}: `{}` → {to}",
             source.name, template.line, template.name

@@ -348,7 +348,8 @@ impl<'a> Builder<'a> {
 
     /// Whether two values are both static or both the same run-time text.
     fn same_parts(&self, a: &str, b: &str) -> bool {
-        self.dynamic.get(a).map(|value| &value.parts) == self.dynamic.get(b).map(|value| &value.parts)
+        self.dynamic.get(a).map(|value| &value.parts)
+            == self.dynamic.get(b).map(|value| &value.parts)
     }
 
     /// A string, starting with a `let` variable when one of the prefixes fits.

@@ -32,8 +32,8 @@ use crate::target::Target;
 pub use code::{
     Dialect, ImportedFile, ImportedTemplate, Language, Variable, import_code, out_of_scope,
 };
-pub use dynamic::TextPart;
 use dynamic::Dynamic;
+pub use dynamic::TextPart;
 
 /// How to import.
 #[derive(Debug, Clone, Copy, Default)]

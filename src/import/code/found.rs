@@ -64,7 +64,10 @@ impl Found {
 
     /// The value an expression gives at run time.
     pub(crate) fn expression(text: &str, span: Span) -> Self {
-        Found::new(span, Shape::Dynamic(vec![Part::Expr(text.to_owned(), span)]))
+        Found::new(
+            span,
+            Shape::Dynamic(vec![Part::Expr(text.to_owned(), span)]),
+        )
     }
 
     /// The member `key` of an object, if this is one and has it.
@@ -153,7 +156,13 @@ pub(crate) enum Edit {
 }
 
 /// Applies one static edit at `steps` inside `value`.
-pub(crate) fn apply(value: &mut Found, steps: &[Step], new: Found, at: Span, edit: Edit) -> Result<(), Problem> {
+pub(crate) fn apply(
+    value: &mut Found,
+    steps: &[Step],
+    new: Found,
+    at: Span,
+    edit: Edit,
+) -> Result<(), Problem> {
     let cannot = |what: &str| {
         super::unfollowable(
             at,

@@ -13,8 +13,9 @@ use oxc_allocator::Allocator;
 use oxc_ast::AstKind;
 use oxc_ast::ast::{
     ArrayExpressionElement, AssignmentOperator, AssignmentTarget, BinaryOperator, BindingPattern,
-    BindingPatternKind, CallExpression, Expression, MemberExpression, ObjectExpression, ObjectPropertyKind,
-    PropertyKey, PropertyKind, Statement, TemplateLiteral, UnaryOperator, VariableDeclarationKind,
+    BindingPatternKind, CallExpression, Expression, MemberExpression, ObjectExpression,
+    ObjectPropertyKind, PropertyKey, PropertyKind, Statement, TemplateLiteral, UnaryOperator,
+    VariableDeclarationKind,
 };
 use oxc_ast_visit::Visit;
 use oxc_ast_visit::walk;
@@ -102,11 +103,10 @@ fn syntax_problem(
         format!("the code does not parse: {message}"),
     )
     .at(span, "here")
-    .help(
-        help.map_or("fix the syntax (the file must build as it is), then import again".to_owned(), |help| {
-                format!("{help}; the file must parse as it is before import can read it")
-            }),
-    )
+    .help(help.map_or(
+        "fix the syntax (the file must build as it is), then import again".to_owned(),
+        |help| format!("{help}; the file must parse as it is before import can read it"),
+    ))
 }
 
 fn find_in_expression<'a>(expression: &'a Expression<'a>, text: &str) -> Finds {
@@ -157,7 +157,12 @@ fn find_in<'a>(program: &'a oxc_ast::ast::Program<'a>, text: &str) -> Finds {
         .collect();
     let roots = roots
         .into_iter()
-        .filter(|root| root.root.binding.as_ref().is_none_or(|b| !spread.contains(b)))
+        .filter(|root| {
+            root.root
+                .binding
+                .as_ref()
+                .is_none_or(|b| !spread.contains(b))
+        })
         .map(|root| root.root)
         .collect();
     Finds {
@@ -286,9 +291,11 @@ impl<'a> Finder<'a, '_> {
             Some(AstKind::PropertyDefinition(field)) => {
                 (field.key.static_name().map(|n| n.to_string()), None, None)
             }
-            Some(AstKind::ObjectProperty(property)) => {
-                (property.key.static_name().map(|n| n.to_string()), None, None)
-            }
+            Some(AstKind::ObjectProperty(property)) => (
+                property.key.static_name().map(|n| n.to_string()),
+                None,
+                None,
+            ),
             _ => (None, None, None),
         };
         let function = self.function_name();
@@ -350,7 +357,7 @@ fn target_name(target: &AssignmentTarget<'_>) -> Option<String> {
         AssignmentTarget::AssignmentTargetIdentifier(id) => Some(id.name.to_string()),
         _ => target
             .as_member_expression()
-            .and_then(|member| member.static_property_name())
+            .and_then(MemberExpression::static_property_name)
             .map(str::to_owned),
     }
 }
@@ -410,12 +417,17 @@ impl<'a> Reader<'a, '_> {
             },
             Expression::UnaryExpression(unary)
                 if unary.operator == UnaryOperator::UnaryNegation
-                    && matches!(unary.argument.get_inner_expression(), Expression::NumericLiteral(_)) =>
+                    && matches!(
+                        unary.argument.get_inner_expression(),
+                        Expression::NumericLiteral(_)
+                    ) =>
             {
                 match unary.argument.get_inner_expression() {
                     Expression::NumericLiteral(number) => match js_number(-number.value) {
                         Some(number) => Found::new(at, Shape::Number(number)),
-                        None => self.unfollowable(number.span, "not a finite number", "write a number"),
+                        None => {
+                            self.unfollowable(number.span, "not a finite number", "write a number")
+                        }
                     },
                     _ => Found::expression(self.source(unary.span), at),
                 }
@@ -444,7 +456,11 @@ impl<'a> Reader<'a, '_> {
                             }
                         }
                         ArrayExpressionElement::Elision(hole) => {
-                            self.unfollowable(hole.span, "a hole in a list", "remove the extra comma");
+                            self.unfollowable(
+                                hole.span,
+                                "a hole in a list",
+                                "remove the extra comma",
+                            );
                         }
                         _ => {
                             let item = element.to_expression();
@@ -488,7 +504,9 @@ impl<'a> Reader<'a, '_> {
                         let value = self.value(init, depth + 1);
                         match value.value {
                             // A constant computed at run time is named after itself.
-                            Shape::Dynamic(parts) if !parts.iter().any(|p| matches!(p, Part::Text(_))) => {
+                            Shape::Dynamic(parts)
+                                if !parts.iter().any(|p| matches!(p, Part::Text(_))) =>
+                            {
                                 Found::expression(name, at)
                             }
                             value => {
@@ -551,14 +569,22 @@ impl<'a> Reader<'a, '_> {
             match &quasi.value.cooked {
                 Some(cooked) => parts.push(Part::Text(cooked.to_string())),
                 None => {
-                    self.unfollowable(quasi.span, "an invalid escape in a template literal", "fix the escape");
+                    self.unfollowable(
+                        quasi.span,
+                        "an invalid escape in a template literal",
+                        "fix the escape",
+                    );
                 }
             }
             if let Some(expression) = template.expressions.get(index) {
                 let value = self.value(expression, depth + 1);
                 // `${1 + 1}` and `${'x'}` are known; anything else is run-time text.
                 match value.value {
-                    Shape::Text(_) | Shape::Number(_) | Shape::Bool(_) | Shape::Null | Shape::Dynamic(_) => {
+                    Shape::Text(_)
+                    | Shape::Number(_)
+                    | Shape::Bool(_)
+                    | Shape::Null
+                    | Shape::Dynamic(_) => {
                         parts.extend(self.as_text(value, expression));
                     }
                     Shape::Object(_) | Shape::Array(_) => parts.push(Part::Expr(
@@ -724,13 +750,11 @@ fn chain_root<'a>(expression: &'a Expression<'a>) -> Option<&'a str> {
 }
 
 fn target_expression<'a>(target: &'a AssignmentTarget<'a>) -> Option<(&'a str, bool)> {
-    match target {
-        AssignmentTarget::AssignmentTargetIdentifier(id) => Some((id.name.as_str(), true)),
-        _ => {
-            let member = target.as_member_expression()?;
-            chain_root(member.object()).map(|root| (root, false))
-        }
+    if let AssignmentTarget::AssignmentTargetIdentifier(id) = target {
+        return Some((id.name.as_str(), true));
     }
+    let member = target.as_member_expression()?;
+    chain_root(member.object()).map(|root| (root, false))
 }
 
 /// Finds each root variable's declaration and applies or reports what the statements
@@ -809,12 +833,8 @@ impl<'a> Editor<'a, '_, '_> {
             let after = index > declared_at;
             if after
                 && let Statement::ExpressionStatement(statement) = statement
-                && let Some(done) = self.static_edit(
-                    &mut reader,
-                    root_index,
-                    name,
-                    &statement.expression,
-                )
+                && let Some(done) =
+                    self.static_edit(&mut reader, root_index, name, &statement.expression)
             {
                 if let Err(problem) = done {
                     problems.push(problem);
@@ -861,7 +881,13 @@ impl<'a> Editor<'a, '_, '_> {
                 }
                 let value = reader.value(&assignment.right, 1);
                 let at = span(assignment.span);
-                Some(apply(&mut self.roots[root_index].root.value, &steps, value, at, Edit::Set))
+                Some(apply(
+                    &mut self.roots[root_index].root.value,
+                    &steps,
+                    value,
+                    at,
+                    Edit::Set,
+                ))
             }
             Expression::CallExpression(call) if is_object_assign(call) => {
                 let first = call.arguments.first()?.as_expression()?;
@@ -898,7 +924,13 @@ impl<'a> Editor<'a, '_, '_> {
                         }
                     }
                 }
-                Some(apply(&mut self.roots[root_index].root.value, &steps, merged, at, Edit::Merge))
+                Some(apply(
+                    &mut self.roots[root_index].root.value,
+                    &steps,
+                    merged,
+                    at,
+                    Edit::Merge,
+                ))
             }
             Expression::CallExpression(call) => {
                 let member = call.callee.get_inner_expression().as_member_expression()?;
@@ -945,13 +977,15 @@ fn context_of(statement: &Statement<'_>) -> &'static str {
         | Statement::DoWhileStatement(_) => "in a loop",
         Statement::TryStatement(_) => "in a `try` block",
         Statement::FunctionDeclaration(_) | Statement::ClassDeclaration(_) => "in another function",
-        Statement::ExpressionStatement(statement) => match statement.expression.get_inner_expression() {
-            Expression::ConditionalExpression(_) | Expression::LogicalExpression(_) => {
-                "under a condition"
+        Statement::ExpressionStatement(statement) => {
+            match statement.expression.get_inner_expression() {
+                Expression::ConditionalExpression(_) | Expression::LogicalExpression(_) => {
+                    "under a condition"
+                }
+                Expression::CallExpression(_) => "in a function call",
+                _ => "in an expression import cannot follow",
             }
-            Expression::CallExpression(_) => "in a function call",
-            _ => "in an expression import cannot follow",
-        },
+        }
         _ => "in code import cannot follow",
     }
 }
@@ -984,9 +1018,7 @@ impl<'a> Visit<'a> for Changes<'_> {
     }
 
     fn visit_unary_expression(&mut self, it: &oxc_ast::ast::UnaryExpression<'a>) {
-        if it.operator == UnaryOperator::Delete
-            && chain_root(&it.argument) == Some(self.name)
-        {
+        if it.operator == UnaryOperator::Delete && chain_root(&it.argument) == Some(self.name) {
             self.found.push((span(it.span), false));
         }
         walk::walk_unary_expression(self, it);

@@ -183,9 +183,11 @@ fn import_root(
     config: &Config,
 ) -> ImportedTemplate {
     let line = lines.line_of(root.span.start).0 + 1;
-    let form = options
-        .from
-        .unwrap_or(if has_js_key(&root.value) { Target::Js } else { Target::Rest });
+    let form = options.from.unwrap_or(if has_js_key(&root.value) {
+        Target::Js
+    } else {
+        Target::Rest
+    });
     let mut lowering = Lowering {
         text,
         form,
@@ -241,7 +243,10 @@ fn import_root(
     checked.problems.0.retain(|problem| {
         let by_pointer = problem.pointer.as_deref().is_some_and(|pointer| {
             dynamic.keys().any(|d| {
-                pointer == d || pointer.strip_prefix(d.as_str()).is_some_and(|rest| rest.starts_with('/'))
+                pointer == d
+                    || pointer
+                        .strip_prefix(d.as_str())
+                        .is_some_and(|rest| rest.starts_with('/'))
             })
         });
         let by_span = problem.primary.as_ref().is_some_and(|(at, _)| {
@@ -266,7 +271,9 @@ fn import_root(
 /// Whether a code comes from validation or the lints (rather than from reading).
 fn is_check(code: Code) -> bool {
     let name = code.name();
-    name.starts_with("ktpl::schema::") || name.starts_with("ktpl::lint::") || name.starts_with("ktpl::target::")
+    name.starts_with("ktpl::schema::")
+        || name.starts_with("ktpl::lint::")
+        || name.starts_with("ktpl::target::")
 }
 
 /// The comments above an imported template: where it came from, and what each
@@ -276,10 +283,13 @@ fn comments(file: &str, line: usize, name: &str, variables: &[Variable]) -> Vec<
         text,
         blank_before: false,
     };
-    let mut out = vec![comment(format!("// Imported from {file}, line {line} (`{name}`)."))];
+    let mut out = vec![comment(format!(
+        "// Imported from {file}, line {line} (`{name}`)."
+    ))];
     if !variables.is_empty() {
         out.push(comment(
-            "// Variables (give each with `--var NAME=VALUE`), for what the code splices in:".to_owned(),
+            "// Variables (give each with `--var NAME=VALUE`), for what the code splices in:"
+                .to_owned(),
         ));
         for variable in variables {
             out.push(comment(format!(
@@ -422,9 +432,12 @@ pub(crate) fn too_deep(text: &str) -> Option<usize> {
 }
 
 pub(crate) fn too_deep_problem(at: usize) -> Problem {
-    Problem::new(Code::ImportCodeSyntax, "the code nests brackets too deeply to read")
-        .at(Span::new(at, at + 1), "too deep here")
-        .help("import reads files whose brackets nest at most 256 deep")
+    Problem::new(
+        Code::ImportCodeSyntax,
+        "the code nests brackets too deeply to read",
+    )
+    .at(Span::new(at, at + 1), "too deep here")
+    .help("import reads files whose brackets nest at most 256 deep")
 }
 
 /// An expression import cannot follow into a template value.

@@ -68,10 +68,9 @@ fn snake(word: &str) -> String {
     let mut out = String::new();
     for (index, &c) in chars.iter().enumerate() {
         if c.is_ascii_uppercase() {
-            let after_lower = index > 0 && (chars[index - 1].is_ascii_lowercase() || chars[index - 1].is_ascii_digit());
-            let before_lower = chars
-                .get(index + 1)
-                .is_some_and(char::is_ascii_lowercase)
+            let after_lower = index > 0
+                && (chars[index - 1].is_ascii_lowercase() || chars[index - 1].is_ascii_digit());
+            let before_lower = chars.get(index + 1).is_some_and(char::is_ascii_lowercase)
                 && index > 0
                 && chars[index - 1].is_ascii_uppercase();
             if after_lower || before_lower {
@@ -138,7 +137,13 @@ pub(crate) fn template_names(roots: &[Root]) -> Vec<String> {
             let base = chosen
                 .map(|name| {
                     name.chars()
-                        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+                        .map(|c| {
+                            if c.is_ascii_alphanumeric() || c == '_' {
+                                c
+                            } else {
+                                '_'
+                            }
+                        })
                         .collect::<String>()
                 })
                 .filter(|name| name.chars().any(|c| c.is_ascii_alphanumeric()))
@@ -160,7 +165,10 @@ mod tests {
         assert_eq!(derive("order.id"), "order_id");
         assert_eq!(derive("this.props.userName"), "user_name");
         assert_eq!(derive("order[\"id\"]"), "order_id");
-        assert_eq!(derive("formatPrice(order.totalPrice)"), "format_price_order_total");
+        assert_eq!(
+            derive("formatPrice(order.totalPrice)"),
+            "format_price_order_total"
+        );
         assert_eq!(derive("items[0].name"), "items_0_name");
         assert_eq!(derive("3"), "v_3");
         assert_eq!(derive("사용자"), "value");

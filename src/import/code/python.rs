@@ -35,7 +35,10 @@ pub(crate) fn find(text: &str) -> Finds {
         ));
     }
     let Some(tree) = parser.parse(text, None) else {
-        return Finds::failed(Problem::new(Code::ImportCodeSyntax, "the file could not be parsed"));
+        return Finds::failed(Problem::new(
+            Code::ImportCodeSyntax,
+            "the file could not be parsed",
+        ));
     };
     let root = tree.root_node();
     if root.has_error() {
@@ -146,7 +149,12 @@ fn bindings<'t>(
     }
 }
 
-fn count_names<'t>(node: Node<'t>, text: &'t str, counts: &mut HashMap<&'t str, usize>, depth: usize) {
+fn count_names<'t>(
+    node: Node<'t>,
+    text: &'t str,
+    counts: &mut HashMap<&'t str, usize>,
+    depth: usize,
+) {
     if depth > MAX_WALK {
         return;
     }
@@ -211,26 +219,30 @@ impl<'t> File<'t> {
         let keyed = |key: &str| matches!(key, "object_type" | "objectType");
         let mut cursor = node.walk();
         match node.kind() {
-            "dictionary" => node.named_children(&mut cursor).any(|child| match child.kind() {
-                "pair" => child
-                    .child_by_field_name("key")
-                    .and_then(|key| plain_string(key, self.text))
-                    .is_some_and(|key| keyed(&key)),
-                "dictionary_splat" => true,
-                _ => false,
-            }),
+            "dictionary" => node
+                .named_children(&mut cursor)
+                .any(|child| match child.kind() {
+                    "pair" => child
+                        .child_by_field_name("key")
+                        .and_then(|key| plain_string(key, self.text))
+                        .is_some_and(|key| keyed(&key)),
+                    "dictionary_splat" => true,
+                    _ => false,
+                }),
             "call" => {
                 node.child_by_field_name("function")
                     .is_some_and(|f| self.source(f) == "dict")
-                    && node.child_by_field_name("arguments").is_some_and(|arguments| {
-                        let mut cursor = arguments.walk();
-                        arguments.named_children(&mut cursor).any(|argument| {
-                            argument.kind() == "dictionary_splat"
-                                || argument
-                                    .child_by_field_name("name")
-                                    .is_some_and(|name| keyed(self.source(name)))
+                    && node
+                        .child_by_field_name("arguments")
+                        .is_some_and(|arguments| {
+                            let mut cursor = arguments.walk();
+                            arguments.named_children(&mut cursor).any(|argument| {
+                                argument.kind() == "dictionary_splat"
+                                    || argument
+                                        .child_by_field_name("name")
+                                        .is_some_and(|name| keyed(self.source(name)))
+                            })
                         })
-                    })
             }
             _ => false,
         }
@@ -260,8 +272,10 @@ impl<'t> File<'t> {
                         match left.kind() {
                             "identifier" => {
                                 name = Some(self.source(left).to_owned());
-                                binding = name.clone();
-                                statement = parent.parent().filter(|s| s.kind() == "expression_statement");
+                                binding.clone_from(&name);
+                                statement = parent
+                                    .parent()
+                                    .filter(|s| s.kind() == "expression_statement");
                             }
                             "attribute" => {
                                 name = left
@@ -388,10 +402,9 @@ impl<'t> File<'t> {
             }
             "delete_statement" => {
                 let mut cursor = node.walk();
-                if node
-                    .named_children(&mut cursor)
-                    .any(|target| self.chain_root(target) == Some(name) && target.kind() != "identifier")
-                {
+                if node.named_children(&mut cursor).any(|target| {
+                    self.chain_root(target) == Some(name) && target.kind() != "identifier"
+                }) {
                     found.push((at(node), false));
                 }
             }
@@ -404,8 +417,17 @@ impl<'t> File<'t> {
                     )
                     && matches!(
                         self.source(method),
-                        "update" | "append" | "extend" | "insert" | "pop" | "popitem" | "setdefault"
-                            | "clear" | "remove" | "sort" | "reverse"
+                        "update"
+                            | "append"
+                            | "extend"
+                            | "insert"
+                            | "pop"
+                            | "popitem"
+                            | "setdefault"
+                            | "clear"
+                            | "remove"
+                            | "sort"
+                            | "reverse"
                     )
                     && self.chain_root(object) == Some(name)
                 {
@@ -465,7 +487,11 @@ impl<'t> Reader<'_, 't> {
     fn value(&mut self, node: Node<'t>, depth: usize) -> Found {
         let span = at(node);
         if depth > MAX_DEPTH {
-            return self.cannot(node, "the value nests too deeply to read", "no Kakao template nests this deep");
+            return self.cannot(
+                node,
+                "the value nests too deeply to read",
+                "no Kakao template nests this deep",
+            );
         }
         match node.kind() {
             "parenthesized_expression" => match node.named_child(0) {
@@ -489,14 +515,24 @@ impl<'t> Reader<'_, 't> {
                 let written = self.source(node).replace('_', "");
                 match written.parse::<i64>() {
                     Ok(n) => Found::new(span, Shape::Number(n.into())),
-                    Err(_) => self.cannot(node, "ktpl reads decimal integers that fit in 64 bits", "write the number in decimal"),
+                    Err(_) => self.cannot(
+                        node,
+                        "ktpl reads decimal integers that fit in 64 bits",
+                        "write the number in decimal",
+                    ),
                 }
             }
             "float" => {
                 let written = self.source(node).replace('_', "");
-                match written.parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
+                match written
+                    .parse::<f64>()
+                    .ok()
+                    .and_then(serde_json::Number::from_f64)
+                {
                     Some(n) => Found::new(span, Shape::Number(n)),
-                    None => self.cannot(node, "not a number JSON can carry", "write a finite number"),
+                    None => {
+                        self.cannot(node, "not a number JSON can carry", "write a finite number")
+                    }
                 }
             }
             "unary_operator" => {
@@ -522,9 +558,10 @@ impl<'t> Reader<'_, 't> {
             "false" => Found::new(span, Shape::Bool(false)),
             "none" => Found::new(span, Shape::Null),
             "dictionary" => self.dictionary(node, depth),
-            "call" if node
-                .child_by_field_name("function")
-                .is_some_and(|f| self.source(f) == "dict") =>
+            "call"
+                if node
+                    .child_by_field_name("function")
+                    .is_some_and(|f| self.source(f) == "dict") =>
             {
                 self.dict_call(node, depth)
             }
@@ -537,13 +574,23 @@ impl<'t> Reader<'_, 't> {
                         continue;
                     }
                     if child.kind() == "list_splat" {
-                        match child.named_child(0).map(|inner| self.value(inner, depth + 1)) {
+                        match child
+                            .named_child(0)
+                            .map(|inner| self.value(inner, depth + 1))
+                        {
                             Some(Found {
                                 value: Shape::Array(more),
                                 ..
                             }) => items.extend(more),
                             _ => {
-                                self.cannot(child, &format!("the list unpacks `{}`, which import cannot read", self.source(child)), "unpack a list written in this file, or write the elements out");
+                                self.cannot(
+                                    child,
+                                    &format!(
+                                        "the list unpacks `{}`, which import cannot read",
+                                        self.source(child)
+                                    ),
+                                    "unpack a list written in this file, or write the elements out",
+                                );
                             }
                         }
                         continue;
@@ -557,9 +604,10 @@ impl<'t> Reader<'_, 't> {
                     .child_by_field_name("operator")
                     .is_some_and(|o| self.source(o) == "+") =>
             {
-                let (Some(left_node), Some(right_node)) =
-                    (node.child_by_field_name("left"), node.child_by_field_name("right"))
-                else {
+                let (Some(left_node), Some(right_node)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("right"),
+                ) else {
                     return Found::expression(self.source(node), span);
                 };
                 let left = self.value(left_node, depth + 1);
@@ -585,7 +633,9 @@ impl<'t> Reader<'_, 't> {
                         let found = self.value(value, depth + 1);
                         match found.value {
                             // A name computed at run time is named after itself.
-                            Shape::Dynamic(parts) if !parts.iter().any(|p| matches!(p, Part::Text(_))) => {
+                            Shape::Dynamic(parts)
+                                if !parts.iter().any(|p| matches!(p, Part::Text(_))) =>
+                            {
                                 Found::expression(name, span)
                             }
                             value => {
@@ -599,7 +649,11 @@ impl<'t> Reader<'_, 't> {
                     _ => Found::expression(name, span),
                 }
             }
-            "lambda" => self.cannot(node, "a function is not a template value", "give the value the function returns"),
+            "lambda" => self.cannot(
+                node,
+                "a function is not a template value",
+                "give the value the function returns",
+            ),
             _ => Found::expression(self.source(node), span),
         }
     }
@@ -619,13 +673,21 @@ impl<'t> Reader<'_, 't> {
         for child in children {
             match child.kind() {
                 "pair" => {
-                    let (Some(key), Some(value)) =
-                        (child.child_by_field_name("key"), child.child_by_field_name("value"))
-                    else {
+                    let (Some(key), Some(value)) = (
+                        child.child_by_field_name("key"),
+                        child.child_by_field_name("value"),
+                    ) else {
                         continue;
                     };
                     let Some(name) = plain_string(key, self.file.text) else {
-                        self.cannot(key, &format!("the key `{}` is computed when the code runs", self.source(key)), "write the key as a string");
+                        self.cannot(
+                            key,
+                            &format!(
+                                "the key `{}` is computed when the code runs",
+                                self.source(key)
+                            ),
+                            "write the key as a string",
+                        );
                         continue;
                     };
                     let value = self.value(value, depth + 1);
@@ -651,13 +713,24 @@ impl<'t> Reader<'_, 't> {
                             }
                         }
                         _ => {
-                            self.cannot(child, &format!("the dict unpacks `{}`, whose keys import cannot see", self.source(child)), "unpack a dict written in this file, or write its keys out");
+                            self.cannot(
+                                child,
+                                &format!(
+                                    "the dict unpacks `{}`, whose keys import cannot see",
+                                    self.source(child)
+                                ),
+                                "unpack a dict written in this file, or write its keys out",
+                            );
                         }
                     }
                 }
                 "comment" => {}
                 _ => {
-                    self.cannot(child, "a dict comprehension builds keys when the code runs", "write the keys out");
+                    self.cannot(
+                        child,
+                        "a dict comprehension builds keys when the code runs",
+                        "write the keys out",
+                    );
                 }
             }
         }
@@ -695,7 +768,9 @@ impl<'t> Reader<'_, 't> {
                 "comment" => {}
                 _ => {
                     let value = if argument.kind() == "dictionary_splat" {
-                        argument.named_child(0).map(|inner| self.value(inner, depth + 1))
+                        argument
+                            .named_child(0)
+                            .map(|inner| self.value(inner, depth + 1))
                     } else {
                         Some(self.value(argument, depth + 1))
                     };
@@ -709,7 +784,14 @@ impl<'t> Reader<'_, 't> {
                             }
                         }
                         _ => {
-                            self.cannot(argument, &format!("`dict` takes `{}`, whose keys import cannot see", self.source(argument)), "write the keys out");
+                            self.cannot(
+                                argument,
+                                &format!(
+                                    "`dict` takes `{}`, whose keys import cannot see",
+                                    self.source(argument)
+                                ),
+                                "write the keys out",
+                            );
                         }
                     }
                 }
@@ -728,7 +810,7 @@ impl<'t> Reader<'_, 't> {
             .map(|start| self.source(start))
             .unwrap_or_default()
             .chars()
-            .take_while(|c| c.is_ascii_alphabetic())
+            .take_while(char::is_ascii_alphabetic)
             .map(|c| c.to_ascii_lowercase())
             .collect();
         if prefix.contains('b') {
@@ -785,7 +867,11 @@ impl<'t> Reader<'_, 't> {
 
     /// `t["a"]["b"] = v`, `t.update({...})`, `t["buttons"].append(x)`: the steps into
     /// `t`, the value, and the kind of edit.
-    fn static_edit(&mut self, expression: Node<'t>, name: &str) -> Option<(Vec<Step>, Found, Edit)> {
+    fn static_edit(
+        &mut self,
+        expression: Node<'t>,
+        name: &str,
+    ) -> Option<(Vec<Step>, Found, Edit)> {
         match expression.kind() {
             "assignment" => {
                 let left = expression.child_by_field_name("left")?;
@@ -821,7 +907,11 @@ impl<'t> Reader<'_, 't> {
                     }
                     "append" if args.len() == 1 => {
                         let item = self.value(args[0], 1);
-                        Some((steps, Found::new(at(expression), Shape::Array(vec![item])), Edit::Push))
+                        Some((
+                            steps,
+                            Found::new(at(expression), Shape::Array(vec![item])),
+                            Edit::Push,
+                        ))
                     }
                     "extend" if args.len() == 1 => {
                         let items = self.value(args[0], 1);
@@ -873,7 +963,14 @@ fn plain_string(node: Node<'_>, text: &str) -> Option<String> {
     for child in node.named_children(&mut cursor) {
         match child.kind() {
             "string_content" | "escape_sequence" => {
-                out.push_str(&decode(&text[child.byte_range()], prefix.contains('r') && child.kind() == "string_content", false).ok()?);
+                out.push_str(
+                    &decode(
+                        &text[child.byte_range()],
+                        prefix.contains('r') && child.kind() == "string_content",
+                        false,
+                    )
+                    .ok()?,
+                );
             }
             "interpolation" => return None,
             _ => {}
@@ -952,4 +1049,3 @@ fn decode(written: &str, raw: bool, formatted: bool) -> Result<String, String> {
     }
     Ok(out)
 }
-
