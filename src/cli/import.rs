@@ -7,7 +7,6 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use crate::config::Config;
 use crate::import::{Options, import as import_text};
 use crate::report::{exit, human};
 use crate::source::{SourceFile, SourceKind};
@@ -141,7 +140,7 @@ fn import_code(
     out: Option<&Path>,
     in_folder: bool,
     options: Options,
-    config: &Config,
+    config: &crate::config::Config,
     style: human::Style,
 ) -> Outcome {
     use crate::code::Code;
