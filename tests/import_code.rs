@@ -161,51 +161,118 @@ fn first_error(file: &ktpl::import::ImportedFile, text: &str) -> (Code, String) 
 
 const TEXT: &str = "objectType: 'text', text: '안녕', link: { webUrl: 'https://a.kr' }";
 
-#[test]
-fn templates_after_functions_ifs_comments_and_other_objects_are_found() {
-    // Each of these failed on main with "invalid object: Unexpected token".
-    for code in [
-        format!("function share() {{ Kakao.Share.sendDefault({{ {TEXT} }}); }}"),
-        format!("const share = () => {{ Kakao.Share.sendDefault({{ {TEXT} }}); }};"),
-        format!("if (ready) {{ init(); }}\nKakao.Share.sendDefault({{ {TEXT} }});"),
-        format!("// sendDefault({{...}})\nKakao.Share.sendDefault({{ {TEXT} }});"),
-        format!("console.log('{{');\nKakao.Share.sendDefault({{ {TEXT} }});"),
-        format!("const opts = {{ debug: true }};\nKakao.Share.sendDefault({{ {TEXT} }});"),
-    ] {
-        let source = only_source(&js(&code));
-        assert_eq!(
-            compile_source(&source),
-            serde_json::json!({"object_type": "text", "text": "안녕", "link": {"web_url": "https://a.kr"}}),
-            "{code}\n{source}"
-        );
+/// Imports a JavaScript file through the binary, as a user does: the JSON its template
+/// compiles to, or what import said when it failed.
+fn import_js_file(code: &str) -> Result<Value, String> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("share.js");
+    std::fs::write(&path, code).expect("write");
+    let run = ktpl(&["import", path.to_str().expect("utf-8")], None);
+    if !run.status.success() {
+        return Err(format!("exit {:?}: {}", run.status.code(), stderr(&run)));
     }
+    Ok(compile_source(&stdout(&run)))
+}
+
+/// What importing a file must give: the template's JSON, or an error with this code
+/// (never a source that silently differs from what the code sends).
+enum Expected {
+    Json(Value),
+    Refused(Code),
+}
+
+/// The shapes issue 18 found broken, as (what, code, what import must give). Each was
+/// run against the import before issue 18 (commit cbd4048) and failed there: the first
+/// six, the `Object.assign` with a `const` and the backtick string with "invalid
+/// object: Unexpected token", `'a' + 'b'` with "Expected digit following negative
+/// sign", the code-point escape with "Expected four hex digits"; the later assignment
+/// and the `Object.assign` of an unknown object imported without `button_title`, exit 0.
+fn broken_shapes() -> Vec<(&'static str, String, Expected)> {
+    let text = serde_json::json!({"object_type": "text", "text": "안녕", "link": {"web_url": "https://a.kr"}});
+    let mut titled = text.clone();
+    titled["button_title"] = "주문 보기".into();
+    let mut smiling = text.clone();
+    smiling["text"] = "안녕 😀".into();
+    let share = |text: &str| {
+        format!(
+            "Kakao.Share.sendDefault({{ objectType: 'text', text: {text}, link: {{ webUrl: 'https://a.kr' }} }});"
+        )
+    };
+    let found = || Expected::Json(text.clone());
+    vec![
+        (
+            "inside a function",
+            format!("function share() {{ Kakao.Share.sendDefault({{ {TEXT} }}); }}"),
+            found(),
+        ),
+        (
+            "inside an arrow handler",
+            format!("const share = () => {{ Kakao.Share.sendDefault({{ {TEXT} }}); }};"),
+            found(),
+        ),
+        (
+            "after an if block",
+            format!("if (ready) {{ init(); }}\nKakao.Share.sendDefault({{ {TEXT} }});"),
+            found(),
+        ),
+        (
+            "after a comment with a brace",
+            format!("// sendDefault({{...}})\nKakao.Share.sendDefault({{ {TEXT} }});"),
+            found(),
+        ),
+        (
+            "after a brace in a string",
+            format!("console.log('{{');\nKakao.Share.sendDefault({{ {TEXT} }});"),
+            found(),
+        ),
+        (
+            "after another object",
+            format!("const opts = {{ debug: true }};\nKakao.Share.sendDefault({{ {TEXT} }});"),
+            found(),
+        ),
+        (
+            "a later assignment",
+            format!(
+                "const tpl = {{ {TEXT} }}; tpl.buttonTitle = '주문 보기'; Kakao.Share.sendDefault(tpl);"
+            ),
+            Expected::Json(titled.clone()),
+        ),
+        (
+            "Object.assign of a const",
+            format!(
+                "const extra = {{ buttonTitle: '주문 보기' }};\nKakao.Share.sendDefault(Object.assign({{ {TEXT} }}, extra));"
+            ),
+            Expected::Json(titled),
+        ),
+        (
+            "Object.assign of an unknown object",
+            format!("Kakao.Share.sendDefault(Object.assign({{ {TEXT} }}, extra));"),
+            Expected::Refused(Code::ImportUnfollowable),
+        ),
+        ("a backtick string", share("`안녕`"), found()),
+        ("'a' + 'b'", share("'안' + '녕'"), found()),
+        (
+            "a code-point escape",
+            share("'안녕 \\u{1F600}'"),
+            Expected::Json(smiling),
+        ),
+    ]
 }
 
 #[test]
-fn later_assignments_and_object_assign_are_applied_not_dropped() {
-    // On main both imported without `button_title`, exit 0.
-    let later = format!(
-        "const tpl = {{ {TEXT} }}; tpl.buttonTitle = '주문 보기'; Kakao.Share.sendDefault(tpl);"
-    );
-    let assigned = format!(
-        "const extra = {{ buttonTitle: '주문 보기' }};\nKakao.Share.sendDefault(Object.assign({{ {TEXT} }}, extra));"
-    );
-    for code in [later, assigned] {
-        let source = only_source(&js(&code));
-        assert_eq!(
-            compile_source(&source)["button_title"],
-            "주문 보기",
-            "{code}\n{source}"
-        );
-    }
-}
-
-#[test]
-fn backticks_concatenation_and_code_point_escapes_are_read() {
-    // On main: "Unexpected token", "Expected digit following negative sign", refused.
-    let code = "Kakao.Share.sendDefault({ objectType: 'text', text: `줄 하나` + ' ' + 'a' + 'b' + ' \\u{1F600}', link: { webUrl: 'https://a.kr' } });";
-    let source = only_source(&js(code));
-    assert_eq!(compile_source(&source)["text"], "줄 하나 ab 😀", "{source}");
+fn the_shapes_found_broken_import_as_the_code_sends_them() {
+    let failures: Vec<String> = broken_shapes()
+        .into_iter()
+        .filter_map(
+            |(what, code, expected)| match (import_js_file(&code), expected) {
+                (Ok(json), Expected::Json(expected)) if json == expected => None,
+                (Err(said), Expected::Refused(refused)) if said.contains(refused.name()) => None,
+                (Ok(json), _) => Some(format!("{what}: imported as {json}\n{code}")),
+                (Err(said), _) => Some(format!("{what}: {said}\n{code}")),
+            },
+        )
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
 #[test]
