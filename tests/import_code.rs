@@ -484,3 +484,28 @@ fn code_that_does_not_parse_is_an_error_at_its_place() {
     let file = python(code);
     assert_eq!(file.problems.0[0].code, Code::ImportCodeSyntax);
 }
+
+#[test]
+fn constants_built_of_constants_stop_at_a_limit_instead_of_multiplying() {
+    // Twenty lines that spell 4^19 buttons: without a limit, import never finishes.
+    let mut js_code = "const a0 = { title: 'x' };\n".to_owned();
+    let mut py_code = "a0 = {'title': 'x'}\n".to_owned();
+    for n in 1..20 {
+        let m = n - 1;
+        js_code.push_str(&format!("const a{n} = [a{m}, a{m}, a{m}, a{m}];\n"));
+        py_code.push_str(&format!("a{n} = [a{m}, a{m}, a{m}, a{m}]\n"));
+    }
+    js_code.push_str(&format!("send({{ {TEXT}, buttons: a19 }});\n"));
+    py_code.push_str("t = {'object_type': 'text', 'text': 'a', 'buttons': a19}\n");
+    for file in [js(&js_code), python(&py_code)] {
+        let template = &file.templates[0];
+        assert!(template.source.is_none());
+        assert!(
+            template.problems.0.iter().any(|p| {
+                p.code == Code::ImportUnfollowable && p.message.contains("grows past")
+            }),
+            "{:?}",
+            template.problems
+        );
+    }
+}

@@ -5,6 +5,45 @@
 use crate::diagnostic::Problem;
 use crate::span::Span;
 
+/// How deep values may nest before reading stops (no template nests more than a few).
+const MAX_DEPTH: usize = 48;
+
+/// How many values one read may give. Constants built of constants (`const a2 = [a1,
+/// a1]; const a3 = [a2, a2]; ...`) multiply a few lines into billions of values; a
+/// template holds a few hundred at most.
+const MAX_VALUES: usize = 10_000;
+
+/// What one read has spent of the limits on nesting and size.
+#[derive(Debug, Default)]
+pub(crate) struct Limit {
+    values: usize,
+}
+
+impl Limit {
+    /// Counts one value at `depth`, written at `at`. `Err` when reading must stop there,
+    /// with the problem to report (the size limit reports only its first overrun).
+    pub(crate) fn take(&mut self, depth: usize, at: Span) -> Result<(), Option<Problem>> {
+        self.values += 1;
+        if depth > MAX_DEPTH {
+            return Err(Some(super::unfollowable(
+                at,
+                "the value nests too deeply to read",
+                "no Kakao template nests this deep",
+            )));
+        }
+        if self.values > MAX_VALUES {
+            return Err((self.values == MAX_VALUES + 1).then(|| {
+                super::unfollowable(
+                    at,
+                    &format!("the template grows past {MAX_VALUES} values here (constants built of constants)"),
+                    "no Kakao template holds this many values: write the values out in the template",
+                )
+            }));
+        }
+        Ok(())
+    }
+}
+
 /// One value, with where it was written.
 #[derive(Debug, Clone)]
 pub(crate) struct Found {

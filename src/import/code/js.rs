@@ -23,15 +23,12 @@ use oxc_parser::Parser;
 use oxc_span::{GetSpan, SourceType};
 
 use super::found::{
-    Edit, Found, Member, Part, Shape, Step, apply, concat, from_parts, js_number, set_member,
+    Edit, Found, Limit, Member, Part, Shape, Step, apply, concat, from_parts, js_number, set_member,
 };
 use super::{Finds, Root, edit_problem, too_deep, unfollowable};
 use crate::code::Code;
 use crate::diagnostic::Problem;
 use crate::span::Span;
-
-/// How deep values may nest before reading stops (no template nests more than a few).
-const MAX_DEPTH: usize = 48;
 
 /// The dialect a file is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -252,6 +249,7 @@ impl<'a> Finder<'a, '_> {
             consts: self.consts,
             problems: Vec::new(),
             used: Vec::new(),
+            limit: Limit::default(),
         };
         // The parents, innermost first, past wrappers and an `Object.assign` around it.
         let mut parents = self.stack.iter().rev().peekable();
@@ -375,6 +373,7 @@ struct Reader<'a, 't> {
     problems: Vec<Problem>,
     /// Constants whose objects were spread or assigned in.
     used: Vec<String>,
+    limit: Limit,
 }
 
 impl<'a> Reader<'a, '_> {
@@ -389,12 +388,9 @@ impl<'a> Reader<'a, '_> {
 
     fn value(&mut self, expression: &'a Expression<'a>, depth: usize) -> Found {
         let at = span(expression.span());
-        if depth > MAX_DEPTH {
-            return self.unfollowable(
-                expression.span(),
-                "the value nests too deeply to read",
-                "no Kakao template nests this deep",
-            );
+        if let Err(problem) = self.limit.take(depth, at) {
+            self.problems.extend(problem);
+            return Found::new(at, Shape::Null);
         }
         match expression.get_inner_expression() {
             Expression::StringLiteral(literal) => {
@@ -824,6 +820,7 @@ impl<'a> Editor<'a, '_, '_> {
             consts: self.consts,
             problems: Vec::new(),
             used: Vec::new(),
+            limit: Limit::default(),
         };
         let mut problems = Vec::new();
         for (index, statement) in statements.iter().enumerate() {

@@ -7,14 +7,13 @@ use std::collections::HashMap;
 
 use tree_sitter::{Node, Parser};
 
-use super::found::{Edit, Found, Member, Part, Shape, Step, apply, concat, from_parts, set_member};
+use super::found::{
+    Edit, Found, Limit, Member, Part, Shape, Step, apply, concat, from_parts, set_member,
+};
 use super::{Finds, Root, edit_problem, too_deep, too_deep_problem, unfollowable};
 use crate::code::Code;
 use crate::diagnostic::Problem;
 use crate::span::Span;
-
-/// How deep values may nest before reading stops.
-const MAX_DEPTH: usize = 48;
 
 /// How deep the syntax tree is walked looking for templates.
 const MAX_WALK: usize = 400;
@@ -254,6 +253,7 @@ impl<'t> File<'t> {
             file: self,
             problems: Vec::new(),
             used: Vec::new(),
+            limit: Limit::default(),
         };
         let value = reader.value(node, 0);
         if !value.is_template() {
@@ -348,6 +348,7 @@ impl<'t> File<'t> {
                     file: self,
                     problems: Vec::new(),
                     used: Vec::new(),
+                    limit: Limit::default(),
                 };
                 let edit = sibling
                     .named_child(0)
@@ -472,6 +473,7 @@ struct Reader<'f, 't> {
     file: &'f File<'t>,
     problems: Vec<Problem>,
     used: Vec<String>,
+    limit: Limit,
 }
 
 impl<'t> Reader<'_, 't> {
@@ -486,12 +488,9 @@ impl<'t> Reader<'_, 't> {
 
     fn value(&mut self, node: Node<'t>, depth: usize) -> Found {
         let span = at(node);
-        if depth > MAX_DEPTH {
-            return self.cannot(
-                node,
-                "the value nests too deeply to read",
-                "no Kakao template nests this deep",
-            );
+        if let Err(problem) = self.limit.take(depth, span) {
+            self.problems.extend(problem);
+            return Found::new(span, Shape::Null);
         }
         match node.kind() {
             "parenthesized_expression" => match node.named_child(0) {
