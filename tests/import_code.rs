@@ -509,3 +509,35 @@ fn constants_built_of_constants_stop_at_a_limit_instead_of_multiplying() {
         );
     }
 }
+
+#[test]
+fn a_change_after_the_template_is_sent_is_an_error_not_applied() {
+    // The first send has no `button_title`: one source cannot be both sends.
+    let code = format!(
+        "const tpl = {{ {TEXT} }};\nKakao.Share.sendDefault(tpl);\ntpl.buttonTitle = '다시';\nKakao.Share.sendDefault(tpl);\n"
+    );
+    let file = js(&code);
+    assert!(file.templates[0].source.is_none());
+    assert_eq!(
+        first_error(&file, &code),
+        (
+            Code::ImportDynamicEdit,
+            "tpl.buttonTitle = '다시'".to_owned()
+        )
+    );
+    assert_eq!(
+        file.templates[0].problems.0[0].related[0].0.read(&code),
+        "tpl"
+    );
+    let code = "t = {'object_type': 'text', 'text': 'a', 'link': {'web_url': 'https://a.kr'}}\nsend(t)\nt['button_title'] = 'x'\n";
+    assert_eq!(
+        first_error(&python(code), code),
+        (
+            Code::ImportDynamicEdit,
+            "t['button_title'] = 'x'".to_owned()
+        )
+    );
+    // An attribute or a keyword argument of the same name is not the variable.
+    let code = "t = {'object_type': 'text', 'text': 'a', 'link': {'web_url': 'https://a.kr'}}\nx.t = 1\nf(t=2)\nt['button_title'] = 'x'\nsend(t)\n";
+    assert!(only_source(&python(code)).contains("button_title \"x\""));
+}

@@ -25,7 +25,7 @@ use oxc_span::{GetSpan, SourceType};
 use super::found::{
     Edit, Found, Limit, Member, Part, Shape, Step, apply, concat, from_parts, js_number, set_member,
 };
-use super::{Finds, Root, edit_problem, too_deep, unfollowable};
+use super::{Finds, Root, edit_problem, late_edit_problem, too_deep, unfollowable};
 use crate::code::Code;
 use crate::diagnostic::Problem;
 use crate::span::Span;
@@ -823,20 +823,36 @@ impl<'a> Editor<'a, '_, '_> {
             limit: Limit::default(),
         };
         let mut problems = Vec::new();
+        // Where the template is first used (sent, passed, logged): a change after that
+        // may not be in what the code sends.
+        let mut first_use = None;
         for (index, statement) in statements.iter().enumerate() {
             if index == declared_at {
                 continue;
             }
             let after = index > declared_at;
             if after
-                && let Statement::ExpressionStatement(statement) = statement
+                && let Statement::ExpressionStatement(expression) = statement
                 && let Some(done) =
-                    self.static_edit(&mut reader, root_index, name, &statement.expression)
+                    self.static_edit(&mut reader, root_index, name, &expression.expression)
             {
-                if let Err(problem) = done {
-                    problems.push(problem);
+                match (done, first_use) {
+                    (Err(problem), _) => problems.push(problem),
+                    (Ok(()), Some(used)) => {
+                        problems.push(late_edit_problem(
+                            name,
+                            span(expression.expression.span()),
+                            used,
+                        ));
+                    }
+                    (Ok(()), None) => {}
                 }
                 continue;
+            }
+            if after && first_use.is_none() {
+                let mut references = References { name, first: None };
+                references.visit_statement(statement);
+                first_use = references.first;
             }
             let mut changes = Changes {
                 name,
@@ -984,6 +1000,20 @@ fn context_of(statement: &Statement<'_>) -> &'static str {
             }
         }
         _ => "in code import cannot follow",
+    }
+}
+
+/// The first place a statement reads the variable `name`.
+struct References<'n> {
+    name: &'n str,
+    first: Option<Span>,
+}
+
+impl<'a> Visit<'a> for References<'_> {
+    fn visit_identifier_reference(&mut self, it: &oxc_ast::ast::IdentifierReference<'a>) {
+        if self.first.is_none() && it.name == self.name {
+            self.first = Some(span(it.span));
+        }
     }
 }
 

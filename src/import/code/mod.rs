@@ -458,3 +458,15 @@ pub(crate) fn edit_problem(name: &str, at: Span, context: &str, reassigned: bool
         .at(at, "changed here")
         .help("import applies changes made in straight-line code after the object (`x.key = ...`); make this one there, or put it in the object, then import again")
 }
+
+/// A static change made after the template was first used (`used`): what the code sends
+/// there may not hold it.
+pub(crate) fn late_edit_problem(name: &str, at: Span, used: Span) -> Problem {
+    Problem::new(
+        Code::ImportDynamicEdit,
+        format!("`{name}` is changed after it is used"),
+    )
+    .at(at, "changed here")
+    .also(used, "used here first")
+    .help("import applies changes made before the template is sent or passed on; move this change above its first use (or into the object), then import again")
+}

@@ -10,7 +10,9 @@ use tree_sitter::{Node, Parser};
 use super::found::{
     Edit, Found, Limit, Member, Part, Shape, Step, apply, concat, from_parts, set_member,
 };
-use super::{Finds, Root, edit_problem, too_deep, too_deep_problem, unfollowable};
+use super::{
+    Finds, Root, edit_problem, late_edit_problem, too_deep, too_deep_problem, unfollowable,
+};
 use crate::code::Code;
 use crate::diagnostic::Problem;
 use crate::span::Span;
@@ -338,6 +340,9 @@ impl<'t> File<'t> {
         let mut cursor = block.walk();
         let siblings: Vec<Node<'t>> = block.named_children(&mut cursor).collect();
         let declared_at = siblings.iter().position(|s| *s == statement).unwrap_or(0);
+        // Where the template is first used (sent, passed, printed): a change after that
+        // may not be in what the code sends.
+        let mut first_use = None;
         for (position, sibling) in siblings.iter().enumerate() {
             if position == declared_at {
                 continue;
@@ -365,9 +370,14 @@ impl<'t> File<'t> {
                         kind,
                     ) {
                         problems.push(problem);
+                    } else if let Some(used) = first_use {
+                        problems.push(late_edit_problem(&name, at(*sibling), used));
                     }
                     continue;
                 }
+            }
+            if after && first_use.is_none() {
+                first_use = self.first_reference(*sibling, &name, 0);
             }
             let mut changes = Vec::new();
             self.changes(*sibling, &name, &mut changes, 0);
@@ -441,6 +451,28 @@ impl<'t> File<'t> {
         for child in node.named_children(&mut cursor) {
             self.changes(child, name, found, depth + 1);
         }
+    }
+
+    /// The first place `node` reads the variable `name` (an attribute's or a keyword
+    /// argument's own name is not the variable).
+    fn first_reference(&self, node: Node<'_>, name: &str, depth: usize) -> Option<Span> {
+        if depth > MAX_WALK {
+            return None;
+        }
+        if node.kind() == "identifier" {
+            return (self.source(node) == name).then(|| at(node));
+        }
+        let skipped = match node.kind() {
+            "attribute" => node.child_by_field_name("attribute"),
+            "keyword_argument" => node.child_by_field_name("name"),
+            _ => None,
+        };
+        let mut cursor = node.walk();
+        let children: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
+        children
+            .into_iter()
+            .filter(|child| Some(*child) != skipped)
+            .find_map(|child| self.first_reference(child, name, depth + 1))
     }
 
     /// The variable a subscript or attribute chain starts from.
