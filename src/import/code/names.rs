@@ -22,15 +22,15 @@ pub(crate) struct Variables {
 }
 
 impl Variables {
-    /// The name for an expression (the same expression, up to spacing, gets the same
-    /// name).
+    /// The name for an expression: the same text gets the same name. (Text that differs
+    /// only in spacing may not be the same value: `t('a b')` and `t('ab')`.)
     pub(crate) fn name_for(&mut self, expression: &str, at: Span) -> String {
-        let key: String = expression.split_whitespace().collect();
-        if let Some(&index) = self.by_expression.get(&key) {
+        if let Some(&index) = self.by_expression.get(expression) {
             return self.list[index].0.clone();
         }
         let name = unique(derive(expression), &mut self.taken);
-        self.by_expression.insert(key, self.list.len());
+        self.by_expression
+            .insert(expression.to_owned(), self.list.len());
         self.list.push((name.clone(), expression.to_owned(), at));
         name
     }
@@ -181,9 +181,13 @@ mod tests {
         let at = Span::new(0, 1);
         let a = variables.name_for("order.id", at);
         let b = variables.name_for("order_id", at);
-        let again = variables.name_for("order . id", at);
+        let again = variables.name_for("order.id", at);
         assert_eq!(a, "order_id");
         assert_eq!(b, "order_id_2");
         assert_eq!(again, a);
+        // Spacing inside a string literal is part of the value.
+        let spaced = variables.name_for("t('a b')", at);
+        let unspaced = variables.name_for("t('ab')", at);
+        assert_ne!(spaced, unspaced);
     }
 }
