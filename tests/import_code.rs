@@ -372,6 +372,12 @@ fn what_cannot_be_followed_or_written_is_an_error_at_its_line() {
             Code::SchemaUnknownField,
             "installTalk",
         ),
+        // An unknown key is reported as such, whatever its value.
+        (
+            format!("function f(x) {{ send({{ {TEXT}, fooBar: x }}); }}"),
+            Code::ImportUnwritable,
+            "fooBar: x",
+        ),
     ] {
         let file = js(&code);
         assert!(file.templates[0].source.is_none(), "{code}");

@@ -106,6 +106,7 @@ impl<'a> Builder<'a> {
                         }
                         _ => self.unwritable(
                             &field_pointer,
+                            Some("a list"),
                             format!("`{key}` is not a list ktpl can write"),
                             format!(
                                 "ktpl writes one `{name}` node per entry; remove an empty `{key}`"
@@ -130,6 +131,7 @@ impl<'a> Builder<'a> {
                 }
                 None => self.unwritable(
                     &field_pointer,
+                    None,
                     format!("ktpl has no field `{key}` in `{}`", kind.name()),
                     "remove it, or write the template by hand",
                 ),
@@ -139,6 +141,7 @@ impl<'a> Builder<'a> {
             if !done.contains(key.as_str()) {
                 self.unwritable(
                     &join(pointer, key),
+                    None,
                     format!("ktpl has no field `{key}` in `{}`", kind.name()),
                     "this key is not part of Kakao's default templates; remove it",
                 );
@@ -216,6 +219,7 @@ impl<'a> Builder<'a> {
         let Some(map) = value.as_object() else {
             self.unwritable(
                 pointer,
+                Some("an object"),
                 format!("`{name}` is not an object"),
                 "give it an object, like `{...}`",
             );
@@ -315,6 +319,7 @@ impl<'a> Builder<'a> {
                 };
                 self.unwritable(
                     pointer,
+                    Some(expected),
                     format!("ktpl cannot write {value} where Kakao takes {expected}"),
                     format!(
                         "give {expected}, like {}",
@@ -364,40 +369,33 @@ impl<'a> Builder<'a> {
         literal::string(text)
     }
 
-    fn unwritable(&mut self, pointer: &str, message: String, help: impl Into<String>) {
-        let mut problem = match self.dynamic.get(pointer) {
+    /// A value at `pointer` ktpl cannot write where Kakao takes `expected` (`None`: a
+    /// key ktpl does not know).
+    fn unwritable(
+        &mut self,
+        pointer: &str,
+        expected: Option<&str>,
+        message: String,
+        help: impl Into<String>,
+    ) {
+        let mut problem = match (self.dynamic.get(pointer), expected) {
             // Only text can come from a variable: say what the value is rather than
             // guess a type for it.
-            Some(value) => Problem::new(
+            (Some(value), Some(expected)) => Problem::new(
                 Code::ImportDynamicValue,
                 format!(
-                    "`{}` is known only when the code runs, where Kakao takes {}",
+                    "`{}` is known only when the code runs, where Kakao takes {expected}",
                     crate::prose::excerpt(&value.expression, 60),
-                    expected_here(&message)
                 ),
             )
             .help("a ktpl variable holds text only, so import cannot write this value: write the value itself in the code, then import again"),
-            None => Problem::new(Code::ImportUnwritable, message).help(help),
+            _ => Problem::new(Code::ImportUnwritable, message).help(help),
         }
         .pointer(pointer);
         if let Some(origin) = self.spans.locate(pointer) {
             problem = problem.at(origin.node, "cannot be written in ktpl");
         }
         self.problems.push(problem);
-    }
-}
-
-/// What Kakao takes, from an unwritable-value message ("... where Kakao takes a whole
-/// number", "`content` is not an object").
-fn expected_here(message: &str) -> &str {
-    if let Some((_, expected)) = message.split_once("where Kakao takes ") {
-        expected
-    } else if message.contains("not a list") {
-        "a list"
-    } else if message.contains("not an object") {
-        "an object"
-    } else {
-        "a literal value"
     }
 }
 
