@@ -547,3 +547,67 @@ fn a_change_after_the_template_is_sent_is_an_error_not_applied() {
     let code = "t = {'object_type': 'text', 'text': 'a', 'link': {'web_url': 'https://a.kr'}}\nx.t = 1\nf(t=2)\nt['button_title'] = 'x'\nsend(t)\n";
     assert!(only_source(&python(code)).contains("button_title \"x\""));
 }
+
+/// The code an import fixture expects: `// expect: CODE` (or `# expect: CODE`) on its
+/// first line.
+fn expected_import_code(text: &str) -> Option<&str> {
+    let first = text.lines().next()?;
+    first
+        .strip_prefix("// expect: ")
+        .or_else(|| first.strip_prefix("# expect: "))
+        .map(str::trim)
+}
+
+/// The invalid code fixtures: `ktpl import FILE` reports the code the first line names,
+/// exits 1 and writes nothing; the report is pinned. (The diagnostics harness runs
+/// `check`, which never reads application code, so these have their own.)
+#[test]
+fn invalid_code_fixtures() {
+    insta::glob!("fixtures/invalid/import", "*.{js,jsx,ts,tsx,py}", |path| {
+        let text = std::fs::read_to_string(path).expect("fixture");
+        let expected = expected_import_code(&text)
+            .unwrap_or_else(|| panic!("{} names no expected code", path.display()));
+        let relative = path
+            .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+            .expect("inside the repository");
+        let run = ktpl(&["import", relative.to_str().expect("utf-8")], None);
+        assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+        assert!(stdout(&run).is_empty(), "{}", stdout(&run));
+        let report = stderr(&run);
+        assert!(
+            report.contains(&format!("{expected}\n")),
+            "{} should report {expected}:\n{report}",
+            path.display()
+        );
+        assert_eq!(
+            report.matches("  × ").count(),
+            report.matches("  help: ").count(),
+            "every problem says what to do:\n{report}"
+        );
+        insta::assert_snapshot!(report);
+    });
+}
+
+/// Every import code has an invalid code fixture naming it.
+#[test]
+fn every_import_code_has_a_fixture() {
+    let named: Vec<String> = files_under(
+        "tests/fixtures/invalid/import",
+        &["js", "jsx", "ts", "tsx", "py"],
+    )
+    .iter()
+    .filter_map(|path| {
+        let text = std::fs::read_to_string(path).expect("fixture");
+        expected_import_code(&text).map(str::to_owned)
+    })
+    .collect();
+    let missing: Vec<&str> = Code::ALL
+        .iter()
+        .map(|code| code.name())
+        .filter(|name| name.starts_with("ktpl::import::") && !named.iter().any(|n| n == name))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "import codes without a fixture: {missing:?}"
+    );
+}
