@@ -95,6 +95,18 @@ pub(crate) enum Part {
     Expr(String, Span),
 }
 
+impl Shape {
+    /// Whether the value is surely text: text written in the code, or a run-time value
+    /// with written text in it (`'a' + x`). A lone expression may be of any type.
+    pub(crate) fn is_text(&self) -> bool {
+        match self {
+            Shape::Text(_) => true,
+            Shape::Dynamic(parts) => parts.iter().any(|part| matches!(part, Part::Text(_))),
+            _ => false,
+        }
+    }
+}
+
 impl Found {
     /// A value at `span`.
     pub(crate) fn new(span: Span, value: Shape) -> Self {
@@ -128,6 +140,33 @@ impl Found {
                 .any(|member| matches!(member.key.as_str(), "object_type" | "objectType")),
             _ => false,
         }
+    }
+}
+
+/// What a constant (a name bound once) gives where it is used, at `at`: its value; a
+/// lone run-time expression is named after the constant instead, and an object or list
+/// is noted in `used` (a shared base spread into templates is not a template itself).
+pub(crate) fn constant(name: &str, value: Shape, at: Span, used: &mut Vec<String>) -> Found {
+    if matches!(value, Shape::Dynamic(_)) && !value.is_text() {
+        return Found::expression(name, at);
+    }
+    if matches!(value, Shape::Object(_) | Shape::Array(_)) {
+        used.push(name.to_owned());
+    }
+    Found::new(at, value)
+}
+
+/// Merges `value` into `members` when it is an object (a spread, `Object.assign`,
+/// `**d`, `dict(d)`); `false` when it is not, for the caller to report.
+pub(crate) fn merge(members: &mut Vec<Member>, value: Found) -> bool {
+    match value.value {
+        Shape::Object(more) => {
+            for member in more {
+                set_member(members, member);
+            }
+            true
+        }
+        _ => false,
     }
 }
 
@@ -250,12 +289,13 @@ pub(crate) fn apply(
             }
             _ => Err(cannot("sets a key or element")),
         },
-        Edit::Merge => match (new.value, &mut target.value) {
-            (Shape::Object(more), Shape::Object(members)) => {
-                for member in more {
-                    set_member(members, member);
+        Edit::Merge => match &mut target.value {
+            Shape::Object(members) => {
+                if merge(members, new) {
+                    Ok(())
+                } else {
+                    Err(cannot("merges a value that is not an object"))
                 }
-                Ok(())
             }
             _ => Err(cannot("merges into a value that is not an object")),
         },

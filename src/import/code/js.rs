@@ -23,7 +23,8 @@ use oxc_parser::Parser;
 use oxc_span::{GetSpan, SourceType};
 
 use super::found::{
-    Edit, Found, Limit, Member, Part, Shape, Step, apply, concat, from_parts, js_number, set_member,
+    Edit, Found, Limit, Member, Part, Shape, Step, apply, concat, constant, from_parts, js_number,
+    merge, set_member,
 };
 use super::{Finds, Root, edit_problem, late_edit_problem, too_deep, unfollowable};
 use crate::code::Code;
@@ -469,21 +470,13 @@ impl<'a> Reader<'a, '_> {
             Expression::BinaryExpression(binary) if binary.operator == BinaryOperator::Addition => {
                 let left = self.value(&binary.left, depth + 1);
                 let right = self.value(&binary.right, depth + 1);
-                match (&left.value, &right.value) {
-                    // `'a' + x`: JavaScript concatenates as soon as one side is text.
-                    (Shape::Text(_), _) | (_, Shape::Text(_)) => {
-                        let left = self.as_text(left, &binary.left);
-                        let right = self.as_text(right, &binary.right);
-                        from_parts(concat(left, right), at)
-                    }
-                    (Shape::Dynamic(parts), _) | (_, Shape::Dynamic(parts))
-                        if parts.iter().any(|part| matches!(part, Part::Text(_))) =>
-                    {
-                        let left = self.as_text(left, &binary.left);
-                        let right = self.as_text(right, &binary.right);
-                        from_parts(concat(left, right), at)
-                    }
-                    _ => Found::expression(self.source(binary.span), at),
+                // `'a' + x`: JavaScript concatenates as soon as one side is text.
+                if left.value.is_text() || right.value.is_text() {
+                    let left = self.as_text(left, &binary.left);
+                    let right = self.as_text(right, &binary.right);
+                    from_parts(concat(left, right), at)
+                } else {
+                    Found::expression(self.source(binary.span), at)
                 }
             }
             Expression::Identifier(identifier) => {
@@ -497,21 +490,8 @@ impl<'a> Reader<'a, '_> {
                 }
                 match self.consts.get(name) {
                     Some(init) => {
-                        let value = self.value(init, depth + 1);
-                        match value.value {
-                            // A constant computed at run time is named after itself.
-                            Shape::Dynamic(parts)
-                                if !parts.iter().any(|p| matches!(p, Part::Text(_))) =>
-                            {
-                                Found::expression(name, at)
-                            }
-                            value => {
-                                if matches!(value, Shape::Object(_) | Shape::Array(_)) {
-                                    self.used.push(name.to_owned());
-                                }
-                                Found::new(at, value)
-                            }
-                        }
+                        let value = self.value(init, depth + 1).value;
+                        constant(name, value, at, &mut self.used)
                     }
                     None => Found::expression(name, at),
                 }
@@ -630,22 +610,15 @@ impl<'a> Reader<'a, '_> {
                 }
                 ObjectPropertyKind::SpreadProperty(spread) => {
                     let value = self.value(&spread.argument, depth + 1);
-                    match value.value {
-                        Shape::Object(spread_members) => {
-                            for member in spread_members {
-                                set_member(&mut members, member);
-                            }
-                        }
-                        _ => {
-                            self.unfollowable(
-                                spread.span,
-                                &format!(
-                                    "the object spreads `{}`, whose keys import cannot see",
-                                    self.source(spread.argument.span())
-                                ),
-                                "spread an object written in this file (a `const`), or write its keys out",
-                            );
-                        }
+                    if !merge(&mut members, value) {
+                        self.unfollowable(
+                            spread.span,
+                            &format!(
+                                "the object spreads `{}`, whose keys import cannot see",
+                                self.source(spread.argument.span())
+                            ),
+                            "spread an object written in this file (a `const`), or write its keys out",
+                        );
                     }
                 }
             }
@@ -666,22 +639,15 @@ impl<'a> Reader<'a, '_> {
                 continue;
             };
             let value = self.value(expression, depth + 1);
-            match value.value {
-                Shape::Object(more) => {
-                    for member in more {
-                        set_member(&mut members, member);
-                    }
-                }
-                _ => {
-                    self.unfollowable(
-                        expression.span(),
-                        &format!(
-                            "`Object.assign` merges `{}`, whose keys import cannot see",
-                            self.source(expression.span())
-                        ),
-                        "merge objects written in this file (a `const`), or write the keys out",
-                    );
-                }
+            if !merge(&mut members, value) {
+                self.unfollowable(
+                    expression.span(),
+                    &format!(
+                        "`Object.assign` merges `{}`, whose keys import cannot see",
+                        self.source(expression.span())
+                    ),
+                    "merge objects written in this file (a `const`), or write the keys out",
+                );
             }
         }
         Found::new(span(call.span), Shape::Object(members))
@@ -909,7 +875,7 @@ impl<'a> Editor<'a, '_, '_> {
                     return None;
                 }
                 let at = span(call.span);
-                let mut merged = Found::new(at, Shape::Object(Vec::new()));
+                let mut members = Vec::new();
                 for argument in call.arguments.iter().skip(1) {
                     let Some(expression) = argument.as_expression() else {
                         return Some(Err(unfollowable(
@@ -919,28 +885,21 @@ impl<'a> Editor<'a, '_, '_> {
                         )));
                     };
                     let value = reader.value(expression, 1);
-                    match (value.value, &mut merged.value) {
-                        (Shape::Object(more), Shape::Object(members)) => {
-                            for member in more {
-                                set_member(members, member);
-                            }
-                        }
-                        _ => {
-                            return Some(Err(unfollowable(
-                                span(expression.span()),
-                                &format!(
-                                    "`Object.assign` merges `{}` into `{name}`, and import cannot see its keys",
-                                    reader.source(expression.span())
-                                ),
-                                "merge an object written in this file, or write the keys out",
-                            )));
-                        }
+                    if !merge(&mut members, value) {
+                        return Some(Err(unfollowable(
+                            span(expression.span()),
+                            &format!(
+                                "`Object.assign` merges `{}` into `{name}`, and import cannot see its keys",
+                                reader.source(expression.span())
+                            ),
+                            "merge an object written in this file, or write the keys out",
+                        )));
                     }
                 }
                 Some(apply(
                     &mut self.roots[root_index].root.value,
                     &steps,
-                    merged,
+                    Found::new(at, Shape::Object(members)),
                     at,
                     Edit::Merge,
                 ))

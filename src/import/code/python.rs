@@ -8,7 +8,8 @@ use std::collections::HashMap;
 use tree_sitter::{Node, Parser};
 
 use super::found::{
-    Edit, Found, Limit, Member, Part, Shape, Step, apply, concat, from_parts, set_member,
+    Edit, Found, Limit, Member, Part, Shape, Step, apply, concat, constant, from_parts, merge,
+    set_member,
 };
 use super::{
     Finds, Root, edit_problem, late_edit_problem, too_deep, too_deep_problem, unfollowable,
@@ -643,13 +644,8 @@ impl<'t> Reader<'_, 't> {
                 };
                 let left = self.value(left_node, depth + 1);
                 let right = self.value(right_node, depth + 1);
-                let texty = |found: &Found| match &found.value {
-                    Shape::Text(_) => true,
-                    Shape::Dynamic(parts) => parts.iter().any(|p| matches!(p, Part::Text(_))),
-                    _ => false,
-                };
                 // Python adds text to text only: one side text makes the other text too.
-                if texty(&left) || texty(&right) {
+                if left.value.is_text() || right.value.is_text() {
                     let left = self.as_text(left, left_node);
                     let right = self.as_text(right, right_node);
                     from_parts(concat(left, right), span)
@@ -661,21 +657,8 @@ impl<'t> Reader<'_, 't> {
                 let name = self.source(node);
                 match self.file.consts.get(name).copied() {
                     Some(value) if value != node => {
-                        let found = self.value(value, depth + 1);
-                        match found.value {
-                            // A name computed at run time is named after itself.
-                            Shape::Dynamic(parts)
-                                if !parts.iter().any(|p| matches!(p, Part::Text(_))) =>
-                            {
-                                Found::expression(name, span)
-                            }
-                            value => {
-                                if matches!(value, Shape::Object(_) | Shape::Array(_)) {
-                                    self.used.push(name.to_owned());
-                                }
-                                Found::new(span, value)
-                            }
-                        }
+                        let value = self.value(value, depth + 1).value;
+                        constant(name, value, span, &mut self.used)
                     }
                     _ => Found::expression(name, span),
                 }
@@ -734,25 +717,16 @@ impl<'t> Reader<'_, 't> {
                 }
                 "dictionary_splat" => {
                     let inner = child.named_child(0);
-                    match inner.map(|inner| self.value(inner, depth + 1)) {
-                        Some(Found {
-                            value: Shape::Object(more),
-                            ..
-                        }) => {
-                            for member in more {
-                                set_member(&mut members, member);
-                            }
-                        }
-                        _ => {
-                            self.cannot(
-                                child,
-                                &format!(
-                                    "the dict unpacks `{}`, whose keys import cannot see",
-                                    self.source(child)
-                                ),
-                                "unpack a dict written in this file, or write its keys out",
-                            );
-                        }
+                    let value = inner.map(|inner| self.value(inner, depth + 1));
+                    if !value.is_some_and(|value| merge(&mut members, value)) {
+                        self.cannot(
+                            child,
+                            &format!(
+                                "the dict unpacks `{}`, whose keys import cannot see",
+                                self.source(child)
+                            ),
+                            "unpack a dict written in this file, or write its keys out",
+                        );
                     }
                 }
                 "comment" => {}
@@ -805,25 +779,15 @@ impl<'t> Reader<'_, 't> {
                     } else {
                         Some(self.value(argument, depth + 1))
                     };
-                    match value {
-                        Some(Found {
-                            value: Shape::Object(more),
-                            ..
-                        }) => {
-                            for member in more {
-                                set_member(&mut members, member);
-                            }
-                        }
-                        _ => {
-                            self.cannot(
-                                argument,
-                                &format!(
-                                    "`dict` takes `{}`, whose keys import cannot see",
-                                    self.source(argument)
-                                ),
-                                "write the keys out",
-                            );
-                        }
+                    if !value.is_some_and(|value| merge(&mut members, value)) {
+                        self.cannot(
+                            argument,
+                            &format!(
+                                "`dict` takes `{}`, whose keys import cannot see",
+                                self.source(argument)
+                            ),
+                            "write the keys out",
+                        );
                     }
                 }
             }
