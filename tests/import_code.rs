@@ -136,11 +136,33 @@ fn every_fixture_compiles_back_to_what_the_code_sends() {
                 template,
                 "{stem}/{name}:\n{source}"
             );
-            // Each variable's line in the summary points into the code file.
             assert!(
-                stderr(&run).contains(&format!("`{name}`")),
+                stderr(&run).contains(&format!("`{name}` → ")),
                 "{}",
                 stderr(&run)
+            );
+        }
+        // Each variable in the summary names its expression at a line that holds it.
+        let code_lines: Vec<String> = std::fs::read_to_string(&code)
+            .expect("code")
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        let summary = stderr(&run);
+        let variables: Vec<&str> = summary
+            .lines()
+            .filter(|line| line.starts_with("    ${"))
+            .collect();
+        assert!(!variables.is_empty(), "{stem}: {summary}");
+        for line in variables {
+            let (expression, at) = line
+                .split_once(" = `")
+                .and_then(|(_, rest)| rest.rsplit_once("` (line "))
+                .unwrap_or_else(|| panic!("{stem}: {line}"));
+            let number: usize = at.trim_end_matches(')').parse().expect("a line number");
+            assert!(
+                code_lines[number - 1].contains(expression),
+                "{stem}: `{expression}` is not on line {number}"
             );
         }
     }
