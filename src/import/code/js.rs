@@ -155,12 +155,7 @@ fn find_in<'a>(program: &'a oxc_ast::ast::Program<'a>, text: &str) -> Finds {
         .collect();
     let roots = roots
         .into_iter()
-        .filter(|root| {
-            root.root
-                .binding
-                .as_ref()
-                .is_none_or(|b| !spread.contains(b))
-        })
+        .filter(|root| root.binding.as_ref().is_none_or(|b| !spread.contains(b)))
         .map(|root| root.root)
         .collect();
     Finds {
@@ -200,9 +195,14 @@ impl<'a> Visit<'a> for Bindings<'a> {
     }
 }
 
-/// A root and the names of the variables its value spreads in.
-struct Found2 {
+/// A root while its edits are still to be read.
+struct Draft {
     root: Root,
+    /// The local variable it is declared as, whose later changes are edits.
+    binding: Option<String>,
+    /// Where that variable is declared (the edits are looked for around it).
+    declarator: Option<Span>,
+    /// The constants its value spreads in.
     used: Vec<String>,
 }
 
@@ -213,7 +213,7 @@ struct Finder<'a, 't> {
     stack: Vec<AstKind<'a>>,
     /// The end of the root being walked: objects before it are inside it.
     inside_until: u32,
-    roots: Vec<Found2>,
+    roots: Vec<Draft>,
 }
 
 impl<'a> Visit<'a> for Finder<'a, '_> {
@@ -299,16 +299,16 @@ impl<'a> Finder<'a, '_> {
         };
         let function = self.function_name();
         self.inside_until = root_span.end;
-        self.roots.push(Found2 {
+        self.roots.push(Draft {
             root: Root {
                 name,
                 function,
-                binding,
-                declarator,
                 span: span(root_span),
                 value,
                 problems: reader.problems,
             },
+            binding,
+            declarator,
             used: reader.used,
         });
     }
@@ -724,7 +724,7 @@ fn target_expression<'a>(target: &'a AssignmentTarget<'a>) -> Option<(&'a str, b
 struct Editor<'a, 't, 'r> {
     text: &'t str,
     consts: &'t HashMap<&'a str, &'a Expression<'a>>,
-    roots: &'r mut Vec<Found2>,
+    roots: &'r mut Vec<Draft>,
 }
 
 impl<'a> Visit<'a> for Editor<'a, '_, '_> {
@@ -753,7 +753,7 @@ impl<'a> Editor<'a, '_, '_> {
                 let Some(root_index) = self
                     .roots
                     .iter()
-                    .position(|root| root.root.declarator == Some(at))
+                    .position(|root| root.declarator == Some(at))
                 else {
                     continue;
                 };

@@ -114,10 +114,6 @@ pub(crate) struct Root {
     pub(crate) name: Option<String>,
     /// The function it is made in.
     pub(crate) function: Option<String>,
-    /// The local variable it is declared as, whose later changes are edits.
-    pub(crate) binding: Option<String>,
-    /// Where that variable is declared (front ends match edits with it).
-    pub(crate) declarator: Option<Span>,
     /// The object expression (or `Object.assign(...)` call).
     pub(crate) span: Span,
     /// Its value, edits applied.

@@ -78,7 +78,7 @@ pub(crate) fn find(text: &str) -> Finds {
     let roots = file
         .roots
         .into_iter()
-        .filter(|root| root.root.binding.as_ref().is_none_or(|b| !used.contains(b)))
+        .filter(|root| root.binding.as_ref().is_none_or(|b| !used.contains(b)))
         .map(|root| root.root)
         .collect();
     Finds {
@@ -174,17 +174,21 @@ fn count_names<'t>(
     }
 }
 
-struct Found2<'t> {
+/// A root while its edits are still to be read.
+struct Draft<'t> {
     root: Root,
-    /// The statement that declares the binding (`t = {...}`), for edits.
+    /// The local variable it is assigned to, whose later changes are edits.
+    binding: Option<String>,
+    /// The statement that assigns it (`t = {...}`): the edits are looked for after it.
     statement: Option<Node<'t>>,
+    /// The constants its value spreads in.
     used: Vec<String>,
 }
 
 struct File<'t> {
     text: &'t str,
     consts: HashMap<&'t str, Node<'t>>,
-    roots: Vec<Found2<'t>>,
+    roots: Vec<Draft<'t>>,
 }
 
 impl<'t> File<'t> {
@@ -307,16 +311,15 @@ impl<'t> File<'t> {
                 _ => {}
             }
         }
-        self.roots.push(Found2 {
+        self.roots.push(Draft {
             root: Root {
                 name,
                 function: functions.last().cloned(),
-                binding,
-                declarator: statement.map(at),
                 span: at(node),
                 value,
                 problems,
             },
+            binding,
             statement,
             used,
         });
@@ -328,7 +331,7 @@ impl<'t> File<'t> {
     fn edits(&mut self, index: usize) -> Vec<String> {
         let (Some(statement), Some(name)) = (
             self.roots[index].statement,
-            self.roots[index].root.binding.clone(),
+            self.roots[index].binding.clone(),
         ) else {
             return std::mem::take(&mut self.roots[index].used);
         };
