@@ -507,10 +507,19 @@ fn code_that_does_not_parse_is_an_error_at_its_place() {
     let code = "function f( { send({ objectType: 'text' }); }";
     let file = js(code);
     assert!(file.templates.is_empty());
-    assert_eq!(file.problems.0[0].code, Code::ImportCodeSyntax);
+    // oxc stops at the call inside the parameter list.
+    assert_eq!(
+        first_error(&file, code),
+        (Code::ImportCodeSyntax, "(".to_owned())
+    );
     let code = "def f(:\n    t = {'object_type': 'text'}\n";
     let file = python(code);
-    assert_eq!(file.problems.0[0].code, Code::ImportCodeSyntax);
+    assert!(file.templates.is_empty());
+    let problem = &file.problems.0[0];
+    assert_eq!(problem.code, Code::ImportCodeSyntax);
+    assert!(problem.message.contains("`)` is missing"), "{problem:?}");
+    // Where the `)` is missing: before the `:`.
+    assert_eq!(problem.primary.as_ref().map(|(at, _)| at.start), Some(6));
 }
 
 #[test]
