@@ -642,3 +642,40 @@ fn every_import_code_has_a_fixture() {
         "import codes without a fixture: {missing:?}"
     );
 }
+
+#[test]
+fn let_prefixes_sit_before_the_variables_and_never_take_a_variable_name() {
+    // `--let` once made `let shop = ...` beside the code's `${shop}` (one name for two
+    // values), a `let` holding `$${id}` that nothing used, and wrote it between the
+    // comments and the template.
+    let code = "function f(shop, id) { send({ objectType: 'feed', content: { title: shop, imageUrl: `https://shop.example.com/o/${id}/i.png`, link: { webUrl: `https://shop.example.com/o/${id}/w`, mobileWebUrl: 'https://shop.example.com/o/m' } } }); }";
+    let options = Options {
+        from: None,
+        factor_lets: true,
+    };
+    let file = import_code(
+        code,
+        Language::JavaScript(Dialect::JavaScript),
+        "share.js",
+        options,
+        &Config::default(),
+    );
+    let source = only_source(&file);
+    assert!(source.starts_with("// Imported from share.js"), "{source}");
+    assert!(
+        source.contains("let shop2 = \"https://shop.example.com/o\"\n"),
+        "{source}"
+    );
+    assert!(!source.contains("$${"), "{source}");
+    let document = ktpl::syntax::parse(&source).expect("parses");
+    let vars = BTreeMap::from([
+        ("shop".to_owned(), "MyShop".to_owned()),
+        ("id".to_owned(), "7".to_owned()),
+    ]);
+    let (compiled, problems) = ktpl::compile::compile(&document, &vars, false);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(
+        compiled.value,
+        serde_json::json!({"object_type": "feed", "content": {"title": "MyShop", "image_url": "https://shop.example.com/o/7/i.png", "link": {"web_url": "https://shop.example.com/o/7/w", "mobile_web_url": "https://shop.example.com/o/m"}}})
+    );
+}

@@ -337,16 +337,11 @@ impl<'a> Builder<'a> {
             return self.string(text);
         };
         let mut parts = value.parts.clone();
-        if let Some(TextPart::Text(first)) = parts.first() {
-            for (name, prefix) in self.prefixes {
-                if let Some(rest) = first.strip_prefix(prefix.as_str())
-                    && (rest.is_empty() || rest.starts_with(['/', '?', '#']))
-                {
-                    let rest = rest.to_owned();
-                    parts.splice(0..1, [TextPart::Var(name.clone()), TextPart::Text(rest)]);
-                    break;
-                }
-            }
+        if let Some(TextPart::Text(first)) = parts.first()
+            && let Some((name, rest)) = self.prefix_of(first)
+        {
+            let rest = rest.to_owned();
+            parts.splice(0..1, [TextPart::Var(name.to_owned()), TextPart::Text(rest)]);
         }
         literal::string_with_variables(&parts)
     }
@@ -359,14 +354,17 @@ impl<'a> Builder<'a> {
 
     /// A string, starting with a `let` variable when one of the prefixes fits.
     fn string(&self, text: &str) -> Literal {
-        for (name, prefix) in self.prefixes {
-            if let Some(rest) = text.strip_prefix(prefix.as_str())
-                && (rest.is_empty() || rest.starts_with(['/', '?', '#']))
-            {
-                return literal::string_with_prefix(name, rest);
-            }
+        match self.prefix_of(text) {
+            Some((name, rest)) => literal::string_with_prefix(name, rest),
+            None => literal::string(text),
         }
-        literal::string(text)
+    }
+
+    /// The `let` variable a text starts with, and the rest of the text.
+    fn prefix_of<'t>(&self, text: &'t str) -> Option<(&str, &'t str)> {
+        self.prefixes.iter().find_map(|(name, prefix)| {
+            super::lets::after(prefix, text).map(|rest| (name.as_str(), rest))
+        })
     }
 
     /// A value at `pointer` ktpl cannot write where Kakao takes `expected` (`None`: a

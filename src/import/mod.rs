@@ -127,7 +127,15 @@ fn write(
         return (None, problems);
     };
     let prefixes = if options.factor_lets {
-        lets::prefixes(&compiled.value)
+        let variables: Vec<&str> = dynamic
+            .values()
+            .flat_map(|value| &value.parts)
+            .filter_map(|part| match part {
+                dynamic::TextPart::Var(name) => Some(name.as_str()),
+                dynamic::TextPart::Text(_) => None,
+            })
+            .collect();
+        lets::prefixes(&written_heads(&compiled.value, dynamic), &variables)
     } else {
         Vec::new()
     };
@@ -160,13 +168,32 @@ fn write(
         .collect();
     let mut template = Item::node(template);
     template.blank_before = !items.is_empty();
-    template.leading = leading;
     items.push(template);
+    items[0].leading = leading;
     let source = print(&Tree {
         items,
         dangling: Vec::new(),
     });
     (Some(source), problems)
+}
+
+/// The template with each run-time text cut to the text written before its first
+/// variable: only there can a `let` prefix stand (`"${shop}/o/${order_id}"`), so only
+/// there is one looked for.
+fn written_heads<'v>(value: &'v Value, dynamic: &Dynamic) -> std::borrow::Cow<'v, Value> {
+    if dynamic.is_empty() {
+        return std::borrow::Cow::Borrowed(value);
+    }
+    let mut value = value.clone();
+    for (pointer, run_time) in dynamic {
+        if let Some(text) = value.pointer_mut(pointer) {
+            *text = Value::String(match run_time.parts.first() {
+                Some(dynamic::TextPart::Text(head)) => head.clone(),
+                _ => String::new(),
+            });
+        }
+    }
+    std::borrow::Cow::Owned(value)
 }
 
 /// The form an object is written in: the JavaScript SDK's when any key is the
