@@ -679,3 +679,35 @@ fn let_prefixes_sit_before_the_variables_and_never_take_a_variable_name() {
         serde_json::json!({"object_type": "feed", "content": {"title": "MyShop", "image_url": "https://shop.example.com/o/7/i.png", "link": {"web_url": "https://shop.example.com/o/7/w", "mobile_web_url": "https://shop.example.com/o/m"}}})
     );
 }
+
+#[test]
+fn a_constant_the_file_changes_is_not_read_as_written() {
+    // Each imported once without the change (the second button, the `button_title`),
+    // or as its base alone, exit 0.
+    let button = |t: &str| format!("{{ title: '{t}', link: {{ webUrl: 'https://a.kr/{t}' }} }}");
+    let pushed = format!(
+        "const buttons = [{}];\nbuttons.push({});\nsend({{ {TEXT}, buttons }});\n",
+        button("a"),
+        button("b")
+    );
+    let spread = format!(
+        "const base = {{ {TEXT} }};\nbase.buttonTitle = '보기';\nsend({{ ...base, text: '다른 말' }});\n"
+    );
+    let appended = "BUTTONS = [{'title': 'a', 'link': {'web_url': 'https://a.kr/a'}}]\nBUTTONS.append({'title': 'b', 'link': {'web_url': 'https://a.kr/b'}})\nt = {'object_type': 'text', 'text': 'hi', 'link': {'web_url': 'https://a.kr'}, 'buttons': BUTTONS}\n";
+    for (file, code, read) in [
+        (js(&pushed), pushed.as_str(), "buttons"),
+        (js(&spread), spread.as_str(), "base"),
+        (python(appended), appended, "BUTTONS"),
+    ] {
+        assert_eq!(file.templates.len(), 1, "{code}\n{:?}", file.templates);
+        assert!(file.templates[0].source.is_none(), "{code}");
+        let problem = &file.templates[0].problems.0[0];
+        assert_eq!(problem.code, Code::ImportUnfollowable, "{code}");
+        assert_eq!(
+            problem.primary.as_ref().map(|(at, _)| at.read(code)),
+            Some(read),
+            "{code}"
+        );
+        assert!(problem.related[0].0.read(code).starts_with(read), "{code}");
+    }
+}

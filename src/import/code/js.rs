@@ -26,7 +26,9 @@ use super::found::{
     Edit, Found, Limit, Member, Part, Shape, Step, apply, concat, constant, from_parts, js_number,
     merge, set_member,
 };
-use super::{Finds, Root, edit_problem, late_edit_problem, too_deep, unfollowable};
+use super::{
+    Finds, Root, changed_constant_problem, edit_problem, late_edit_problem, too_deep, unfollowable,
+};
 use crate::code::Code;
 use crate::diagnostic::Problem;
 use crate::span::Span;
@@ -108,7 +110,7 @@ fn syntax_problem(
 }
 
 fn find_in_expression<'a>(expression: &'a Expression<'a>, text: &str) -> Finds {
-    let consts = HashMap::new();
+    let consts = Constants::default();
     let mut finder = Finder {
         text,
         consts: &consts,
@@ -126,12 +128,22 @@ fn find_in_expression<'a>(expression: &'a Expression<'a>, text: &str) -> Finds {
 fn find_in<'a>(program: &'a oxc_ast::ast::Program<'a>, text: &str) -> Finds {
     let mut bindings = Bindings::default();
     bindings.visit_program(program);
-    let consts: HashMap<&'a str, &'a Expression<'a>> = bindings
-        .consts
-        .iter()
-        .filter(|(name, _)| bindings.count.get(*name) == Some(&1))
-        .map(|(name, init)| (*name, *init))
-        .collect();
+    let mut changes = Changes::default();
+    changes.visit_program(program);
+    let mut changed = HashMap::new();
+    // Changes to what a name holds (a `const` is never assigned again).
+    for (name, at, _) in changes.found.into_iter().filter(|(_, _, whole)| !whole) {
+        changed.entry(name).or_insert(at);
+    }
+    let consts = Constants {
+        values: bindings
+            .consts
+            .iter()
+            .filter(|(name, _)| bindings.count.get(*name) == Some(&1))
+            .map(|(name, init)| (*name, *init))
+            .collect(),
+        changed,
+    };
     let mut finder = Finder {
         text,
         consts: &consts,
@@ -166,6 +178,14 @@ fn find_in<'a>(program: &'a oxc_ast::ast::Program<'a>, text: &str) -> Finds {
 
 fn span(span: oxc_span::Span) -> Span {
     Span::new(span.start as usize, span.end as usize)
+}
+
+/// The names a template may read through: the `const`s bound once in the file, with
+/// their initialisers, and where each variable the file changes is first changed.
+#[derive(Default)]
+struct Constants<'a> {
+    values: HashMap<&'a str, &'a Expression<'a>>,
+    changed: HashMap<String, Span>,
 }
 
 /// Names declared in the file: how often each is bound, and the `const` initialisers.
@@ -209,7 +229,7 @@ struct Draft {
 /// Finds the template objects.
 struct Finder<'a, 't> {
     text: &'t str,
-    consts: &'t HashMap<&'a str, &'a Expression<'a>>,
+    consts: &'t Constants<'a>,
     stack: Vec<AstKind<'a>>,
     /// The end of the root being walked: objects before it are inside it.
     inside_until: u32,
@@ -370,7 +390,7 @@ fn is_object_assign(call: &CallExpression<'_>) -> bool {
 /// Reads expressions into [`Found`] values.
 struct Reader<'a, 't> {
     text: &'t str,
-    consts: &'t HashMap<&'a str, &'a Expression<'a>>,
+    consts: &'t Constants<'a>,
     problems: Vec<Problem>,
     /// Constants whose objects were spread or assigned in.
     used: Vec<String>,
@@ -488,8 +508,15 @@ impl<'a> Reader<'a, '_> {
                         "remove the key, or give it a value",
                     );
                 }
-                match self.consts.get(name) {
+                match self.consts.values.get(name) {
+                    // A constant the file changes holds what it holds only at run time.
                     Some(init) => {
+                        // Read all the same: a template spread from it is still found
+                        // (and not imported), and not mistaken for its base alone.
+                        if let Some(changed) = self.consts.changed.get(name) {
+                            self.problems
+                                .push(changed_constant_problem(name, at, *changed));
+                        }
                         let value = self.value(init, depth + 1).value;
                         constant(name, value, at, &mut self.used)
                     }
@@ -499,7 +526,8 @@ impl<'a> Reader<'a, '_> {
             Expression::StaticMemberExpression(member) => {
                 let object = member.object.get_inner_expression();
                 if let Expression::Identifier(id) = object
-                    && let Some(init) = self.consts.get(id.name.as_str())
+                    && let Some(init) = self.consts.values.get(id.name.as_str())
+                    && !self.consts.changed.contains_key(id.name.as_str())
                     && let Expression::ObjectExpression(_) = init.get_inner_expression()
                 {
                     let mut value = self.value(init, depth + 1);
@@ -723,7 +751,7 @@ fn target_expression<'a>(target: &'a AssignmentTarget<'a>) -> Option<(&'a str, b
 /// around it do to it.
 struct Editor<'a, 't, 'r> {
     text: &'t str,
-    consts: &'t HashMap<&'a str, &'a Expression<'a>>,
+    consts: &'t Constants<'a>,
     roots: &'r mut Vec<Draft>,
 }
 
@@ -820,12 +848,9 @@ impl<'a> Editor<'a, '_, '_> {
                 references.visit_statement(statement);
                 first_use = references.first;
             }
-            let mut changes = Changes {
-                name,
-                found: Vec::new(),
-            };
+            let mut changes = Changes::default();
             changes.visit_statement(statement);
-            for (at, reassigned) in changes.found {
+            for (at, reassigned) in changes.of(name) {
                 let context = if after {
                     context_of(statement)
                 } else {
@@ -976,58 +1001,68 @@ impl<'a> Visit<'a> for References<'_> {
     }
 }
 
-/// Every change to the variable `name` inside a statement: member assignments,
-/// updates, deletes, mutating calls; and assignments to the variable itself.
-struct Changes<'n> {
-    name: &'n str,
-    /// Where, and whether it assigns the variable itself.
-    found: Vec<(Span, bool)>,
+/// Every change to a variable inside a statement (or a whole file): member
+/// assignments, updates, deletes, mutating calls; and assignments to the variable itself.
+#[derive(Default)]
+struct Changes {
+    /// The variable changed, where, and whether it is assigned itself.
+    found: Vec<(String, Span, bool)>,
 }
 
-impl<'a> Visit<'a> for Changes<'_> {
+impl Changes {
+    fn of(&self, name: &str) -> impl Iterator<Item = (Span, bool)> {
+        self.found
+            .iter()
+            .filter(move |(root, _, _)| root == name)
+            .map(|(_, at, whole)| (*at, *whole))
+    }
+}
+
+impl<'a> Visit<'a> for Changes {
     fn visit_assignment_expression(&mut self, it: &oxc_ast::ast::AssignmentExpression<'a>) {
-        if let Some((root, whole)) = target_expression(&it.left)
-            && root == self.name
-        {
-            self.found.push((span(it.span), whole));
+        if let Some((root, whole)) = target_expression(&it.left) {
+            self.found.push((root.to_owned(), span(it.span), whole));
         }
         walk::walk_assignment_expression(self, it);
     }
 
     fn visit_update_expression(&mut self, it: &oxc_ast::ast::UpdateExpression<'a>) {
         if let Some(member) = it.argument.as_member_expression()
-            && chain_root(member.object()) == Some(self.name)
+            && let Some(root) = chain_root(member.object())
         {
-            self.found.push((span(it.span), false));
+            self.found.push((root.to_owned(), span(it.span), false));
         }
         walk::walk_update_expression(self, it);
     }
 
     fn visit_unary_expression(&mut self, it: &oxc_ast::ast::UnaryExpression<'a>) {
-        if it.operator == UnaryOperator::Delete && chain_root(&it.argument) == Some(self.name) {
-            self.found.push((span(it.span), false));
+        if it.operator == UnaryOperator::Delete
+            && let Some(root) = chain_root(&it.argument)
+        {
+            self.found.push((root.to_owned(), span(it.span), false));
         }
         walk::walk_unary_expression(self, it);
     }
 
     fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
         let callee = it.callee.get_inner_expression();
-        let mutating = if is_object_assign(it) {
+        let changed = if is_object_assign(it) {
             it.arguments
                 .first()
                 .and_then(|argument| argument.as_expression())
                 .and_then(chain_root)
-                == Some(self.name)
-        } else if let Some(member) = callee.as_member_expression() {
-            matches!(
+        } else if let Some(member) = callee.as_member_expression()
+            && matches!(
                 member.static_property_name(),
                 Some("push" | "pop" | "shift" | "unshift" | "splice" | "sort" | "reverse" | "fill")
-            ) && chain_root(member.object()) == Some(self.name)
+            )
+        {
+            chain_root(member.object())
         } else {
-            false
+            None
         };
-        if mutating {
-            self.found.push((span(it.span), false));
+        if let Some(root) = changed {
+            self.found.push((root.to_owned(), span(it.span), false));
         }
         walk::walk_call_expression(self, it);
     }

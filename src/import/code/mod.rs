@@ -466,3 +466,15 @@ pub(crate) fn late_edit_problem(name: &str, at: Span, used: Span) -> Problem {
     .also(used, "used here first")
     .help("import applies changes made before the template is sent or passed on; move this change above its first use (or into the object), then import again")
 }
+
+/// A constant the template reads (`at`) that the file changes (`changed`): what it holds
+/// when the code sends the template is not known.
+pub(crate) fn changed_constant_problem(name: &str, at: Span, changed: Span) -> Problem {
+    Problem::new(
+        Code::ImportUnfollowable,
+        format!("`{name}` is changed elsewhere in the file, so what it holds here is not known"),
+    )
+    .at(at, "read here")
+    .also(changed, "changed here")
+    .help("import follows constants that are never changed: write the final value in the constant (or in the template), then import again")
+}

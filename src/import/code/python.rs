@@ -12,7 +12,8 @@ use super::found::{
     set_member,
 };
 use super::{
-    Finds, Root, edit_problem, late_edit_problem, too_deep, too_deep_problem, unfollowable,
+    Finds, Root, changed_constant_problem, edit_problem, late_edit_problem, too_deep,
+    too_deep_problem, unfollowable,
 };
 use crate::code::Code;
 use crate::diagnostic::Problem;
@@ -61,6 +62,7 @@ pub(crate) fn find(text: &str) -> Finds {
     let mut file = File {
         text,
         consts: HashMap::new(),
+        changed: HashMap::new(),
         roots: Vec::new(),
     };
     let mut counts: HashMap<&str, usize> = HashMap::new();
@@ -70,6 +72,12 @@ pub(crate) fn find(text: &str) -> Finds {
         .into_iter()
         .filter(|(name, _)| counts.get(name) == Some(&1))
         .collect();
+    let mut changes = Vec::new();
+    file.changes(root, &mut changes, 0);
+    // Changes to what a name holds (its one assignment is where it is defined).
+    for (name, at, _) in changes.into_iter().filter(|(_, _, whole)| !whole) {
+        file.changed.entry(name).or_insert(at);
+    }
     file.walk(root, &mut Vec::new(), 0);
     let mut used = Vec::new();
     for index in 0..file.roots.len() {
@@ -187,7 +195,10 @@ struct Draft<'t> {
 
 struct File<'t> {
     text: &'t str,
+    /// Names bound once in the file, with the value they are assigned.
     consts: HashMap<&'t str, Node<'t>>,
+    /// Where each variable the file changes is first changed.
+    changed: HashMap<&'t str, Span>,
     roots: Vec<Draft<'t>>,
 }
 
@@ -384,8 +395,8 @@ impl<'t> File<'t> {
                 first_use = self.first_reference(*sibling, &name, 0);
             }
             let mut changes = Vec::new();
-            self.changes(*sibling, &name, &mut changes, 0);
-            for (span, reassigned) in changes {
+            self.changes(*sibling, &mut changes, 0);
+            for (_, span, reassigned) in changes.into_iter().filter(|(root, _, _)| *root == name) {
                 let context = if after {
                     context_of(*sibling)
                 } else {
@@ -400,28 +411,28 @@ impl<'t> File<'t> {
         used
     }
 
-    /// Every change to `name` inside a statement.
-    fn changes(&self, node: Node<'_>, name: &str, found: &mut Vec<(Span, bool)>, depth: usize) {
+    /// Every change to a variable inside a statement (or the whole file): the variable,
+    /// where, and whether it is assigned itself.
+    fn changes(&self, node: Node<'_>, found: &mut Vec<(&'t str, Span, bool)>, depth: usize) {
         if depth > MAX_WALK {
             return;
         }
         match node.kind() {
             "assignment" | "augmented_assignment" => {
-                if let Some(left) = node.child_by_field_name("left") {
-                    if left.kind() == "identifier" && self.source(left) == name {
-                        found.push((at(node), true));
-                    } else if self.chain_root(left) == Some(name) && left.kind() != "identifier" {
-                        found.push((at(node), false));
-                    }
+                if let Some(left) = node.child_by_field_name("left")
+                    && let Some(root) = self.chain_root(left)
+                {
+                    found.push((root, at(node), left.kind() == "identifier"));
                 }
             }
             "delete_statement" => {
                 let mut cursor = node.walk();
-                if node.named_children(&mut cursor).any(|target| {
-                    self.chain_root(target) == Some(name) && target.kind() != "identifier"
-                }) {
-                    found.push((at(node), false));
-                }
+                let roots: Vec<&'t str> = node
+                    .named_children(&mut cursor)
+                    .filter(|target| target.kind() != "identifier")
+                    .filter_map(|target| self.chain_root(target))
+                    .collect();
+                found.extend(roots.into_iter().map(|root| (root, at(node), false)));
             }
             "call" => {
                 if let Some(function) = node.child_by_field_name("function")
@@ -444,16 +455,16 @@ impl<'t> File<'t> {
                             | "sort"
                             | "reverse"
                     )
-                    && self.chain_root(object) == Some(name)
+                    && let Some(root) = self.chain_root(object)
                 {
-                    found.push((at(node), false));
+                    found.push((root, at(node), false));
                 }
             }
             _ => {}
         }
         let mut cursor = node.walk();
         for child in node.named_children(&mut cursor) {
-            self.changes(child, name, found, depth + 1);
+            self.changes(child, found, depth + 1);
         }
     }
 
@@ -660,6 +671,12 @@ impl<'t> Reader<'_, 't> {
                 let name = self.source(node);
                 match self.file.consts.get(name).copied() {
                     Some(value) if value != node => {
+                        // Read all the same: a template built from it is still found
+                        // (and not imported), and not mistaken for its base alone.
+                        if let Some(changed) = self.file.changed.get(name) {
+                            self.problems
+                                .push(changed_constant_problem(name, span, *changed));
+                        }
                         let value = self.value(value, depth + 1).value;
                         constant(name, value, span, &mut self.used)
                     }
