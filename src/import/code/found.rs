@@ -2,40 +2,83 @@
 //! value keeps its span, and a text may be known only when the code runs (literal text
 //! and expressions). Edits (`tpl.buttonTitle = ...`) are applied to this tree.
 
+use std::cell::Cell;
+
 use crate::diagnostic::Problem;
 use crate::span::Span;
 
 /// How deep values may nest before reading stops (no template nests more than a few).
 const MAX_DEPTH: usize = 48;
 
-/// How many values one read may give. Constants built of constants (`const a2 = [a1,
-/// a1]; const a3 = [a2, a2]; ...`) multiply a few lines into billions of values; a
-/// template holds a few hundred at most.
+/// How many values the reads of one file may give in all, beyond one a byte of the file
+/// (a value written out takes at least one byte, so templates written out always fit).
+/// Constants built of constants (`const a2 = [a1, a1]; const a3 = [a2, a2]; ...`)
+/// multiply a few lines into billions of values, and every template or edit that reads
+/// such a constant pays for all of it again; a Kakao template holds a few hundred values.
 const MAX_VALUES: usize = 10_000;
 
-/// What one read has spent of the limits on nesting and size.
-#[derive(Debug, Default)]
-pub(crate) struct Limit {
-    values: usize,
+/// What the reads of one file may still spend, shared by all of them, so the work of
+/// reading a file grows with its length, however its constants multiply.
+#[derive(Debug)]
+pub(crate) struct Budget {
+    spent: Cell<usize>,
+    max: usize,
 }
 
-impl Limit {
+impl Budget {
+    /// The budget of a file of this text.
+    pub(crate) fn for_text(text: &str) -> Self {
+        Budget {
+            spent: Cell::new(0),
+            max: MAX_VALUES + text.len(),
+        }
+    }
+}
+
+/// What one read (a template, an edit) has spent of the limits on nesting and size.
+#[derive(Debug)]
+pub(crate) struct Limit<'b> {
+    budget: &'b Budget,
+    /// Reading stopped somewhere: the value read is not all the code gives.
+    cut: bool,
+}
+
+impl<'b> Limit<'b> {
+    /// A read that spends from `budget`.
+    pub(crate) fn new(budget: &'b Budget) -> Self {
+        Limit { budget, cut: false }
+    }
+
+    /// Whether reading stopped at a limit, leaving a value short of what the code gives
+    /// (it is then not checked or written: its findings would be about a value the code
+    /// never builds).
+    pub(crate) fn cut(&self) -> bool {
+        self.cut
+    }
+
     /// Counts one value at `depth`, written at `at`. `Err` when reading must stop there,
-    /// with the problem to report (the size limit reports only its first overrun).
+    /// with the problem to report (the size limit reports only a read's first overrun).
     pub(crate) fn take(&mut self, depth: usize, at: Span) -> Result<(), Option<Problem>> {
-        self.values += 1;
+        let spent = self.budget.spent.get() + 1;
+        self.budget.spent.set(spent);
         if depth > MAX_DEPTH {
+            self.cut = true;
             return Err(Some(super::unfollowable(
                 at,
                 "the value nests too deeply to read",
                 "no Kakao template nests this deep",
             )));
         }
-        if self.values > MAX_VALUES {
-            return Err((self.values == MAX_VALUES + 1).then(|| {
+        if spent > self.budget.max {
+            let first = !self.cut;
+            self.cut = true;
+            return Err(first.then(|| {
                 super::unfollowable(
                     at,
-                    &format!("the template grows past {MAX_VALUES} values here (constants built of constants)"),
+                    &format!(
+                        "the templates of this file grow past {} values here (constants built of constants)",
+                        self.budget.max
+                    ),
                     "no Kakao template holds this many values: write the values out in the template",
                 )
             }));

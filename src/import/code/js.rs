@@ -23,9 +23,10 @@ use oxc_parser::Parser;
 use oxc_span::{GetSpan, SourceType};
 
 use super::found::{
-    Edit, Found, Limit, Member, Part, Shape, Step, apply, concat, constant, from_parts, js_number,
-    merge, set_member,
+    Budget, Edit, Found, Limit, Member, Part, Shape, Step, apply, concat, constant, from_parts,
+    js_number, merge, set_member,
 };
+use super::uses::Uses;
 use super::{
     Finds, Root, changed_constant_problem, edit_problem, late_edit_problem, too_deep, unfollowable,
 };
@@ -111,28 +112,35 @@ fn syntax_problem(
 
 fn find_in_expression<'a>(expression: &'a Expression<'a>, text: &str) -> Finds {
     let consts = Constants::default();
+    let budget = Budget::for_text(text);
     let mut finder = Finder {
         text,
         consts: &consts,
+        budget: &budget,
         stack: Vec::new(),
         inside_until: 0,
         roots: Vec::new(),
+        problems: Vec::new(),
     };
     finder.visit_expression(expression);
     Finds {
         roots: finder.roots.into_iter().map(|root| root.root).collect(),
-        problems: Vec::new(),
+        problems: finder.problems,
     }
 }
 
 fn find_in<'a>(program: &'a oxc_ast::ast::Program<'a>, text: &str) -> Finds {
     let mut bindings = Bindings::default();
     bindings.visit_program(program);
-    let mut changes = Changes::default();
-    changes.visit_program(program);
+    let mut file_changes = Changes::default();
+    file_changes.visit_program(program);
     let mut changed = HashMap::new();
     // Changes to what a name holds (a `const` is never assigned again).
-    for (name, at, _) in changes.found.into_iter().filter(|(_, _, whole)| !whole) {
+    for (name, at, _) in file_changes
+        .found
+        .into_iter()
+        .filter(|(_, _, whole)| !whole)
+    {
         changed.entry(name).or_insert(at);
     }
     let consts = Constants {
@@ -144,19 +152,29 @@ fn find_in<'a>(program: &'a oxc_ast::ast::Program<'a>, text: &str) -> Finds {
             .collect(),
         changed,
     };
+    let budget = Budget::for_text(text);
     let mut finder = Finder {
         text,
         consts: &consts,
+        budget: &budget,
         stack: Vec::new(),
         inside_until: 0,
         roots: Vec::new(),
+        problems: Vec::new(),
     };
     finder.visit_program(program);
-    let mut roots = finder.roots;
+    let (mut roots, problems) = (finder.roots, finder.problems);
+    let by_declarator = roots
+        .iter()
+        .enumerate()
+        .filter_map(|(index, root)| Some((root.declarator?, index)))
+        .collect();
     let mut editor = Editor {
         text,
         consts: &consts,
+        budget: &budget,
         roots: &mut roots,
+        by_declarator,
     };
     editor.visit_program(program);
     // A template object kept in a variable only to be spread into the real ones (a
@@ -170,10 +188,7 @@ fn find_in<'a>(program: &'a oxc_ast::ast::Program<'a>, text: &str) -> Finds {
         .filter(|root| root.binding.as_ref().is_none_or(|b| !spread.contains(b)))
         .map(|root| root.root)
         .collect();
-    Finds {
-        roots,
-        problems: Vec::new(),
-    }
+    Finds { roots, problems }
 }
 
 fn span(span: oxc_span::Span) -> Span {
@@ -230,10 +245,13 @@ struct Draft {
 struct Finder<'a, 't> {
     text: &'t str,
     consts: &'t Constants<'a>,
+    budget: &'t Budget,
     stack: Vec<AstKind<'a>>,
     /// The end of the root being walked: objects before it are inside it.
     inside_until: u32,
     roots: Vec<Draft>,
+    /// Reads cut short in objects that may or may not be templates.
+    problems: Vec<Problem>,
 }
 
 impl<'a> Visit<'a> for Finder<'a, '_> {
@@ -254,12 +272,21 @@ impl<'a> Visit<'a> for Finder<'a, '_> {
 
 /// Whether an object literal has a template-type key, or a spread that may give one.
 fn might_be_template(object: &ObjectExpression<'_>) -> bool {
+    has_type_key(object)
+        || object
+            .properties
+            .iter()
+            .any(|property| matches!(property, ObjectPropertyKind::SpreadProperty(_)))
+}
+
+/// Whether an object literal has a template-type key written in it.
+fn has_type_key(object: &ObjectExpression<'_>) -> bool {
     object.properties.iter().any(|property| match property {
         ObjectPropertyKind::ObjectProperty(property) => property
             .key
             .static_name()
             .is_some_and(|name| matches!(name.as_ref(), "objectType" | "object_type")),
-        ObjectPropertyKind::SpreadProperty(_) => true,
+        ObjectPropertyKind::SpreadProperty(_) => false,
     })
 }
 
@@ -270,7 +297,7 @@ impl<'a> Finder<'a, '_> {
             consts: self.consts,
             problems: Vec::new(),
             used: Vec::new(),
-            limit: Limit::default(),
+            limit: Limit::new(self.budget),
         };
         // The parents, innermost first, past wrappers and an `Object.assign` around it.
         let mut parents = self.stack.iter().rev().peekable();
@@ -292,7 +319,13 @@ impl<'a> Finder<'a, '_> {
             parents.next();
         }
         let value = value.unwrap_or_else(|| reader.object(object, 0));
-        if !value.is_template() {
+        let cut = reader.limit.cut();
+        if cut && !has_type_key(object) {
+            // Whether it is a template is not known: say where reading stopped.
+            self.problems.extend(reader.problems);
+            return;
+        }
+        if !cut && !value.is_template() {
             return;
         }
         let (name, binding, declarator) = match parents.peek() {
@@ -326,6 +359,7 @@ impl<'a> Finder<'a, '_> {
                 span: span(root_span),
                 value,
                 problems: reader.problems,
+                cut,
             },
             binding,
             declarator,
@@ -394,7 +428,7 @@ struct Reader<'a, 't> {
     problems: Vec<Problem>,
     /// Constants whose objects were spread or assigned in.
     used: Vec<String>,
-    limit: Limit,
+    limit: Limit<'t>,
 }
 
 impl<'a> Reader<'a, '_> {
@@ -752,7 +786,10 @@ fn target_expression<'a>(target: &'a AssignmentTarget<'a>) -> Option<(&'a str, b
 struct Editor<'a, 't, 'r> {
     text: &'t str,
     consts: &'t Constants<'a>,
+    budget: &'t Budget,
     roots: &'r mut Vec<Draft>,
+    /// Each root declared as a variable, by where.
+    by_declarator: HashMap<Span, usize>,
 }
 
 impl<'a> Visit<'a> for Editor<'a, '_, '_> {
@@ -772,26 +809,39 @@ impl<'a> Visit<'a> for Editor<'a, '_, '_> {
 impl<'a> Editor<'a, '_, '_> {
     /// Looks in one statement list for the declarations of root variables.
     fn scan(&mut self, statements: &'a oxc_allocator::Vec<'a, Statement<'a>>) {
+        let mut uses = None;
         for (index, statement) in statements.iter().enumerate() {
             let Statement::VariableDeclaration(declaration) = statement else {
                 continue;
             };
             for declarator in &declaration.declarations {
-                let at = span(declarator.span);
-                let Some(root_index) = self
-                    .roots
-                    .iter()
-                    .position(|root| root.declarator == Some(at))
-                else {
+                let Some(&root_index) = self.by_declarator.get(&span(declarator.span)) else {
                     continue;
                 };
                 let Some(name) = binding_name(&declarator.id) else {
                     continue;
                 };
-                self.edits(root_index, name, statements, index);
+                let uses = uses.get_or_insert_with(|| statement_uses(statements));
+                self.edits(root_index, name, statements, index, uses);
             }
         }
     }
+}
+
+/// What each statement of a list reads and changes, read once for all its roots.
+fn statement_uses(statements: &oxc_allocator::Vec<'_, Statement<'_>>) -> Uses {
+    Uses::new(
+        statements
+            .iter()
+            .map(|statement| {
+                let mut references = References::default();
+                references.visit_statement(statement);
+                let mut changes = Changes::default();
+                changes.visit_statement(statement);
+                (references.first, changes.found)
+            })
+            .collect(),
+    )
 }
 
 fn binding_name<'a>(pattern: &'a BindingPattern<'a>) -> Option<&'a str> {
@@ -808,58 +858,63 @@ impl<'a> Editor<'a, '_, '_> {
         name: &str,
         statements: &'a oxc_allocator::Vec<'a, Statement<'a>>,
         declared_at: usize,
+        uses: &Uses,
     ) {
         let mut reader = Reader {
             text: self.text,
             consts: self.consts,
             problems: Vec::new(),
             used: Vec::new(),
-            limit: Limit::default(),
+            limit: Limit::new(self.budget),
         };
         let mut problems = Vec::new();
+        // A change before: the variable is not the template's alone (the nearest says so).
+        if let Some((at, reassigned)) = uses.last_change_before(declared_at, name) {
+            problems.push(edit_problem(
+                name,
+                at,
+                "before the template is made",
+                reassigned,
+            ));
+        }
         // Where the template is first used (sent, passed, logged): a change after that
         // may not be in what the code sends.
         let mut first_use = None;
-        for (index, statement) in statements.iter().enumerate() {
-            if index == declared_at {
-                continue;
-            }
-            let after = index > declared_at;
-            if after
-                && let Statement::ExpressionStatement(expression) = statement
+        for &index in uses.mentions(name).iter().filter(|&&i| i > declared_at) {
+            let statement = &statements[index];
+            if let Statement::ExpressionStatement(expression) = statement
                 && let Some(done) =
                     self.static_edit(&mut reader, root_index, name, &expression.expression)
             {
                 match (done, first_use) {
                     (Err(problem), _) => problems.push(problem),
-                    (Ok(()), Some(used)) => {
+                    (Ok(()), Some(first)) => {
                         problems.push(late_edit_problem(
                             name,
                             span(expression.expression.span()),
-                            used,
+                            first,
                         ));
                     }
                     (Ok(()), None) => {}
                 }
                 continue;
             }
-            if after && first_use.is_none() {
-                let mut references = References { name, first: None };
-                references.visit_statement(statement);
-                first_use = references.first;
+            if first_use.is_none() {
+                first_use = uses.first_reference(index, name);
             }
-            let mut changes = Changes::default();
-            changes.visit_statement(statement);
-            for (at, reassigned) in changes.of(name) {
-                let context = if after {
-                    context_of(statement)
-                } else {
-                    "before the template is made"
-                };
-                problems.push(edit_problem(name, at, context, reassigned));
+            let mut reassigned_here = false;
+            for (at, reassigned) in uses.changes(index, name) {
+                problems.push(edit_problem(name, at, context_of(statement), reassigned));
+                reassigned_here |= reassigned;
+            }
+            if reassigned_here {
+                // Past this the variable may hold another value: what follows is not
+                // about this template.
+                break;
             }
         }
         let root = &mut self.roots[root_index];
+        root.root.cut |= reader.limit.cut();
         root.root.problems.extend(reader.problems);
         root.root.problems.extend(problems);
         root.used.extend(reader.used);
@@ -987,16 +1042,16 @@ fn context_of(statement: &Statement<'_>) -> &'static str {
     }
 }
 
-/// The first place a statement reads the variable `name`.
-struct References<'n> {
-    name: &'n str,
-    first: Option<Span>,
+/// The first place a statement reads each variable.
+#[derive(Default)]
+struct References {
+    first: HashMap<String, Span>,
 }
 
-impl<'a> Visit<'a> for References<'_> {
+impl<'a> Visit<'a> for References {
     fn visit_identifier_reference(&mut self, it: &oxc_ast::ast::IdentifierReference<'a>) {
-        if self.first.is_none() && it.name == self.name {
-            self.first = Some(span(it.span));
+        if !self.first.contains_key(it.name.as_str()) {
+            self.first.insert(it.name.to_string(), span(it.span));
         }
     }
 }
@@ -1007,15 +1062,6 @@ impl<'a> Visit<'a> for References<'_> {
 struct Changes {
     /// The variable changed, where, and whether it is assigned itself.
     found: Vec<(String, Span, bool)>,
-}
-
-impl Changes {
-    fn of(&self, name: &str) -> impl Iterator<Item = (Span, bool)> {
-        self.found
-            .iter()
-            .filter(move |(root, _, _)| root == name)
-            .map(|(_, at, whole)| (*at, *whole))
-    }
 }
 
 impl<'a> Visit<'a> for Changes {

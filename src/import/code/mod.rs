@@ -13,6 +13,7 @@ mod found;
 mod js;
 mod names;
 mod python;
+mod uses;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -120,6 +121,9 @@ pub(crate) struct Root {
     pub(crate) value: Found,
     /// What could not be read or followed.
     pub(crate) problems: Vec<Problem>,
+    /// Reading stopped at a limit (an error in `problems` says where): the value is
+    /// short of what the code builds, so it is neither checked nor written.
+    pub(crate) cut: bool,
 }
 
 /// What a front end found in a file.
@@ -184,6 +188,18 @@ fn import_root(
     } else {
         Target::Rest
     });
+    if root.cut {
+        let mut problems = Problems(root.problems);
+        problems.sort();
+        return ImportedTemplate {
+            name,
+            line,
+            form,
+            source: None,
+            problems,
+            variables: Vec::new(),
+        };
+    }
     let mut lowering = Lowering {
         text,
         form,

@@ -4,13 +4,15 @@
 //! the others reported. f-strings and `+` make run-time text.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use tree_sitter::{Node, Parser};
 
 use super::found::{
-    Edit, Found, Limit, Member, Part, Shape, Step, apply, concat, constant, from_parts, merge,
-    set_member,
+    Budget, Edit, Found, Limit, Member, Part, Shape, Step, apply, concat, constant, from_parts,
+    merge, set_member,
 };
+use super::uses::Uses;
 use super::{
     Finds, Root, changed_constant_problem, edit_problem, late_edit_problem, too_deep,
     too_deep_problem, unfollowable,
@@ -63,7 +65,10 @@ pub(crate) fn find(text: &str) -> Finds {
         text,
         consts: HashMap::new(),
         changed: HashMap::new(),
+        budget: Budget::for_text(text),
+        blocks: HashMap::new(),
         roots: Vec::new(),
+        problems: Vec::new(),
     };
     let mut counts: HashMap<&str, usize> = HashMap::new();
     let mut assigned: HashMap<&str, Node<'_>> = HashMap::new();
@@ -91,7 +96,7 @@ pub(crate) fn find(text: &str) -> Finds {
         .collect();
     Finds {
         roots,
-        problems: Vec::new(),
+        problems: file.problems,
     }
 }
 
@@ -182,6 +187,51 @@ fn count_names<'t>(
     }
 }
 
+/// The statements of a block that declares roots, with what each reads and changes.
+struct Block<'t> {
+    siblings: Vec<Node<'t>>,
+    /// Each statement's place, by node id.
+    positions: HashMap<usize, usize>,
+    uses: Uses,
+}
+
+impl<'t> Block<'t> {
+    fn of(file: &File<'t>, block: Node<'t>) -> Self {
+        let mut cursor = block.walk();
+        let siblings: Vec<Node<'t>> = block.named_children(&mut cursor).collect();
+        let positions = siblings
+            .iter()
+            .enumerate()
+            .map(|(position, sibling)| (sibling.id(), position))
+            .collect();
+        let uses = Uses::new(
+            siblings
+                .iter()
+                .map(|sibling| {
+                    let mut references = HashMap::new();
+                    file.references(*sibling, &mut references, 0);
+                    let mut changes = Vec::new();
+                    file.changes(*sibling, &mut changes, 0);
+                    let changes = changes
+                        .into_iter()
+                        .map(|(name, at, whole)| (name.to_owned(), at, whole))
+                        .collect();
+                    (references, changes)
+                })
+                .collect(),
+        );
+        Block {
+            siblings,
+            positions,
+            uses,
+        }
+    }
+
+    fn position(&self, statement: Node<'_>) -> usize {
+        self.positions.get(&statement.id()).copied().unwrap_or(0)
+    }
+}
+
 /// A root while its edits are still to be read.
 struct Draft<'t> {
     root: Root,
@@ -199,7 +249,13 @@ struct File<'t> {
     consts: HashMap<&'t str, Node<'t>>,
     /// Where each variable the file changes is first changed.
     changed: HashMap<&'t str, Span>,
+    /// What the reads of the file may still spend.
+    budget: Budget,
+    /// The blocks that declare roots, read once each, by node id.
+    blocks: HashMap<usize, Rc<Block<'t>>>,
     roots: Vec<Draft<'t>>,
+    /// Reads cut short in values that may or may not be templates.
+    problems: Vec<Problem>,
 }
 
 impl<'t> File<'t> {
@@ -232,7 +288,18 @@ impl<'t> File<'t> {
         }
     }
 
+    /// Whether a dictionary or `dict(...)` has a template-type key, or a splat that may
+    /// give one.
     fn might_be_template(&self, node: Node<'_>) -> bool {
+        self.keys_say_template(node, true)
+    }
+
+    /// Whether a dictionary or `dict(...)` has a template-type key written in it.
+    fn has_type_key(&self, node: Node<'_>) -> bool {
+        self.keys_say_template(node, false)
+    }
+
+    fn keys_say_template(&self, node: Node<'_>, splat: bool) -> bool {
         let keyed = |key: &str| matches!(key, "object_type" | "objectType");
         let mut cursor = node.walk();
         match node.kind() {
@@ -243,7 +310,7 @@ impl<'t> File<'t> {
                         .child_by_field_name("key")
                         .and_then(|key| plain_string(key, self.text))
                         .is_some_and(|key| keyed(&key)),
-                    "dictionary_splat" => true,
+                    "dictionary_splat" => splat,
                     _ => false,
                 }),
             "call" => {
@@ -254,7 +321,7 @@ impl<'t> File<'t> {
                         .is_some_and(|arguments| {
                             let mut cursor = arguments.walk();
                             arguments.named_children(&mut cursor).any(|argument| {
-                                argument.kind() == "dictionary_splat"
+                                (splat && argument.kind() == "dictionary_splat")
                                     || argument
                                         .child_by_field_name("name")
                                         .is_some_and(|name| keyed(self.source(name)))
@@ -271,13 +338,19 @@ impl<'t> File<'t> {
             file: self,
             problems: Vec::new(),
             used: Vec::new(),
-            limit: Limit::default(),
+            limit: Limit::new(&self.budget),
         };
         let value = reader.value(node, 0);
-        if !value.is_template() {
+        let cut = reader.limit.cut();
+        let (problems, used) = (reader.problems, reader.used);
+        if cut && !self.has_type_key(node) {
+            // Whether it is a template is not known: say where reading stopped.
+            self.problems.extend(problems);
             return false;
         }
-        let (problems, used) = (reader.problems, reader.used);
+        if !cut && !value.is_template() {
+            return false;
+        }
         let mut parent = node.parent();
         while let Some(p) = parent.filter(|p| p.kind() == "parenthesized_expression") {
             parent = p.parent();
@@ -329,6 +402,7 @@ impl<'t> File<'t> {
                 span: at(node),
                 value,
                 problems,
+                cut,
             },
             binding,
             statement,
@@ -349,60 +423,76 @@ impl<'t> File<'t> {
         let Some(block) = statement.parent() else {
             return Vec::new();
         };
+        if !self.blocks.contains_key(&block.id()) {
+            let read = Rc::new(Block::of(self, block));
+            self.blocks.insert(block.id(), read);
+        }
+        let block = Rc::clone(&self.blocks[&block.id()]);
         let mut problems = Vec::new();
         let mut reader_problems = Vec::new();
         let mut used = std::mem::take(&mut self.roots[index].used);
-        let mut cursor = block.walk();
-        let siblings: Vec<Node<'t>> = block.named_children(&mut cursor).collect();
-        let declared_at = siblings.iter().position(|s| *s == statement).unwrap_or(0);
+        let declared_at = block.position(statement);
+        // A change before: the variable is not the template's alone (the nearest says so).
+        if let Some((span, reassigned)) = block.uses.last_change_before(declared_at, &name) {
+            problems.push(edit_problem(
+                &name,
+                span,
+                "before the template is made",
+                reassigned,
+            ));
+        }
         // Where the template is first used (sent, passed, printed): a change after that
         // may not be in what the code sends.
         let mut first_use = None;
-        for (position, sibling) in siblings.iter().enumerate() {
-            if position == declared_at {
-                continue;
-            }
-            let after = position > declared_at;
-            if after && sibling.kind() == "expression_statement" {
+        for &position in block
+            .uses
+            .mentions(&name)
+            .iter()
+            .filter(|&&p| p > declared_at)
+        {
+            let sibling = block.siblings[position];
+            if sibling.kind() == "expression_statement" {
                 let mut reader = Reader {
                     file: self,
                     problems: Vec::new(),
                     used: Vec::new(),
-                    limit: Limit::default(),
+                    limit: Limit::new(&self.budget),
                 };
                 let edit = sibling
                     .named_child(0)
                     .and_then(|expression| reader.static_edit(expression, &name));
+                let cut = reader.limit.cut();
                 let (more_problems, more_used) = (reader.problems, reader.used);
                 if let Some((steps, new, kind)) = edit {
+                    self.roots[index].root.cut |= cut;
                     reader_problems.extend(more_problems);
                     used.extend(more_used);
                     if let Err(problem) = apply(
                         &mut self.roots[index].root.value,
                         &steps,
                         new,
-                        at(*sibling),
+                        at(sibling),
                         kind,
                     ) {
                         problems.push(problem);
                     } else if let Some(used) = first_use {
-                        problems.push(late_edit_problem(&name, at(*sibling), used));
+                        problems.push(late_edit_problem(&name, at(sibling), used));
                     }
                     continue;
                 }
             }
-            if after && first_use.is_none() {
-                first_use = self.first_reference(*sibling, &name, 0);
+            if first_use.is_none() {
+                first_use = block.uses.first_reference(position, &name);
             }
-            let mut changes = Vec::new();
-            self.changes(*sibling, &mut changes, 0);
-            for (_, span, reassigned) in changes.into_iter().filter(|(root, _, _)| *root == name) {
-                let context = if after {
-                    context_of(*sibling)
-                } else {
-                    "before the template is made"
-                };
-                problems.push(edit_problem(&name, span, context, reassigned));
+            let mut reassigned_here = false;
+            for (span, reassigned) in block.uses.changes(position, &name) {
+                problems.push(edit_problem(&name, span, context_of(sibling), reassigned));
+                reassigned_here |= reassigned;
+            }
+            if reassigned_here {
+                // Past this the variable may hold another value: what follows is not
+                // about this template.
+                break;
             }
         }
         let root = &mut self.roots[index].root;
@@ -468,14 +558,18 @@ impl<'t> File<'t> {
         }
     }
 
-    /// The first place `node` reads the variable `name` (an attribute's or a keyword
-    /// argument's own name is not the variable).
-    fn first_reference(&self, node: Node<'_>, name: &str, depth: usize) -> Option<Span> {
+    /// The first place `node` reads each variable (an attribute's or a keyword
+    /// argument's own name is not a variable).
+    fn references(&self, node: Node<'_>, first: &mut HashMap<String, Span>, depth: usize) {
         if depth > MAX_WALK {
-            return None;
+            return;
         }
         if node.kind() == "identifier" {
-            return (self.source(node) == name).then(|| at(node));
+            let name = self.source(node);
+            if !first.contains_key(name) {
+                first.insert(name.to_owned(), at(node));
+            }
+            return;
         }
         let skipped = match node.kind() {
             "attribute" => node.child_by_field_name("attribute"),
@@ -483,11 +577,11 @@ impl<'t> File<'t> {
             _ => None,
         };
         let mut cursor = node.walk();
-        let children: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
-        children
-            .into_iter()
-            .filter(|child| Some(*child) != skipped)
-            .find_map(|child| self.first_reference(child, name, depth + 1))
+        for child in node.named_children(&mut cursor) {
+            if Some(child) != skipped {
+                self.references(child, first, depth + 1);
+            }
+        }
     }
 
     /// The variable a subscript or attribute chain starts from.
@@ -520,7 +614,7 @@ struct Reader<'f, 't> {
     file: &'f File<'t>,
     problems: Vec<Problem>,
     used: Vec<String>,
-    limit: Limit,
+    limit: Limit<'f>,
 }
 
 impl<'t> Reader<'_, 't> {
