@@ -8,7 +8,7 @@
 mod lsp_client;
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
@@ -56,7 +56,7 @@ fn main() {
         text.lines().count(),
         text.len()
     );
-    let mut client = Client::start(Path::new(env!("CARGO_BIN_EXE_ktpl")), &[], false);
+    let mut client = Client::start(Command::new(env!("CARGO_BIN_EXE_ktpl")), &[], false);
     let uri = "untitled:bench.ktpl";
     client.open(uri, "ktpl", &text);
     let _ = client.diagnostics(uri);

@@ -2,8 +2,9 @@
 
 use std::fmt;
 
-/// How bad a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// How bad a problem is. Serialised as `"error"` or `"warning"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth a look; does not fail `ktpl check`.
     Warning,
@@ -105,6 +106,7 @@ codes! {
     SchemaRange => "ktpl::schema::range", Error, "a number is outside the allowed range";
     SchemaNotInteger => "ktpl::schema::not_integer", Error, "a number is written with a decimal point or exponent where Kakao takes an integer";
     SchemaIntRange => "ktpl::schema::int_range", Error, "an integer is outside the 32-bit range Kakao's SDKs carry";
+    SchemaWrappedTemplate => "ktpl::schema::wrapped_template", Error, "the template is wrapped in its `template_object` form field";
     SchemaOther => "ktpl::schema::other", Error, "the template breaks a schema rule";
 
     LintEmptyContent => "ktpl::lint::empty_content", Error, "a content has no title, image or description";
@@ -115,6 +117,7 @@ codes! {
     LintUnregisteredDomain => "ktpl::lint::unregistered_domain", Error, "a link points to a domain not registered for the app";
     LintDomainVariant => "ktpl::lint::domain_variant", Warning, "a link host differs from a registered domain by sub-domain or port";
     LintLinkScheme => "ktpl::lint::link_scheme", Error, "a web link is not http(s) and not one of the app's native schemes";
+    LintImageScheme => "ktpl::lint::image_scheme", Error, "an image URL is not http(s)";
     LintInvalidUrl => "ktpl::lint::invalid_url", Error, "a URL field does not hold an absolute URL";
     LintPlainHttp => "ktpl::lint::plain_http", Warning, "a URL uses plain `http://`";
     LintExecutionParamsFormat => "ktpl::lint::execution_params_format", Warning, "execution params are not a `key=value&...` query string";
@@ -140,6 +143,17 @@ codes! {
     LintControlCharacter => "ktpl::lint::control_character", Error, "a text holds a control character other than newline and tab";
     LintItemOpCharacters => "ktpl::lint::item_op_characters", Warning, "an item's price text has characters Kakao's guide does not allow there";
     LintTapGoesNowhere => "ktpl::lint::tap_goes_nowhere", Warning, "the content's or text's link has no target, so a tap does nothing";
+
+    OnlineImageUnreachable => "ktpl::online::image_unreachable", Error, "an image URL gives no answer, or an error status (`--online`)";
+    OnlineNotAnImage => "ktpl::online::not_an_image", Error, "an image URL serves something that is not a PNG, JPEG, GIF or WebP image (`--online`)";
+    OnlineImageTooLarge => "ktpl::online::image_too_large", Warning, "an image file is over Kakao's 2 MB limit (`--online`)";
+    OnlineImageTooSmall => "ktpl::online::image_too_small", Warning, "a content image is under Kakao's 200 x 200 px minimum (`--online`)";
+    OnlineImageRatio => "ktpl::online::image_ratio_mismatch", Warning, "an image's real shape differs from its declared `image_width`/`image_height` (`--online`)";
+    OnlineLinkUnreachable => "ktpl::online::link_unreachable", Error, "a link gives no answer, or an error status (`--online`)";
+    OnlineRedirectUnregistered => "ktpl::online::redirect_unregistered", Warning, "a link redirects to a host not in `allowed_domains` (`--online`)";
+    OnlineRedirectOtherHost => "ktpl::online::redirect_other_host", Warning, "a link redirects to another host (`--online`)";
+    OnlineRefused => "ktpl::online::refused", Warning, "a URL was not fetched: a private address, or not http(s) (`--online`)";
+    OnlineNotChecked => "ktpl::online::not_checked", Warning, "a URL was not fetched before the overall time budget ran out (`--online`)";
 
     ConfigSyntax => "ktpl::config::syntax", Error, "`ktpl.toml` is not valid TOML";
     ConfigUnknownKey => "ktpl::config::unknown_key", Error, "`ktpl.toml` has a key ktpl does not know";
@@ -182,11 +196,14 @@ impl Code {
         self.name().rsplit("::").next().unwrap_or_default()
     }
 
-    /// Whether `ktpl.toml` may change this code's level: lints, and the warnings
-    /// of other stages. Errors that make a template unusable cannot be silenced.
+    /// Whether `ktpl.toml` may change this code's level: lints, online findings, and
+    /// the warnings of other stages. Errors that make a template unusable cannot be
+    /// silenced.
     #[must_use]
     pub fn is_configurable(self) -> bool {
-        self.name().starts_with("ktpl::lint::") || self.default_severity() == Severity::Warning
+        self.name().starts_with("ktpl::lint::")
+            || self.name().starts_with("ktpl::online::")
+            || self.default_severity() == Severity::Warning
     }
 }
 

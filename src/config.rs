@@ -7,30 +7,33 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 use crate::code::{Code, Severity};
-use crate::diagnostic::Problem;
+use crate::diagnostic::{Applicability, Fix, Problem};
+use crate::finding::Finding;
 use crate::prose;
 use crate::source::{SourceFile, SourceKind};
 use crate::span::Span;
+use crate::web_domain::WebDomain;
 
 /// The file name looked for.
-pub const FILE_NAME: &str = "ktpl.toml";
+pub(crate) const FILE_NAME: &str = "ktpl.toml";
 
 /// Default for `max_template_bytes`. Kakao documents no size limit for default
 /// templates (spec §5); this is a guard against runaway variables, not a Kakao rule.
-pub const DEFAULT_MAX_TEMPLATE_BYTES: usize = 10 * 1024;
+pub(crate) const DEFAULT_MAX_TEMPLATE_BYTES: usize = 10 * 1024;
 
-const KEYS: [&str; 6] = [
+const KEYS: [&str; 7] = [
     "allowed_domains",
     "native_schemes",
     "extensions",
     "exclude",
     "max_template_bytes",
     "lints",
+    "fixes",
 ];
 
 /// What a code's level is set to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Level {
+pub(crate) enum Level {
     /// Not reported.
     Allow,
     /// Reported, does not fail.
@@ -43,20 +46,23 @@ pub enum Level {
 #[derive(Debug, Clone)]
 pub struct Config {
     /// Where the settings came from, if a file.
-    pub path: Option<PathBuf>,
+    pub(crate) path: Option<PathBuf>,
     /// Web domains registered for the app; empty means "not checked".
-    pub allowed_domains: Vec<String>,
+    pub(crate) allowed_domains: Vec<WebDomain>,
     /// The app's native app schemes, accepted in web links.
-    pub native_schemes: Vec<String>,
+    pub(crate) native_schemes: Vec<String>,
     /// Extensions read as ktpl sources besides `ktpl` (JSON is always `json`).
-    pub extensions: Vec<String>,
+    pub(crate) extensions: Vec<String>,
     /// Gitignore-style globs, relative to each walked folder, that `ktpl check` never
     /// reads there (files named on the command line are always read).
-    pub exclude: Vec<String>,
+    pub(crate) exclude: Vec<String>,
     /// Largest compiled template, in bytes, before `message_too_large`.
-    pub max_template_bytes: usize,
+    pub(crate) max_template_bytes: usize,
     /// Level overrides per code.
-    pub levels: HashMap<Code, Level>,
+    pub(crate) levels: HashMap<Code, Level>,
+    /// Whether `ktpl check --fix` applies the fixes of a code on its own, where
+    /// `[fixes]` says otherwise than the fix itself (ruff's `extend-safe-fixes`).
+    pub(crate) fix_applicability: HashMap<Code, Applicability>,
 }
 
 impl Default for Config {
@@ -69,22 +75,78 @@ impl Default for Config {
             exclude: Vec::new(),
             max_template_bytes: DEFAULT_MAX_TEMPLATE_BYTES,
             levels: HashMap::new(),
+            fix_applicability: HashMap::new(),
         }
     }
 }
 
-/// A config file that could not be used: its source and what is wrong.
+/// A config file that could not be used: its text and everything wrong in it.
 #[derive(Debug)]
 pub struct ConfigError {
     /// The file, for rendering.
-    pub source: SourceFile,
+    pub(crate) source: SourceFile,
     /// Every problem found.
-    pub problems: Vec<Problem>,
+    pub(crate) problems: Vec<Problem>,
+}
+
+impl ConfigError {
+    /// What is wrong, one finding per problem, positioned in the config file.
+    #[must_use]
+    pub fn findings(&self) -> Vec<Finding> {
+        crate::finding::findings(&self.source, &self.problems)
+    }
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.problems.as_slice() {
+            [one] => write!(f, "{}: {}", self.source.name, one.message),
+            problems => write!(
+                f,
+                "{} cannot be used: {}",
+                self.source.name,
+                prose::count(problems.len() as u64, "problem")
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl miette::Diagnostic for ConfigError {
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source.text)
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        Some(Box::new(
+            self.problems
+                .iter()
+                .map(|problem| problem as &dyn miette::Diagnostic),
+        ))
+    }
 }
 
 impl Config {
+    /// The nearest `ktpl.toml` upward from a file's folder (or from a folder), read;
+    /// the defaults when there is none. This is the config `ktpl check` uses for that
+    /// file.
+    pub fn for_path(path: &Path) -> Result<Config, ConfigError> {
+        let folder = if path.is_dir() {
+            path
+        } else {
+            path.parent()
+                .filter(|parent| !parent.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+        };
+        // A relative path's ancestors stop at its first component: look from the
+        // absolute folder, so `t.ktpl` finds a `ktpl.toml` above the working directory.
+        let folder = std::path::absolute(folder).unwrap_or_else(|_| folder.to_path_buf());
+        Config::discover(&folder)
+    }
+
     /// The first `ktpl.toml` in `dir` or its ancestors, or defaults when there is none.
-    pub fn discover(dir: &Path) -> Result<Config, ConfigError> {
+    pub(crate) fn discover(dir: &Path) -> Result<Config, ConfigError> {
         match Config::find(dir) {
             Some(path) => Config::load(&path),
             None => Ok(Config::default()),
@@ -93,7 +155,7 @@ impl Config {
 
     /// The path of the first `ktpl.toml` in `dir` or its ancestors.
     #[must_use]
-    pub fn find(dir: &Path) -> Option<PathBuf> {
+    pub(crate) fn find(dir: &Path) -> Option<PathBuf> {
         dir.ancestors()
             .map(|ancestor| ancestor.join(FILE_NAME))
             .find(|candidate| candidate.is_file())
@@ -125,6 +187,7 @@ impl Config {
     }
 
     /// Parses the text of a config file.
+    #[doc(hidden)]
     pub fn parse(text: &str) -> Result<Config, Vec<Problem>> {
         let table: BTreeMap<Spanned<String>, Spanned<toml::Value>> =
             toml::from_str(text).map_err(|error| {
@@ -146,18 +209,17 @@ impl Config {
             let key_span = spanned(key);
             match key.get_ref().as_str() {
                 "allowed_domains" => {
-                    config.allowed_domains = strings(value, "allowed_domains", &mut problems);
-                    for (domain, span) in strings_with_spans(value) {
-                        if domain.contains("://") || domain.contains('/') || domain.is_empty() {
-                            problems.push(
-                                Problem::new(Code::ConfigBadValue, format!("`{domain}` is not a bare domain"))
+                    // Checked for being a list of strings; each is then read as a domain.
+                    strings(value, "allowed_domains", &mut problems);
+                    for (entry, span) in strings_with_spans(value) {
+                        match WebDomain::parse(&entry) {
+                            Ok(domain) => config.allowed_domains.push(domain),
+                            Err(why) => problems.push(
+                                Problem::new(Code::ConfigBadValue, format!("`{entry}` is not a web domain: {why}"))
                                     .at(span, "not a domain")
-                                    .help("list host names only, like \"example.com\" (no scheme, no path)"),
-                            );
+                                    .help("write a domain as Kakao's console lists it: \"example.com\", \"localhost:3000\" or \"https://example.com\""),
+                            ),
                         }
-                    }
-                    for domain in &mut config.allowed_domains {
-                        domain.make_ascii_lowercase();
                     }
                 }
                 "native_schemes" => {
@@ -200,19 +262,10 @@ impl Config {
                     ),
                 },
                 "lints" => config.levels = levels(value, &mut problems),
+                "fixes" => config.fix_applicability = fixes(value, &mut problems),
                 other => {
-                    let label = prose::closest(other, KEYS).map_or_else(
-                        || "unknown key".to_owned(),
-                        |s| format!("did you mean `{s}`?"),
-                    );
-                    problems.push(
-                        Problem::new(
-                            Code::ConfigUnknownKey,
-                            format!("unknown key `{other}` in {FILE_NAME}"),
-                        )
-                        .at(key_span, label)
-                        .help(format!("{FILE_NAME} takes {}", prose::one_of(&KEYS))),
-                    );
+                    let present: Vec<&str> = table.keys().map(|k| k.get_ref().as_str()).collect();
+                    problems.push(unknown_key(other, key_span, &KEYS, &present, FILE_NAME));
                 }
             }
         }
@@ -225,7 +278,7 @@ impl Config {
 
     /// The severity a problem with `code` is reported with, or `None` when allowed.
     #[must_use]
-    pub fn severity(&self, code: Code) -> Option<Severity> {
+    pub(crate) fn severity(&self, code: Code) -> Option<Severity> {
         match self.levels.get(&code) {
             Some(Level::Allow) => None,
             Some(Level::Warn) => Some(Severity::Warning),
@@ -234,16 +287,22 @@ impl Config {
         }
     }
 
-    /// Applies the configured levels: drops allowed problems, re-grades the rest.
+    /// Applies the configured levels: drops allowed problems, re-grades the rest, and
+    /// marks their fixes safe or unsafe as `[fixes]` says.
     #[must_use]
-    pub fn apply_levels(&self, problems: Vec<Problem>) -> Vec<Problem> {
-        if self.levels.is_empty() {
+    pub(crate) fn apply_levels(&self, problems: Vec<Problem>) -> Vec<Problem> {
+        if self.levels.is_empty() && self.fix_applicability.is_empty() {
             return problems;
         }
         problems
             .into_iter()
             .filter_map(|mut problem| {
                 problem.severity = self.severity(problem.code)?;
+                if let Some(applicability) = self.fix_applicability.get(&problem.code) {
+                    for fix in &mut problem.fixes {
+                        fix.applicability = *applicability;
+                    }
+                }
                 Some(problem)
             })
             .collect()
@@ -251,7 +310,7 @@ impl Config {
 
     /// Whether a file with this extension is a template ktpl reads.
     #[must_use]
-    pub fn is_template_extension(&self, extension: &str) -> bool {
+    pub(crate) fn is_template_extension(&self, extension: &str) -> bool {
         extension == "ktpl" || extension == "json" || self.extensions.iter().any(|e| e == extension)
     }
 }
@@ -296,6 +355,91 @@ fn strings_with_spans(value: &Spanned<toml::Value>) -> Vec<(String, Span)> {
         .unwrap_or_default()
 }
 
+/// An unknown key of a table, with a suggestion that renames it.
+fn unknown_key(key: &str, span: Span, keys: &[&str], present: &[&str], table: &str) -> Problem {
+    let suggestion = prose::suggest(key, keys, present);
+    Problem::new(
+        Code::ConfigUnknownKey,
+        format!("unknown key `{key}` in {table}"),
+    )
+    .at(
+        span,
+        suggestion.map_or_else(|| "unknown key".to_owned(), |s| s.label()),
+    )
+    .help(format!("{table} takes {}", prose::one_of(keys)))
+    .maybe_fix(
+        // A bare key only: a quoted one's span holds its quotes too.
+        suggestion
+            .filter(|_| span.end - span.start == key.len())
+            .map(|s| {
+                Fix::replace_name(Applicability::safe_if(s.unique), span, key, s.name, s.name)
+            }),
+    )
+}
+
+/// `[fixes]`: `safe = [codes]` and `unsafe = [codes]`.
+fn fixes(
+    value: &Spanned<toml::Value>,
+    problems: &mut Vec<Problem>,
+) -> HashMap<Code, Applicability> {
+    const KEYS: [&str; 2] = ["safe", "unsafe"];
+    let mut marked = HashMap::new();
+    let span = spanned(value);
+    let Some(table) = value.get_ref().as_table() else {
+        problems.push(
+            Problem::new(Code::ConfigBadValue, "`fixes` must be a table")
+                .at(span, "not a table")
+                .help("write a `[fixes]` section with lines like `safe = [\"plain_http\"]`"),
+        );
+        return marked;
+    };
+    let present: Vec<&str> = table.keys().map(String::as_str).collect();
+    for (key, list) in table {
+        let applicability = match key.as_str() {
+            "safe" => Applicability::Safe,
+            "unsafe" => Applicability::Unsafe,
+            other => {
+                // `toml::Value` keeps no spans inside a table: point at the table.
+                let mut problem = unknown_key(other, span, &KEYS, &present, "[fixes]");
+                problem.fixes.clear();
+                problems.push(problem);
+                continue;
+            }
+        };
+        let names = match list.as_array() {
+            Some(items) if items.iter().all(toml::Value::is_str) => items,
+            _ => {
+                problems.push(
+                    Problem::new(
+                        Code::ConfigBadValue,
+                        format!("`{key}` in [fixes] must be a list of codes"),
+                    )
+                    .at(span, "not a list of strings")
+                    .help(format!("write `{key} = [\"plain_http\"]`")),
+                );
+                continue;
+            }
+        };
+        for name in names.iter().filter_map(toml::Value::as_str) {
+            let codes = Code::matching(name);
+            if codes.is_empty() {
+                let all: Vec<&str> = Code::ALL.iter().map(|code| code.short_name()).collect();
+                let label = prose::suggest(name, &all, &[])
+                    .map_or_else(|| "in this table".to_owned(), |s| s.label());
+                problems.push(
+                    Problem::new(Code::ConfigBadValue, format!("`{name}` is not a ktpl code"))
+                        .at(span, label)
+                        .help("`ktpl explain` lists the codes, like `plain_http` or `ktpl::lint::plain_http`"),
+                );
+            }
+            for code in codes {
+                marked.insert(code, applicability);
+            }
+        }
+    }
+    marked
+}
+
 fn levels(value: &Spanned<toml::Value>, problems: &mut Vec<Problem>) -> HashMap<Code, Level> {
     let mut levels = HashMap::new();
     let span = spanned(value);
@@ -314,17 +458,15 @@ fn levels(value: &Spanned<toml::Value>, problems: &mut Vec<Problem>) -> HashMap<
         .collect();
     for (name, level) in table {
         let Some(code) = Code::from_name(name).filter(|code| code.is_configurable()) else {
-            let suggestion = prose::closest(
-                name.rsplit("::").next().unwrap_or(name),
-                configurable.iter().copied(),
-            );
+            let suggestion =
+                prose::suggest(name.rsplit("::").next().unwrap_or(name), &configurable, &[]);
             let message = match Code::from_name(name) {
                 Some(code) => format!("`{}` is an error that cannot be configured", code.name()),
                 None => format!("`{name}` is not a ktpl lint"),
             };
             problems.push(
                 Problem::new(Code::ConfigBadValue, message)
-                    .at(span, suggestion.map_or("in this table".to_owned(), |s| format!("did you mean `{s}`?")))
+                    .at(span, suggestion.map_or("in this table".to_owned(), |s| s.label()))
                     .help("`ktpl explain` lists the codes; lints are named like `plain_http` or `ktpl::lint::plain_http`"),
             );
             continue;
@@ -357,7 +499,10 @@ mod tests {
             "allowed_domains = [\"Example.com\"]\nnative_schemes = [\"kakao123://\"]\nextensions = [\".tpl\"]\nmax_template_bytes = 2048\n[lints]\nplain_http = \"allow\"\n\"ktpl::lint::small_image\" = \"error\"\n",
         )
         .expect("valid");
-        assert_eq!(config.allowed_domains, ["example.com"]);
+        assert_eq!(
+            config.allowed_domains,
+            [WebDomain::parse("example.com").expect("domain")]
+        );
         assert_eq!(config.native_schemes, ["kakao123"]);
         assert_eq!(config.extensions, ["tpl"]);
         assert_eq!(config.max_template_bytes, 2048);
@@ -377,13 +522,53 @@ mod tests {
     }
 
     #[test]
+    fn an_unknown_key_is_renamed_by_its_fix() {
+        let text = "allowed_domain = [\"a.com\"]\n";
+        let problems = Config::parse(text).expect_err("unknown key");
+        let fix = &problems[0].fixes[0];
+        assert_eq!(fix.applicability, Applicability::Safe);
+        assert_eq!(fix.edits[0].span.read(text), "allowed_domain");
+        assert_eq!(fix.edits[0].content, "allowed_domains");
+        // Never to a key the file already has.
+        let text = "allowed_domains = []\nallowed_domain = [\"a.com\"]\n";
+        let problems = Config::parse(text).expect_err("unknown key");
+        assert!(problems[0].fixes.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn fixes_can_be_marked_safe_or_unsafe_per_code() {
+        let config = Config::parse(
+            "[fixes]\nsafe = [\"plain_http\"]\nunsafe = [\"ktpl::compile::unknown_field\"]\n",
+        )
+        .expect("valid");
+        assert_eq!(
+            config.fix_applicability.get(&Code::LintPlainHttp),
+            Some(&Applicability::Safe)
+        );
+        assert_eq!(
+            config.fix_applicability.get(&Code::CompileUnknownField),
+            Some(&Applicability::Unsafe)
+        );
+        for text in [
+            "[fixes]\nsafe = [\"plain_htp\"]\n",
+            "[fixes]\nsafe = \"plain_http\"\n",
+            "fixes = 1\n",
+        ] {
+            let problems = Config::parse(text).expect_err(text);
+            assert_eq!(problems[0].code, Code::ConfigBadValue, "{text}");
+        }
+        let problems = Config::parse("[fixes]\nsafer = []\n").expect_err("unknown");
+        assert_eq!(problems[0].code, Code::ConfigUnknownKey);
+    }
+
+    #[test]
     fn bad_values_are_reported() {
         for text in [
             "[lints]\nplain_http = \"loud\"\n",
             "[lints]\nplain_htp = \"allow\"\n",
             "[lints]\n\"ktpl::schema::required\" = \"allow\"\n",
             "max_template_bytes = -1\n",
-            "allowed_domains = [\"https://a.com\"]\n",
+            "allowed_domains = [\"https://a.com/shop\"]\n",
             "allowed_domains = \"a.com\"\n",
             "exclude = [\"a/{b\"]\n",
         ] {

@@ -1,4 +1,8 @@
-//! `Problem`: one diagnostic with a code, a message, spans and a hint, from any stage.
+//! `Problem`: one diagnostic with a code, a message, spans, a hint and the fixes that
+//! would mend it (`edit`, `fix`), from any stage.
+
+mod edit;
+mod fix;
 
 use std::fmt;
 
@@ -6,6 +10,9 @@ use miette::{Diagnostic, LabeledSpan};
 
 use crate::code::{Code, Severity};
 use crate::span::Span;
+
+pub(crate) use self::edit::{Edit, apply};
+pub(crate) use self::fix::{Applicability, Fix};
 
 /// One thing wrong (or worth a warning) in one source file.
 ///
@@ -26,6 +33,8 @@ pub struct Problem {
     pub help: Option<String>,
     /// RFC 6901 pointer into the template JSON, where one applies.
     pub pointer: Option<String>,
+    /// Ways to mend it, best first; the data `--fix`, quick fixes and the reports read.
+    pub fixes: Vec<Fix>,
 }
 
 impl Problem {
@@ -39,6 +48,7 @@ impl Problem {
             related: Vec::new(),
             help: None,
             pointer: None,
+            fixes: Vec::new(),
         }
     }
 
@@ -76,6 +86,20 @@ impl Problem {
     #[must_use]
     pub fn pointer(mut self, pointer: impl Into<String>) -> Self {
         self.pointer = Some(pointer.into());
+        self
+    }
+
+    /// Adds a way to fix it.
+    #[must_use]
+    pub fn fix(mut self, fix: Fix) -> Self {
+        self.fixes.push(fix);
+        self
+    }
+
+    /// Adds a way to fix it when there is one.
+    #[must_use]
+    pub fn maybe_fix(mut self, fix: Option<Fix>) -> Self {
+        self.fixes.extend(fix);
         self
     }
 
@@ -135,9 +159,9 @@ fn non_empty(label: &str) -> Option<String> {
     (!label.is_empty()).then(|| label.to_owned())
 }
 
-/// Every problem found in one file, in source order.
-#[derive(Debug, Clone, Default)]
-pub struct Problems(pub Vec<Problem>);
+/// Every problem found in one file, in source order. Reads as a slice of problems.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Problems(Vec<Problem>);
 
 impl Problems {
     /// Whether any problem is an error.
@@ -146,13 +170,93 @@ impl Problems {
         self.0.iter().any(Problem::is_error)
     }
 
-    /// Sorts by position (problems without one last), then code, and drops exact
-    /// repeats: sugar such as `link "url"` writes one source value to two JSON keys,
-    /// and a finding about the value must be reported once.
+    /// Adds a problem (at the end: [`Problems::sort`] puts it in place).
+    pub fn push(&mut self, problem: Problem) {
+        self.0.push(problem);
+    }
+
+    /// The problems, as a list to take apart.
+    #[must_use]
+    pub fn into_vec(self) -> Vec<Problem> {
+        self.0
+    }
+
+    /// Sorts by position (problems without one last), then code (then, without a
+    /// position, pointer), and drops exact repeats: sugar such as `link "url"` writes
+    /// one source value to two JSON keys, and a finding about the value must be
+    /// reported once. Without a position, findings at different pointers are not
+    /// repeats (a template checked as a value has no positions at all).
     pub fn sort(&mut self) {
-        self.0
-            .sort_by_key(|p| (p.offset().unwrap_or(usize::MAX), p.code));
-        self.0
-            .dedup_by(|a, b| a.code == b.code && a.primary == b.primary && a.message == b.message);
+        self.0.sort_by(|a, b| {
+            let key = |p: &Problem| (p.offset().unwrap_or(usize::MAX), p.code);
+            key(a).cmp(&key(b)).then_with(|| {
+                if a.primary.is_none() && b.primary.is_none() {
+                    a.pointer.cmp(&b.pointer)
+                } else {
+                    std::cmp::Ordering::Equal
+                }
+            })
+        });
+        self.0.dedup_by(|a, b| {
+            a.code == b.code
+                && a.primary == b.primary
+                && a.message == b.message
+                && (a.primary.is_some() || a.pointer == b.pointer)
+        });
+    }
+
+    /// Fits every fix to the source text the problems are about (see [`Fix::settle`]),
+    /// dropping those that do not apply to it. Run once, where the text is known.
+    pub fn settle_fixes(&mut self, text: &str) {
+        for problem in &mut self.0 {
+            if !problem.fixes.is_empty() {
+                problem.fixes.retain_mut(|fix| fix.settle(text));
+            }
+        }
+    }
+}
+
+impl std::ops::Deref for Problems {
+    type Target = [Problem];
+
+    fn deref(&self) -> &[Problem] {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Problems {
+    /// The problems in place, to change one (not to reorder: [`Problems::sort`] does).
+    fn deref_mut(&mut self) -> &mut [Problem] {
+        &mut self.0
+    }
+}
+
+impl From<Vec<Problem>> for Problems {
+    fn from(problems: Vec<Problem>) -> Self {
+        Problems(problems)
+    }
+}
+
+impl Extend<Problem> for Problems {
+    fn extend<I: IntoIterator<Item = Problem>>(&mut self, problems: I) {
+        self.0.extend(problems);
+    }
+}
+
+impl IntoIterator for Problems {
+    type Item = Problem;
+    type IntoIter = std::vec::IntoIter<Problem>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Problems {
+    type Item = &'a Problem;
+    type IntoIter = std::slice::Iter<'a, Problem>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
     }
 }

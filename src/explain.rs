@@ -17,7 +17,7 @@ pub fn explanation(code: Code) -> Option<&'static str> {
 
 /// The first paragraph of the explanation.
 #[must_use]
-pub fn description(code: Code) -> Option<&'static str> {
+pub(crate) fn description(code: Code) -> Option<&'static str> {
     explanation(code)?.split("\n\n").next().map(str::trim)
 }
 

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use crate::code::Code;
 use crate::compile::Compiled;
 use crate::compile::span_map::{Origin, SpanMap, join, join_index};
-use crate::diagnostic::Problem;
+use crate::diagnostic::{Applicability, Edit, Fix, Problem};
 use crate::span::{Span, floor_char_boundary};
 
 /// Reads a raw template. Returns `None` when the text is not JSON at all.
@@ -28,14 +28,44 @@ pub fn read(text: &str) -> (Option<Compiled>, Vec<Problem>) {
             let (spans, problems) = locate(text);
             (Some(Compiled { value, spans }), problems)
         }
-        Err(error) => (None, vec![syntax_problem(&error, text, bom)]),
+        Err(error) => {
+            let problem = form_encoded(text).unwrap_or_else(|| syntax_problem(&error, text, bom));
+            (None, vec![problem])
+        }
     }
+}
+
+/// A request body pasted whole (`template_object=%7B...`): the template is in it,
+/// URL-encoded, as the REST API's form field.
+fn form_encoded(text: &str) -> Option<Problem> {
+    let start = text.len()
+        - text
+            .trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n'])
+            .len();
+    let field = "template_object=";
+    let at = if text[start..].starts_with(field) {
+        start
+    } else {
+        let body = &text[start..];
+        let first_line = body.split('\n').next().unwrap_or_default();
+        start + first_line.find(&format!("&{field}"))? + 1
+    };
+    Some(
+        Problem::new(
+            Code::SchemaWrappedTemplate,
+            "this is a form-encoded request body, not a template",
+        )
+        .at(Span::new(at, at + field.len()), "the template is the form field here")
+        .help(
+            "a template file holds the template_object itself: URL-decode the text after `template_object=` (up to any `&`) and save that JSON",
+        ),
+    )
 }
 
 /// Removes a top-level `"$schema": "..."`: the line that points JSON-Schema-aware
 /// editors at `schemas/template.json`. It is the editor's, not part of the template,
 /// so it is neither checked nor sent to Kakao.
-pub fn drop_schema_key(value: &mut Value) {
+pub(crate) fn drop_schema_key(value: &mut Value) {
     if let Value::Object(map) = value
         && map.get("$schema").is_some_and(Value::is_string)
     {
@@ -45,14 +75,14 @@ pub fn drop_schema_key(value: &mut Value) {
 
 /// The span map of JSON text `serde_json` already accepted, and any duplicate keys.
 #[must_use]
-pub fn locate(text: &str) -> (SpanMap, Vec<Problem>) {
+pub(crate) fn locate(text: &str) -> (SpanMap, Vec<Problem>) {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     if let (Some(compiled), problems) = read_loose(&text[bom..], bom, &|_| None) {
         return (compiled.spans, problems);
     }
     // serde_json accepted the text, so this is a disagreement between parsers; fall
     // back to pointing at the whole file rather than failing the check.
-    let mut spans = SpanMap::default();
+    let mut spans = SpanMap::for_json();
     spans.insert(String::new(), Origin::at(Span::new(0, text.len())));
     (spans, Vec::new())
 }
@@ -67,7 +97,7 @@ fn shift(range: jsonc_parser::common::Range, bom: usize) -> Span {
 /// JavaScript SDK's camelCase); other keys are kept as written, so validation reports
 /// one it does not know. The value and its span map use the REST names.
 #[must_use]
-pub fn read_loose(
+pub(crate) fn read_loose(
     text: &str,
     base: usize,
     rename: &dyn Fn(&str) -> Option<&'static str>,
@@ -111,9 +141,10 @@ pub fn read_loose(
         return (None, vec![problem]);
     };
     let mut reader = LooseReader {
+        text,
         base,
         rename,
-        spans: SpanMap::default(),
+        spans: SpanMap::for_json(),
         problems: Vec::new(),
     };
     let root_span = shift(root.range(), base);
@@ -164,6 +195,8 @@ fn too_deep(text: &str) -> Option<usize> {
 }
 
 struct LooseReader<'a> {
+    /// The text read, which starts at byte `base` of the file.
+    text: &'a str,
     base: usize,
     rename: &'a dyn Fn(&str) -> Option<&'static str>,
     spans: SpanMap,
@@ -176,7 +209,7 @@ impl LooseReader<'_> {
         match node {
             Node::Object(object) => {
                 let mut map = serde_json::Map::new();
-                let mut seen: HashMap<&str, Span> = HashMap::new();
+                let mut seen: HashMap<&str, Origin> = HashMap::new();
                 for property in &object.properties {
                     let written = match &property.name {
                         ObjectPropName::String(lit) => lit.value.as_ref(),
@@ -185,19 +218,18 @@ impl LooseReader<'_> {
                     let name = (self.rename)(written).unwrap_or(written);
                     let key_span = shift(property.name.range(), self.base);
                     let child_pointer = join(&pointer, name);
-                    if let Some(first) = seen.insert(name, key_span) {
-                        self.problems.push(duplicate_key(
-                            name,
-                            key_span,
-                            first,
-                            child_pointer.clone(),
-                        ));
-                    }
                     let child = Origin {
                         key: key_span,
                         value: shift(property.value.range(), self.base),
                         node: shift(property.range, self.base),
                     };
+                    if let Some(first) = seen.insert(name, child) {
+                        let fix = self.remove_member(name, first, child);
+                        self.problems.push(
+                            duplicate_key(name, key_span, first.key, child_pointer.clone())
+                                .maybe_fix(fix),
+                        );
+                    }
                     let value = self.value(&property.value, child_pointer, child);
                     map.insert(name.to_owned(), value);
                 }
@@ -236,6 +268,29 @@ impl LooseReader<'_> {
     }
 }
 
+impl LooseReader<'_> {
+    /// The text at a span of the file.
+    fn read(&self, span: Span) -> &str {
+        &self.text[span.start - self.base..span.end - self.base]
+    }
+
+    /// Removes the `first` of two members named `name`, with the comma after it: what
+    /// JSON readers keep is the later one (`again`), so the template read stays the
+    /// same. Safe when both give the same value; otherwise which was meant is the
+    /// author's call.
+    fn remove_member(&self, name: &str, first: Origin, again: Origin) -> Option<Fix> {
+        let after = &self.text[first.node.end - self.base..];
+        let rest = after.trim_start().strip_prefix(',')?;
+        let end = first.node.end + after.len() - rest.trim_start().len();
+        let repeats = self.read(first.value) == self.read(again.value);
+        Some(Fix::new(
+            Applicability::safe_if(repeats),
+            format!("Remove the first `{name}`"),
+            vec![Edit::deletion(Span::new(first.node.start, end))],
+        ))
+    }
+}
+
 fn duplicate_key(name: &str, again: Span, first: Span, pointer: String) -> Problem {
     Problem::new(
         Code::JsonDuplicateKey,
@@ -267,6 +322,15 @@ fn syntax_problem(error: &serde_json::Error, text: &str, bom: usize) -> Problem 
         .rsplit_once(" at line ")
         .map_or(message.as_str(), |(head, _)| head)
         .to_owned();
+    // `[1, 2,]`: serde_json stops at the bracket; the comma before it goes.
+    let trailing_comma = message.contains("trailing comma").then(|| {
+        let comma = text[..offset].trim_end().len().saturating_sub(1);
+        Fix::safe(
+            "Remove the trailing comma",
+            vec![Edit::deletion(Span::new(comma, comma + 1))],
+        )
+        .expecting(Span::new(comma, comma + 1), ",")
+    });
     let help = match error.classify() {
         serde_json::error::Category::Eof => {
             "the file ends early: check for a missing `}`, `]` or `\"`"
@@ -281,6 +345,7 @@ fn syntax_problem(error: &serde_json::Error, text: &str, bom: usize) -> Problem 
     Problem::new(Code::JsonSyntax, format!("invalid JSON: {message}"))
         .at(Span::new(offset, end), "here")
         .help(help)
+        .maybe_fix(trailing_comma)
 }
 
 #[cfg(test)]

@@ -28,7 +28,7 @@ impl Compiled {
 
 /// The last reference token of a pointer, unescaped (`"/a/b~1c"` gives `b/c`).
 #[must_use]
-pub fn last_token(pointer: &str) -> String {
+pub(crate) fn last_token(pointer: &str) -> String {
     pointer
         .rsplit('/')
         .next()
@@ -39,13 +39,13 @@ pub fn last_token(pointer: &str) -> String {
 
 /// The pointer without its last token.
 #[must_use]
-pub fn parent(pointer: &str) -> &str {
+pub(crate) fn parent(pointer: &str) -> &str {
     pointer.rfind('/').map_or("", |i| &pointer[..i])
 }
 
 /// The name a value is known by: its key, or for an array element the array's key.
 #[must_use]
-pub fn field_name(pointer: &str) -> String {
+pub(crate) fn field_name(pointer: &str) -> String {
     let last = last_token(pointer);
     if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) {
         last_token(parent(pointer))

@@ -1,12 +1,10 @@
 //! The `ktpl` binary: parse the command line, run it, exit with its code.
 
-use clap::Parser;
-
 // Checking thousands of templates allocates many small strings and maps; mimalloc
 // serves them faster than the system allocator.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    ktpl::cli::run(ktpl::cli::Cli::parse())
+    ktpl::run_command_line()
 }

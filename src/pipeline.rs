@@ -2,9 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::code::Code;
+use crate::code::{Code, Severity};
 use crate::compile::span_map::SpanMap;
-use crate::compile::{self, Compiled};
+use crate::compile::{self, Compiled, Spans};
 use crate::config::Config;
 use crate::diagnostic::{Problem, Problems};
 use crate::source::{SourceFile, SourceKind};
@@ -34,30 +34,102 @@ impl Checked {
     }
 }
 
-/// Runs every stage that makes sense on `source`. After syntax errors nothing else
-/// runs. After compile errors the parts that did compile are still validated and linted
-/// (as rustc keeps checking after an error), without the findings the broken parts
-/// cause: see [`Broken`].
+/// Runs every stage that makes sense on `source`, for Kakao's REST API: `check_for`
+/// with [`Target::Rest`].
 #[must_use]
 pub fn check(source: &SourceFile, vars: &BTreeMap<String, String>, config: &Config) -> Checked {
+    check_for(source, vars, config, Target::Rest)
+}
+
+/// Runs every stage that makes sense on `source`, with `target`'s rules. After syntax
+/// errors nothing else runs. After compile errors the parts that did compile are still
+/// validated and linted (as rustc keeps checking after an error), without the findings
+/// the broken parts cause: see [`Broken`].
+#[must_use]
+pub(crate) fn check_for(
+    source: &SourceFile,
+    vars: &BTreeMap<String, String>,
+    config: &Config,
+    target: Target,
+) -> Checked {
+    let (compiled, problems) = stages(source, vars, config);
+    let mut checked = finish(compiled, problems, config, target);
+    checked.problems.settle_fixes(&source.text);
+    checked
+}
+
+/// The template of `source` with its span map, for a later stage (`online`) that has
+/// something to point at in a template `check` passed without positions. `None` when
+/// the source does not parse.
+#[cfg(feature = "online")]
+#[must_use]
+pub(crate) fn located(source: &SourceFile, vars: &BTreeMap<String, String>) -> Option<Compiled> {
+    match source.kind {
+        SourceKind::Ktpl => {
+            let document = syntax::parse(&source.text).ok()?;
+            Some(compile::compile(&document, vars, Spans::Record).0)
+        }
+        SourceKind::Json => json_input::read(&source.text).0,
+    }
+}
+
+/// Validation and lints for a template read some other way (`import` reads pasted
+/// JavaScript objects; the library checks values in memory), with the same rules,
+/// configuration and order as `check_for`.
+#[must_use]
+pub(crate) fn check_compiled(
+    compiled: Compiled,
+    mut problems: Vec<Problem>,
+    config: &Config,
+    target: Target,
+) -> Checked {
+    if !problems.iter().any(Problem::is_error) {
+        problems.extend(validate::validate(&compiled));
+        problems.extend(lint::lint(&compiled, config));
+    }
+    finish(Some(compiled), problems, config, target)
+}
+
+/// The one order every entry point ends in: the target's rules replace the REST
+/// API's where they differ (`validate::js_sdk`), then the configured levels apply (so
+/// they reach the target's own findings too), then the problems are sorted.
+fn finish(
+    compiled: Option<Compiled>,
+    mut problems: Vec<Problem>,
+    config: &Config,
+    target: Target,
+) -> Checked {
+    if target == Target::Js
+        && let Some(compiled) = &compiled
+    {
+        problems = validate::js_sdk::adjust(compiled, problems);
+    }
+    let mut problems = Problems::from(config.apply_levels(problems));
+    problems.sort();
+    Checked { compiled, problems }
+}
+
+/// The stages for one source, before the target's rules and the configured levels.
+fn stages(
+    source: &SourceFile,
+    vars: &BTreeMap<String, String>,
+    config: &Config,
+) -> (Option<Compiled>, Vec<Problem>) {
     let mut template_span = None;
     let (compiled, mut problems) = match source.kind {
         SourceKind::Ktpl => match syntax::parse(&source.text) {
             Err(problems) => (None, problems),
             Ok(document) => match check_ktpl_fast(&document, vars, config) {
-                Fast::Clean(mut checked) => {
-                    checked.problems.sort();
-                    return checked;
-                }
+                Fast::Clean(compiled, problems) => return (Some(compiled), problems),
                 Fast::Located(_) | Fast::Unreadable => {
                     template_span = Some(document.template.span);
-                    let (compiled, problems) = compile::compile(&document, vars, true);
+                    let (compiled, problems) = compile::compile(&document, vars, Spans::Record);
                     (Some(compiled), problems)
                 }
             },
         },
         SourceKind::Json => match check_json_fast(source, config) {
-            Fast::Clean(checked) => return checked,
+            Fast::Clean(compiled, problems) => return (Some(compiled), problems),
             Fast::Located(value) => {
                 let (spans, problems) = json_input::locate(&source.text);
                 (Some(Compiled { value, spans }), problems)
@@ -78,54 +150,7 @@ pub fn check(source: &SourceFile, vars: &BTreeMap<String, String>, config: &Conf
             problems.extend(lint::lint(compiled, config));
         }
     }
-    let mut problems = Problems(config.apply_levels(problems));
-    problems.sort();
-    Checked { compiled, problems }
-}
-
-/// `check` for a target: the JavaScript SDK's rules replace the REST API's where they
-/// differ (`validate::js_sdk`).
-#[must_use]
-pub fn check_for(
-    source: &SourceFile,
-    vars: &BTreeMap<String, String>,
-    config: &Config,
-    target: Target,
-) -> Checked {
-    let mut checked = check(source, vars, config);
-    if target == Target::Js
-        && let Some(compiled) = &checked.compiled
-    {
-        let problems = std::mem::take(&mut checked.problems.0);
-        checked.problems =
-            Problems(config.apply_levels(validate::js_sdk::adjust(compiled, problems)));
-        checked.problems.sort();
-    }
-    checked
-}
-
-/// Validation and lints for a template read some other way (`import` reads pasted
-/// JavaScript objects), with the same configuration and order as `check`.
-#[must_use]
-pub fn check_compiled(
-    compiled: Compiled,
-    mut problems: Vec<Problem>,
-    config: &Config,
-    target: Target,
-) -> Checked {
-    if !problems.iter().any(Problem::is_error) {
-        problems.extend(validate::validate(&compiled));
-        problems.extend(lint::lint(&compiled, config));
-    }
-    if target == Target::Js {
-        problems = validate::js_sdk::adjust(&compiled, problems);
-    }
-    let mut problems = Problems(config.apply_levels(problems));
-    problems.sort();
-    Checked {
-        compiled: Some(compiled),
-        problems,
-    }
+    (compiled, problems)
 }
 
 /// Past this many compile errors a file is more broken than whole, and matching every
@@ -204,8 +229,8 @@ fn innermost_object(compiled: &Compiled, span: Span) -> Option<String> {
 
 /// What a position-free first pass found.
 enum Fast {
-    /// Nothing to report (but warnings that carry their own spans): done.
-    Clean(Checked),
+    /// Nothing to report but compile warnings, which carry their own spans: done.
+    Clean(Compiled, Vec<Problem>),
     /// Something to report that needs positions: only they are missing.
     Located(serde_json::Value),
     /// Not readable as a template (bad JSON, duplicate key, compile errors): the full
@@ -221,9 +246,11 @@ fn check_ktpl_fast(
     vars: &BTreeMap<String, String>,
     config: &Config,
 ) -> Fast {
-    let (compiled, problems) = compile::compile(document, vars, false);
-    let problems = config.apply_levels(problems);
-    if problems.iter().any(Problem::is_error) {
+    let (compiled, problems) = compile::compile(document, vars, Spans::Skip);
+    if problems
+        .iter()
+        .any(|problem| config.severity(problem.code) == Some(Severity::Error))
+    {
         return Fast::Unreadable;
     }
     if !validate::is_valid(&compiled.value)
@@ -233,10 +260,7 @@ fn check_ktpl_fast(
     {
         return Fast::Located(compiled.value);
     }
-    Fast::Clean(Checked {
-        compiled: Some(compiled),
-        problems: Problems(problems),
-    })
+    Fast::Clean(compiled, problems)
 }
 
 /// Raw JSON that parses, validates and lints clean in one pass needs no positions:
@@ -260,8 +284,43 @@ fn check_json_fast(source: &SourceFile, config: &Config) -> Fast {
     {
         return Fast::Located(compiled.value);
     }
-    Fast::Clean(Checked {
-        compiled: Some(compiled),
-        problems: Problems::default(),
-    })
+    Fast::Clean(compiled, Vec::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The JavaScript SDK's own findings take the configured level through every
+    /// entry point: the target's rules come before the levels in all of them.
+    #[test]
+    fn every_entry_point_applies_the_target_rules_then_the_levels() {
+        let config = Config::parse("[lints]\n\"ktpl::target::js_share_url_long\" = \"error\"\n")
+            .expect("valid config");
+        let text = format!(
+            r#"{{"object_type": "text", "text": "{}", "link": {{"web_url": "https://a.example"}}}}"#,
+            "가".repeat(1_200)
+        );
+        let source = SourceFile::new("t.json", text.as_str(), SourceKind::Json);
+        let (compiled, problems) = json_input::read(&text);
+        let compiled = compiled.expect("valid JSON");
+        for checked in [
+            check_for(&source, &BTreeMap::new(), &config, Target::Js),
+            check_compiled(compiled, problems, &config, Target::Js),
+        ] {
+            let url = checked
+                .problems
+                .iter()
+                .find(|problem| problem.code == Code::TargetJsShareUrlLong)
+                .expect("the share URL is too long for the JavaScript SDK");
+            assert!(url.is_error(), "{url:?}");
+        }
+        assert!(
+            !check(&source, &BTreeMap::new(), &config)
+                .problems
+                .iter()
+                .any(|problem| problem.code == Code::TargetJsShareUrlLong),
+            "REST has no such limit"
+        );
+    }
 }

@@ -1,8 +1,16 @@
-//! A template source as read: its display name and its text, shared cheaply.
+//! A template source as read: its display name and its text, shared cheaply; and
+//! reading one from a file or standard input.
 
+use std::io::Read as _;
+use std::path::Path;
 use std::sync::Arc;
 
 use miette::NamedSource;
+
+use crate::code::Code;
+use crate::diagnostic::Problem;
+use crate::finding::Finding;
+use crate::span::Span;
 
 /// What kind of text a source holds, decided by its file extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,20 +35,25 @@ impl SourceKind {
     }
 }
 
-/// One source file: the name diagnostics show, and its text.
+/// A template source: the name reports show, its text, and its kind (ktpl or raw
+/// JSON).
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     /// The name shown in reports (a path as the user gave it, or `<stdin>`).
-    pub name: String,
+    pub(crate) name: String,
     /// The whole text.
-    pub text: Arc<str>,
+    pub(crate) text: Arc<str>,
     /// How to read the text.
-    pub kind: SourceKind,
+    pub(crate) kind: SourceKind,
 }
 
 impl SourceFile {
     /// A source of the given kind.
-    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>, kind: SourceKind) -> Self {
+    pub(crate) fn new(
+        name: impl Into<String>,
+        text: impl Into<Arc<str>>,
+        kind: SourceKind,
+    ) -> Self {
         Self {
             name: name.into(),
             text: text.into(),
@@ -50,19 +63,114 @@ impl SourceFile {
 
     /// The kind a path's extension implies: `.json` is raw JSON, anything else ktpl.
     #[must_use]
-    pub fn kind_of(path: &std::path::Path) -> SourceKind {
+    pub(crate) fn kind_of(path: &std::path::Path) -> SourceKind {
         match path.extension().and_then(|e| e.to_str()) {
             Some(ext) if ext.eq_ignore_ascii_case("json") => SourceKind::Json,
             _ => SourceKind::Ktpl,
         }
     }
 
+    /// A ktpl source (the language of `.ktpl` files).
+    pub fn ktpl(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        Self::new(name, text, SourceKind::Ktpl)
+    }
+
+    /// A raw `template_object` in JSON.
+    pub fn json(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        Self::new(name, text, SourceKind::Json)
+    }
+
+    /// A source whose kind is told from its text, as `ktpl check -` reads standard
+    /// input: JSON when its first character (after spaces and a byte-order mark) is
+    /// `{`, ktpl otherwise.
+    pub fn sniff(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        let text = text.into();
+        let kind = SourceKind::sniff(text.as_bytes());
+        Self::new(name, text, kind)
+    }
+
+    /// Reads a file, named by its path; its kind by extension (`.json` is raw JSON,
+    /// anything else ktpl). A file that cannot be read or is not UTF-8 text gives the
+    /// finding `ktpl check` reports for it (`ktpl::io::read`, `ktpl::io::not_text`).
+    pub fn read(path: &Path) -> Result<Self, Finding> {
+        read_file(path, Self::kind_of(path)).map_err(|(source, problem)| {
+            Finding::new(&source, &problem, &crate::span::Lines::new(&source.text))
+        })
+    }
+
+    /// The name reports show: the path as given, or `<stdin>`.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The whole text.
+    #[must_use]
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// How the text is read.
+    #[must_use]
+    pub fn kind(&self) -> SourceKind {
+        self.kind
+    }
+
     /// The source as miette wants it for rendering.
     #[must_use]
-    pub fn named_source(&self) -> NamedSource<Arc<str>> {
+    pub(crate) fn named_source(&self) -> NamedSource<Arc<str>> {
         NamedSource::new(&self.name, Arc::clone(&self.text)).with_language(match self.kind {
             SourceKind::Ktpl => "ktpl",
             SourceKind::Json => "json",
         })
     }
+}
+
+/// What reading a source gives: the source, or the source as far as it was read (empty
+/// when nothing could be) with the problem that stopped it.
+pub(crate) type ReadResult = Result<SourceFile, (SourceFile, Problem)>;
+
+/// Reads the file at `path` as `kind`, named by its path as given.
+pub(crate) fn read_file(path: &Path, kind: SourceKind) -> ReadResult {
+    let name = path.display().to_string();
+    match std::fs::read(path) {
+        Ok(bytes) => from_bytes(name, kind, bytes),
+        Err(error) => {
+            let problem = io_problem(&name, &error);
+            Err((SourceFile::new(name, "", kind), problem))
+        }
+    }
+}
+
+/// Reads standard input as `kind`, named `<stdin>`; `None` sniffs the kind from the
+/// text ([`SourceKind::sniff`]).
+pub(crate) fn read_stdin(kind: Option<SourceKind>) -> ReadResult {
+    let mut bytes = Vec::new();
+    if let Err(error) = std::io::stdin().read_to_end(&mut bytes) {
+        let source = SourceFile::new("<stdin>", "", SourceKind::Ktpl);
+        return Err((source, io_problem("<stdin>", &error)));
+    }
+    let kind = kind.unwrap_or_else(|| SourceKind::sniff(&bytes));
+    from_bytes("<stdin>".to_owned(), kind, bytes)
+}
+
+/// The source of `bytes`, which must be UTF-8 text.
+fn from_bytes(name: String, kind: SourceKind, bytes: Vec<u8>) -> ReadResult {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(name, text, kind)),
+        Err(error) => {
+            let at = error.utf8_error().valid_up_to();
+            let valid = String::from_utf8_lossy(&error.as_bytes()[..at]).into_owned();
+            let problem = Problem::new(Code::IoNotText, "file is not UTF-8 text")
+                .at(Span::new(at, at), format!("invalid UTF-8 at byte {at}"))
+                .help("templates are UTF-8 text; is this a binary file, or saved in another encoding (such as EUC-KR)? re-save it as UTF-8");
+            Err((SourceFile::new(name, valid, kind), problem))
+        }
+    }
+}
+
+/// A file that could not be read; the message names it, as there is no text to point at.
+pub(crate) fn io_problem(name: &str, error: &std::io::Error) -> Problem {
+    Problem::new(Code::IoRead, format!("cannot read {name}: {error}"))
+        .help("check that the path exists and is readable")
 }

@@ -48,14 +48,14 @@ impl From<Span> for SourceSpan {
 /// a line ends at `\n`, `\r\n` or a lone `\r` (as SARIF and miette both count lines).
 /// For many offsets into one text, index it once with [`Lines`].
 #[must_use]
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     Lines::new(text).line_column(text, offset)
 }
 
 /// Where each line of a text starts, so that many offsets are placed without reading the
 /// text from its start for each (a file with thousands of findings stays linear).
 #[derive(Debug, Clone)]
-pub struct Lines {
+pub(crate) struct Lines {
     /// Byte offset of each line's first character; the first is 0.
     starts: Vec<usize>,
 }
@@ -63,7 +63,7 @@ pub struct Lines {
 impl Lines {
     /// Indexes `text`'s lines.
     #[must_use]
-    pub fn new(text: &str) -> Self {
+    pub(crate) fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
         for (i, &byte) in bytes.iter().enumerate() {
@@ -76,21 +76,21 @@ impl Lines {
 
     /// The 0-based line holding a byte offset, and that line's first byte.
     #[must_use]
-    pub fn line_of(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn line_of(&self, offset: usize) -> (usize, usize) {
         let line = self.starts.partition_point(|&start| start <= offset) - 1;
         (line, self.starts[line])
     }
 
     /// The first byte of a 0-based line, if the text has it.
     #[must_use]
-    pub fn start_of(&self, line: usize) -> Option<usize> {
+    pub(crate) fn start_of(&self, line: usize) -> Option<usize> {
         self.starts.get(line).copied()
     }
 
     /// 1-based line and column (in characters) of a byte offset into the indexed text
     /// (clamped into it, rounded down to a character).
     #[must_use]
-    pub fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
+    pub(crate) fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(text, offset);
         let (line, start) = self.line_of(offset);
         (line + 1, text[start..offset].chars().count() + 1)
@@ -99,7 +99,7 @@ impl Lines {
 
 /// The largest char boundary at or below `offset` (offsets from other parsers may not be).
 #[must_use]
-pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
+pub(crate) fn floor_char_boundary(text: &str, offset: usize) -> usize {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;

@@ -10,10 +10,10 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
 /// The message of the error a duplicate key produces (`serde_json` adds the position).
-pub const DUPLICATE_KEY: &str = "duplicate key";
+pub(crate) const DUPLICATE_KEY: &str = "duplicate key";
 
 /// Parses JSON text, failing on a duplicate key as on a syntax error.
-pub fn from_str(text: &str) -> Result<Value, serde_json::Error> {
+pub(crate) fn from_str(text: &str) -> Result<Value, serde_json::Error> {
     serde_json::from_str::<Strict>(text).map(|strict| strict.0)
 }
 

@@ -12,7 +12,7 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 const SETTLE: Duration = Duration::from_millis(60);
 
 /// A watch over files and folders.
-pub struct Watch {
+pub(crate) struct Watch {
     _watcher: RecommendedWatcher,
     events: Receiver<notify::Result<notify::Event>>,
     /// Files given by name (their folder is watched: editors replace files on save).
@@ -23,7 +23,7 @@ pub struct Watch {
 
 impl Watch {
     /// Starts watching `paths` (files or folders; `-` is skipped).
-    pub fn new(paths: &[PathBuf]) -> Result<Self, String> {
+    pub(crate) fn new(paths: &[PathBuf]) -> Result<Self, String> {
         let (sender, events) = channel();
         let mut watcher =
             notify::recommended_watcher(sender).map_err(|e| format!("cannot watch files: {e}"))?;
@@ -56,7 +56,7 @@ impl Watch {
     /// Waits up to `timeout` for a change to a watched path; `true` when one came (and
     /// the save settled). Reading a file is not a change.
     #[must_use]
-    pub fn changed_within(&self, timeout: Duration) -> bool {
+    pub(crate) fn changed_within(&self, timeout: Duration) -> bool {
         let deadline = Instant::now() + timeout;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());

@@ -64,7 +64,7 @@ fn json_format_has_the_promised_fields() {
         None,
     );
     assert_eq!(out.status.code(), Some(1));
-    let problems: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let problems = crate::harness::findings(&out);
     let first = &problems[0];
     assert_eq!(
         first["file"],
@@ -213,7 +213,10 @@ fn explain_prints_an_explanation_and_lists_codes() {
     assert_eq!(run.status.code(), Some(0));
     assert!(stdout(&run).contains("ktpl::lint::plain_http"));
     let all = ktpl(&["explain"], None);
-    assert_eq!(stdout(&all).lines().count(), ktpl::code::Code::ALL.len());
+    assert_eq!(
+        stdout(&all).lines().count(),
+        ktpl::internals::Code::ALL.len()
+    );
     let unknown = ktpl(&["explain", "ktpl::lint::plain_htp"], None);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(stderr(&unknown).contains("did you mean `ktpl::lint::plain_http`?"));

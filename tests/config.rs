@@ -1,17 +1,11 @@
 //! `ktpl.toml` discovery, levels and errors; walking honours `.gitignore`.
 
 use std::path::Path;
-use std::process::Command;
 
-use crate::harness::{stderr, stdout};
+use crate::harness::{Ktpl, Run, stderr, stdout};
 
-fn ktpl_in(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_ktpl"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("ktpl runs")
+fn ktpl_in(dir: &Path, args: &[&str]) -> Run {
+    Ktpl::new().args(args).current_dir(dir).run()
 }
 
 const HTTP_IMAGE: &str = "feed {\n  content { title \"a\" image \"http://example.com/a.png\" 640x640 link \"https://example.com\" }\n}\n";
@@ -102,13 +96,8 @@ fn walking_honours_gitignore_and_orders_output() {
         .expect("write");
     }
     let run = ktpl_in(dir.path(), &["check", "--format", "json", "."]);
-    let problems: serde_json::Value = serde_json::from_str(&stdout(&run)).expect("json");
-    let files: Vec<&str> = problems
-        .as_array()
-        .expect("array")
-        .iter()
-        .filter_map(|p| p["file"].as_str())
-        .collect();
+    let problems = crate::harness::findings(&run);
+    let files: Vec<&str> = problems.iter().filter_map(|p| p["file"].as_str()).collect();
     assert_eq!(
         files,
         ["./a.ktpl", "./b.ktpl", "./c.ktpl"],

@@ -1,9 +1,8 @@
 //! Every code has an explanation whose wrong example produces it and whose right
 //! example passes.
 
-use ktpl::code::Code;
-use ktpl::explain::{example, explanation};
-use ktpl::source::{SourceFile, SourceKind};
+use ktpl::Source;
+use ktpl::internals::{Code, example, explanation};
 
 use crate::harness::check;
 
@@ -23,24 +22,24 @@ fn every_code_is_explained_with_examples_that_do_what_they_say() {
                 failures.push(format!("{code}: no {label} example"));
                 continue;
             };
-            let kind = match language {
-                "ktpl" => SourceKind::Ktpl,
-                "json" => SourceKind::Json,
+            let name = format!("{code} {label}");
+            let source = match language {
+                "ktpl" => Source::ktpl(name, text),
+                "json" => Source::json(name, text),
                 _ => continue,
             };
-            let source = SourceFile::new(format!("{code} {label}"), text, kind);
-            let checked = check(&source);
-            let reported = checked.problems.0.iter().any(|p| p.code == *code);
+            let report = check(&source);
+            let reported = report.findings.iter().any(|f| f.code == code.name());
             if should_report && !reported {
                 failures.push(format!(
                     "{code}: the Wrong example does not report it: {:?}",
-                    checked.problems.0
+                    report.findings
                 ));
             }
-            if !should_report && checked.problems.has_errors() {
+            if !should_report && report.has_errors() {
                 failures.push(format!(
                     "{code}: the Right example has errors: {:?}",
-                    checked.problems.0
+                    report.findings
                 ));
             }
         }

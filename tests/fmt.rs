@@ -1,17 +1,15 @@
 //! `ktpl fmt`: idempotent, meaning-preserving on every source we have, comments kept;
 //! `--check` exit codes and diff; in-place writes atomic and keeping the file's mode.
 
-use ktpl::compile::key_order::to_json;
-use ktpl::config::Config;
-use ktpl::fmt::format_source;
-use ktpl::import::{Options, import};
+use ktpl::internals::{Code, Spans, Trivia, to_json};
+use ktpl::{Config, ImportOptions, format as format_source, import};
 
-use crate::harness::{files_under, fixture_vars, ktpl, stderr, stdout};
+use crate::harness::{Ktpl, files_under, fixture_vars, ktpl, stderr, stdout};
 
 /// The compiled JSON and the codes of every problem: what formatting must not change.
-fn meaning(text: &str) -> Option<(String, Vec<ktpl::code::Code>)> {
-    let document = ktpl::syntax::parse(text).ok()?;
-    let (compiled, problems) = ktpl::compile::compile(&document, &fixture_vars(), false);
+fn meaning(text: &str) -> Option<(String, Vec<Code>)> {
+    let document = ktpl::internals::parse(text).ok()?;
+    let (compiled, problems) = ktpl::internals::compile(&document, &fixture_vars(), Spans::Skip);
     Some((
         to_json(&compiled.value, false),
         problems.iter().map(|p| p.code).collect(),
@@ -31,10 +29,10 @@ fn every_source() -> Vec<(String, String)> {
         .collect();
     for path in files_under("../shared/corpus/templates", &["json"]) {
         let text = std::fs::read_to_string(&path).expect("readable");
-        let imported = import(&text, Options::default(), &Config::default());
+        let imported = import(&text, &ImportOptions::default(), &Config::default());
         sources.push((
             path.display().to_string(),
-            imported.source.expect("corpus imports"),
+            imported.expect("corpus imports"),
         ));
     }
     assert!(sources.len() > 60, "found only {} sources", sources.len());
@@ -47,11 +45,26 @@ fn formatting_is_idempotent_and_keeps_the_compiled_json_byte_identical() {
     for (name, text) in every_source() {
         let Some(before) = meaning(&text) else {
             // A file with syntax errors is refused with the errors `check` reports.
-            let problems = format_source(&text).expect_err(&name);
-            assert_eq!(problems, ktpl::syntax::parse(&text).expect_err(&name));
+            let refused: Vec<_> = format_source(&text)
+                .expect_err(&name)
+                .findings
+                .into_iter()
+                .map(|f| (f.code, f.span))
+                .collect();
+            let errors: Vec<_> = ktpl::internals::parse(&text)
+                .expect_err(&name)
+                .iter()
+                .map(|p| {
+                    (
+                        p.code.name(),
+                        p.primary.as_ref().map(|(s, _)| s.start..s.end),
+                    )
+                })
+                .collect();
+            assert_eq!(refused, errors, "{name}");
             continue;
         };
-        let once = format_source(&text).unwrap_or_else(|p| panic!("{name}: {p:?}"));
+        let once = format_source(&text).unwrap_or_else(|r| panic!("{name}: {:?}", r.findings));
         assert_eq!(meaning(&once).as_ref(), Some(&before), "{name}:\n{once}");
         let twice = format_source(&once).expect("formatted output parses");
         assert_eq!(twice, once, "{name} is not idempotent");
@@ -67,14 +80,12 @@ fn formatting_is_idempotent_and_keeps_the_compiled_json_byte_identical() {
 
 /// The comments of a source, in order, as the trivia scan finds them.
 fn comments(text: &str) -> Vec<String> {
-    let document = ktpl::syntax::parse(text).expect("parses");
-    ktpl::syntax::trivia::collect(text, &document)
+    let document = ktpl::internals::parse(text).expect("parses");
+    ktpl::internals::trivia(text, &document)
         .into_iter()
         .filter_map(|t| match t {
-            ktpl::syntax::trivia::Trivia::Comment(span) => {
-                Some(span.read(text).trim_end().to_owned())
-            }
-            ktpl::syntax::trivia::Trivia::BlankLine(_) => None,
+            Trivia::Comment(span) => Some(span.read(text).trim_end().to_owned()),
+            Trivia::BlankLine(_) => None,
         })
         .collect()
 }
@@ -84,15 +95,12 @@ const TIDY: &str = "text {\n  text \"hi\" // greeting\n  link \"https://example.
 
 #[test]
 fn check_exits_one_with_a_diff_and_changes_nothing() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let messy = dir.path().join("messy.ktpl");
-    let tidy = dir.path().join("tidy.ktpl");
-    std::fs::write(&messy, MESSY).expect("write");
-    std::fs::write(&tidy, TIDY).expect("write");
-    let run = ktpl(
-        &["fmt", "--check", dir.path().to_str().expect("utf-8")],
-        None,
-    );
+    let run = Ktpl::new()
+        .file("messy.ktpl", MESSY)
+        .file("tidy.ktpl", TIDY)
+        .args(["fmt", "--check", "."])
+        .run();
+    let (messy, tidy) = (run.dir().join("messy.ktpl"), run.dir().join("tidy.ktpl"));
     assert_eq!(run.status.code(), Some(1));
     let diff = stdout(&run);
     assert!(diff.contains("messy.ktpl"), "{diff}");
@@ -135,11 +143,12 @@ fn stdin_goes_to_stdout_and_syntax_errors_leave_files_untouched() {
     let run = ktpl(&["fmt", "-"], Some(MESSY));
     assert_eq!(run.status.code(), Some(0));
     assert_eq!(stdout(&run), TIDY);
-    let dir = tempfile::tempdir().expect("tempdir");
-    let broken = dir.path().join("broken.ktpl");
     let text = "text {\n  text = \"hi\"\n}";
-    std::fs::write(&broken, text).expect("write");
-    let run = ktpl(&["fmt", broken.to_str().expect("utf-8")], None);
+    let run = Ktpl::new()
+        .file("broken.ktpl", text)
+        .args(["fmt", "broken.ktpl"])
+        .run();
+    let broken = run.dir().join("broken.ktpl");
     assert_eq!(run.status.code(), Some(1));
     assert!(
         stderr(&run).contains("ktpl::syntax::unexpected"),

@@ -1,10 +1,8 @@
 //! `ktpl import`: every template we have comes back exactly, from REST JSON and from
 //! the JavaScript SDK's form; invalid input gets `check`'s diagnostics and no file.
 
-use ktpl::compile::key_order::{to_js_json, to_json};
-use ktpl::config::Config;
-use ktpl::import::{Options, import};
-use ktpl::target::Target;
+use ktpl::internals::{to_js_json, to_json};
+use ktpl::{Config, ImportOptions as Options, Report, Target, import};
 
 use crate::harness::{
     check, compile_source, every_valid_template, files_under, js_literal, ktpl, render, repo,
@@ -12,10 +10,13 @@ use crate::harness::{
 };
 
 fn imported(text: &str, options: Options) -> String {
-    let imported = import(text, options, &Config::default());
-    imported
-        .source
-        .unwrap_or_else(|| panic!("not imported: {:?}\n{text}", imported.problems))
+    import(text, &options, &Config::default())
+        .unwrap_or_else(|report| panic!("not imported: {:?}\n{text}", report.findings))
+}
+
+/// What importing `text` reports, when it gives no source.
+fn refused(text: &str) -> Report {
+    import(text, &Options::default(), &Config::default()).expect_err("no source")
 }
 
 #[test]
@@ -90,33 +91,33 @@ fn invalid_json_gets_the_same_diagnostics_as_check_and_no_source() {
     for path in files {
         let source = source(&path);
         let checked = check(&source);
-        let imported = import(&source.text, Options::default(), &Config::default());
-        if checked.problems.0[0].code == ktpl::code::Code::JsonSyntax {
+        let imported = import(source.text(), &Options::default(), &Config::default());
+        if checked.findings[0].code == "ktpl::json::syntax" {
             // Import reads loosely what people paste (a trailing comma passes); what it
             // cannot read at all is still a syntax error with a span.
-            if imported.source.is_none() {
-                let problem = &imported.problems.0[0];
-                assert_eq!(
-                    problem.code,
-                    ktpl::code::Code::JsonSyntax,
-                    "{}",
-                    source.name
-                );
-                assert!(problem.primary.is_some(), "{}", source.name);
+            if let Err(report) = &imported {
+                let finding = &report.findings[0];
+                assert_eq!(finding.code, "ktpl::json::syntax", "{}", source.name());
+                assert!(finding.span.is_some(), "{}", source.name());
             }
             continue;
         }
-        if !checked.problems.has_errors() {
+        if !checked.has_errors() {
             // Only warnings (a link that goes nowhere): a valid template, imported.
-            assert!(imported.source.is_some(), "{}", source.name);
+            assert!(imported.is_ok(), "{}", source.name());
             continue;
         }
-        assert!(imported.source.is_none(), "{}", source.name);
+        let mut findings = imported.expect_err(source.name()).findings;
+        for finding in &mut findings {
+            // Import reads a text, not a file: its findings name `<input>`.
+            assert_eq!(finding.file, "<input>");
+            finding.file = source.name().to_owned();
+        }
         assert_eq!(
-            imported.problems.0,
-            checked.problems.0,
+            findings,
+            checked.findings,
             "{}:\n{}",
-            source.name,
+            source.name(),
             render(&source, &checked)
         );
     }
@@ -126,24 +127,27 @@ fn invalid_json_gets_the_same_diagnostics_as_check_and_no_source() {
 fn unknown_fields_in_pasted_javascript_are_errors_at_their_span() {
     let text =
         "({ objectType: 'text', text: 'hi', link: { webUrl: 'https://a.kr' }, installTalk: true })";
-    let imported = import(text, Options::default(), &Config::default());
-    assert!(imported.source.is_none());
-    let problem = &imported.problems.0[0];
-    let (span, _) = problem.primary.clone().expect("span");
-    assert_eq!(span.read(text), "installTalk", "{problem:?}");
+    let finding = &refused(text).findings[0];
+    let span = finding.span.clone().expect("span");
+    assert_eq!(&text[span], "installTalk", "{finding:?}");
+    // Fixes are for the .ktpl and .json files `check --fix` rewrites, not pasted objects.
+    let text =
+        "({ objectType: 'feed', content: { titel: 'a', link: { webUrl: 'https://a.kr' } } })";
+    let findings = refused(text).findings;
+    assert!(!findings.is_empty());
+    assert!(
+        findings.iter().all(|finding| finding.fixes.is_empty()),
+        "{findings:?}"
+    );
 }
 
 #[test]
 fn what_ktpl_cannot_write_is_an_error_never_dropped() {
     let text = r#"{"object_type": "text", "text": "Hi", "link": {"web_url": "https://example.com"}, "buttons": []}"#;
-    let imported = import(text, Options::default(), &Config::default());
-    assert!(imported.source.is_none());
-    assert_eq!(
-        imported.problems.0[0].code,
-        ktpl::code::Code::ImportUnwritable
-    );
-    let (span, _) = imported.problems.0[0].primary.clone().expect("span");
-    assert_eq!(span.read(text), "\"buttons\": []");
+    let finding = &refused(text).findings[0];
+    assert_eq!(finding.code, "ktpl::import::unwritable");
+    let span = finding.span.clone().expect("span");
+    assert_eq!(&text[span], "\"buttons\": []");
 }
 
 #[test]
@@ -235,13 +239,12 @@ fn the_js_target_refuses_a_share_over_ten_kilobytes() {
 #[test]
 fn a_fraction_where_kakao_takes_an_integer_is_reported_once() {
     let text = r#"{"object_type":"feed","content":{"title":"t","image_url":"https://a.kr/i.png","image_width":640.0,"image_height":640,"link":{"web_url":"https://a.kr"}}}"#;
-    let imported = import(text, Options::default(), &Config::default());
-    assert!(imported.source.is_none());
-    assert_eq!(imported.problems.0.len(), 1, "{:?}", imported.problems);
-    let problem = &imported.problems.0[0];
+    let report = refused(text);
+    assert_eq!(report.findings.len(), 1, "{:?}", report.findings);
+    let finding = &report.findings[0];
     // The JSON reader refuses the fraction before import sees it (numbers are never
     // rewritten, issue 9), so import never has to write one.
-    assert_eq!(problem.code, ktpl::code::Code::SchemaNotInteger);
-    let (span, _) = problem.primary.clone().expect("span");
-    assert_eq!(span.read(text), "640.0");
+    assert_eq!(finding.code, "ktpl::schema::not_integer");
+    let span = finding.span.clone().expect("span");
+    assert_eq!(&text[span], "640.0");
 }

@@ -9,14 +9,13 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use ktpl::code::Code;
-use ktpl::config::Config;
-use ktpl::import::{Dialect, Language, Options, import_code};
+use ktpl::internals::{Code, ImportedFile, ImportedTemplate, import_code_file as import_code};
+use ktpl::{CodeDialect as Dialect, CodeLanguage as Language, Config, ImportOptions as Options};
 
 use crate::harness::{compile_source, files_under, ktpl, stderr, stdout};
 
 /// Imports `text` as a file of `language`: (template name, source or problems).
-fn import(text: &str, language: Language) -> ktpl::import::ImportedFile {
+fn import(text: &str, language: Language) -> ImportedFile {
     import_code(
         text,
         language,
@@ -26,17 +25,17 @@ fn import(text: &str, language: Language) -> ktpl::import::ImportedFile {
     )
 }
 
-fn js(text: &str) -> ktpl::import::ImportedFile {
+fn js(text: &str) -> ImportedFile {
     import(text, Language::JavaScript(Dialect::JavaScript))
 }
 
-fn python(text: &str) -> ktpl::import::ImportedFile {
+fn python(text: &str) -> ImportedFile {
     import(text, Language::Python)
 }
 
 /// The only template's source, or a panic with the problems.
-fn only_source(file: &ktpl::import::ImportedFile) -> String {
-    assert!(file.problems.0.is_empty(), "{:?}", file.problems);
+fn only_source(file: &ImportedFile) -> String {
+    assert!(file.problems.is_empty(), "{:?}", file.problems);
     assert_eq!(file.templates.len(), 1, "{:?}", file.templates);
     let template = &file.templates[0];
     template
@@ -169,12 +168,11 @@ fn every_fixture_compiles_back_to_what_the_code_sends() {
 }
 
 /// The text of a template's first error, and where it points.
-fn first_error(file: &ktpl::import::ImportedFile, text: &str) -> (Code, String) {
+fn first_error(file: &ImportedFile, text: &str) -> (Code, String) {
     let problem = file
         .problems
-        .0
         .iter()
-        .chain(file.templates.iter().flat_map(|t| t.problems.0.iter()))
+        .chain(file.templates.iter().flat_map(|t| t.problems.iter()))
         .find(|p| p.is_error())
         .unwrap_or_else(|| panic!("no error: {:?}", file.templates));
     let (span, _) = problem.primary.clone().expect("a span");
@@ -335,7 +333,7 @@ fn a_number_from_the_code_is_reported_as_what_it_is() {
         first_error(&file, code),
         (Code::ImportDynamicValue, "imageWidth: w".to_owned())
     );
-    let message = &file.templates[0].problems.0[0].message;
+    let message = &file.templates[0].problems[0].message;
     assert!(
         message.contains("`w`") && message.contains("whole number"),
         "{message}"
@@ -515,7 +513,7 @@ fn code_that_does_not_parse_is_an_error_at_its_place() {
     let code = "def f(:\n    t = {'object_type': 'text'}\n";
     let file = python(code);
     assert!(file.templates.is_empty());
-    let problem = &file.problems.0[0];
+    let problem = &file.problems[0];
     assert_eq!(problem.code, Code::ImportCodeSyntax);
     assert!(problem.message.contains("`)` is missing"), "{problem:?}");
     // Where the `)` is missing: before the `:`.
@@ -540,7 +538,6 @@ fn constants_built_of_constants_stop_at_a_limit_instead_of_multiplying() {
         assert!(
             template
                 .problems
-                .0
                 .iter()
                 .any(|p| { p.code == Code::ImportUnfollowable && p.message.contains("grow past") }),
             "{:?}",
@@ -565,7 +562,7 @@ fn a_change_after_the_template_is_sent_is_an_error_not_applied() {
         )
     );
     assert_eq!(
-        file.templates[0].problems.0[0].related[0].0.read(&code),
+        file.templates[0].problems[0].related[0].0.read(&code),
         "tpl"
     );
     let code = "t = {'object_type': 'text', 'text': 'a', 'link': {'web_url': 'https://a.kr'}}\nsend(t)\nt['button_title'] = 'x'\n";
@@ -669,12 +666,13 @@ fn let_prefixes_sit_before_the_variables_and_never_take_a_variable_name() {
         "{source}"
     );
     assert!(!source.contains("$${"), "{source}");
-    let document = ktpl::syntax::parse(&source).expect("parses");
+    let document = ktpl::internals::parse(&source).expect("parses");
     let vars = BTreeMap::from([
         ("shop".to_owned(), "MyShop".to_owned()),
         ("id".to_owned(), "7".to_owned()),
     ]);
-    let (compiled, problems) = ktpl::compile::compile(&document, &vars, false);
+    let (compiled, problems) =
+        ktpl::internals::compile(&document, &vars, ktpl::internals::Spans::Skip);
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(
         compiled.value,
@@ -703,7 +701,7 @@ fn a_constant_the_file_changes_is_not_read_as_written() {
     ] {
         assert_eq!(file.templates.len(), 1, "{code}\n{:?}", file.templates);
         assert!(file.templates[0].source.is_none(), "{code}");
-        let problem = &file.templates[0].problems.0[0];
+        let problem = &file.templates[0].problems[0];
         assert_eq!(problem.code, Code::ImportUnfollowable, "{code}");
         assert_eq!(
             problem.primary.as_ref().map(|(at, _)| at.read(code)),
@@ -715,8 +713,8 @@ fn a_constant_the_file_changes_is_not_read_as_written() {
 }
 
 /// Whether a template was refused because the file's reads ran out of values.
-fn cut_short(template: &ktpl::import::ImportedTemplate) -> bool {
-    template.problems.0.iter().any(|p| {
+fn cut_short(template: &ImportedTemplate) -> bool {
+    template.problems.iter().any(|p| {
         p.code == Code::ImportUnfollowable
             && p.message
                 .contains("values here (constants built of constants)")
@@ -749,7 +747,7 @@ fn the_limit_on_values_holds_for_the_whole_file_not_each_template() {
             // Refused at its own line, not checked as the part read.
             assert!(template.source.is_none());
             assert!(template.variables.is_empty());
-            assert_eq!(template.problems.0.len(), 1, "{:?}", template.problems);
+            assert_eq!(template.problems.len(), 1, "{:?}", template.problems);
         }
     }
 }
@@ -779,7 +777,7 @@ fn the_fuzz_timeouts_stop_at_the_limit_and_check_nothing_of_the_part_read() {
         let template = &file.templates[0];
         assert!(template.source.is_none());
         assert!(cut_short(template), "{:?}", template.problems);
-        assert_eq!(template.problems.0.len(), 1, "{:?}", template.problems);
+        assert_eq!(template.problems.len(), 1, "{:?}", template.problems);
     }
 }
 
@@ -798,7 +796,6 @@ fn a_variable_given_many_templates_tells_each_of_its_nearest_changes_only() {
         assert!(template.source.is_none());
         let edits = template
             .problems
-            .0
             .iter()
             .filter(|p| p.code == Code::ImportDynamicEdit)
             .count();

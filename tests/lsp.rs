@@ -1,14 +1,13 @@
 //! `ktpl lsp` driven by a real client over stdio: diagnostics, positions in UTF-16 and
 //! UTF-8, completion, hover, quick fixes, outline, config, garbage and shutdown.
 
-use std::path::Path;
-
 use serde_json::{Value, json};
 
+use crate::harness::Ktpl;
 use crate::lsp_client::{Client, apply_edits, position_of};
 
 fn start(encodings: &[&str]) -> Client {
-    Client::start(Path::new(env!("CARGO_BIN_EXE_ktpl")), encodings, false)
+    Client::start(Ktpl::new().command(), encodings, false)
 }
 
 /// A typo on a line with Korean and an emoji before it.
@@ -268,7 +267,7 @@ fn apply_fix(client: &mut Client, uri: &str, text: &str, title_starts: &str) -> 
 fn quick_fixes_apply_and_the_document_checks_clean() {
     let mut client = start(&[]);
     let cases = [
-        (TYPO, "Replace with title"),
+        (TYPO, "Replace `titel` with `title`"),
         (
             "text {\n  text \"a\"\n  text \"b\"\n  link \"https://example.com\"\n}\n",
             "Remove the second `text`",
@@ -349,6 +348,36 @@ fn raw_json_templates_get_the_same_diagnostics() {
     assert_eq!(diagnostics[0]["range"]["start"]["line"], 4);
 }
 
+/// The one rule for what is a template: a JSON document that is plainly something else
+/// (`package.json` open beside the templates) gets no findings, as `check` skips it in
+/// a folder; once it reads as a template, it is checked.
+#[test]
+fn json_documents_that_are_not_templates_get_no_findings() {
+    let mut client = start(&[]);
+    let uri = "untitled:package.json";
+    let package = "{\n  \"name\": \"shop\",\n  \"version\": \"1.0.0\",\n  \"scripts\": { \"test\": \"ktpl check templates\" },\n  \"private\": true\n}\n";
+    client.open(uri, "json", package);
+    assert_eq!(client.diagnostics(uri), Vec::<Value>::new());
+    let template = "{\n  \"object_type\": \"text\",\n  \"text\": \"hi\",\n  \"lnik\": {}\n}\n";
+    client.replace_all(uri, 2, template);
+    let diagnostics = client.diagnostics(uri);
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| code_of(d) == "ktpl::schema::unknown_field"),
+        "{diagnostics:#?}"
+    );
+    // `check` agrees on both.
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("package.json"), package).expect("write");
+    let run = Ktpl::new()
+        .args(["check", "--allow-empty", "."])
+        .current_dir(dir.path())
+        .run();
+    assert!(run.status.success(), "{:?}", *run);
+    let _ = client.shutdown();
+}
+
 #[test]
 fn the_nearest_config_applies_and_is_read_again_when_it_changes() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -362,7 +391,7 @@ fn the_nearest_config_applies_and_is_read_again_when_it_changes() {
     let uri = url::Url::from_file_path(&file).expect("uri").to_string();
     let config_uri = url::Url::from_file_path(&config).expect("uri").to_string();
 
-    let mut client = Client::start(Path::new(env!("CARGO_BIN_EXE_ktpl")), &[], true);
+    let mut client = Client::start(Ktpl::new().command(), &[], true);
     let registration = client.wait_for(|m| m["method"] == "client/registerCapability");
     assert_eq!(
         registration["params"]["registrations"][0]["method"],
@@ -471,12 +500,8 @@ fn a_schema_line_for_json_editors_is_accepted_and_not_compiled() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("t.json");
     std::fs::write(&file, text).expect("write");
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ktpl"))
-        .arg("compile")
-        .arg(&file)
-        .output()
-        .expect("ktpl runs");
-    assert!(output.status.success(), "{output:?}");
+    let output = crate::harness::Ktpl::new().arg("compile").arg(&file).run();
+    assert!(output.status.success(), "{:?}", *output);
     let compiled: Value = serde_json::from_slice(&output.stdout).expect("json");
     assert!(compiled.get("$schema").is_none(), "{compiled}");
     assert_eq!(compiled["object_type"], "text");
@@ -494,7 +519,7 @@ fn raw_json_keys_hover_and_their_typos_fix() {
     );
     let markdown = hover["contents"]["value"].as_str().expect("markdown");
     assert!(markdown.starts_with("**`web_url`**: text"), "{markdown}");
-    let fixed = apply_fix(&mut client, uri, text, "Replace with \"title\"");
+    let fixed = apply_fix(&mut client, uri, text, "Replace `titel` with `title`");
     assert!(fixed.contains("\"title\": \"케이크\""), "{fixed}");
     client.replace_all(uri, 2, &fixed);
     assert_eq!(client.diagnostics(uri), Vec::<Value>::new());
@@ -502,10 +527,11 @@ fn raw_json_keys_hover_and_their_typos_fix() {
     let uri = "untitled:twice.json";
     let text = "{\n  \"object_type\": \"text\",\n  \"text\": \"a\",\n  \"text\": \"b\",\n  \"link\": { \"web_url\": \"https://example.com\" }\n}\n";
     client.open(uri, "json", text);
-    let fixed = apply_fix(&mut client, uri, text, "Remove the second \"text\"");
+    // JSON readers keep the later of two keys, so the fix keeps that one.
+    let fixed = apply_fix(&mut client, uri, text, "Remove the first `text`");
     assert_eq!(
         fixed,
-        "{\n  \"object_type\": \"text\",\n  \"text\": \"a\",\n  \"link\": { \"web_url\": \"https://example.com\" }\n}\n"
+        "{\n  \"object_type\": \"text\",\n  \"text\": \"b\",\n  \"link\": { \"web_url\": \"https://example.com\" }\n}\n"
     );
     client.replace_all(uri, 2, &fixed);
     assert_eq!(client.diagnostics(uri), Vec::<Value>::new());
@@ -526,7 +552,7 @@ fn formatting_gives_fmt_layout_and_leaves_broken_documents_alone() {
     let formatted = apply_edits(messy, edits);
     assert_eq!(
         formatted,
-        ktpl::fmt::format_source(messy).expect("formats"),
+        ktpl::format(messy).expect("formats"),
         "the editor gets exactly `ktpl fmt`'s text"
     );
     assert!(formatted.contains("// greeting"), "{formatted}");

@@ -6,7 +6,6 @@
 
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
@@ -29,10 +28,11 @@ pub(crate) struct Client {
 }
 
 impl Client {
-    /// Starts `binary lsp` and initializes it, offering these position encodings
-    /// (none: the protocol's UTF-16 default).
-    pub(crate) fn start(binary: &Path, encodings: &[&str], watch: bool) -> Client {
-        let mut child = Command::new(binary)
+    /// Starts `ktpl lsp` (`ktpl` is the command as the caller set it up) and
+    /// initializes it, offering these position encodings (none: the protocol's UTF-16
+    /// default).
+    pub(crate) fn start(mut ktpl: Command, encodings: &[&str], watch: bool) -> Client {
+        let mut child = ktpl
             .arg("lsp")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -1,6 +1,8 @@
 //! Integration tests: one binary (see Cargo.toml), one module per concern.
 
+mod api;
 mod check_properties;
+mod checks;
 mod cli;
 mod config;
 mod corpus;
@@ -8,17 +10,29 @@ mod diagnostics;
 mod explain;
 #[cfg(feature = "send")]
 mod fake_kakao;
+#[cfg(feature = "send")]
+mod fake_kauth;
+mod fix;
 mod fmt;
 mod formats;
+mod generate;
 mod grammar;
 mod harness;
 mod import;
 #[cfg(feature = "import-code")]
 mod import_code;
+#[cfg(feature = "send")]
+mod login;
 mod lsp;
 mod lsp_client;
+#[cfg(feature = "online")]
+mod online;
+#[cfg(feature = "online")]
+mod online_server;
 mod preview;
 mod properties;
+#[cfg(feature = "send")]
+mod quota;
 #[cfg(feature = "send")]
 mod send;
 #[cfg(feature = "send")]
@@ -29,3 +43,4 @@ mod send_journal;
 mod send_tokens;
 mod templates;
 mod walk;
+mod writes;

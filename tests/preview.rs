@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::harness::{check, repo, source};
+use crate::harness::{Ktpl, check, check_stages, repo, source};
 
 /// The `<main>` of a page: the entries, without the stylesheet and script (pinned as
 /// files in the repository, not in every snapshot).
@@ -22,13 +22,13 @@ fn entries_html(page: &str) -> &str {
 /// The page of one file, as `ktpl preview` builds it.
 fn page_of(path: &Path) -> String {
     let source = source(path);
-    let checked = check(&source);
-    let entry = ktpl::preview::entry(
+    let checked = check_stages(&source);
+    let entry = ktpl::internals::preview_entry(
         &source,
-        &checked.problems.0,
+        &checked.problems,
         checked.compiled.as_ref().map(|c| &c.value),
     );
-    ktpl::preview::page(&[entry], None).expect("page renders")
+    ktpl::internals::preview_page(&[entry], None).expect("page renders")
 }
 
 #[test]
@@ -53,10 +53,10 @@ fn broken_template_shows_checks_diagnostics_in_place_of_the_bubble() {
     assert!(page.contains(r#"data-ktpl-code="ktpl::compile::unknown_field""#));
     // The same text as `ktpl check`, source excerpt included.
     let source = source(&path);
-    let report = ktpl::report::human::render(
+    let report = ktpl::render(
         &source,
-        &check(&source).problems.0,
-        ktpl::report::human::Style {
+        &check(&source).findings,
+        ktpl::RenderStyle {
             color: false,
             width: 100,
         },
@@ -74,19 +74,17 @@ fn broken_template_shows_checks_diagnostics_in_place_of_the_bubble() {
 
 #[test]
 fn cli_writes_the_page_to_stdout_and_says_what_it_showed() {
-    let output = Command::new(env!("CARGO_BIN_EXE_ktpl"))
-        .current_dir(repo(""))
+    let output = Ktpl::new()
         .args([
             "preview",
             "examples/kakao-samples/text_kakao_docs.ktpl",
             "tests/fixtures/invalid/compile/unknown_field.ktpl",
         ])
-        .output()
-        .expect("ktpl runs");
+        .run();
     // The page is written, so preview succeeds; it reports the broken template itself.
-    assert!(output.status.success(), "{output:?}");
-    let page = String::from_utf8(output.stdout).expect("UTF-8");
-    let stderr = String::from_utf8(output.stderr).expect("UTF-8");
+    assert!(output.status.success(), "{:?}", *output);
+    let page = String::from_utf8(output.stdout.clone()).expect("UTF-8");
+    let stderr = String::from_utf8(output.stderr.clone()).expect("UTF-8");
     assert!(
         stderr.contains("previewed 2 templates; 1 template shown as diagnostics"),
         "{stderr}"
@@ -99,10 +97,9 @@ fn cli_writes_the_page_to_stdout_and_says_what_it_showed() {
         "path order"
     );
 
-    let usage = Command::new(env!("CARGO_BIN_EXE_ktpl"))
+    let usage = Ktpl::new()
         .args(["preview", "examples", "--port", "9000"])
-        .output()
-        .expect("ktpl runs");
+        .run();
     assert_eq!(usage.status.code(), Some(2), "--port needs --serve");
 }
 
@@ -111,8 +108,7 @@ fn variables_work_as_in_compile() {
     let dir = tempfile::tempdir().expect("tempdir");
     let vars = dir.path().join("vars.json");
     std::fs::write(&vars, r#"{"order": "B-7"}"#).expect("written");
-    let output = Command::new(env!("CARGO_BIN_EXE_ktpl"))
-        .current_dir(repo(""))
+    let output = Ktpl::new()
         .args([
             "preview",
             "examples/text_shipping.ktpl",
@@ -121,10 +117,9 @@ fn variables_work_as_in_compile() {
             "--vars",
         ])
         .arg(&vars)
-        .output()
-        .expect("ktpl runs");
-    assert!(output.status.success(), "{output:?}");
-    let page = String::from_utf8(output.stdout).expect("UTF-8");
+        .run();
+    assert!(output.status.success(), "{:?}", *output);
+    let page = String::from_utf8(output.stdout.clone()).expect("UTF-8");
     assert!(page.contains("홍길동님, 안녕하세요!"), "--var not applied");
     assert!(page.contains("주문 B-7이(가)"), "--vars not applied");
 }
@@ -181,7 +176,7 @@ fn string_pointers(value: &Value, at: &str, out: &mut Vec<String>) {
 
 #[test]
 fn every_text_field_is_shown_escaped_never_run() {
-    let source = ktpl::source::SourceFile::new(EVIL, "", ktpl::source::SourceKind::Json);
+    let source = ktpl::Source::json(EVIL, "");
     for template in every_field_templates() {
         let mut pointers = Vec::new();
         string_pointers(&template, "", &mut pointers);
@@ -189,8 +184,8 @@ fn every_text_field_is_shown_escaped_never_run() {
         for pointer in pointers {
             let mut evil = template.clone();
             *evil.pointer_mut(&pointer).expect("pointer") = Value::String(EVIL.to_owned());
-            let entry = ktpl::preview::entry(&source, &[], Some(&evil));
-            let page = ktpl::preview::page(&[entry], None).expect("renders");
+            let entry = ktpl::internals::preview_entry(&source, &[], Some(&evil));
+            let page = ktpl::internals::preview_page(&[entry], None).expect("renders");
             let what = format!("{} {pointer}", template["object_type"]);
             // The page's own script is the only script; no injected element exists.
             assert_eq!(page.matches("<script").count(), 1, "{what}");
@@ -221,14 +216,10 @@ impl Drop for Served {
 
 /// Starts `ktpl preview --serve --port 0 FOLDER`; the address comes from its first line.
 fn serve_folder(folder: &Path) -> (Served, BufReader<std::process::ChildStderr>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ktpl"))
+    let mut child = Ktpl::new()
         .args(["preview", "--serve", "--port", "0"])
         .arg(folder)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("ktpl runs");
+        .spawn(Stdio::null(), Stdio::piped());
     let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
     let mut line = String::new();
     stderr.read_line(&mut line).expect("address line");
@@ -352,14 +343,10 @@ fn check_watch_checks_again_on_save() {
         "text {\n  text \"a\"\n  link \"https://example.com\"\n}\n",
     )
     .expect("written");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ktpl"))
+    let mut child = Ktpl::new()
         .args(["check", "--watch", "--color", "never"])
         .arg(&file)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("ktpl runs");
+        .spawn(Stdio::piped(), Stdio::null());
     let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
     let mut line = String::new();
     stdout.read_line(&mut line).expect("first check");
@@ -442,8 +429,7 @@ async fn browser_shows_every_bubble_as_kakao_lays_it_out() {
     };
     let dir = tempfile::tempdir().expect("tempdir");
     let page = dir.path().join("preview.html");
-    let built = Command::new(env!("CARGO_BIN_EXE_ktpl"))
-        .current_dir(repo(""))
+    let built = Ktpl::new()
         .args([
             "preview",
             "examples",
@@ -451,9 +437,8 @@ async fn browser_shows_every_bubble_as_kakao_lays_it_out() {
             "-o",
         ])
         .arg(&page)
-        .output()
-        .expect("ktpl runs");
-    assert!(built.status.success(), "{built:?}");
+        .run();
+    assert!(built.status.success(), "{:?}", *built);
 
     let port = free_port();
     let _driver = Driver(
@@ -541,26 +526,23 @@ async fn look_at_the_page(
     client.goto(&format!("file://{}", page.display())).await?;
 
     // Every example is a bubble of its type.
-    let config = ktpl::config::Config::default();
-    let walk = ktpl::walk::template_files(&[repo("examples")], &config);
-    assert!(walk.problems.is_empty(), "{:?}", walk.problems);
-    let files: Vec<std::path::PathBuf> = walk.targets.into_iter().map(|t| t.path).collect();
+    let files = crate::harness::files_under("examples", &["ktpl", "json"]);
     assert!(files.len() >= 6);
     let mut seen_types = std::collections::BTreeSet::new();
     for file in &files {
         let source = source(file);
-        let checked = check(&source);
-        let object_type = checked.template().expect("examples are valid").value["object_type"]
+        let report = check(&source);
+        let object_type = report.template.expect("examples are valid")["object_type"]
             .as_str()
             .expect("object_type")
             .to_owned();
-        let selector = format!(r#".bubble[data-ktpl-file="{}"]"#, source.name);
+        let selector = format!(r#".bubble[data-ktpl-file="{}"]"#, source.name());
         let bubble = client.find(Locator::Css(&selector)).await?;
         assert_eq!(
             bubble.attr("data-object-type").await?.as_deref(),
             Some(object_type.as_str()),
             "{}",
-            source.name
+            source.name()
         );
         assert!(bubble.is_displayed().await?);
         if seen_types.insert(object_type.clone()) {

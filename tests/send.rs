@@ -2,13 +2,13 @@
 //! also asserts that no token appears in anything ktpl printed.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use crate::fake_kakao::{
     EXPIRED_TOKEN, FakeKakao, NEW_REFRESH_TOKEN, NEW_TOKEN, REFRESH_TOKEN, REST_API_KEY,
     SCOPELESS_TOKEN, TOKEN,
 };
-use crate::harness::{repo, stderr, stdout};
+use crate::harness::{Ktpl, stderr, stdout};
 
 pub(crate) const SECRETS: [&str; 6] = [
     TOKEN,
@@ -22,25 +22,11 @@ pub(crate) const SECRETS: [&str; 6] = [
 /// Runs ktpl with a clean Kakao environment plus `env` (no `HOME`, so nothing is ever
 /// written to the real state folder), and checks no secret leaked.
 pub(crate) fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_ktpl"));
-    command.args(args).current_dir(repo("."));
-    for name in [
-        "KAKAO_ACCESS_TOKEN",
-        "KAKAO_REFRESH_TOKEN",
-        "KAKAO_REST_API_KEY",
-        "KAKAO_CLIENT_SECRET",
-        "KAKAO_API_BASE",
-        "KAKAO_AUTH_BASE",
-        "KTPL_HTTP_TIMEOUT_MS",
-        "XDG_STATE_HOME",
-        "HOME",
-    ] {
-        command.env_remove(name);
-    }
+    let mut ktpl = Ktpl::new().args(args).without_kakao_env();
     for (name, value) in env {
-        command.env(name, value);
+        ktpl = ktpl.env(name, value);
     }
-    let output = command.output().expect("ktpl runs");
+    let output = ktpl.run().into_output();
     for secret in SECRETS {
         assert!(
             !stdout(&output).contains(secret),
@@ -133,7 +119,9 @@ pub(crate) fn as_refs<'a>(env: &'a [(&'static str, String)]) -> Vec<(&'static st
 }
 
 pub(crate) fn account(output: &Output) -> serde_json::Value {
-    serde_json::from_str(&stdout(output)).expect("JSON account")
+    let account: serde_json::Value = serde_json::from_str(&stdout(output)).expect("JSON account");
+    assert_eq!(account["version"], 1, "the JSON output is versioned");
+    account
 }
 
 #[test]
@@ -416,7 +404,9 @@ fn friends_follows_paging_to_the_end() {
     let env = env_for(&fake, TOKEN);
     let out = run(&["friends", "--format", "json"], &as_refs(&env));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let friends: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let output: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    assert_eq!(output["version"], 1);
+    let friends = &output["friends"];
     let uuids: Vec<&str> = friends
         .as_array()
         .expect("array")

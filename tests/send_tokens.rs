@@ -26,7 +26,7 @@ fn no_refresh_when_the_rotated_token_could_not_be_kept() {
     std::fs::write(&blocker, "").expect("write");
     let state = blocker.join("state");
     let env = refresh_env(&fake.base, state.to_str().expect("utf-8"));
-    let out = send_text(&["--to", "a,b,c,d,e,f"], &env);
+    let out = send_text(&["--to", "me"], &env);
     assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
     assert!(!refreshed(&fake), "never refreshed into the void");
     assert!(
@@ -34,12 +34,14 @@ fn no_refresh_when_the_rotated_token_could_not_be_kept() {
         "{}",
         stderr(&out)
     );
-    assert!(stdout(&out).contains("not_sent   f"), "{}", stdout(&out));
-    assert_eq!(
-        fake.requests().len(),
-        1,
-        "the second batch is not fired into a wall"
-    );
+    assert_eq!(fake.requests().len(), 1, "the refused request only");
+
+    // A friends send keeps its quota ledger in the same folder: it stops before any request.
+    let out = send_text(&["--to", "a,b,c,d,e,f"], &env);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("XDG_STATE_HOME"), "{}", stderr(&out));
+    assert!(!refreshed(&fake));
+    assert_eq!(fake.requests().len(), 1, "nothing more was asked");
 
     // The refresh token still works: with somewhere to keep the new one, it refreshes.
     let writable = tempfile::tempdir().expect("tempdir");
@@ -78,10 +80,8 @@ fn no_refresh_when_the_token_files_folder_is_read_only() {
 #[cfg(target_os = "linux")]
 #[test]
 fn no_refresh_when_the_token_file_is_a_pipe() {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
     let fake = FakeKakao::start();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ktpl"))
+    let out = crate::harness::Ktpl::new()
         .args([
             "send",
             crate::send::TEXT_SAMPLE,
@@ -90,23 +90,11 @@ fn no_refresh_when_the_token_file_is_a_pipe() {
             "--token-file",
             "/proc/self/fd/0",
         ])
-        .current_dir(crate::harness::repo("."))
         .env_clear()
-        .env("KAKAO_API_BASE", &fake.base)
-        .env("KAKAO_AUTH_BASE", &fake.base)
+        .kakao(&fake.base)
         .env("KAKAO_REST_API_KEY", crate::fake_kakao::REST_API_KEY)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("ktpl runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(format!("{EXPIRED_TOKEN}\n{REFRESH_TOKEN}\n").as_bytes())
-        .expect("write");
-    let out = child.wait_with_output().expect("ktpl ends");
+        .stdin(format!("{EXPIRED_TOKEN}\n{REFRESH_TOKEN}\n"))
+        .run();
     for secret in crate::send::SECRETS {
         assert!(!stdout(&out).contains(secret) && !stderr(&out).contains(secret));
     }
@@ -201,6 +189,7 @@ fn the_dry_run_makes_every_check_a_send_makes_and_prints_a_json_plan() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let plan: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON plan");
+    assert_eq!(plan["version"], 1);
     assert_eq!(plan["dry_run"], true);
     let requests = plan["requests"].as_array().expect("requests");
     assert_eq!(requests.len(), 2);

@@ -5,28 +5,22 @@ use crate::harness::compiles_cleanly;
 #[test]
 fn valid_fixtures() {
     insta::glob!("fixtures/valid/**/*.ktpl", |path| {
-        insta::assert_snapshot!(ktpl::compile::key_order::to_json(
-            &compiles_cleanly(path),
-            true
-        ));
+        insta::assert_snapshot!(ktpl::internals::to_json(&compiles_cleanly(path), true));
     });
 }
 
 #[test]
 fn examples() {
     insta::glob!("../examples", "**/*.{ktpl,json}", |path| {
-        insta::assert_snapshot!(ktpl::compile::key_order::to_json(
-            &compiles_cleanly(path),
-            true
-        ));
+        insta::assert_snapshot!(ktpl::internals::to_json(&compiles_cleanly(path), true));
     });
 }
 
 #[test]
 fn output_is_byte_stable_and_in_kakao_key_order() {
     let path = crate::harness::repo("examples/kakao-samples/commerce_dress.ktpl");
-    let first = ktpl::compile::key_order::to_json(&compiles_cleanly(&path), false);
-    let second = ktpl::compile::key_order::to_json(&compiles_cleanly(&path), false);
+    let first = ktpl::internals::to_json(&compiles_cleanly(&path), false);
+    let second = ktpl::internals::to_json(&compiles_cleanly(&path), false);
     assert_eq!(first, second);
     let keys: Vec<&str> = [
         "\"object_type\":",
@@ -96,7 +90,7 @@ fn compile_writes_every_number_of_an_accepted_template_as_written() {
             continue;
         }
         let text = std::fs::read_to_string(&path).expect("readable");
-        let output = ktpl::compile::key_order::to_json(&compiles_cleanly(&path), false);
+        let output = ktpl::internals::to_json(&compiles_cleanly(&path), false);
         let mut written = number_tokens(&text);
         let mut compiled = number_tokens(&output);
         seen += written.len();
@@ -110,20 +104,12 @@ fn compile_writes_every_number_of_an_accepted_template_as_written() {
 #[test]
 fn numbers_compile_would_rewrite_are_errors_at_their_span() {
     let text = r#"{"object_type": "feed", "content": {"title": "a", "image_url": "https://example.com/a.png", "image_width": 1E2, "image_height": 99999999999999999999, "link": {"web_url": "https://example.com"}}}"#;
-    let source =
-        ktpl::source::SourceFile::new("numbers.json", text, ktpl::source::SourceKind::Json);
-    let checked = crate::harness::check(&source);
-    assert!(checked.template().is_none());
-    let found: Vec<(&str, &str)> = checked
-        .problems
-        .0
+    let report = crate::harness::check(&ktpl::Source::json("numbers.json", text));
+    assert!(report.template.is_none());
+    let found: Vec<(&str, &str)> = report
+        .findings
         .iter()
-        .map(|p| {
-            (
-                p.code.name(),
-                p.primary.as_ref().map_or("", |(s, _)| s.read(text)),
-            )
-        })
+        .map(|f| (f.code, f.span.clone().map_or("", |span| &text[span])))
         .collect();
     assert_eq!(
         found,

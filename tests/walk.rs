@@ -16,11 +16,7 @@ fn write(path: &Path, text: &str) {
 }
 
 fn json_problems(run: &std::process::Output) -> Vec<serde_json::Value> {
-    serde_json::from_str::<serde_json::Value>(&stdout(run))
-        .expect("a JSON array, whatever happened")
-        .as_array()
-        .expect("array")
-        .clone()
+    crate::harness::findings(run)
 }
 
 fn arg(path: &Path) -> &str {
@@ -253,4 +249,80 @@ fn every_file_problem_names_its_file() {
     );
     assert_eq!(config.status.code(), Some(2));
     assert!(stderr(&config).contains("nope.toml"), "{}", stderr(&config));
+}
+
+/// `check`, `preview`, `import` and `fmt` open the same workspace: in a folder holding
+/// `package.json`, `tsconfig.json` and templates, each works on the templates and skips
+/// the two others alike.
+#[test]
+fn every_command_skips_the_same_non_template_json() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        &root.join("package.json"),
+        r#"{"name": "shop", "version": "1.0.0", "scripts": {"build": "vite"}, "private": true}"#,
+    );
+    write(
+        &root.join("tsconfig.json"),
+        r#"{"compilerOptions": {"strict": true}, "include": ["src"]}"#,
+    );
+    write(
+        &root.join("order.json"),
+        r#"{"object_type": "text", "text": "Shipped", "link": {"web_url": "https://example.com"}}"#,
+    );
+    write(&root.join("notes/shipping.ktpl"), GOOD);
+
+    let check = ktpl(&["check", arg(root)], None);
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+    assert!(
+        stdout(&check).contains("checked 2 files: 0 errors, 0 warnings (skipped 2 JSON files"),
+        "{}",
+        stdout(&check)
+    );
+
+    let page = root.join("page.html");
+    let preview = ktpl(&["preview", arg(root), "-o", arg(&page)], None);
+    assert_eq!(preview.status.code(), Some(0), "{}", stderr(&preview));
+    assert!(
+        stderr(&preview).contains(
+            "previewed 2 templates; 0 templates shown as diagnostics (skipped 2 JSON files"
+        ),
+        "{}",
+        stderr(&preview)
+    );
+    let html = std::fs::read_to_string(&page).expect("page");
+    for (file, shown) in [
+        ("order.json", true),
+        ("shipping.ktpl", true),
+        ("package.json", false),
+        ("tsconfig.json", false),
+    ] {
+        assert_eq!(html.contains(file), shown, "{file} in the preview");
+    }
+    std::fs::remove_file(&page).expect("page removed");
+
+    let out = tempfile::tempdir().expect("tempdir");
+    let import = ktpl(&["import", arg(root), "-o", arg(out.path())], None);
+    assert_eq!(import.status.code(), Some(0), "{}", stderr(&import));
+    assert!(out.path().join("order.ktpl").is_file());
+    for skipped in ["package", "tsconfig"] {
+        assert!(!out.path().join(format!("{skipped}.ktpl")).exists());
+        assert!(
+            stderr(&import).contains(&format!(
+                "skipped {}",
+                arg(&root.join(format!("{skipped}.json")))
+            )),
+            "{}",
+            stderr(&import)
+        );
+    }
+
+    let fmt = ktpl(&["fmt", "--check", arg(root)], None);
+    assert_eq!(
+        fmt.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&fmt),
+        stderr(&fmt)
+    );
 }

@@ -6,33 +6,30 @@
 
 use std::collections::BTreeMap;
 
-use ktpl::config::Config;
-use ktpl::source::{SourceFile, SourceKind};
+use ktpl::{Config, Source};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {
     let Some((&selector, rest)) = bytes.split_first() else {
         return;
     };
-    let kind = if selector & 1 == 0 {
-        SourceKind::Ktpl
-    } else {
-        SourceKind::Json
-    };
     let text = match std::str::from_utf8(rest) {
         Ok(text) => text,
         Err(error) => std::str::from_utf8(&rest[..error.valid_up_to()]).unwrap_or_default(),
     };
-    let source = SourceFile::new("fuzz", text, kind);
-    let checked = ktpl::pipeline::check(&source, &BTreeMap::new(), &Config::default());
-    ktpl_fuzz::assert_problems_in(text, &checked.problems.0);
+    let source = if selector & 1 == 0 {
+        Source::ktpl("fuzz", text)
+    } else {
+        Source::json("fuzz", text)
+    };
+    let checked = ktpl::internals::check(&source, &BTreeMap::new(), &Config::default());
+    ktpl_fuzz::assert_problems_in(text, &checked.problems);
     let duplicate_key = checked
         .problems
-        .0
         .iter()
-        .any(|p| p.code == ktpl::code::Code::JsonDuplicateKey);
+        .any(|p| p.code == ktpl::internals::Code::JsonDuplicateKey);
     if let Some(compiled) = checked.compiled.as_ref().filter(|_| !duplicate_key) {
         ktpl_fuzz::assert_span_map_sound(text, compiled);
     }
-    ktpl_fuzz::render_everywhere(&source, &checked.problems.0);
+    ktpl_fuzz::render_everywhere(&source, &checked.problems);
 });

@@ -3,15 +3,14 @@
 
 #![no_main]
 
-use ktpl::config::Config;
-use ktpl::source::{SourceFile, SourceKind};
+use ktpl::{Config, Source};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
     if let Err(problems) = Config::parse(text) {
         assert!(!problems.is_empty(), "a refused config must say why");
         ktpl_fuzz::assert_problems_in(text, &problems);
-        let source = SourceFile::new("ktpl.toml", text, SourceKind::Ktpl);
+        let source = Source::ktpl("ktpl.toml", text);
         ktpl_fuzz::render_everywhere(&source, &problems);
     }
 });

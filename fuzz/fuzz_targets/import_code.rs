@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 
 use libfuzzer_sys::fuzz_target;
 
-use ktpl::config::Config;
-use ktpl::import::{Dialect, Language, Options, import_code};
+use ktpl::internals::{Problem, Spans, compile, import_code_file, parse};
+use ktpl::{CodeDialect as Dialect, CodeLanguage as Language, Config, ImportOptions};
 
 fuzz_target!(|data: &[u8]| {
     let Some((&first, rest)) = data.split_first() else {
@@ -24,14 +24,14 @@ fuzz_target!(|data: &[u8]| {
         2 => Language::JavaScript(Dialect::Tsx),
         _ => Language::Python,
     };
-    let options = Options {
+    let options = ImportOptions {
         from: None,
         factor_lets: first & 0x10 != 0,
     };
-    let file = import_code(text, language, "fuzz", options, &Config::default());
-    ktpl_fuzz::assert_problems_in(text, &file.problems.0);
+    let file = import_code_file(text, language, "fuzz", options, &Config::default());
+    ktpl_fuzz::assert_problems_in(text, &file.problems);
     for template in &file.templates {
-        ktpl_fuzz::assert_problems_in(text, &template.problems.0);
+        ktpl_fuzz::assert_problems_in(text, &template.problems);
         let Some(source) = &template.source else {
             assert!(template.problems.has_errors(), "no source and no error");
             continue;
@@ -41,11 +41,11 @@ fuzz_target!(|data: &[u8]| {
             .iter()
             .map(|v| (v.name.clone(), "v".to_owned()))
             .collect();
-        let document = ktpl::syntax::parse(source)
+        let document = parse(source)
             .unwrap_or_else(|problems| panic!("imported source does not parse: {problems:?}\n{source}"));
-        let (_, problems) = ktpl::compile::compile(&document, &vars, false);
+        let (_, problems) = compile(&document, &vars, Spans::Skip);
         assert!(
-            !problems.iter().any(ktpl::diagnostic::Problem::is_error),
+            !problems.iter().any(Problem::is_error),
             "imported source does not compile: {problems:?}\n{source}"
         );
     }

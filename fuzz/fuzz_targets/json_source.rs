@@ -6,11 +6,11 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
-    let (compiled, problems) = ktpl::json_input::read(text);
+    let (compiled, problems) = ktpl::internals::read_json(text);
     ktpl_fuzz::assert_problems_in(text, &problems);
     let duplicate_key = problems
         .iter()
-        .any(|p| p.code == ktpl::code::Code::JsonDuplicateKey);
+        .any(|p| p.code == ktpl::internals::Code::JsonDuplicateKey);
     if let Some(compiled) = compiled {
         // With a key given twice the JSON keeps the last member while the span map also
         // holds the first one's children; that error is reported, and no finding is

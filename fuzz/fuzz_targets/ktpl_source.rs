@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
-    let document = match ktpl::syntax::parse(text) {
+    let document = match ktpl::internals::parse(text) {
         Ok(document) => document,
         Err(problems) => {
             assert!(!problems.is_empty(), "a refused parse must say why");
@@ -17,15 +17,15 @@ fuzz_target!(|text: &str| {
         }
     };
     let vars = BTreeMap::new();
-    let (with_spans, problems) = ktpl::compile::compile(&document, &vars, true);
+    let (with_spans, problems) = ktpl::internals::compile(&document, &vars, ktpl::internals::Spans::Record);
     ktpl_fuzz::assert_problems_in(text, &problems);
     ktpl_fuzz::assert_span_map_sound(text, &with_spans);
-    let (without_spans, fast_problems) = ktpl::compile::compile(&document, &vars, false);
+    let (without_spans, fast_problems) = ktpl::internals::compile(&document, &vars, ktpl::internals::Spans::Skip);
     assert_eq!(
         with_spans.value, without_spans.value,
         "spans changed the JSON"
     );
-    let codes = |p: &[ktpl::diagnostic::Problem]| p.iter().map(|p| p.code).collect::<Vec<_>>();
+    let codes = |p: &[ktpl::internals::Problem]| p.iter().map(|p| p.code).collect::<Vec<_>>();
     assert_eq!(
         codes(&problems),
         codes(&fast_problems),

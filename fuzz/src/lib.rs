@@ -1,10 +1,8 @@
 //! What every fuzz target asserts besides "does not panic": the invariants the reports
 //! rely on, so a fuzzer finds wrong answers and not only crashes.
 
-use ktpl::compile::Compiled;
-use ktpl::diagnostic::Problem;
-use ktpl::source::SourceFile;
-use ktpl::span::Span;
+use ktpl::Source;
+use ktpl::internals::{Mapped, Problem, Span};
 
 /// A span must lie inside the text and on character boundaries: every report slices
 /// the text with it.
@@ -39,7 +37,7 @@ pub fn assert_problems_in(text: &str, problems: &[Problem]) {
 }
 
 /// Every pointer in the span map resolves in the JSON, and its spans lie in `text`.
-pub fn assert_span_map_sound(text: &str, compiled: &Compiled) {
+pub fn assert_span_map_sound(text: &str, compiled: &Mapped) {
     for pointer in compiled.spans.pointers() {
         assert!(
             compiled.value.pointer(pointer).is_some(),
@@ -54,15 +52,13 @@ pub fn assert_span_map_sound(text: &str, compiled: &Compiled) {
 }
 
 /// Renders the problems in every output format: a report must never panic.
-pub fn render_everywhere(source: &SourceFile, problems: &[Problem]) {
-    let style = ktpl::report::human::Style {
-        color: false,
-        width: 100,
-    };
-    let _ = ktpl::report::human::render(source, problems, style);
-    let _ = ktpl::report::github::annotations(source, problems);
-    let json = ktpl::report::json::problems(source, problems);
-    assert_eq!(json.len(), problems.len());
-    let sarif = ktpl::report::sarif::results(source, problems);
+pub fn render_everywhere(source: &Source, problems: &[Problem]) {
+    let _ = ktpl::internals::human::render(source, problems, ktpl::RenderStyle::default());
+    let _ = ktpl::internals::github::annotations(source, problems);
+    let findings = ktpl::internals::json::problems(source, problems);
+    assert_eq!(findings.len(), problems.len());
+    // The library's own rendering of the findings is the same report.
+    let _ = ktpl::render(source, &findings, ktpl::RenderStyle::default());
+    let sarif = ktpl::internals::sarif::results(source, problems);
     assert_eq!(sarif.len(), problems.len());
 }

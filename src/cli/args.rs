@@ -2,12 +2,15 @@
 
 use std::path::PathBuf;
 
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::target::Target;
 
 /// Kakao Talk message templates: write them readably, check them, compile them to JSON.
 #[derive(Debug, Parser)]
 #[command(name = "ktpl", version, about, propagate_version = true)]
-pub struct Cli {
+pub(super) struct Cli {
     #[command(subcommand)]
     pub(crate) command: Command,
 }
@@ -57,9 +60,13 @@ pub(crate) enum Command {
         #[arg(long)]
         allow_empty: bool,
         #[command(flatten)]
+        fixes: FixArgs,
+        #[command(flatten)]
         vars: VarArgs,
         #[command(flatten)]
         common: CommonArgs,
+        #[command(flatten)]
+        online: OnlineArgs,
     },
     /// Show templates as Kakao Talk bubbles in one HTML page (or serve it live).
     Preview {
@@ -69,6 +76,8 @@ pub(crate) enum Command {
         vars: VarArgs,
         #[command(flatten)]
         common: CommonArgs,
+        #[command(flatten)]
+        online: OnlineArgs,
     },
     /// Format ktpl sources in place in the canonical layout (comments kept).
     Fmt {
@@ -115,6 +124,8 @@ pub(crate) enum Command {
         vars: VarArgs,
         #[command(flatten)]
         common: CommonArgs,
+        #[command(flatten)]
+        online: OnlineArgs,
     },
     /// List the user's friends who can receive the app's messages (uuid, nickname,
     /// favorite, whether they accept messages).
@@ -125,6 +136,25 @@ pub(crate) enum Command {
         /// `human` or `json`.
         #[arg(long, value_name = "FORMAT", default_value = "human", value_parser = ["human", "json"])]
         format: String,
+    },
+    /// Sign in to Kakao in the browser and keep the tokens for `send` and `friends`.
+    #[cfg(feature = "send")]
+    Login(LoginArgs),
+    /// Show who is signed in, until when, with which consents, and which commands can run.
+    #[cfg(feature = "send")]
+    Whoami {
+        #[command(flatten)]
+        api: ApiArgs,
+        /// `human` or `json`.
+        #[arg(long, value_name = "FORMAT", default_value = "human", value_parser = ["human", "json"])]
+        format: String,
+    },
+    /// Log out at Kakao and remove the stored sign-in.
+    #[cfg(feature = "send")]
+    Logout {
+        /// Kakao's API base URL (or `KAKAO_API_BASE`); plain http only for loopback hosts.
+        #[arg(long, value_name = "URL")]
+        api_base: Option<String>,
     },
     /// Run the language server on stdin and stdout (diagnostics as you type, completion,
     /// hover, quick fixes, outline) for `.ktpl` files and raw `.json` templates.
@@ -153,22 +183,68 @@ pub(crate) struct PreviewArgs {
     pub(crate) port: u16,
 }
 
-/// Which API a template is written for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum Target {
-    /// Kakao's REST API: `snake_case` `template_object`.
-    Rest,
-    /// The JavaScript SDK (`Kakao.Share.sendDefault`): camelCase.
-    Js,
+/// `--online`: fetch the templates' images and links (check, preview, send).
+#[derive(Debug, Clone, Args)]
+pub(crate) struct OnlineArgs {
+    /// Fetch every image and link URL of the templates and report those that will not
+    /// show or open (without it nothing touches the network).
+    #[arg(long)]
+    pub(crate) online: bool,
+    /// With --online: also fetch URLs on loopback, private and link-local addresses
+    /// (refused by default, so a template cannot make CI probe its own network).
+    #[arg(long, requires = "online")]
+    pub(crate) online_allow_private: bool,
+    /// With --online: keep what was fetched in this folder across runs (keyed by URL).
+    #[arg(long, value_name = "DIR", requires = "online")]
+    pub(crate) online_cache: Option<PathBuf>,
+    /// How old a cached answer may be before it is fetched again (`90s`, `30m`, `24h`,
+    /// `7d`).
+    #[arg(long, value_name = "AGE", default_value = "24h", value_parser = parse_duration)]
+    pub(crate) online_cache_max_age: std::time::Duration,
+    /// The longest one request may take, body included.
+    #[arg(long, value_name = "TIME", default_value = "10s", value_parser = parse_duration)]
+    pub(crate) online_timeout: std::time::Duration,
+    /// The longest the whole run may spend fetching; URLs not reached by then are
+    /// reported as not checked.
+    #[arg(long, value_name = "TIME", default_value = "120s", value_parser = parse_duration)]
+    pub(crate) online_budget: std::time::Duration,
+    /// Requests in flight at once.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub(crate) online_concurrency: u16,
 }
 
-impl From<Target> for crate::target::Target {
-    fn from(target: Target) -> Self {
-        match target {
-            Target::Rest => crate::target::Target::Rest,
-            Target::Js => crate::target::Target::Js,
-        }
+/// `--target` and `--from` name the library's one [`Target`].
+impl ValueEnum for Target {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Target::Rest, Target::Js]
     }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(match self {
+            Target::Rest => {
+                PossibleValue::new("rest").help("Kakao's REST API: `snake_case` `template_object`")
+            }
+            Target::Js => PossibleValue::new("js")
+                .help("The JavaScript SDK (`Kakao.Share.sendDefault`): camelCase"),
+        })
+    }
+}
+
+/// `check --fix`, `--diff` and `--unsafe-fixes`.
+#[derive(Debug, Default, Args)]
+pub(crate) struct FixArgs {
+    /// Apply the safe fixes to the files (rounds of fixing until none is left), say what
+    /// was fixed, and report what is left; with `-`, print the fixed text.
+    #[arg(long, conflicts_with = "watch")]
+    pub(crate) fix: bool,
+    /// Write nothing: print the changes the fixes would make as a unified diff, and
+    /// exit 1 when there are any.
+    #[arg(long, conflicts_with_all = ["watch", "format"])]
+    pub(crate) diff: bool,
+    /// With `--fix` or `--diff`: apply the unsafe fixes too (placeholders for missing
+    /// fields, entries past a limit removed, `http` made `https`...).
+    #[arg(long)]
+    pub(crate) unsafe_fixes: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -238,6 +314,31 @@ pub(crate) struct ApiArgs {
     pub(crate) api_base: Option<String>,
 }
 
+/// How `ktpl login` signs in.
+#[cfg(feature = "send")]
+#[derive(Debug, Args)]
+pub(crate) struct LoginArgs {
+    /// Consent items to ask for, comma-separated (repeatable): `talk_message` (sending),
+    /// `friends` (the friends list, and sending to friends). Asking again for a missing
+    /// one adds it.
+    #[arg(long, value_name = "SCOPE[,SCOPE...]", default_value = "talk_message")]
+    pub(crate) scope: Vec<String>,
+    /// The loopback port of the redirect URI `http://localhost:PORT/callback`, which must
+    /// be registered for the app (0: any free port, for a URI registered with it).
+    #[arg(long, value_name = "N", default_value_t = crate::send::login::DEFAULT_PORT)]
+    pub(crate) port: u16,
+    /// Do not open a browser: print the sign-in address, and read the address the
+    /// browser ends on (or just its code) from standard input (for SSH sessions).
+    #[arg(long)]
+    pub(crate) no_browser: bool,
+    /// Give up after this many seconds without a sign-in.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    pub(crate) timeout: u64,
+    /// Kakao's API base URL (or `KAKAO_API_BASE`); plain http only for loopback hosts.
+    #[arg(long, value_name = "URL")]
+    pub(crate) api_base: Option<String>,
+}
+
 /// What `ktpl send` was asked to send.
 #[cfg(feature = "send")]
 #[derive(Debug, Args)]
@@ -274,9 +375,41 @@ pub(crate) struct SendArgs {
     /// get the message twice).
     #[arg(long, requires = "journal")]
     pub(crate) resend_unknown: bool,
+    /// Send only to the friends Kakao's daily quotas still allow today; the rest are
+    /// `not_sent` (reason "quota"), for a `--journal` re-run on a later day. Without it,
+    /// a send that would pass a quota is refused before any request.
+    #[arg(long)]
+    pub(crate) within_quota: bool,
     /// `human` or `json` (the account of every receiver).
     #[arg(long, value_name = "FORMAT", default_value = "human", value_parser = ["human", "json"])]
     pub(crate) format: String,
+}
+
+/// A duration: a number with `ms`, `s`, `m`, `h` or `d` (seconds when bare).
+pub(crate) fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let digits = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(digits);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("expected a time like `10s`, `30m` or `24h`, got `{text}`"))?;
+    let millis = match unit {
+        "ms" => Some(number),
+        "" | "s" => number.checked_mul(1000),
+        "m" => number.checked_mul(60_000),
+        "h" => number.checked_mul(3_600_000),
+        "d" => number.checked_mul(86_400_000),
+        _ => {
+            return Err(format!(
+                "unknown unit `{unit}` in `{text}`: use ms, s, m, h or d"
+            ));
+        }
+    };
+    millis
+        .map(std::time::Duration::from_millis)
+        .ok_or_else(|| format!("`{text}` is too long a time"))
 }
 
 pub(crate) fn parse_var(text: &str) -> Result<(String, String), String> {

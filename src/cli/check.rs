@@ -1,6 +1,6 @@
 //! `ktpl check`: every template in files and folders, reported in the chosen format.
 
-#![allow(clippy::print_stdout)]
+#![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -12,12 +12,12 @@ use crate::diagnostic::Problem;
 use crate::pipeline;
 use crate::report::{self, exit, human};
 use crate::source::{SourceFile, SourceKind};
-use crate::walk::{PathProblem, Target};
+use crate::workspace::{Entry, Files, PathProblem, Read};
 
-use super::args::{CommonArgs, Format, VarArgs};
-use super::input::{
-    Configs, load_vars_and_config, read_source, stop_on_ctrl_c, style_for, usage_error,
-};
+use super::args::{CommonArgs, Format, OnlineArgs, VarArgs};
+use super::fixing::{self, Mode};
+use super::input::{load_vars, open_workspace, stop_on_ctrl_c, style_for, usage_error};
+use super::online::Online;
 
 /// What checking one file produced, already formatted for the chosen output.
 struct FileOutcome {
@@ -25,11 +25,14 @@ struct FileOutcome {
     warnings: usize,
     /// A problem with reading or walking a path, not with a template: exit 2.
     unreadable: bool,
-    /// A JSON file found in a folder that is not a template (see `walk`).
+    /// A JSON file found in a folder that is not a template (see `workspace`).
     skipped: bool,
     root: usize,
     text: String,
     items: Vec<serde_json::Value>,
+    /// With `--fix`/`--diff`: fixes applied (or that would be), and notes for stderr.
+    fixes: usize,
+    notes: String,
 }
 
 /// Files checked at once; bounds memory however many files there are.
@@ -42,6 +45,7 @@ pub(crate) fn check_watching(
     allow_empty: bool,
     vars: &VarArgs,
     common: &CommonArgs,
+    online: &OnlineArgs,
 ) -> u8 {
     let watch = match crate::watch::Watch::new(paths) {
         Ok(watch) => watch,
@@ -51,11 +55,11 @@ pub(crate) fn check_watching(
         Ok(stop) => stop,
         Err(message) => return usage_error(&message),
     };
-    let mut code = check(paths, format, allow_empty, vars, common);
+    let mut code = check(paths, format, allow_empty, None, vars, common, online);
     while !stop.load(std::sync::atomic::Ordering::Relaxed) {
         if watch.changed_within(std::time::Duration::from_millis(100)) {
             println!("\n── a file changed: checking again ──\n");
-            code = check(paths, format, allow_empty, vars, common);
+            code = check(paths, format, allow_empty, None, vars, common, online);
         }
     }
     // Stopped by hand: the last check's result, as a plain `check` would give.
@@ -69,17 +73,32 @@ pub(crate) fn check(
     paths: &[PathBuf],
     format: Format,
     allow_empty: bool,
+    mode: Option<Mode>,
     vars: &VarArgs,
     common: &CommonArgs,
+    online: &OnlineArgs,
 ) -> u8 {
-    let (vars, config) = match load_vars_and_config(vars, common) {
-        Ok(loaded) => loaded,
+    if mode.is_some() && online.online {
+        // Fixing rewrites files; what the network says about them is a second step.
+        return usage_error(
+            "`--online` cannot be combined with `--fix` or `--diff`: fix first, then run `ktpl check --online`",
+        );
+    }
+    if let Some(Mode::Fix(which)) = mode
+        && paths.iter().any(|path| path.as_os_str() == "-")
+    {
+        return fixing::fix_stdin(paths, format, which, vars, common);
+    }
+    let mut online = match Online::start(online) {
+        Ok(online) => online,
         Err(code) => return code,
     };
-    let walk = crate::walk::template_files(paths, &config);
-    let files: Vec<PathBuf> = walk.targets.iter().map(|t| t.path.clone()).collect();
-    let configs = match Configs::load(common, config, &files) {
-        Ok(configs) => configs,
+    let vars = match load_vars(vars) {
+        Ok(vars) => vars,
+        Err(message) => return usage_error(&message),
+    };
+    let workspace = match open_workspace(paths, common, Files::Templates, None) {
+        Ok(workspace) => workspace,
         Err(code) => return code,
     };
     let style = style_for(common, std::io::stdout().is_terminal());
@@ -104,28 +123,52 @@ pub(crate) fn check(
             root,
             text,
             items,
+            fixes: 0,
+            notes: String::new(),
         }
     };
     let path_outcome = |found: &PathProblem| {
         let source = SourceFile::new(found.name.clone(), "", SourceKind::Ktpl);
         outcome(&source, std::slice::from_ref(&found.problem), found.root)
     };
-    let check_one = |target: &Target| -> FileOutcome {
-        match read_source(&target.path, common.stdin_format) {
-            Ok(source) => {
-                if !target.given
-                    && source.kind == SourceKind::Json
-                    && !crate::walk::looks_like_template(&source.text)
-                {
-                    return FileOutcome {
-                        skipped: true,
-                        ..outcome(&source, &[], target.root)
-                    };
-                }
-                let checked = pipeline::check(&source, &vars, configs.for_file(&target.path));
-                outcome(&source, &checked.problems.0, target.root)
+    // A checked template, or the outcome of a file that holds none.
+    let check_file = |entry: &Entry| -> Result<(SourceFile, pipeline::Checked), FileOutcome> {
+        let source = match workspace.read(entry) {
+            Read::Template(source) => source,
+            Read::NotTemplate(source) => {
+                return Err(FileOutcome {
+                    skipped: true,
+                    ..outcome(&source, &[], entry.root)
+                });
             }
-            Err((source, problem)) => outcome(&source, &[problem], target.root),
+            Read::Unreadable(source, problem) => {
+                return Err(outcome(&source, &[problem], entry.root));
+            }
+        };
+        let config = workspace.config_for(&entry.path);
+        if let Some(mode) = mode {
+            // Fixing ends the file's story here (`--online` is refused with it).
+            let fixed = fixing::fix_file(&entry.path, &source, &vars, config, mode);
+            let mut result = match mode {
+                // `--diff` shows the changes, not the findings.
+                Mode::Diff(_) => FileOutcome {
+                    text: fixed.diff,
+                    ..outcome(&fixed.source, &[], entry.root)
+                },
+                Mode::Fix(_) => outcome(&fixed.source, &fixed.problems, entry.root),
+            };
+            result.fixes = fixed.fixes;
+            result.notes = fixed.notes;
+            result.unreadable |= fixed.failed;
+            return Err(result);
+        }
+        let checked = pipeline::check(&source, &vars, config);
+        Ok((source, checked))
+    };
+    let check_one = |entry: &Entry| -> FileOutcome {
+        match check_file(entry) {
+            Ok((source, checked)) => outcome(&source, &checked.problems, entry.root),
+            Err(outcome) => outcome,
         }
     };
     let mut out = Output {
@@ -133,20 +176,47 @@ pub(crate) fn check(
         format,
         first_item: true,
         written: Ok(()),
-        totals: Totals::default(),
+        totals: Totals {
+            mode,
+            ..Totals::default()
+        },
         templates_per_root: vec![0; paths.len()],
         problem_per_root: vec![false; paths.len()],
     };
     out.written = match format {
-        Format::Json => out.stdout.write_all(b"["),
+        Format::Json => report::json::write_header(&mut out.stdout),
         Format::Sarif => report::sarif::write_header(&mut out.stdout),
         Format::Human | Format::Github => Ok(()),
     };
-    for found in &walk.problems {
+    for found in workspace.path_problems() {
         out.emit(path_outcome(found));
     }
-    for chunk in walk.targets.chunks(CHUNK) {
-        let outcomes: Vec<FileOutcome> = chunk.par_iter().map(check_one).collect();
+    for chunk in workspace.entries().chunks(CHUNK) {
+        let outcomes: Vec<FileOutcome> = match online.as_mut() {
+            None => chunk.par_iter().map(check_one).collect(),
+            // The chunk's URLs are fetched together (each once per run), then each
+            // file gets its findings.
+            Some(online) => {
+                let checked: Vec<_> = chunk.par_iter().map(check_file).collect();
+                online.probe(
+                    checked
+                        .iter()
+                        .filter_map(|c| c.as_ref().ok().map(|(_, c)| c)),
+                );
+                checked
+                    .into_iter()
+                    .zip(chunk)
+                    .map(|(checked, entry)| match checked {
+                        Ok((source, mut checked)) => {
+                            let config = workspace.config_for(&entry.path);
+                            online.add_findings(&source, &vars, config, &mut checked);
+                            outcome(&source, &checked.problems, entry.root)
+                        }
+                        Err(outcome) => outcome,
+                    })
+                    .collect()
+            }
+        };
         for outcome in outcomes {
             out.emit(outcome);
         }
@@ -167,7 +237,7 @@ pub(crate) fn check(
         ..
     } = out;
     written = written.and_then(|()| match format {
-        Format::Json => stdout.write_all(if first_item { b"]\n" } else { b"\n]\n" }),
+        Format::Json => report::json::write_footer(&mut stdout, first_item),
         Format::Sarif => report::sarif::write_footer(&mut stdout),
         Format::Human => writeln!(stdout, "{}", totals.summary()),
         Format::Github => Ok(()),
@@ -175,6 +245,12 @@ pub(crate) fn check(
     written = written.and_then(|()| stdout.flush());
     if written.is_err() || totals.unreadable {
         exit::USAGE
+    } else if matches!(mode, Some(Mode::Diff(_))) {
+        if totals.fixes > 0 {
+            exit::PROBLEMS
+        } else {
+            exit::OK
+        }
     } else if totals.errors > 0 {
         exit::PROBLEMS
     } else {
@@ -210,19 +286,24 @@ impl<W: Write> Output<W> {
         if self.written.is_err() {
             return;
         }
+        if !outcome.notes.is_empty() {
+            // What was fixed goes beside the report, never into machine output.
+            let _ = self.stdout.flush();
+            eprint!("{}", outcome.notes);
+        }
         self.written = self.stdout.write_all(outcome.text.as_bytes());
         for item in outcome.items {
-            let separator: &[u8] = if self.first_item { b"\n" } else { b",\n" };
-            self.first_item = false;
-            let text = if self.format == Format::Json {
-                serde_json::to_string_pretty(&item)
-            } else {
-                serde_json::to_string(&item)
-            }
-            .unwrap_or_default();
-            self.written = std::mem::replace(&mut self.written, Ok(()))
-                .and_then(|()| self.stdout.write_all(separator))
-                .and_then(|()| self.stdout.write_all(text.as_bytes()));
+            let first = std::mem::replace(&mut self.first_item, false);
+            self.written = std::mem::replace(&mut self.written, Ok(())).and_then(|()| {
+                if self.format == Format::Json {
+                    report::json::write_item(&mut self.stdout, &item, first)
+                } else {
+                    let separator: &[u8] = if first { b"\n" } else { b",\n" };
+                    self.stdout.write_all(separator)?;
+                    self.stdout
+                        .write_all(serde_json::to_string(&item).unwrap_or_default().as_bytes())
+                }
+            });
         }
     }
 }
@@ -235,6 +316,10 @@ struct Totals {
     errors: usize,
     warnings: usize,
     unreadable: bool,
+    mode: Option<Mode>,
+    /// Fixes applied (or, for `--diff`, that would be), and in how many files.
+    fixes: usize,
+    fixed_files: u64,
 }
 
 impl Totals {
@@ -249,9 +334,33 @@ impl Totals {
         self.errors += outcome.errors;
         self.warnings += outcome.warnings;
         self.unreadable |= outcome.unreadable;
+        self.fixes += outcome.fixes;
+        self.fixed_files += u64::from(outcome.fixes > 0);
     }
 
     fn summary(&self) -> String {
+        let count = if self.fixes == 1 {
+            "1 fix".to_owned()
+        } else {
+            format!("{} fixes", self.fixes)
+        };
+        let applied = format!(
+            "{count} in {}",
+            crate::prose::count(self.fixed_files, "file")
+        );
+        match self.mode {
+            Some(Mode::Diff(_)) if self.fixes == 0 => return "nothing to fix".to_owned(),
+            Some(Mode::Diff(_)) => return format!("would apply {applied}"),
+            Some(Mode::Fix(_)) if self.fixes == 0 => {
+                return format!("{}; nothing to fix", self.checked());
+            }
+            Some(Mode::Fix(_)) => return format!("{}; applied {applied}", self.checked()),
+            None => {}
+        }
+        self.checked()
+    }
+
+    fn checked(&self) -> String {
         let mut line = format!(
             "checked {}: {}, {}",
             crate::prose::count(self.files, "file"),

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::compile::key_order::{to_js_json, to_json};
+use crate::compile::output::{to_js_json, to_json};
 use crate::target::Target;
 
 use super::args::{CommonArgs, VarArgs};

@@ -25,8 +25,8 @@ pub(crate) fn explain(name: Option<&str>) -> u8 {
             .iter()
             .flat_map(|c| [c.name(), c.short_name()])
             .collect();
-        let hint = crate::prose::closest(name, names.iter().copied())
-            .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+        let hint = crate::prose::suggest(name, &names, &[])
+            .map_or(String::new(), |s| format!("; {}", s.label()));
         return usage_error(&format!(
             "no code named `{name}`{hint} (`ktpl explain` lists them all)"
         ));

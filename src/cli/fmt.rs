@@ -9,15 +9,12 @@ use std::path::{Path, PathBuf};
 use crate::fmt::format_source;
 use crate::report::{exit, human};
 use crate::source::{SourceFile, SourceKind};
+use crate::workspace::{Files, Read};
 
-use super::args::{CommonArgs, StdinFormat};
-use super::input::{load_config, read_source, style_for, usage_error, write_atomically};
+use super::args::CommonArgs;
+use super::input::{open_workspace, report_unreadable, report_write_error, style_for, usage_error};
 
 pub(crate) fn fmt(paths: &[PathBuf], check: bool, common: &CommonArgs) -> u8 {
-    let config = match load_config(common) {
-        Ok(config) => config,
-        Err(code) => return code,
-    };
     let default = [PathBuf::from(".")];
     let paths = if paths.is_empty() {
         &default[..]
@@ -32,42 +29,47 @@ pub(crate) fn fmt(paths: &[PathBuf], check: bool, common: &CommonArgs) -> u8 {
             ));
         }
     }
-    let walk = crate::walk::template_files(paths, &config);
+    let workspace = match open_workspace(paths, common, Files::Templates, Some(SourceKind::Ktpl)) {
+        Ok(workspace) => workspace,
+        Err(code) => return code,
+    };
     let style = style_for(common, std::io::stderr().is_terminal());
     let mut code = exit::OK;
     // A missing path or unreadable entry is reported, and the rest still formatted.
-    for found in &walk.problems {
+    for found in workspace.path_problems() {
         let source = SourceFile::new(found.name.clone(), "", SourceKind::Ktpl);
         let problems = std::slice::from_ref(&found.problem);
         eprint!("{}", human::render(&source, problems, style));
         code = exit::USAGE;
     }
-    for file in walk
-        .targets
-        .iter()
-        .map(|target| target.path.as_path())
-        .filter(|f| *f == Path::new("-") || SourceFile::kind_of(f) == SourceKind::Ktpl)
-    {
-        let outcome = fmt_one(file, check, style);
+    // `fmt` formats ktpl sources: a folder's JSON templates are left alone.
+    for entry in workspace.entries().iter().filter(|entry| {
+        entry.path == Path::new("-") || SourceFile::kind_of(&entry.path) == SourceKind::Ktpl
+    }) {
+        if !check && entry.path != Path::new("-") {
+            // Before reading: reading a FIFO would take what another program sent.
+            if let Err(refused) = crate::write::expect_regular_or_missing(&entry.path) {
+                code = code.max(report_write_error(&refused));
+                continue;
+            }
+        }
+        let outcome = match workspace.read(entry) {
+            Read::Template(source) | Read::NotTemplate(source) => {
+                fmt_one(&entry.path, &source, check, style)
+            }
+            Read::Unreadable(source, problem) => report_unreadable(&source, problem, style),
+        };
         code = code.max(outcome);
     }
     code
 }
 
-/// Formats one file; its exit code.
-fn fmt_one(path: &Path, check: bool, style: human::Style) -> u8 {
-    let source = match read_source(path, StdinFormat::Ktpl) {
-        Ok(source) => source,
-        Err((source, problem)) => {
-            let is_io = problem.code == crate::code::Code::IoRead;
-            eprint!("{}", human::render(&source, &[problem], style));
-            return if is_io { exit::USAGE } else { exit::PROBLEMS };
-        }
-    };
+/// Formats one source read from `path`; its exit code.
+fn fmt_one(path: &Path, source: &SourceFile, check: bool, style: human::Style) -> u8 {
     let formatted = match format_source(&source.text) {
         Ok(formatted) => formatted,
         Err(problems) => {
-            eprint!("{}", human::render(&source, &problems, style));
+            eprint!("{}", human::render(source, &problems, style));
             return exit::PROBLEMS;
         }
     };
@@ -98,8 +100,8 @@ fn fmt_one(path: &Path, check: bool, style: human::Style) -> u8 {
     if formatted == *source.text {
         return exit::OK;
     }
-    match write_atomically(path, &formatted) {
+    match crate::write::write_file(path, &formatted) {
         Ok(()) => exit::OK,
-        Err(message) => usage_error(&message),
+        Err(error) => report_write_error(&error),
     }
 }

@@ -13,12 +13,25 @@ pub(crate) fn friends(api: &ApiArgs, format: &str) -> u8 {
         Ok(client) => client,
         Err(error) => return fail(&error),
     };
+    // With ktpl's own sign-in its consents are known: name the missing one up front.
+    if let Some(facts) = client.credentials().facts()
+        && !facts.scopes.iter().any(|s| s == "friends")
+    {
+        return fail(&crate::send::SendError::Credentials {
+            message: "listing friends needs your consent to `friends`, which your sign-in does not have".to_owned(),
+            help: "run `ktpl login --scope friends` and agree on Kakao's page (the app must have the `friends` consent item set up)".to_owned(),
+        });
+    }
     match client.friends() {
         Ok(friends) => {
             if format == "json" {
+                let output = serde_json::json!({
+                    "version": crate::report::json::VERSION,
+                    "friends": friends,
+                });
                 println!(
                     "{}",
-                    serde_json::to_string_pretty(&friends).unwrap_or_default()
+                    serde_json::to_string_pretty(&output).unwrap_or_default()
                 );
             } else {
                 for friend in &friends {

@@ -3,10 +3,9 @@
 
 #![allow(clippy::print_stderr)]
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io::{IsTerminal, Read};
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use crate::code::Code;
 use crate::config::{Config, ConfigError};
@@ -15,6 +14,7 @@ use crate::pipeline;
 use crate::report::{exit, human};
 use crate::source::{SourceFile, SourceKind};
 use crate::target::Target;
+use crate::workspace::{self, Files, Read, Workspace};
 
 use super::args::{Color, CommonArgs, StdinFormat, VarArgs};
 
@@ -66,166 +66,47 @@ pub(crate) fn style_for(args: &CommonArgs, tty: bool) -> human::Style {
     human::Style { color, width: 100 }
 }
 
-/// The config for each template file: `--config` when given; otherwise the nearest
-/// `ktpl.toml` from the file's folder upward (so a folder of templates can carry its own
-/// settings), else the one found from the working directory.
-pub(crate) struct Configs {
-    /// `--config`, or the working directory's config.
-    pub(crate) root: Arc<Config>,
-    /// The folders whose nearest `ktpl.toml` is found from them, with its settings;
-    /// files in other folders use `root`. Usually empty, and then no path is hashed.
-    nearest: HashMap<PathBuf, Arc<Config>>,
-}
-
-impl Configs {
-    /// With `root` (from [`load_config`]), loads the config of every folder holding
-    /// one of `files`; a broken config is reported on stderr (exit 2).
-    pub(crate) fn load(args: &CommonArgs, root: Config, files: &[PathBuf]) -> Result<Configs, u8> {
-        let mut configs = Configs {
-            root: Arc::new(root),
-            nearest: HashMap::new(),
-        };
-        if args.config.is_some() {
-            return Ok(configs);
-        }
-        let root_path = configs.root.path.clone();
-        let mut searched: HashSet<&Path> = HashSet::new();
-        let mut loaded: HashMap<PathBuf, Arc<Config>> = HashMap::new();
-        let mut previous: Option<&Path> = None;
-        for file in files {
-            let Some(folder) = file.parent() else {
-                continue;
-            };
-            // Walked folders list their files together: most files skip the set.
-            if file == Path::new("-") || previous == Some(folder) || !searched.insert(folder) {
-                continue;
-            }
-            previous = Some(folder);
-            let Some(path) = Config::find(folder) else {
-                continue;
-            };
-            if root_path
-                .as_ref()
-                .is_some_and(|root| same_file(root, &path))
-            {
-                continue;
-            }
-            let config = if let Some(config) = loaded.get(&path) {
-                Arc::clone(config)
-            } else {
-                let config = Arc::new(
-                    Config::load(&path).map_err(|error| report_config_error(args, &error))?,
-                );
-                loaded.insert(path, Arc::clone(&config));
-                config
-            };
-            configs.nearest.insert(folder.to_path_buf(), config);
-        }
-        Ok(configs)
-    }
-
-    /// The config `file` is checked with.
-    pub(crate) fn for_file(&self, file: &Path) -> &Config {
-        if self.nearest.is_empty() {
-            return &self.root;
-        }
-        file.parent()
-            .and_then(|folder| self.nearest.get(folder))
-            .unwrap_or(&self.root)
+/// How the common flags open a workspace; `stdin` says how `-` is read when the
+/// command fixes it (`fmt` reads ktpl, `import` JSON), else `--stdin-format` does.
+pub(crate) fn workspace_options(
+    common: &CommonArgs,
+    stdin: Option<SourceKind>,
+) -> workspace::Options {
+    workspace::Options {
+        config: common.config.clone(),
+        stdin: stdin.or(match common.stdin_format {
+            StdinFormat::Auto => None,
+            StdinFormat::Json => Some(SourceKind::Json),
+            StdinFormat::Ktpl => Some(SourceKind::Ktpl),
+        }),
     }
 }
 
-/// Whether two paths name the same file (one may be relative, the other absolute).
-fn same_file(a: &Path, b: &Path) -> bool {
-    a == b
-        || matches!(
-            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
-            (Ok(a), Ok(b)) if a == b
-        )
+/// The workspace of `paths` (see [`workspace::Workspace::open`]); a broken config is
+/// reported on stderr, and `Err` holds the exit code (2).
+pub(crate) fn open_workspace(
+    paths: &[PathBuf],
+    common: &CommonArgs,
+    files: Files,
+    stdin: Option<SourceKind>,
+) -> Result<Workspace, u8> {
+    Workspace::open(paths, &workspace_options(common, stdin), files)
+        .map_err(|error| report_config_error(common, &error))
 }
 
-fn report_config_error(args: &CommonArgs, error: &ConfigError) -> u8 {
-    let style = style_for(args, std::io::stderr().is_terminal());
+/// Reports a config that could not be used on stderr; its exit code (2).
+pub(crate) fn report_config_error(common: &CommonArgs, error: &ConfigError) -> u8 {
+    let style = style_for(common, std::io::stderr().is_terminal());
     eprint!("{}", human::render(&error.source, &error.problems, style));
     exit::USAGE
 }
 
-/// The variables and config a command that checks templates starts from; a problem
-/// with either is reported on stderr, and `Err` holds the exit code.
-pub(crate) fn load_vars_and_config(
-    vars: &VarArgs,
-    common: &CommonArgs,
-) -> Result<(BTreeMap<String, String>, Config), u8> {
-    let vars = load_vars(vars).map_err(|message| usage_error(&message))?;
-    Ok((vars, load_config(common)?))
-}
-
-/// The config to run with; a broken config is reported on stderr (exit 2).
-pub(crate) fn load_config(args: &CommonArgs) -> Result<Config, u8> {
-    let loaded = match &args.config {
-        Some(path) => Config::load(path),
-        None => std::env::current_dir()
-            .map_err(|e| ConfigError {
-                source: SourceFile::new("<cwd>", "", SourceKind::Ktpl),
-                problems: vec![
-                    Problem::new(
-                        Code::IoRead,
-                        format!("cannot read the working directory: {e}"),
-                    )
-                    .help("run ktpl from an existing directory"),
-                ],
-            })
-            .and_then(|dir| Config::discover(&dir)),
-    };
-    loaded.map_err(|error| report_config_error(args, &error))
-}
-
-/// Reads one source; `-` is stdin, read as `stdin_format` says. Errors are problems
-/// of the file itself.
-pub(crate) fn read_source(
-    path: &Path,
-    stdin_format: StdinFormat,
-) -> Result<SourceFile, (SourceFile, Problem)> {
-    let (name, kind, bytes) = if path == Path::new("-") {
-        let mut bytes = Vec::new();
-        if let Err(error) = std::io::stdin().read_to_end(&mut bytes) {
-            let source = SourceFile::new("<stdin>", "", SourceKind::Ktpl);
-            return Err((source, io_problem("<stdin>", &error)));
-        }
-        let kind = match stdin_format {
-            StdinFormat::Json => SourceKind::Json,
-            StdinFormat::Ktpl => SourceKind::Ktpl,
-            StdinFormat::Auto => SourceKind::sniff(&bytes),
-        };
-        ("<stdin>".to_owned(), kind, bytes)
-    } else {
-        let name = path.display().to_string();
-        let kind = SourceFile::kind_of(path);
-        match std::fs::read(path) {
-            Ok(bytes) => (name, kind, bytes),
-            Err(error) => {
-                let problem = io_problem(&name, &error);
-                return Err((SourceFile::new(name, "", kind), problem));
-            }
-        }
-    };
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::new(name, text, kind)),
-        Err(error) => {
-            let at = error.utf8_error().valid_up_to();
-            let valid = String::from_utf8_lossy(&error.as_bytes()[..at]).into_owned();
-            let problem = Problem::new(Code::IoNotText, "file is not UTF-8 text")
-                .at(crate::span::Span::new(at, at), format!("invalid UTF-8 at byte {at}"))
-                .help("templates are UTF-8 text; is this a binary file, or saved in another encoding (such as EUC-KR)? re-save it as UTF-8");
-            Err((SourceFile::new(name, valid, kind), problem))
-        }
-    }
-}
-
-/// A file that could not be read; the message names it, as there is no text to point at.
-pub(crate) fn io_problem(name: &str, error: &std::io::Error) -> Problem {
-    Problem::new(Code::IoRead, format!("cannot read {name}: {error}"))
-        .help("check that the path exists and is readable")
+/// Reports a source that could not be read on stderr; its exit code: 2 for a file
+/// that is not there or not readable, 1 for one that is not UTF-8 text.
+pub(crate) fn report_unreadable(source: &SourceFile, problem: Problem, style: human::Style) -> u8 {
+    let is_io = problem.code == Code::IoRead;
+    eprint!("{}", human::render(source, &[problem], style));
+    if is_io { exit::USAGE } else { exit::PROBLEMS }
 }
 
 /// Reads, compiles and checks one template; every problem is reported on stderr, and
@@ -237,18 +118,37 @@ pub(crate) fn checked_template_for(
     common: &CommonArgs,
     target: Target,
 ) -> Result<serde_json::Value, u8> {
-    let (vars, config) = load_vars_and_config(vars, common)?;
-    let configs = Configs::load(common, config, &[path.to_path_buf()])?;
-    let config = configs.for_file(path);
+    checked_template_with(path, vars, common, target, &mut |_, _, _, _| {})
+}
+
+/// A later stage's findings for one checked template, added to its problems (`--online`).
+pub(crate) type MoreChecks<'a> =
+    dyn FnMut(&SourceFile, &BTreeMap<String, String>, &Config, &mut pipeline::Checked) + 'a;
+
+/// [`checked_template_for`], with `more` run on the checked template before anything
+/// is reported.
+pub(crate) fn checked_template_with(
+    path: &Path,
+    vars: &VarArgs,
+    common: &CommonArgs,
+    target: Target,
+    more: &mut MoreChecks<'_>,
+) -> Result<serde_json::Value, u8> {
+    let vars = load_vars(vars).map_err(|message| usage_error(&message))?;
+    let workspace = Workspace::one(path, &workspace_options(common, None), Files::Templates)
+        .map_err(|error| report_config_error(common, &error))?;
     let style = style_for(common, std::io::stderr().is_terminal());
-    let source = read_source(path, common.stdin_format).map_err(|(source, problem)| {
-        let is_io = problem.code == Code::IoRead;
-        eprint!("{}", human::render(&source, &[problem], style));
-        if is_io { exit::USAGE } else { exit::PROBLEMS }
-    })?;
-    let checked = pipeline::check_for(&source, &vars, config, target);
-    if !checked.problems.0.is_empty() {
-        eprint!("{}", human::render(&source, &checked.problems.0, style));
+    let source = match workspace.read(&workspace.entries()[0]) {
+        Read::Template(source) | Read::NotTemplate(source) => source,
+        Read::Unreadable(source, problem) => {
+            return Err(report_unreadable(&source, problem, style));
+        }
+    };
+    let config = workspace.config_for(path);
+    let mut checked = pipeline::check_for(&source, &vars, config, target);
+    more(&source, &vars, config, &mut checked);
+    if !checked.problems.is_empty() {
+        eprint!("{}", human::render(&source, &checked.problems, style));
     }
     checked
         .template()
@@ -267,15 +167,40 @@ pub(crate) fn env(name: &str) -> Option<String> {
 pub(crate) fn client(
     api: &super::args::ApiArgs,
 ) -> Result<crate::send::Client, crate::send::SendError> {
-    let credentials = crate::send::Credentials::load(api.token_file.as_deref(), env)?;
-    let api_base = api
-        .api_base
-        .clone()
+    let credentials = crate::send::Credentials::load(api.token_file.as_deref(), &env)?;
+    client_for(credentials, api.api_base.as_deref())
+}
+
+/// A client holding `credentials`, for the API base `api_base` (else `KAKAO_API_BASE`),
+/// `KAKAO_AUTH_BASE`, and the timeout `KTPL_HTTP_TIMEOUT_MS`.
+#[cfg(feature = "send")]
+pub(crate) fn client_for(
+    credentials: crate::send::Credentials,
+    api_base: Option<&str>,
+) -> Result<crate::send::Client, crate::send::SendError> {
+    let (api_base, auth_base) = bases(api_base);
+    let client = crate::send::Client::new(&api_base, &auth_base, credentials)?;
+    with_http_timeout(client)
+}
+
+/// The API and auth bases: `api_base` or `KAKAO_API_BASE`, and `KAKAO_AUTH_BASE`, else
+/// Kakao's hosts.
+#[cfg(feature = "send")]
+pub(crate) fn bases(api_base: Option<&str>) -> (String, String) {
+    let api_base = api_base
+        .map(str::to_owned)
         .or_else(|| env("KAKAO_API_BASE"))
         .unwrap_or_else(|| crate::send::client::DEFAULT_API_BASE.to_owned());
     let auth_base =
         env("KAKAO_AUTH_BASE").unwrap_or_else(|| crate::send::client::DEFAULT_AUTH_BASE.to_owned());
-    let client = crate::send::Client::new(&api_base, &auth_base, credentials)?;
+    (api_base, auth_base)
+}
+
+/// `client` with the request timeout `KTPL_HTTP_TIMEOUT_MS` says, if it says one.
+#[cfg(feature = "send")]
+pub(crate) fn with_http_timeout(
+    client: crate::send::Client,
+) -> Result<crate::send::Client, crate::send::SendError> {
     Ok(match env("KTPL_HTTP_TIMEOUT_MS") {
         Some(text) => {
             let millis: u64 = text
@@ -333,27 +258,13 @@ pub(crate) fn write_output(
     }
 }
 
-/// Writes `text` to `path` atomically: a temporary file in the same folder, renamed
-/// over the target, so a reader never sees half a file. An existing file's
-/// permissions are kept.
-pub(crate) fn write_atomically(path: &Path, text: &str) -> Result<(), String> {
-    use std::io::Write as _;
-    let fail = |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", path.display());
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut file = tempfile::Builder::new()
-        .prefix(".ktpl-")
-        .tempfile_in(dir)
-        .map_err(|e| fail(&e))?;
-    file.write_all(text.as_bytes()).map_err(|e| fail(&e))?;
-    file.as_file().sync_all().map_err(|e| fail(&e))?;
-    if let Ok(metadata) = std::fs::metadata(path) {
-        file.as_file()
-            .set_permissions(metadata.permissions())
-            .map_err(|e| fail(&e))?;
+/// Reports a file ktpl did not write; its exit code: 1 when ktpl refused (the user
+/// must change the file), 2 when the system failed the write.
+pub(crate) fn report_write_error(error: &crate::write::WriteError) -> u8 {
+    eprintln!("error: {error}");
+    if error.is_refusal() {
+        exit::PROBLEMS
+    } else {
+        exit::USAGE
     }
-    file.persist(path).map_err(|e| fail(&e.error))?;
-    Ok(())
 }

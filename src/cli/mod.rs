@@ -7,23 +7,47 @@ mod args;
 mod check;
 mod compile;
 mod explain;
+mod fixing;
 mod fmt;
 #[cfg(feature = "send")]
 mod friends;
 mod import;
 mod input;
+#[cfg(feature = "send")]
+mod login;
+#[cfg(feature = "send")]
+mod logout;
 mod lsp;
+mod online;
 mod preview;
 mod schema;
 #[cfg(feature = "send")]
 mod send;
+#[cfg(feature = "send")]
+mod whoami;
 
-pub use args::Cli;
-use args::Command;
+use args::{Cli, Command};
+use clap::Parser as _;
+
+/// Parses the process's command line and runs it: the binary's `main`.
+#[must_use]
+pub fn main() -> ExitCode {
+    run(Cli::parse())
+}
+
+/// Parses `args` (the program's name first) as a command line and runs it, in this
+/// process: for tests that watch what a command does inside it.
+#[must_use]
+pub fn main_with<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    run(Cli::parse_from(args))
+}
 
 /// Runs a parsed command line.
-#[must_use]
-pub fn run(cli: Cli) -> ExitCode {
+fn run(cli: Cli) -> ExitCode {
     let code = match cli.command {
         Command::Compile {
             file,
@@ -38,7 +62,7 @@ pub fn run(cli: Cli) -> ExitCode {
             output.as_deref(),
             compile::Form {
                 pretty,
-                target: target.into(),
+                target,
                 module,
             },
             &vars,
@@ -58,10 +82,7 @@ pub fn run(cli: Cli) -> ExitCode {
         } => import::import(
             &input,
             output.as_deref(),
-            crate::import::Options {
-                from: from.map(Into::into),
-                factor_lets,
-            },
+            crate::import::Options { from, factor_lets },
             &common,
         ),
         Command::Check {
@@ -69,9 +90,14 @@ pub fn run(cli: Cli) -> ExitCode {
             format,
             watch: false,
             allow_empty,
+            fixes,
             vars,
             common,
-        } => check::check(&paths, format, allow_empty, &vars, &common),
+            online,
+        } => match fixing::Mode::from_args(&fixes) {
+            Ok(mode) => check::check(&paths, format, allow_empty, mode, &vars, &common, &online),
+            Err(message) => input::usage_error(&message),
+        },
         Command::Check {
             paths,
             format,
@@ -79,12 +105,15 @@ pub fn run(cli: Cli) -> ExitCode {
             allow_empty,
             vars,
             common,
-        } => check::check_watching(&paths, format, allow_empty, &vars, &common),
+            online,
+            ..
+        } => check::check_watching(&paths, format, allow_empty, &vars, &common, &online),
         Command::Preview {
             preview,
             vars,
             common,
-        } => preview::preview(&preview, &vars, &common),
+            online,
+        } => preview::preview(&preview, &vars, &common, &online),
         Command::Schema { name } => schema::schema(name.as_deref()),
         Command::Explain { code } => explain::explain(code.as_deref()),
         Command::Lsp => lsp::lsp(),
@@ -94,11 +123,18 @@ pub fn run(cli: Cli) -> ExitCode {
             api,
             vars,
             common,
+            online,
         } => send::send(&send, &api, &|file| {
-            input::checked_template_for(file, &vars, &common, crate::target::Target::Rest)
+            online::checked_template(file, &vars, &common, &online)
         }),
         #[cfg(feature = "send")]
         Command::Friends { api, format } => friends::friends(&api, &format),
+        #[cfg(feature = "send")]
+        Command::Login(args) => login::login(&args),
+        #[cfg(feature = "send")]
+        Command::Whoami { api, format } => whoami::whoami(&api, &format),
+        #[cfg(feature = "send")]
+        Command::Logout { api_base } => logout::logout(api_base.as_deref()),
     };
     ExitCode::from(code)
 }

@@ -6,11 +6,14 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::report::exit;
+use crate::send::ledger::{Ledger, QuotaPlan, Sender};
 use crate::send::outcome::ReceiverOutcome;
-use crate::send::{Account, Fingerprint, Journal, Message, Plan, SendError, Status, Target};
+use crate::send::{
+    Account, Client, Fingerprint, Journal, Message, Plan, Quota, Recipients, SendError, Status,
+};
 
 use super::args::{ApiArgs, SendArgs};
-use super::input::{client, fail};
+use super::input::{client, env, fail};
 
 fn custom_args(args: &SendArgs) -> Result<BTreeMap<String, String>, SendError> {
     let mut map = BTreeMap::new();
@@ -81,8 +84,8 @@ pub(crate) fn send(
     compile_template: &dyn Fn(&Path) -> Result<serde_json::Value, u8>,
 ) -> u8 {
     let files: Vec<&Path> = args.to_file.iter().map(PathBuf::as_path).collect();
-    let target = match Target::parse(&args.to, &files) {
-        Ok(target) => target,
+    let recipients = match Recipients::parse(&args.to, &files) {
+        Ok(recipients) => recipients,
         Err(error) => return fail(&error),
     };
     let message = match message(args, compile_template) {
@@ -96,9 +99,9 @@ pub(crate) fn send(
     let mut journal = match &args.journal {
         Some(path) => {
             // Receivers aside, every request of this send carries the same fields.
-            let sample = match &target {
-                Target::Me => message.request(None),
-                Target::Friends(_) => message.request(Some(&[])),
+            let sample = match &recipients {
+                Recipients::Me => message.request(None),
+                Recipients::Friends(_) => message.request(Some(&[])),
             };
             let fingerprint = Fingerprint::new(client.api_url(sample.path), &sample.form);
             match Journal::open(path, fingerprint, args.dry_run) {
@@ -108,12 +111,54 @@ pub(crate) fn send(
         }
         None => None,
     };
-    let plan = Plan::new(&target, journal.as_ref(), args.resend_unknown);
+    let mut plan = Plan::new(&recipients, journal.as_ref(), args.resend_unknown);
+    let mut ledger = None;
+    let mut quota_plan = None;
+    if matches!(recipients, Recipients::Friends(_)) && !plan.batches.is_empty() {
+        if let Err(error) = check_consent(&client) {
+            return fail(&error);
+        }
+        match open_ledger(&mut client) {
+            Ok(Some((open, sender))) => {
+                quota_plan = Some(open.plan(sender, &plan.pending_friends()));
+                ledger = Some((open, sender));
+            }
+            Ok(None) => eprintln!(
+                "note: ktpl has no state folder (HOME and XDG_STATE_HOME are unset), so Kakao's daily quotas are not tracked for this send"
+            ),
+            Err(error) => return fail(&error),
+        }
+    }
+    let over_quota = quota_plan.as_ref().is_some_and(|q| !q.over.is_empty());
+    if over_quota
+        && !args.within_quota
+        && let Some(quota) = &quota_plan
+    {
+        if args.dry_run {
+            print_plan(&plan, &message, &client, &args.format, quota_plan.as_ref());
+        }
+        refuse_over_quota(quota);
+        return exit::USAGE;
+    }
+    if let Some(quota) = &quota_plan {
+        let when = quota.when_next();
+        let held: Vec<(String, String)> = quota
+            .over
+            .iter()
+            .map(|(receiver, _, why)| (receiver.clone(), format!("quota: {why}; it can go {when}")))
+            .collect();
+        plan.hold(&held);
+    }
     if args.dry_run {
-        print_plan(&plan, &message, &client, &args.format);
+        print_plan(&plan, &message, &client, &args.format, quota_plan.as_ref());
         return exit::OK;
     }
-    let (account, stopped) = crate::send::send_all(&mut client, &message, &plan, journal.as_mut());
+    let quota = ledger.as_mut().map(|(ledger, sender)| Quota {
+        ledger,
+        sender: *sender,
+    });
+    let (account, stopped) =
+        crate::send::send_all(&mut client, &message, &plan, journal.as_mut(), quota);
     print_account(&account, &args.format);
     if let Some(reason) = stopped {
         if account.summary().not_sent > 0 {
@@ -128,7 +173,91 @@ pub(crate) fn send(
     account.exit_code()
 }
 
-fn print_plan(plan: &Plan, message: &Message, client: &crate::send::Client, format: &str) {
+/// Before a friends send with ktpl's own sign-in: the consents it needs, named with the
+/// `ktpl login --scope` that adds them. (A token from elsewhere carries no record of its
+/// consents; Kakao's -402 is explained the same way.)
+fn check_consent(client: &Client) -> Result<(), SendError> {
+    let Some(facts) = client.credentials().facts() else {
+        return Ok(());
+    };
+    let missing: Vec<&str> = ["talk_message", "friends"]
+        .into_iter()
+        .filter(|id| !facts.scopes.iter().any(|s| s == id))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(SendError::Credentials {
+        message: format!(
+            "sending to friends needs your consent to {}, which your sign-in does not have; nothing was sent",
+            missing.join(" and ")
+        ),
+        help: format!(
+            "run `ktpl login --scope {}` and agree on Kakao's page",
+            missing.join(",")
+        ),
+    })
+}
+
+/// The quota ledger and the sender, for a friends send: `None` without a state folder.
+/// The sender is the stored sign-in's, else Kakao says whose token it is.
+fn open_ledger(client: &mut Client) -> Result<Option<(Ledger, Sender)>, SendError> {
+    let Some(state) = crate::send::folders::state_dir(&env) else {
+        return Ok(None);
+    };
+    // The ledger first: a state folder that cannot hold it stops the send before any
+    // request.
+    let now = crate::send::store::now(&env);
+    let ledger = Ledger::open(&state, now, &|| {
+        eprintln!("waiting: another `ktpl send` is using the quota ledger…");
+    })?;
+    let known = client
+        .credentials()
+        .facts()
+        .and_then(|facts| facts.app_id.zip(facts.user_id));
+    let (app_id, user_id) = if let Some(ids) = known {
+        ids
+    } else {
+        let info = client.token_info().map_err(|error| SendError::Credentials {
+                message: format!(
+                    "cannot plan Kakao's daily quotas: whose token this is could not be read ({error}); nothing was sent"
+                ),
+                help: "run again when Kakao can be reached".to_owned(),
+            })?;
+        let user_id = info.id.ok_or_else(|| SendError::Credentials {
+                message: "Kakao's token info names no user, so the quota ledger cannot count this sender's messages; nothing was sent".to_owned(),
+                help: "use a user token (from `ktpl login`)".to_owned(),
+            })?;
+        (info.app_id, user_id)
+    };
+    Ok(Some((ledger, Sender { app_id, user_id })))
+}
+
+/// Says which receivers are over today's quota, how many can go, and when the rest can.
+fn refuse_over_quota(quota: &QuotaPlan) {
+    eprintln!("error: this send would pass Kakao's daily message quotas, so nothing was sent:");
+    for (receiver, _, why) in &quota.over {
+        eprintln!("  {receiver}: {why}");
+    }
+    let total = quota.fits.len() + quota.over.len();
+    eprintln!(
+        "  {} of {total} receivers can get it today; the rest can {}.",
+        quota.fits.len(),
+        quota.when_next()
+    );
+    eprintln!(
+        "  help: add --within-quota to send to those {} now and leave the rest `not_sent`; with --journal FILE, the same command on a later day sends them",
+        quota.fits.len()
+    );
+}
+
+fn print_plan(
+    plan: &Plan,
+    message: &Message,
+    client: &crate::send::Client,
+    format: &str,
+    quota: Option<&QuotaPlan>,
+) {
     let requests: Vec<_> = plan
         .batches
         .iter()
@@ -156,9 +285,12 @@ fn print_plan(plan: &Plan, message: &Message, client: &crate::send::Client, form
             })
             .collect();
         let plan = serde_json::json!({
+            "version": crate::report::json::VERSION,
             "dry_run": true,
             "requests": requests,
             "settled_earlier": plan.earlier,
+            "held": plan.held,
+            "quota": quota.map(quota_json),
         });
         println!(
             "{}",
@@ -182,13 +314,47 @@ fn print_plan(plan: &Plan, message: &Message, client: &crate::send::Client, form
             outcome.status.name()
         );
     }
+    if let Some(quota) = quota {
+        let adds = quota.fits.len();
+        println!(
+            "quota      Kakao's day {} (KST): you sent {} of {} messages today; this send adds {adds} ({} of {})",
+            quota.day,
+            quota.usage.sender,
+            crate::send::ledger::SENDER_DAILY,
+            quota.usage.sender as usize + adds,
+            crate::send::ledger::SENDER_DAILY,
+        );
+        for (receiver, _, why) in &quota.over {
+            println!(
+                "over quota {receiver}: {why}; it can go {}",
+                quota.when_next()
+            );
+        }
+    }
     println!("dry run: nothing was sent");
+}
+
+fn quota_json(quota: &QuotaPlan) -> serde_json::Value {
+    serde_json::json!({
+        "day": quota.day.to_string(),
+        "timezone": "Asia/Seoul (KST, UTC+9)",
+        "sender_sent_today": quota.usage.sender,
+        "sender_limit": crate::send::ledger::SENDER_DAILY,
+        "pair_limit": crate::send::ledger::PAIR_DAILY,
+        "recipient_limit": crate::send::ledger::RECIPIENT_DAILY,
+        "this_send": quota.fits.len(),
+        "over": quota.over.iter().map(|(receiver, limit, why)| serde_json::json!({
+            "receiver": receiver, "limit": limit, "why": why,
+        })).collect::<Vec<_>>(),
+        "next_day_starts": crate::send::ledger::utc_text(quota.next_day),
+    })
 }
 
 fn print_account(account: &Account, format: &str) {
     let summary = account.summary();
     if format == "json" {
         let report = serde_json::json!({
+            "version": crate::report::json::VERSION,
             "receivers": account.receivers,
             "summary": summary,
         });

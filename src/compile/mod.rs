@@ -2,21 +2,23 @@
 //! pointer back to the source. Unknown, misplaced, duplicate and mistyped fields are
 //! caught here, against the field tables.
 
-pub(crate) mod fields;
-pub mod key_order;
-pub mod span_map;
+mod hints;
+mod object;
+pub(crate) mod output;
+mod problems;
+pub(crate) mod span_map;
 mod vars;
 
 use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use self::fields::{Field, Kind, Shape, Slot, Ty, hint_for_name};
+use self::object::ObjectBuilder;
 use self::span_map::{Origin, SpanMap, join, join_index};
 use self::vars::Vars;
 use crate::code::Code;
 use crate::diagnostic::Problem;
-use crate::prose;
+use crate::kakao::fields::{Field, Kind, Shape, Slot, Ty};
 use crate::span::Span;
 use crate::syntax::ast::{self, Arg, Document, Ident, Node, ValueKind};
 
@@ -29,25 +31,32 @@ pub struct Compiled {
     pub spans: SpanMap,
 }
 
+/// Whether compiling records where each JSON value came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spans {
+    /// Build the span map and the JSON pointers of compile problems.
+    Record,
+    /// Leave the span map empty and build no pointers (compile problems still carry
+    /// their own spans). Only schema and lint findings need the map, so a clean
+    /// template never pays for it.
+    Skip,
+}
+
 /// Compiles a document. Always returns the best JSON it could build; the caller must
-/// not use it when any returned problem is an error. With `record_spans` false the span
-/// map stays empty and no JSON pointers are built (compile problems carry their own
-/// spans but then no pointer; only schema and lint findings need the map, so a clean
-/// template never pays for it).
+/// not use it when any returned problem is an error.
 #[must_use]
 pub fn compile(
     document: &Document,
     cli_vars: &BTreeMap<String, String>,
-    record_spans: bool,
+    spans: Spans,
 ) -> (Compiled, Vec<Problem>) {
     let mut problems = Vec::new();
     let vars = Vars::new(&document.bindings, cli_vars, &mut problems);
     let mut compiler = Compiler {
         vars,
-        spans: if record_spans {
-            SpanMap::default()
-        } else {
-            SpanMap::disabled()
+        spans: match spans {
+            Spans::Record => SpanMap::default(),
+            Spans::Skip => SpanMap::disabled(),
         },
         problems,
     };
@@ -63,144 +72,16 @@ pub fn compile(
     )
 }
 
-/// The JSON keys a template kind or block may hold, in Kakao's order (for tests and
-/// for checking the schemas agree).
-#[must_use]
-pub fn keys_of(block: &str) -> Option<&'static [&'static str]> {
-    Kind::ALL
-        .into_iter()
-        .find(|kind| kind.name() == block)
-        .map(Kind::keys)
-}
-
-/// The JavaScript SDK's (camelCase) name for a REST key.
-#[must_use]
-pub fn js_name(key: &str) -> String {
-    fields::js_name(key)
-}
-
-/// The REST key a JavaScript SDK name stands for, when it names a known key.
-#[must_use]
-pub fn rest_key_for_js(name: &str) -> Option<&'static str> {
-    fields::rest_key_for_js(name)
-}
-
-/// Whether `name` is a field some block takes, or a template keyword: for telling a
-/// field followed by unquoted words from a line of stray words.
-#[must_use]
-pub fn is_field_name(name: &str) -> bool {
-    Kind::ALL
-        .into_iter()
-        .any(|kind| kind.name() == name || kind.fields().iter().any(|f| f.name == name))
-}
-
 struct Compiler {
     vars: Vars,
     spans: SpanMap,
     problems: Vec<Problem>,
 }
 
-/// One JSON object being built: its entries, and where each key was first set.
-/// Objects hold a handful of keys, so a list beats a hash map here.
-struct ObjectBuilder {
-    kind: Kind,
-    /// Its JSON pointer; empty when spans are not recorded.
-    pointer: String,
-    entries: Vec<Entry>,
-}
-
-struct Entry {
-    key: &'static str,
-    value: Value,
-    /// Where a once-only key was set (arrays, which repeat, have none).
-    first: Option<Span>,
-}
-
-impl ObjectBuilder {
-    fn new(kind: Kind, pointer: String) -> Self {
-        Self {
-            kind,
-            pointer,
-            entries: Vec::new(),
-        }
-    }
-
-    fn entry(&self, key: &str) -> Option<&Entry> {
-        self.entries.iter().find(|entry| entry.key == key)
-    }
-
-    /// Where `key` was first set, if it is a once-only key that was.
-    fn first(&self, key: &str) -> Option<Span> {
-        self.entry(key).and_then(|entry| entry.first)
-    }
-
-    fn insert(&mut self, key: &'static str, value: Value, first: Span) {
-        self.entries.push(Entry {
-            key,
-            value,
-            first: Some(first),
-        });
-    }
-
-    /// How many items the array under `key` holds so far.
-    fn array_len(&self, key: &str) -> usize {
-        self.entry(key)
-            .and_then(|entry| entry.value.as_array())
-            .map_or(0, Vec::len)
-    }
-
-    fn push(&mut self, key: &'static str, value: Value) {
-        match self.entries.iter_mut().find(|entry| entry.key == key) {
-            Some(Entry {
-                value: Value::Array(items),
-                ..
-            }) => items.push(value),
-            Some(_) => unreachable!("`{key}` holds an array"),
-            None => self.entries.push(Entry {
-                key,
-                value: Value::Array(vec![value]),
-                first: None,
-            }),
-        }
-    }
-
-    /// The object. Its map sorts keys by name; Kakao's order is applied on output
-    /// (`key_order`).
-    fn finish(self) -> Value {
-        debug_assert!(
-            self.entries
-                .iter()
-                .all(|entry| self.kind.keys().contains(&entry.key)),
-            "keys outside the order of {:?}",
-            self.kind.name()
-        );
-        Value::Object(
-            self.entries
-                .into_iter()
-                .map(|entry| (entry.key.to_owned(), entry.value))
-                .collect(),
-        )
-    }
-}
-
 impl Compiler {
     fn compile_template(&mut self, node: &Node) -> Value {
         let Some(kind) = Kind::template(node.name.text) else {
-            let names: Vec<&str> = Kind::TEMPLATES.iter().map(|k| k.name()).collect();
-            let suggestion = prose::closest(node.name.text, names.iter().copied());
-            self.problems.push(
-                Problem::new(
-                    Code::CompileUnknownTemplate,
-                    format!("unknown template type `{}`", node.name.text),
-                )
-                .at(
-                    node.name.span,
-                    suggestion.map_or("not a template type".to_owned(), |s| {
-                        format!("did you mean `{s}`?")
-                    }),
-                )
-                .help(format!("a template is one of {}", prose::one_of(&names))),
-            );
+            self.problems.push(problems::unknown_template(&node.name));
             return Value::Null;
         };
         let block_span = node.block.as_ref().map_or(node.span, |b| b.span);
@@ -240,25 +121,32 @@ impl Compiler {
                                 value: value.span,
                                 node: node.span,
                             },
+                            false,
                         );
                     } else {
                         self.problems
-                            .push(too_many_values(node, value, slots.len()));
+                            .push(problems::too_many_values(node, value, slots.len()));
                     }
                     positional += 1;
                 }
-                Arg::Keyed { key, value } => self.compile_keyed(object, key, value),
+                Arg::Keyed { key, value } => self.compile_keyed(object, node, key, value),
             }
         }
         if let Some(block) = &node.block {
             for child in &block.nodes {
-                self.compile_node(object, child);
+                self.compile_node(object, node, child);
             }
         }
     }
 
-    /// `key=value` on an object node sets one of its scalar fields.
-    fn compile_keyed(&mut self, object: &mut ObjectBuilder, key: &Ident, value: &ast::Value) {
+    /// `key=value` on an object node (`parent`) sets one of its scalar fields.
+    fn compile_keyed(
+        &mut self,
+        object: &mut ObjectBuilder,
+        parent: &Node,
+        key: &Ident,
+        value: &ast::Value,
+    ) {
         let origin = Origin {
             key: key.span,
             value: value.span,
@@ -267,27 +155,20 @@ impl Compiler {
         match object.kind.field(key.text).map(|f| f.shape) {
             Some(Shape::Scalar(json_key, ty)) => {
                 if let Some(json) = self.convert(ty, value, key.text) {
-                    self.set(object, json_key, json, origin);
+                    self.set_alone(object, json_key, json, origin);
                 }
             }
-            Some(_) => self.problems.push(
-                Problem::new(
-                    Code::CompileBadArguments,
-                    format!("`{}` cannot be given as `key=value`", key.text),
-                )
-                .at(origin.node, "not a simple field")
-                .help(format!(
-                    "write it as a node inside the block: `{} ...`",
-                    key.text
-                )),
-            ),
-            None => self.unknown_field(object.kind, key),
+            Some(_) => self
+                .problems
+                .push(problems::not_key_value(key, origin.node)),
+            None => self.unknown_field(object.kind, parent, key),
         }
     }
 
-    fn compile_node(&mut self, object: &mut ObjectBuilder, node: &Node) {
+    /// A node of `parent`'s block.
+    fn compile_node(&mut self, object: &mut ObjectBuilder, parent: &Node, node: &Node) {
         let Some(field) = object.kind.field(node.name.text) else {
-            self.unknown_field(object.kind, &node.name);
+            self.unknown_field(object.kind, parent, &node.name);
             return;
         };
         match field.shape {
@@ -300,7 +181,7 @@ impl Compiler {
                         value: value.span,
                         node: node.span,
                     };
-                    self.set(object, key, json, origin);
+                    self.set_alone(object, key, json, origin);
                 }
             }
             Shape::Object { key, kind, repeat } => {
@@ -312,7 +193,7 @@ impl Compiler {
                         String::new()
                     }
                 } else {
-                    if self.duplicate(object, key, node.name.span) {
+                    if self.duplicate(object, key, node.name.span, Some((node.span, None))) {
                         return;
                     }
                     array_pointer
@@ -347,7 +228,7 @@ impl Compiler {
         keyed: &[(&str, Slot)],
     ) {
         if let Some(block) = &node.block {
-            self.problems.push(no_block(node, block.span));
+            self.problems.push(problems::no_block(node, block.span));
         }
         let mut count = 0;
         for arg in &node.args {
@@ -359,10 +240,12 @@ impl Compiler {
                         node: node.span,
                     };
                     match positional.get(count) {
-                        Some(slot) => self.apply_slot(object, *slot, value, origin),
-                        None => self
-                            .problems
-                            .push(too_many_values(node, value, positional.len())),
+                        Some(slot) => self.apply_slot(object, *slot, value, origin, false),
+                        None => self.problems.push(problems::too_many_values(
+                            node,
+                            value,
+                            positional.len(),
+                        )),
                     }
                     count += 1;
                 }
@@ -373,37 +256,40 @@ impl Compiler {
                         node: key.span.to(value.span),
                     };
                     if let Some((_, slot)) = keyed.iter().find(|(name, _)| *name == key.text) {
-                        self.apply_slot(object, *slot, value, origin);
+                        self.apply_slot(object, *slot, value, origin, true);
                     } else {
                         let names: Vec<&str> = keyed.iter().map(|(name, _)| *name).collect();
-                        self.problems.push(unknown_key(node, key, &names));
+                        self.problems.push(problems::unknown_key(node, key, &names));
                     }
                 }
             }
         }
         if count == 0 {
-            self.problems.push(
-                Problem::new(
-                    Code::CompileBadArguments,
-                    format!("`{}` needs a value", node.name.text),
-                )
-                .at(node.name.span, "no value given")
-                .help(example_for(node.name.text)),
-            );
+            self.problems.push(problems::needs_value(
+                node,
+                problems::example_for(node.name.text),
+            ));
         }
     }
 
+    /// One argument into its slot; `alone` when it is a `key=value` (which can be
+    /// removed without touching the node's other arguments).
     fn apply_slot(
         &mut self,
         object: &mut ObjectBuilder,
         slot: Slot,
         value: &ast::Value,
         origin: Origin,
+        alone: bool,
     ) {
         match slot {
             Slot::Key(key, ty) => {
                 if let Some(json) = self.convert(ty, value, key) {
-                    self.set(object, key, json, origin);
+                    if alone {
+                        self.set_alone(object, key, json, origin);
+                    } else {
+                        self.set(object, key, json, origin);
+                    }
                 }
             }
             Slot::Size(width, height) => match value.kind {
@@ -411,7 +297,7 @@ impl Compiler {
                     self.set(object, width, Value::from(w), origin);
                     self.set(object, height, Value::from(h), origin);
                 }
-                ref other => self.problems.push(wrong_type(
+                ref other => self.problems.push(problems::wrong_type(
                     value.span,
                     "a size like `640x640`",
                     other,
@@ -426,7 +312,7 @@ impl Compiler {
                 }
             }
             Slot::Link(key) => {
-                if self.duplicate(object, key, origin.key) {
+                if self.duplicate(object, key, origin.key, None) {
                     return;
                 }
                 if let Some(url) = self.convert(Ty::Str, value, "link") {
@@ -448,29 +334,25 @@ impl Compiler {
         field: &Field,
     ) -> Option<&'n ast::Value<'src>> {
         if let Some(block) = &node.block {
-            self.problems.push(no_block(node, block.span));
+            self.problems.push(problems::no_block(node, block.span));
         }
         let mut found = None;
         for arg in &node.args {
             match arg {
                 Arg::Positional(value) if found.is_none() => found = Some(value),
-                Arg::Positional(value) => self.problems.push(too_many_values(node, value, 1)),
-                Arg::Keyed { key, .. } => self.problems.push(unknown_key(node, key, &[])),
+                Arg::Positional(value) => self
+                    .problems
+                    .push(problems::too_many_values(node, value, 1)),
+                Arg::Keyed { key, .. } => self.problems.push(problems::unknown_key(node, key, &[])),
             }
         }
         if found.is_none() {
-            self.problems.push(
-                Problem::new(
-                    Code::CompileBadArguments,
-                    format!("`{}` needs a value", node.name.text),
-                )
-                .at(node.name.span, "no value given")
-                .help(match field.shape {
-                    Shape::Scalar(_, Ty::Int) => format!("write `{} 1000`", field.name),
-                    Shape::Scalar(_, Ty::Rate) => format!("write `{} 30%`", field.name),
-                    _ => format!("write `{} \"...\"`", field.name),
-                }),
-            );
+            let help = match field.shape {
+                Shape::Scalar(_, Ty::Int) => format!("write `{} 1000`", field.name),
+                Shape::Scalar(_, Ty::Rate) => format!("write `{} 30%`", field.name),
+                _ => format!("write `{} \"...\"`", field.name),
+            };
+            self.problems.push(problems::needs_value(node, help));
         }
         found
     }
@@ -499,36 +381,43 @@ impl Compiler {
                     .parse::<i64>()
                     .is_ok()
                     .then(|| format!("remove the quotes: `{field} {digits}`"));
-                self.problems.push(wrong_type(
-                    value.span,
-                    "an integer",
-                    &value.kind,
-                    field,
-                    help,
-                ));
+                self.problems.push(
+                    problems::wrong_type(value.span, "an integer", &value.kind, field, help)
+                        .maybe_fix(problems::unquote_number(value)),
+                );
                 None
             }
             (Ty::Int, ValueKind::Percent(n)) => {
-                self.problems.push(wrong_type(
-                    value.span,
-                    "an integer",
-                    &value.kind,
-                    field,
-                    Some(format!(
-                        "only `discount_rate` takes a percentage; write `{field} {n}`"
-                    )),
-                ));
+                self.problems.push(
+                    problems::wrong_type(
+                        value.span,
+                        "an integer",
+                        &value.kind,
+                        field,
+                        Some(format!(
+                            "only `discount_rate` takes a percentage; write `{field} {n}`"
+                        )),
+                    )
+                    .fix(problems::drop_percent(value.span, *n)),
+                );
                 None
             }
             (Ty::Str, other) => {
                 let help = Some(format!("put text in quotes: `{field} \"...\"`"));
-                self.problems
-                    .push(wrong_type(value.span, "a string", other, field, help));
+                self.problems.push(
+                    problems::wrong_type(value.span, "a string", other, field, help)
+                        .maybe_fix(problems::quote_literal(value)),
+                );
                 None
             }
             (Ty::Int | Ty::Rate, other @ ValueKind::Size(..)) => {
-                self.problems
-                    .push(wrong_type(value.span, "an integer", other, field, None));
+                self.problems.push(problems::wrong_type(
+                    value.span,
+                    "an integer",
+                    other,
+                    field,
+                    None,
+                ));
                 None
             }
         }
@@ -536,7 +425,31 @@ impl Compiler {
 
     /// Sets a scalar or object key once; a second time is a duplicate.
     fn set(&mut self, object: &mut ObjectBuilder, key: &'static str, value: Value, origin: Origin) {
-        if self.duplicate(object, key, origin.key) {
+        self.set_with(object, key, value, origin, false);
+    }
+
+    /// `set` for a value its node (or `key=value`) gives alone: a second one can be
+    /// removed whole, and safely when it repeats the first.
+    fn set_alone(
+        &mut self,
+        object: &mut ObjectBuilder,
+        key: &'static str,
+        value: Value,
+        origin: Origin,
+    ) {
+        self.set_with(object, key, value, origin, true);
+    }
+
+    fn set_with(
+        &mut self,
+        object: &mut ObjectBuilder,
+        key: &'static str,
+        value: Value,
+        origin: Origin,
+        alone: bool,
+    ) {
+        let removal = alone.then_some((origin.node, Some(&value)));
+        if self.duplicate(object, key, origin.key, removal) {
             return;
         }
         if self.spans.is_recording() {
@@ -591,18 +504,24 @@ impl Compiler {
         }
     }
 
-    /// Reports `key` set twice in `object`; true when it was.
-    fn duplicate(&mut self, object: &ObjectBuilder, key: &str, again: Span) -> bool {
+    /// Reports `key` set twice in `object`; true when it was. `removal` is what to
+    /// remove to fix it, with the value given again when known (removing a repeat of
+    /// the first value is safe).
+    fn duplicate(
+        &mut self,
+        object: &ObjectBuilder,
+        key: &str,
+        again: Span,
+        removal: Option<(Span, Option<&Value>)>,
+    ) -> bool {
         let Some(first) = object.first(key) else {
             return false;
         };
-        let mut problem = Problem::new(
-            Code::CompileDuplicateField,
-            format!("`{key}` is set twice in `{}`", object.kind.name()),
-        )
-        .at(again, "set again here")
-        .also(first, "first set here")
-        .help(format!("keep one of the two; `{key}` holds one value"));
+        let removal = removal.map(|(span, value)| {
+            let repeats = value.is_some_and(|value| object.value(key) == Some(value));
+            (span, repeats)
+        });
+        let mut problem = problems::duplicate_field(object.kind, key, first, again, removal);
         if self.spans.is_recording() {
             problem = problem.pointer(join(&object.pointer, key));
         }
@@ -610,131 +529,8 @@ impl Compiler {
         true
     }
 
-    fn unknown_field(&mut self, kind: Kind, name: &Ident) {
-        let allowed: Vec<&str> = kind.fields().iter().map(|f| f.name).collect();
-        let takes = format!("`{}` takes {}", kind.name(), prose::one_of(&allowed));
-        let owners: Vec<&str> = Kind::owners_of(name.text)
-            .into_iter()
-            .map(Kind::name)
-            .filter(|owner| *owner != kind.name())
-            .collect();
-        let hint = hint_for_name(kind, name.text);
-        if !owners.is_empty() && hint.is_none() {
-            self.problems.push(
-                Problem::new(
-                    Code::CompileWrongBlock,
-                    format!("`{}` does not belong in `{}`", name.text, kind.name()),
-                )
-                .at(name.span, format!("not a field of `{}`", kind.name()))
-                .help(format!(
-                    "`{}` is a field of {}; {takes}",
-                    name.text,
-                    prose::one_of(&owners)
-                )),
-            );
-            return;
-        }
-        let suggestion = prose::closest(name.text, allowed.iter().copied());
-        let label = suggestion.map_or_else(
-            || "unknown field".to_owned(),
-            |s| format!("did you mean `{s}`?"),
-        );
-        let help = match hint {
-            Some(hint) => format!("{hint}; {takes}"),
-            None => takes,
-        };
-        self.problems.push(
-            Problem::new(
-                Code::CompileUnknownField,
-                format!("unknown field `{}` in `{}`", name.text, kind.name()),
-            )
-            .at(name.span, label)
-            .help(help),
-        );
-    }
-}
-
-fn wrong_type(
-    span: Span,
-    expected: &str,
-    found: &ValueKind,
-    field: &str,
-    help: Option<String>,
-) -> Problem {
-    Problem::new(
-        Code::CompileWrongType,
-        format!("`{field}` expects {expected}, found {}", found.describe()),
-    )
-    .at(span, format!("expected {expected}"))
-    .maybe_help(help)
-}
-
-fn too_many_values(node: &Node, value: &ast::Value, takes: usize) -> Problem {
-    Problem::new(
-        Code::CompileBadArguments,
-        format!(
-            "`{}` takes {}",
-            node.name.text,
-            if takes == 0 {
-                "no positional values".to_owned()
-            } else {
-                format!("at most {}", prose::count(takes as u64, "value"))
-            }
-        ),
-    )
-    .at(value.span, "unexpected value")
-    .help(format!(
-        "{}; put other fields on their own line",
-        example_for(node.name.text)
-    ))
-}
-
-fn unknown_key(node: &Node, key: &Ident, allowed: &[&str]) -> Problem {
-    let help = if allowed.is_empty() {
-        format!(
-            "`{}` takes one value and no `key=value` arguments",
-            node.name.text
-        )
-    } else {
-        format!("`{}` takes {}", node.name.text, prose::one_of(allowed))
-    };
-    let label = prose::closest(key.text, allowed.iter().copied())
-        .map_or("unknown argument".to_owned(), |s| {
-            format!("did you mean `{s}`?")
-        });
-    Problem::new(
-        Code::CompileBadArguments,
-        format!("unknown argument `{}` on `{}`", key.text, node.name.text),
-    )
-    .at(key.span, label)
-    .help(help)
-}
-
-fn no_block(node: &Node, span: Span) -> Problem {
-    Problem::new(
-        Code::CompileBadArguments,
-        format!("`{}` takes no block", node.name.text),
-    )
-    .at(span, "unexpected block")
-    .help(example_for(node.name.text))
-}
-
-/// How a node is written, for help lines.
-fn example_for(name: &str) -> String {
-    match name {
-        "image" => "write `image \"https://...\" 640x640`".to_owned(),
-        "profile" => "write `profile \"Name\" image=\"https://...\"`".to_owned(),
-        "title_image" => {
-            "write `title_image \"https://...\" text=\"...\" category=\"...\"`".to_owned()
-        }
-        "sum" => "write `sum \"Total\" \"15,000 won\"`".to_owned(),
-        "item" => "write `item \"Name\" \"1,000원\"`".to_owned(),
-        "button" => {
-            "write `button \"Title\" \"https://...\"` or `button \"Title\" { link ... }`".to_owned()
-        }
-        "link" | "header_link" => {
-            format!("write `{name} \"https://...\"` or `{name} web=\"...\" mobile=\"...\"`")
-        }
-        other => format!("write `{other} \"...\"`"),
+    fn unknown_field(&mut self, kind: Kind, parent: &Node, name: &Ident) {
+        self.problems
+            .push(problems::unknown_field(kind, parent, name));
     }
 }

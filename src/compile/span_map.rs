@@ -35,6 +35,9 @@ pub struct SpanMap {
     origins: HashMap<String, Origin>,
     /// A map that records nothing: for checks that only need spans if something is wrong.
     disabled: bool,
+    /// The spans point into JSON (or a pasted JavaScript object), not ktpl: a fix
+    /// writes keys and values there as JSON.
+    json: bool,
 }
 
 impl SpanMap {
@@ -44,7 +47,23 @@ impl SpanMap {
         Self {
             origins: HashMap::new(),
             disabled: true,
+            json: false,
         }
+    }
+
+    /// An empty map for spans into JSON text.
+    #[must_use]
+    pub fn for_json() -> Self {
+        Self {
+            json: true,
+            ..Self::default()
+        }
+    }
+
+    /// Whether the spans point into JSON text rather than ktpl.
+    #[must_use]
+    pub fn is_json(&self) -> bool {
+        self.json
     }
 
     /// Whether this map records anything (see [`SpanMap::disabled`]).
@@ -98,7 +117,7 @@ impl SpanMap {
 
 /// `base` joined with one more reference token, escaped per RFC 6901.
 #[must_use]
-pub fn join(base: &str, segment: &str) -> String {
+pub(crate) fn join(base: &str, segment: &str) -> String {
     let mut pointer = String::with_capacity(base.len() + segment.len() + 1);
     pointer.push_str(base);
     pointer.push('/');
@@ -114,14 +133,14 @@ pub fn join(base: &str, segment: &str) -> String {
 
 /// `base` joined with an array index.
 #[must_use]
-pub fn join_index(base: &str, index: usize) -> String {
+pub(crate) fn join_index(base: &str, index: usize) -> String {
     format!("{base}/{index}")
 }
 
 /// Every leaf (string, number, boolean or null) inside `value`, with its pointer, in
 /// document order.
 #[must_use]
-pub fn leaves(value: &Value) -> Vec<(String, &Value)> {
+pub(crate) fn leaves(value: &Value) -> Vec<(String, &Value)> {
     fn walk<'a>(value: &'a Value, pointer: String, out: &mut Vec<(String, &'a Value)>) {
         match value {
             Value::Array(items) => {

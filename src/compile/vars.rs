@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::code::Code;
-use crate::diagnostic::Problem;
+use crate::diagnostic::{Applicability, Fix, Problem};
 use crate::prose;
 use crate::span::Span;
 use crate::syntax::ast::{Binding, StrPart, ValueKind};
@@ -112,13 +112,22 @@ impl Vars {
     fn undefined(&mut self, name: &str, span: Span) -> Problem {
         self.undefined_count += 1;
         let mut help = String::new();
+        let mut fix = None;
         if self.values.is_empty() {
             help.push_str("no variables are defined; ");
         } else if self.undefined_count <= SUGGESTED_UNDEFINED {
             let mut defined: Vec<&str> = self.values.keys().map(String::as_str).collect();
             defined.sort_unstable();
-            if let Some(close) = prose::closest(name, defined.iter().copied()) {
-                help.push_str(&format!("did you mean `{close}`? "));
+            if let Some(close) = prose::suggest(name, &defined, &[]) {
+                help.push_str(&close.label());
+                help.push(' ');
+                fix = Some(Fix::replace_name(
+                    Applicability::safe_if(close.unique),
+                    span,
+                    &format!("${{{name}}}"),
+                    &format!("${{{}}}", close.name),
+                    format!("${{{}}}", close.name),
+                ));
             }
             let more = defined.len().saturating_sub(LISTED_NAMES);
             defined.truncate(LISTED_NAMES);
@@ -137,6 +146,7 @@ impl Vars {
         )
         .at(span, "not defined")
         .help(help)
+        .maybe_fix(fix)
     }
 
     /// Warnings for `let` bindings nothing used.
@@ -181,7 +191,8 @@ mod tests {
 
     fn compile(text: &str) -> Vec<Problem> {
         let document = crate::syntax::parse(text).expect("parses");
-        let (compiled, problems) = crate::compile::compile(&document, &BTreeMap::new(), true);
+        let (compiled, problems) =
+            crate::compile::compile(&document, &BTreeMap::new(), crate::compile::Spans::Record);
         // Whatever the file asks for, what was built stays within the bound.
         let built = serde_json::to_string(&compiled.value).expect("json").len();
         assert!(

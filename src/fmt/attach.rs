@@ -15,7 +15,7 @@ use crate::syntax::trivia::Trivia;
 
 /// The tree of a parsed source.
 #[must_use]
-pub fn tree(text: &str, document: &Document, trivia: &[Trivia]) -> Tree {
+pub(crate) fn tree(text: &str, document: &Document, trivia: &[Trivia]) -> Tree {
     let attacher = Attacher { text, trivia };
     let mut children = Vec::new();
     for binding in &document.bindings {

@@ -7,7 +7,7 @@ use super::tree::Literal;
 /// otherwise `"..."`. Text stays readable: only `"`, `\`, `${`, line breaks, tabs and
 /// invisible control characters are escaped.
 #[must_use]
-pub fn string(value: &str) -> Literal {
+pub(crate) fn string(value: &str) -> Literal {
     if value.contains('\n') && fits_lines(value) {
         return Literal::Lines(value.split('\n').map(|line| escape(line, true)).collect());
     }
@@ -16,14 +16,14 @@ pub fn string(value: &str) -> Literal {
 
 /// A string made of a variable reference and the text after it (`"${base}/a.png"`).
 #[must_use]
-pub fn string_with_prefix(variable: &str, rest: &str) -> Literal {
+pub(crate) fn string_with_prefix(variable: &str, rest: &str) -> Literal {
     Literal::Inline(format!("\"${{{variable}}}{}\"", escape(rest, false)))
 }
 
 /// A string of literal text and `${variables}` (an import of application code), as
 /// `"""` when it spans lines and re-reads exactly.
 #[must_use]
-pub fn string_with_variables(parts: &[crate::import::TextPart]) -> Literal {
+pub(crate) fn string_with_variables(parts: &[crate::import::TextPart]) -> Literal {
     use crate::import::TextPart;
     // A stand-in for each variable that is neither blank nor escaped, to decide the form.
     let shape: String = parts
@@ -69,7 +69,7 @@ pub fn string_with_variables(parts: &[crate::import::TextPart]) -> Literal {
 
 /// An integer; five digits or more are grouped in thousands (`208_800`).
 #[must_use]
-pub fn integer(value: i64) -> Literal {
+pub(crate) fn integer(value: i64) -> Literal {
     let digits = value.unsigned_abs().to_string();
     let grouped = if digits.len() >= 5 {
         let mut out = String::new();
@@ -89,13 +89,13 @@ pub fn integer(value: i64) -> Literal {
 
 /// A percentage (`30%`).
 #[must_use]
-pub fn percent(value: i64) -> Literal {
+pub(crate) fn percent(value: i64) -> Literal {
     Literal::Inline(format!("{value}%"))
 }
 
 /// A size (`640x640`).
 #[must_use]
-pub fn size(width: u64, height: u64) -> Literal {
+pub(crate) fn size(width: u64, height: u64) -> Literal {
     Literal::Inline(format!("{width}x{height}"))
 }
 

@@ -5,17 +5,17 @@
 //! comment kept (attached by `attach`) and every literal as written, so the compiled
 //! JSON does not change.
 
-pub mod attach;
-pub mod literal;
-pub mod print;
-pub mod tree;
+pub(crate) mod attach;
+pub(crate) mod literal;
+pub(crate) mod print;
+pub(crate) mod tree;
 
 use crate::diagnostic::Problem;
 use crate::syntax;
 
 /// Formats a ktpl source. A source with syntax errors is not formatted: the errors
 /// are the same problems `check` reports for it.
-pub fn format_source(text: &str) -> Result<String, Vec<Problem>> {
+pub(crate) fn format_source(text: &str) -> Result<String, Vec<Problem>> {
     let document = syntax::parse(text)?;
     let trivia = syntax::trivia::collect(text, &document);
     Ok(print::print(&attach::tree(text, &document, &trivia)))

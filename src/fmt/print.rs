@@ -13,11 +13,11 @@
 use super::tree::{Arg, Comment, Item, ItemKind, Literal, Node, Tree};
 
 /// Lines longer than this (in characters, indentation included) are wrapped.
-pub const WIDTH: usize = 100;
+pub(crate) const WIDTH: usize = 100;
 
 /// The canonical text of a tree.
 #[must_use]
-pub fn print(tree: &Tree) -> String {
+pub(crate) fn print(tree: &Tree) -> String {
     let mut printer = Printer { out: String::new() };
     printer.items(&tree.items, &tree.dangling, 0);
     while printer.out.ends_with("\n\n") {

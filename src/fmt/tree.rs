@@ -7,7 +7,7 @@
 
 /// A whole file: `let` lines and the template, then comments left at the end.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Tree {
+pub(crate) struct Tree {
     /// `let` bindings, then the template node.
     pub items: Vec<Item>,
     /// Comments after the template.
@@ -16,7 +16,7 @@ pub struct Tree {
 
 /// A comment on its own line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Comment {
+pub(crate) struct Comment {
     /// `// ...` as written (no trailing whitespace).
     pub text: String,
     /// Whether the author left a blank line before it.
@@ -25,7 +25,7 @@ pub struct Comment {
 
 /// A `let` line or a node, with the comments attached to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Item {
+pub(crate) struct Item {
     /// Comments on their own lines just before it.
     pub leading: Vec<Comment>,
     /// Whether the author left a blank line before it (or before its comments).
@@ -38,7 +38,7 @@ pub struct Item {
 
 /// The two kinds of item.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ItemKind {
+pub(crate) enum ItemKind {
     /// `let name = value`.
     Let {
         /// The bound name.
@@ -52,7 +52,7 @@ pub enum ItemKind {
 
 /// `name args* block?`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Node {
+pub(crate) struct Node {
     /// The node's name.
     pub name: String,
     /// Comments between the name and the first argument.
@@ -65,7 +65,7 @@ pub struct Node {
 
 /// One argument, with comments written after it (before the next argument).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Arg {
+pub(crate) struct Arg {
     /// `key` of `key=value`.
     pub key: Option<String>,
     /// The value.
@@ -76,7 +76,7 @@ pub struct Arg {
 
 /// `{ items }`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Block {
+pub(crate) struct Block {
     /// The child nodes.
     pub items: Vec<Item>,
     /// Comments after the last child, before `}`.
@@ -85,7 +85,7 @@ pub struct Block {
 
 /// A literal as it is printed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Literal {
+pub(crate) enum Literal {
     /// Printed as is: `"text"`, `208_800`, `640x640`, `30%`.
     Inline(String),
     /// A `"""` string: its lines as the string holds them (escapes still written),
@@ -96,7 +96,7 @@ pub enum Literal {
 impl Item {
     /// A node with no comments.
     #[must_use]
-    pub fn node(node: Node) -> Self {
+    pub(crate) fn node(node: Node) -> Self {
         Item {
             leading: Vec::new(),
             blank_before: false,
@@ -109,7 +109,7 @@ impl Item {
 impl Node {
     /// A node with arguments and no block.
     #[must_use]
-    pub fn new(name: impl Into<String>, args: Vec<Arg>) -> Self {
+    pub(crate) fn new(name: impl Into<String>, args: Vec<Arg>) -> Self {
         Node {
             name: name.into(),
             name_comments: Vec::new(),
@@ -122,7 +122,7 @@ impl Node {
 impl Arg {
     /// A positional argument.
     #[must_use]
-    pub fn positional(value: Literal) -> Self {
+    pub(crate) fn positional(value: Literal) -> Self {
         Arg {
             key: None,
             value,
@@ -132,7 +132,7 @@ impl Arg {
 
     /// A `key=value` argument.
     #[must_use]
-    pub fn keyed(key: impl Into<String>, value: Literal) -> Self {
+    pub(crate) fn keyed(key: impl Into<String>, value: Literal) -> Self {
         Arg {
             key: Some(key.into()),
             value,

@@ -17,11 +17,11 @@ use std::collections::HashSet;
 use serde_json::{Map, Value};
 
 use crate::code::Code;
-use crate::compile::fields::{Kind, Shape, Slot, Ty};
 use crate::compile::span_map::{SpanMap, join, join_index};
 use crate::diagnostic::Problem;
 use crate::fmt::literal;
 use crate::fmt::tree::{Arg, Block, Item, Literal, Node};
+use crate::kakao::fields::{Kind, Shape, Slot, Ty};
 
 use super::dynamic::{Dynamic, TextPart};
 

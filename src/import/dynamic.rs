@@ -17,7 +17,7 @@ pub(crate) struct DynamicValue {
 
 /// A piece of a text known only at run time.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TextPart {
+pub(crate) enum TextPart {
     /// Text written in the code.
     Text(String),
     /// A ktpl variable standing for an expression of the code.

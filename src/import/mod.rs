@@ -17,23 +17,23 @@ mod lets;
 use serde_json::Value;
 
 use crate::code::Code;
-use crate::compile::rest_key_for_js;
 use crate::config::Config;
 use crate::diagnostic::{Problem, Problems};
 use crate::fmt::literal;
 use crate::fmt::print::print;
 use crate::fmt::tree::{Item, ItemKind, Tree};
+use crate::kakao::js_sdk::rest_key_for_js;
 use crate::pipeline;
 use crate::source::{SourceFile, SourceKind};
 use crate::span::Span;
 use crate::target::Target;
 
 #[cfg(feature = "import-code")]
-pub use code::{
-    Dialect, ImportedFile, ImportedTemplate, Language, Variable, import_code, out_of_scope,
-};
+pub(crate) use code::out_of_scope;
+#[cfg(feature = "import-code")]
+pub use code::{Dialect, ImportedFile, ImportedTemplate, Language, Variable, import_code};
 use dynamic::Dynamic;
-pub use dynamic::TextPart;
+pub(crate) use dynamic::TextPart;
 
 /// How to import.
 #[derive(Debug, Clone, Copy, Default)]
@@ -46,28 +46,24 @@ pub struct Options {
 
 /// What importing one template gave.
 #[derive(Debug)]
-pub struct Imported {
+pub(crate) struct Imported {
     /// The ktpl source, when the input is a template ktpl can write.
     pub source: Option<String>,
     /// Every problem found (warnings too), with spans into the input text.
     pub problems: Problems,
-    /// The form the input was read as.
-    pub form: Target,
 }
 
 /// Imports one template from its text.
 #[must_use]
-pub fn import(text: &str, options: Options, config: &Config) -> Imported {
-    let fail = |problem: Problem, form| Imported {
-        source: None,
-        problems: Problems(vec![problem]),
-        form,
-    };
+pub(crate) fn import(text: &str, options: Options, config: &Config) -> Imported {
     let Some(start) = text.find('{') else {
         let problem = Problem::new(Code::JsonSyntax, "no template object found")
             .at(Span::new(0, text.len().min(1)), "expected `{`")
             .help("give one template object, like `{\"object_type\": \"text\", ...}`");
-        return fail(problem, options.from.unwrap_or_default());
+        return Imported {
+            source: None,
+            problems: Problems::from(vec![problem]),
+        };
     };
     // Text around the object (`Kakao.Share.sendDefault(` ... `);`) is not read; an
     // object never closed is read to the end, where the parser says what is missing.
@@ -92,24 +88,30 @@ pub fn import(text: &str, options: Options, config: &Config) -> Imported {
             Target::Js => rest_key_for_js(name),
             Target::Rest => None,
         };
-        let (compiled, problems) = crate::json_input::read_loose(object, start, &rename);
+        let (compiled, mut problems) = crate::json_input::read_loose(object, start, &rename);
+        // Fixes are written for `.ktpl` and `.json` text (`check --fix`); a pasted
+        // JavaScript object is neither, so none is offered for it.
+        for problem in &mut problems {
+            problem.fixes.clear();
+        }
         match compiled {
-            Some(compiled) => pipeline::check_compiled(compiled, problems, config, form),
+            Some(compiled) => {
+                let mut checked = pipeline::check_compiled(compiled, problems, config, form);
+                for problem in checked.problems.iter_mut() {
+                    problem.fixes.clear();
+                }
+                checked
+            }
             None => {
                 return Imported {
                     source: None,
-                    problems: Problems(problems),
-                    form,
+                    problems: Problems::from(problems),
                 };
             }
         }
     };
     let (source, problems) = write(checked, &Dynamic::new(), Vec::new(), start, options);
-    Imported {
-        source,
-        problems,
-        form,
-    }
+    Imported { source, problems }
 }
 
 /// The source for a checked template (`dynamic`: its values known only at run time,
@@ -141,10 +143,10 @@ fn write(
     };
     let mut builder = build::Builder::new(&compiled.spans, &prefixes, dynamic);
     let template = builder.template(&compiled.value);
-    problems.0.extend(builder.problems);
+    problems.extend(builder.problems);
     if template.is_none() && !problems.has_errors() {
         // Validation guarantees a known `object_type`; say so rather than print nothing.
-        problems.0.push(
+        problems.push(
             Problem::new(Code::ImportUnwritable, "no template type to write")
                 .at(Span::new(start, start + 1), "this object")
                 .help("give `object_type` one of `feed`, `list`, `location`, `commerce`, `text` or `calendar`"),
@@ -241,7 +243,6 @@ mod tests {
     fn reads_a_pasted_javascript_object() {
         let js = "Kakao.Share.sendDefault({\n  objectType: 'text',\n  text: '첫 줄\\n둘째 줄',\n  link: { webUrl: 'https://a.kr', mobileWebUrl: 'https://a.kr', },\n});";
         let imported = import(js, Options::default(), &Config::default());
-        assert_eq!(imported.form, Target::Js);
         assert_eq!(
             imported.source.as_deref(),
             Some(
@@ -254,7 +255,7 @@ mod tests {
     fn unreadable_objects_are_explained_where_they_break() {
         let python = "{'object_type': 'text', 'x': True}";
         let imported = import(python, Options::default(), &Config::default());
-        let problem = &imported.problems.0[0];
+        let problem = &imported.problems[0];
         assert_eq!(
             problem.primary.as_ref().map(|(s, _)| s.read(python)),
             Some("True")
@@ -268,7 +269,7 @@ mod tests {
         let unclosed = "send({'object_type': 'text'";
         let imported = import(unclosed, Options::default(), &Config::default());
         assert!(
-            imported.problems.0[0].message.contains("nterminated"),
+            imported.problems[0].message.contains("nterminated"),
             "{:?}",
             imported.problems
         );
@@ -286,6 +287,6 @@ mod tests {
             &std::collections::BTreeMap::new(),
             &Config::default(),
         );
-        assert_eq!(imported.problems.0, checked.problems.0);
+        assert_eq!(imported.problems, checked.problems);
     }
 }

@@ -12,6 +12,7 @@ mod empty_link;
 mod empty_object;
 mod execution_params_format;
 mod fixed_discount_not_lower;
+mod image_scheme;
 mod image_size_half;
 mod invalid_url;
 mod item_op_characters;
@@ -41,6 +42,7 @@ type UrlLint = fn(&Compiled, &Config, &[UrlField<'_>]) -> Vec<Problem>;
 const URL_LINTS: &[UrlLint] = &[
     domain::lint,
     link_scheme::lint,
+    image_scheme::lint,
     invalid_url::lint,
     plain_http::lint,
 ];
@@ -69,7 +71,7 @@ const LINTS: &[Lint] = &[
 
 /// Runs every lint.
 #[must_use]
-pub fn lint(compiled: &Compiled, config: &Config) -> Vec<Problem> {
+pub(crate) fn lint(compiled: &Compiled, config: &Config) -> Vec<Problem> {
     let urls = url_fields(&compiled.value);
     let mut problems: Vec<Problem> = LINTS
         .iter()
@@ -82,7 +84,7 @@ pub fn lint(compiled: &Compiled, config: &Config) -> Vec<Problem> {
 }
 
 /// Puts `problem` at the span of `pointer` (when the map has one) and records the pointer.
-fn located(
+pub(crate) fn located(
     problem: Problem,
     compiled: &Compiled,
     pointer: &str,
@@ -157,15 +159,15 @@ fn links(root: &Value) -> Vec<(String, &Value)> {
 
 /// A URL-valued field: its pointer, its text parsed, and whether it is a link target
 /// (`web_url`, `mobile_web_url`) rather than an image.
-struct UrlField<'a> {
-    pointer: String,
-    url: &'a str,
-    parsed: Result<url::Url, url::ParseError>,
-    is_link: bool,
+pub(crate) struct UrlField<'a> {
+    pub(crate) pointer: String,
+    pub(crate) url: &'a str,
+    pub(crate) parsed: Result<url::Url, url::ParseError>,
+    pub(crate) is_link: bool,
 }
 
 /// Every URL field of the template.
-fn url_fields(root: &Value) -> Vec<UrlField<'_>> {
+pub(crate) fn url_fields(root: &Value) -> Vec<UrlField<'_>> {
     fn push<'a>(
         found: &mut Vec<UrlField<'a>>,
         object: &'a Value,

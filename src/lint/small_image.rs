@@ -8,9 +8,8 @@ use crate::compile::Compiled;
 use crate::compile::span_map::join;
 use crate::config::Config;
 use crate::diagnostic::Problem;
+use crate::kakao::limits::MIN_IMAGE_SIDE as MINIMUM;
 use crate::locate::Part;
-
-const MINIMUM: i64 = 200;
 
 pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
     let mut problems = Vec::new();
@@ -19,12 +18,14 @@ pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
             let Some(px) = side.and_then(Value::as_i64) else {
                 continue;
             };
-            if (1..MINIMUM).contains(&px) {
+            if (1..i64::from(MINIMUM)).contains(&px) {
                 let problem = Problem::new(
                     Code::LintSmallImage,
                     format!("`{key}` is {px} px; Kakao's minimum is {MINIMUM} px"),
                 )
-                .help("use an image of at least 200 x 200 px, and declare its real size");
+                .help(format!(
+                    "use an image of at least {MINIMUM} x {MINIMUM} px, and declare its real size"
+                ));
                 problems.push(located(
                     problem,
                     compiled,

@@ -1,33 +1,26 @@
-//! Kakao shows at most three social counts, picked by a fixed priority.
+//! Kakao shows at most three social counts, picked by a fixed priority
+//! (`kakao::display`, which the preview shows by too).
 
 use crate::code::Code;
 use crate::compile::Compiled;
 use crate::compile::span_map::join;
 use crate::config::Config;
 use crate::diagnostic::Problem;
+use crate::kakao::display::{SOCIAL_PRIORITY, SOCIAL_SHOWN};
 use crate::locate::Part;
-
-/// Display priority, highest first (spec §2.4).
-const PRIORITY: [&str; 5] = [
-    "like_count",
-    "comment_count",
-    "shared_count",
-    "view_count",
-    "subscriber_count",
-];
 
 pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
     let Some(social) = compiled.value.get("social") else {
         return Vec::new();
     };
-    let set: Vec<&str> = PRIORITY
+    let set: Vec<&str> = SOCIAL_PRIORITY
         .into_iter()
         .filter(|key| social.get(key).is_some())
         .collect();
-    if set.len() <= 3 {
+    if set.len() <= SOCIAL_SHOWN {
         return Vec::new();
     }
-    let hidden = &set[3..];
+    let hidden = &set[SOCIAL_SHOWN..];
     let first_hidden = join("/social", hidden[0]);
     let mut problem = Problem::new(
         Code::LintSocialOverThree,
@@ -37,8 +30,11 @@ pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
         ),
     )
     .help(format!(
-        "shown: {}; remove the others (priority: like, comment, shared, view, subscriber)",
-        set[..3].join(", ")
+        "shown: {}; remove the others (priority: {})",
+        set[..SOCIAL_SHOWN].join(", "),
+        SOCIAL_PRIORITY
+            .map(|key| key.trim_end_matches("_count"))
+            .join(", ")
     ))
     .pointer(first_hidden.clone());
     if let Some(span) = compiled.span_of(&first_hidden, Part::Node) {

@@ -1,6 +1,6 @@
 //! Texts Kakao cuts off: a text template's text and a list's header past the 200
 //! characters Kakao shows (spec §3.2, §3.5), and the feed item list's columns
-//! (spec §2.5-2.6).
+//! (spec §2.5-2.6). The limits are `kakao::display`'s, which the preview cuts at too.
 //!
 //! Past 200 is a warning, not an error: Kakao documents 200 as what is *shown* ("최대
 //! 200자 표시 가능"), and apps send longer texts every day; the message arrives, cut.
@@ -13,19 +13,8 @@ use crate::compile::Compiled;
 use crate::compile::span_map::{join, join_index};
 use crate::config::Config;
 use crate::diagnostic::Problem;
+use crate::kakao::display::{HEADER_TITLE_SHOWN, ITEM_CONTENT_SHOWN, ITEM_INFO_SHOWN, TEXT_SHOWN};
 use crate::locate::Part;
-
-const ITEM_CONTENT: [(&str, usize); 5] = [
-    ("profile_text", 16),
-    ("title_image_text", 24),
-    ("title_image_category", 14),
-    ("sum", 6),
-    ("sum_op", 11),
-];
-const ITEM_INFO: [(&str, usize); 2] = [("item", 6), ("item_op", 25)];
-
-/// Characters Kakao shows of a text template's `text` and a list's `header_title`.
-const SHOWN: usize = 200;
 
 pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
     let mut problems = cut_messages(compiled);
@@ -36,19 +25,19 @@ pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
 /// `text` and `header_title` past 200 characters, with where the cut falls.
 fn cut_messages(compiled: &Compiled) -> Vec<Problem> {
     let root = &compiled.value;
-    let key = match root.get("object_type").and_then(Value::as_str) {
-        Some("text") => "text",
-        Some("list") => "header_title",
+    let (key, limit) = match root.get("object_type").and_then(Value::as_str) {
+        Some("text") => ("text", TEXT_SHOWN),
+        Some("list") => ("header_title", HEADER_TITLE_SHOWN),
         _ => return Vec::new(),
     };
     let Some(text) = root.get(key).and_then(Value::as_str) else {
         return Vec::new();
     };
     let length = text.chars().count();
-    if length <= SHOWN {
+    if length <= limit {
         return Vec::new();
     }
-    let (cut, _) = text.char_indices().nth(SHOWN).unwrap_or((text.len(), ' '));
+    let (cut, _) = text.char_indices().nth(limit).unwrap_or((text.len(), ' '));
     let shown = &text[..cut];
     let before: String = {
         let mut tail: Vec<char> = shown.chars().rev().take(20).collect();
@@ -61,11 +50,11 @@ fn cut_messages(compiled: &Compiled) -> Vec<Problem> {
     };
     let problem = Problem::new(
         Code::LintTruncatedText,
-        format!("`{key}` is {length} characters; Kakao shows the first {SHOWN}, so the message is cut after \"…{before}\""),
+        format!("`{key}` is {length} characters; Kakao shows the first {limit}, so the message is cut after \"…{before}\""),
     )
     .help(format!(
         "shorten it by {} or accept the cut; `truncated_text` under `[lints]` in ktpl.toml sets whether a cut text is allowed, a warning or an error",
-        crate::prose::count((length - SHOWN) as u64, "character")
+        crate::prose::count((length - limit) as u64, "character")
     ));
     vec![located(
         problem,
@@ -82,14 +71,14 @@ fn cut_items(compiled: &Compiled) -> Vec<Problem> {
         return Vec::new();
     };
     let mut found: Vec<(String, &str, usize)> = Vec::new();
-    for (key, limit) in ITEM_CONTENT {
+    for (key, limit) in ITEM_CONTENT_SHOWN {
         if let Some(text) = items.get(key).and_then(Value::as_str) {
             found.push((join("/item_content", key), text, limit));
         }
     }
     if let Some(Value::Array(rows)) = items.get("items") {
         for (index, row) in rows.iter().enumerate() {
-            for (key, limit) in ITEM_INFO {
+            for (key, limit) in ITEM_INFO_SHOWN {
                 if let Some(text) = row.get(key).and_then(Value::as_str) {
                     found.push((
                         join(&join_index("/item_content/items", index), key),

@@ -3,7 +3,7 @@
 //! parser's tree; a document broken on the cursor's line (the usual state while
 //! typing) is read with that line blanked out.
 
-use crate::compile::fields::{Field, Kind, Shape};
+use crate::kakao::fields::{Field, Kind, Shape};
 use crate::span::Span;
 use crate::syntax::{self, ast::Document, ast::Node};
 

@@ -19,20 +19,18 @@ const EXPLAIN_URL: &str = "https://github.com/OWNER/ktpl/blob/main/src/explain.m
 
 /// What a `character` in a position counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encoding {
+pub(crate) enum Encoding {
     /// Bytes of UTF-8.
     Utf8,
     /// UTF-16 code units: the protocol's default.
     Utf16,
-    /// Unicode scalar values.
-    Utf32,
 }
 
 impl Encoding {
     /// The encoding to use given what the client offers: UTF-8 when offered (no
     /// conversion at all), else UTF-16, which every client supports.
     #[must_use]
-    pub fn negotiate(offered: Option<&[PositionEncodingKind]>) -> Encoding {
+    pub(crate) fn negotiate(offered: Option<&[PositionEncodingKind]>) -> Encoding {
         match offered {
             Some(kinds) if kinds.contains(&PositionEncodingKind::UTF8) => Encoding::Utf8,
             _ => Encoding::Utf16,
@@ -41,11 +39,10 @@ impl Encoding {
 
     /// The protocol's name for it.
     #[must_use]
-    pub fn kind(self) -> PositionEncodingKind {
+    pub(crate) fn kind(self) -> PositionEncodingKind {
         match self {
             Encoding::Utf8 => PositionEncodingKind::UTF8,
             Encoding::Utf16 => PositionEncodingKind::UTF16,
-            Encoding::Utf32 => PositionEncodingKind::UTF32,
         }
     }
 
@@ -53,14 +50,13 @@ impl Encoding {
         match self {
             Encoding::Utf8 => c.len_utf8(),
             Encoding::Utf16 => c.len_utf16(),
-            Encoding::Utf32 => 1,
         }
     }
 }
 
 /// The start of every line of one text, for converting offsets both ways.
 #[derive(Debug, Clone)]
-pub struct LineIndex {
+pub(crate) struct LineIndex {
     lines: Lines,
     encoding: Encoding,
 }
@@ -68,7 +64,7 @@ pub struct LineIndex {
 impl LineIndex {
     /// Indexes `text` for positions in `encoding`.
     #[must_use]
-    pub fn new(text: &str, encoding: Encoding) -> Self {
+    pub(crate) fn new(text: &str, encoding: Encoding) -> Self {
         Self {
             lines: Lines::new(text),
             encoding,
@@ -77,7 +73,7 @@ impl LineIndex {
 
     /// The position of a byte offset (clamped into the text, rounded down to a char).
     #[must_use]
-    pub fn position(&self, text: &str, offset: usize) -> Position {
+    pub(crate) fn position(&self, text: &str, offset: usize) -> Position {
         let offset = floor_char_boundary(text, offset);
         let (line, start) = self.lines.line_of(offset);
         let character: usize = text[start..offset]
@@ -91,7 +87,7 @@ impl LineIndex {
     /// a character past the end of its line means the line's end (the protocol asks
     /// servers to clamp), and one inside a character rounds down to its start.
     #[must_use]
-    pub fn offset(&self, text: &str, position: Position) -> usize {
+    pub(crate) fn offset(&self, text: &str, position: Position) -> usize {
         let Some(start) = self.lines.start_of(position.line as usize) else {
             return text.len();
         };
@@ -111,7 +107,7 @@ impl LineIndex {
 
     /// The range of a span.
     #[must_use]
-    pub fn range(&self, text: &str, span: Span) -> Range {
+    pub(crate) fn range(&self, text: &str, span: Span) -> Range {
         Range::new(
             self.position(text, span.start),
             self.position(text, span.end),
@@ -120,7 +116,7 @@ impl LineIndex {
 
     /// The span of a range.
     #[must_use]
-    pub fn span(&self, text: &str, range: Range) -> Span {
+    pub(crate) fn span(&self, text: &str, range: Range) -> Span {
         let start = self.offset(text, range.start);
         let end = self.offset(text, range.end).max(start);
         Span::new(start, end)
@@ -133,7 +129,7 @@ fn to_u32(n: usize) -> u32 {
 
 /// The link to a code's explanation.
 #[must_use]
-pub fn explanation_link(code: Code) -> Option<Uri> {
+pub(crate) fn explanation_link(code: Code) -> Option<Uri> {
     let anchor: String = code.name().chars().filter(|&c| c != ':').collect();
     Uri::from_str(&format!("{EXPLAIN_URL}#{anchor}")).ok()
 }
@@ -142,7 +138,12 @@ pub fn explanation_link(code: Code) -> Option<Uri> {
 /// prints beneath it), severity, code linking to its explanation, and the related
 /// spans ("first set here") as locations in the same document.
 #[must_use]
-pub fn diagnostic(problem: &Problem, uri: &Uri, text: &str, index: &LineIndex) -> Diagnostic {
+pub(crate) fn diagnostic(
+    problem: &Problem,
+    uri: &Uri,
+    text: &str,
+    index: &LineIndex,
+) -> Diagnostic {
     let range = problem.primary.as_ref().map_or_else(
         || Range::new(Position::new(0, 0), Position::new(0, 0)),
         |(span, _)| index.range(text, *span),
@@ -193,11 +194,7 @@ mod tests {
         // "가" is 3 bytes, 1 UTF-16 unit; "😀" is 4 bytes, 2 UTF-16 units.
         let text = "a\n가😀x\n";
         let x = text.find('x').expect("x");
-        for (encoding, character) in [
-            (Encoding::Utf8, 7),
-            (Encoding::Utf16, 3),
-            (Encoding::Utf32, 2),
-        ] {
+        for (encoding, character) in [(Encoding::Utf8, 7), (Encoding::Utf16, 3)] {
             let index = LineIndex::new(text, encoding);
             assert_eq!(index.position(text, x), Position::new(1, character));
             assert_eq!(index.offset(text, Position::new(1, character)), x);

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::compile::fields::{Field, Kind, Shape, Ty};
+use crate::kakao::fields::{Field, Kind, Shape, Ty};
 use crate::validate::schema_for;
 
 /// One field as the editor describes it.

@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
-use crate::compile::fields::{Field, Kind, Shape};
 use crate::json_input;
+use crate::kakao::fields::{Field, Kind, Shape};
 use crate::locate::last_token;
 
 /// The block kind and field of the JSON key under `offset`, if it is a known one.

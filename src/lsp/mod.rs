@@ -9,12 +9,12 @@
 #![allow(clippy::print_stderr)]
 
 pub(crate) mod context;
-pub mod conversion;
+pub(crate) mod conversion;
 pub(crate) mod field_docs;
-pub mod handlers;
+pub(crate) mod handlers;
 pub(crate) mod json_fields;
-pub mod transport;
-pub mod world;
+pub(crate) mod transport;
+pub(crate) mod world;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -42,7 +42,7 @@ use self::world::World;
 
 /// Why the server stopped other than by `shutdown` and `exit`.
 #[derive(Debug, thiserror::Error)]
-pub enum ServerError {
+pub(crate) enum ServerError {
     /// The client went away or broke the protocol during the handshake.
     #[error("{0}")]
     Protocol(#[from] lsp_server::ProtocolError),
@@ -50,7 +50,7 @@ pub enum ServerError {
 
 /// What the server offers, given the position encoding chosen.
 #[must_use]
-pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
+pub(crate) fn capabilities(encoding: Encoding) -> ServerCapabilities {
     ServerCapabilities {
         position_encoding: Some(encoding.kind()),
         text_document_sync: Some(TextDocumentSyncCapability::Options(
@@ -80,7 +80,7 @@ pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
 }
 
 /// Runs the server on `connection` until the client says `exit` or goes away.
-pub fn serve(connection: &Connection) -> Result<(), ServerError> {
+pub(crate) fn serve(connection: &Connection) -> Result<(), ServerError> {
     let (id, params) = connection.initialize_start()?;
     // A client whose parameters lsp-types cannot read still gets a server, with the
     // defaults (UTF-16, no file watching).
@@ -370,7 +370,7 @@ fn is_config(uri: &Uri) -> bool {
 
 /// Runs a handler on a request's parameters: bad parameters and panics become error
 /// responses, and the server keeps serving.
-pub fn answer<P: DeserializeOwned, R: Serialize>(
+pub(crate) fn answer<P: DeserializeOwned, R: Serialize>(
     request: Request,
     handler: impl FnOnce(P) -> R,
 ) -> Response {

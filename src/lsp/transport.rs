@@ -14,23 +14,23 @@ use lsp_server::{Connection, Message, Request, RequestId};
 /// The method of the stand-in request the reader passes on for a payload that has an
 /// `id` but is not a well-formed message; its parameter says what is wrong. The server
 /// answers it with an `InvalidRequest` error under that id.
-pub const INVALID_MESSAGE: &str = "$/ktpl/invalidMessage";
+pub(crate) const INVALID_MESSAGE: &str = "$/ktpl/invalidMessage";
 
 /// The writer thread, joined to flush the last messages before exiting.
 #[derive(Debug)]
-pub struct Writer(JoinHandle<()>);
+pub(crate) struct Writer(JoinHandle<()>);
 
 impl Writer {
     /// Waits until every message sent so far is written (the connection's sender must
     /// be dropped first).
-    pub fn join(self) {
+    pub(crate) fn join(self) {
         let _ = self.0.join();
     }
 }
 
 /// A connection over this process's stdin and stdout.
 #[must_use]
-pub fn stdio() -> (Connection, Writer) {
+pub(crate) fn stdio() -> (Connection, Writer) {
     let (to_client, outgoing) = unbounded::<Message>();
     let (incoming, from_client) = unbounded::<Message>();
     let writer = thread::spawn(move || {

@@ -9,13 +9,15 @@ use std::time::SystemTime;
 use lsp_types::{Range, TextDocumentContentChangeEvent, Uri};
 
 use super::conversion::{Encoding, LineIndex};
-use crate::config::{self, Config, ConfigError};
+use crate::config::{Config, ConfigError};
+use crate::diagnostic::Problems;
 use crate::pipeline::{self, Checked};
 use crate::source::{SourceFile, SourceKind};
+use crate::workspace::looks_like_template;
 
 /// One open document.
 #[derive(Debug)]
-pub struct Document {
+pub(crate) struct Document {
     /// The editor's current text.
     pub text: String,
     /// The editor's version number.
@@ -51,7 +53,7 @@ struct CachedConfig {
 
 /// Everything the server knows.
 #[derive(Debug)]
-pub struct World {
+pub(crate) struct World {
     /// The negotiated position encoding.
     pub encoding: Encoding,
     /// Open documents by URI.
@@ -65,7 +67,7 @@ pub struct World {
 impl World {
     /// An empty world speaking `encoding`.
     #[must_use]
-    pub fn new(encoding: Encoding) -> Self {
+    pub(crate) fn new(encoding: Encoding) -> Self {
         Self {
             encoding,
             documents: HashMap::new(),
@@ -75,14 +77,14 @@ impl World {
     }
 
     /// Opens (or replaces) a document.
-    pub fn open(&mut self, uri: Uri, language_id: &str, version: i32, text: String) {
+    pub(crate) fn open(&mut self, uri: Uri, language_id: &str, version: i32, text: String) {
         let kind = kind_of(&uri, language_id);
         self.documents
             .insert(uri, Document::new(text, version, kind, self.encoding));
     }
 
     /// Applies the editor's changes in order; `false` for an unknown document.
-    pub fn change(
+    pub(crate) fn change(
         &mut self,
         uri: &Uri,
         version: i32,
@@ -104,12 +106,12 @@ impl World {
     }
 
     /// Forgets a closed document.
-    pub fn close(&mut self, uri: &Uri) {
+    pub(crate) fn close(&mut self, uri: &Uri) {
         self.documents.remove(uri);
     }
 
     /// Marks every document for a new check (after a `ktpl.toml` changed).
-    pub fn invalidate_all(&mut self) {
+    pub(crate) fn invalidate_all(&mut self) {
         self.configs.clear();
         for document in self.documents.values_mut() {
             document.checked = None;
@@ -118,7 +120,7 @@ impl World {
 
     /// Runs the pipeline on a document that changed since its last check; `true` when
     /// it ran.
-    pub fn check(&mut self, uri: &Uri) -> bool {
+    pub(crate) fn check(&mut self, uri: &Uri) -> bool {
         let needs_check = self
             .documents
             .get(uri)
@@ -130,8 +132,19 @@ impl World {
         let Some(document) = self.documents.get_mut(uri) else {
             return false;
         };
-        let source = SourceFile::new(display_name(uri), document.text.as_str(), document.kind);
-        document.checked = Some(pipeline::check(&source, &BTreeMap::new(), &config));
+        // The one rule for what is a template (`workspace`): a JSON document that is
+        // plainly something else (`package.json`, opened beside the templates) gets no
+        // findings, as `check` skips it in a folder.
+        let checked = if document.kind == SourceKind::Json && !looks_like_template(&document.text) {
+            Checked {
+                compiled: None,
+                problems: Problems::default(),
+            }
+        } else {
+            let source = SourceFile::new(display_name(uri), document.text.as_str(), document.kind);
+            pipeline::check(&source, &BTreeMap::new(), &config)
+        };
+        document.checked = Some(checked);
         true
     }
 
@@ -142,11 +155,8 @@ impl World {
         let Some(dir) = file_path(uri).and_then(|path| path.parent().map(Path::to_path_buf)) else {
             return Arc::new(Config::default());
         };
-        let Some(path) = dir
-            .ancestors()
-            .map(|ancestor| ancestor.join(config::FILE_NAME))
-            .find(|candidate| candidate.is_file())
-        else {
+        // The lookup every command makes (`workspace`): the nearest `ktpl.toml` upward.
+        let Some(path) = Config::find(&dir) else {
             return Arc::new(Config::default());
         };
         let metadata = std::fs::metadata(&path).ok();
@@ -177,7 +187,7 @@ impl World {
 
 impl World {
     /// The config files read since the last call, each with its problems if broken.
-    pub fn take_config_reads(&mut self) -> Vec<(PathBuf, Option<ConfigError>)> {
+    pub(crate) fn take_config_reads(&mut self) -> Vec<(PathBuf, Option<ConfigError>)> {
         std::mem::take(&mut self.config_reads)
     }
 }
@@ -206,7 +216,7 @@ fn kind_of(uri: &Uri, language_id: &str) -> SourceKind {
 
 /// The local path of a `file:` URI.
 #[must_use]
-pub fn file_path(uri: &Uri) -> Option<PathBuf> {
+pub(crate) fn file_path(uri: &Uri) -> Option<PathBuf> {
     url::Url::parse(uri.as_str()).ok()?.to_file_path().ok()
 }
 

@@ -7,7 +7,7 @@
 
 mod cut;
 mod links;
-pub mod serve;
+pub(crate) mod serve;
 mod view;
 
 use serde::Serialize;
@@ -31,6 +31,22 @@ impl Entry {
     #[must_use]
     pub fn has_errors(&self) -> bool {
         self.errors > 0
+    }
+
+    /// The entry with its content image's real width and height (`--online` fetched
+    /// them): the bubble shows them, and flags a shape the declared size contradicts.
+    #[must_use]
+    pub fn with_content_image_size(mut self, size: Option<(u64, u64)>) -> Entry {
+        if let (Some(size), Some(image)) = (
+            size,
+            self.bubble
+                .as_mut()
+                .and_then(|bubble| bubble.content.as_mut())
+                .and_then(|content| content.image.as_mut()),
+        ) {
+            image.set_real_size(size);
+        }
+        self
     }
 }
 
@@ -83,5 +99,7 @@ pub fn page(entries: &[Entry], live: Option<u64>) -> Result<String, minijinja::E
     env.get_template("page.html")?.render(minijinja::context! {
         entries => minijinja::Value::from(minijinja::value::Serde(entries)),
         live => live,
+        image_widest => crate::kakao::display::IMAGE_WIDEST,
+        image_tallest => crate::kakao::display::IMAGE_TALLEST,
     })
 }

@@ -3,8 +3,9 @@
 // updates. It reads the page and the server's text only; it builds no HTML from strings.
 "use strict";
 (function () {
-  // Kakao's bounds for an image's shape, width / height (see src/preview/view.rs).
-  var WIDEST = 2.0, TALLEST = 0.75;
+  // Kakao's bounds for an image's shape, width / height (kakao::display, written in by
+  // preview::page).
+  var WIDEST = {{ image_widest }}, TALLEST = {{ image_tallest }};
 
   // Registered before the body is parsed, so no image error is missed.
   document.addEventListener("error", function (event) {

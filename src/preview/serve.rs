@@ -20,7 +20,7 @@ struct Current {
 /// Serves the page built by `build(generation)` on `127.0.0.1:port` (0: any free port)
 /// until `stop` is set, rebuilding it whenever `watch` sees a change. `bound` is told
 /// the address once the socket is open.
-pub fn serve(
+pub(crate) fn serve(
     port: u16,
     build: impl Fn(u64) -> String + Send + 'static,
     watch: Watch,

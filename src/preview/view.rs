@@ -12,6 +12,11 @@ use serde_json::Value;
 
 use super::cut::{Cut, cut};
 use super::links::{self, Region};
+use crate::kakao::display::{
+    DEFAULT_BUTTON_TITLE, HEADER_TITLE_SHOWN, IMAGE_WIDEST, ITEMS_SHOWN, LOCATION_BUTTON_TITLE,
+    SOCIAL_PRIORITY, SOCIAL_SHOWN, TEXT_SHOWN, same_shape, shown_of, shown_shape,
+};
+use crate::kakao::limits::{LIST_CONTENTS, max_buttons};
 
 /// One Kakao Talk bubble.
 #[derive(Debug, Serialize)]
@@ -59,8 +64,49 @@ pub(crate) struct Image {
     pub(crate) aspect: String,
     /// The declared size was outside the bounds, so Kakao crops it.
     pub(crate) cropped: bool,
+    /// The declared width and height, when both are.
+    #[serde(skip)]
+    pub(crate) declared: Option<(i64, i64)>,
     /// No size declared: the page takes the loaded image's own shape (within bounds).
     pub(crate) natural: bool,
+    /// The image's real size, when `--online` fetched it.
+    pub(crate) real: Option<RealSize>,
+}
+
+/// An image's real size, against the shape declared for it.
+#[derive(Debug, Serialize)]
+pub(crate) struct RealSize {
+    pub(crate) width: u64,
+    pub(crate) height: u64,
+    /// The declared size has another shape (more than 2% off): Kakao lays out the
+    /// declared one and the picture is cropped or squashed into it.
+    pub(crate) mismatch: bool,
+    /// The declared size, as `640x640`, when one is declared.
+    pub(crate) declared: Option<String>,
+}
+
+impl Image {
+    /// Records the real size; without a declared size the box takes the real shape
+    /// (within Kakao's bounds), as the loaded image would give it.
+    #[allow(clippy::cast_precision_loss)]
+    pub(crate) fn set_real_size(&mut self, (width, height): (u64, u64)) {
+        if width == 0 || height == 0 {
+            return;
+        }
+        let real = width as f64 / height as f64;
+        let mismatch = self
+            .declared
+            .is_some_and(|(w, h)| !same_shape(real, w as f64 / h as f64));
+        if self.natural {
+            self.aspect = format!("{:.4}", shown_shape(real));
+        }
+        self.real = Some(RealSize {
+            width,
+            height,
+            mismatch,
+            declared: self.declared.map(|(w, h)| format!("{w}x{h}")),
+        });
+    }
 }
 
 /// Feed type B's item area (spec §2.5, §2.6).
@@ -144,45 +190,34 @@ pub(crate) struct Button {
     pub(crate) default: bool,
 }
 
-/// Kakao's default button title when a template has no `buttons` (spec §2.3; Kakao's
-/// default-template doc: `button_title` "기본 버튼 타이틀(\"자세히 보기\")을 변경하고 싶을 때 설정").
-pub(crate) const DEFAULT_BUTTON_TITLE: &str = "자세히 보기";
-/// The button Kakao adds to every location message (spec §3.3).
-pub(crate) const LOCATION_BUTTON_TITLE: &str = "위치 보기";
-
-/// Text type: Kakao shows up to 200 characters (spec §3.5).
-const TEXT_MAX: usize = 200;
-/// List header: up to 200 characters (spec §3.2).
-const HEADER_MAX: usize = 200;
-/// Item content limits (spec §2.5, §2.6): shown cut, never rejected.
-const PROFILE_TEXT_MAX: usize = 16;
-const TITLE_IMAGE_TEXT_MAX: usize = 24;
-const TITLE_IMAGE_CATEGORY_MAX: usize = 14;
-const ITEM_MAX: usize = 6;
-const ITEM_OP_MAX: usize = 25;
-const SUM_MAX: usize = 6;
-const SUM_OP_MAX: usize = 11;
-const ITEMS_SHOWN: usize = 5;
-/// Social: three counts at most, in this priority (spec §2.4).
-const SOCIAL: [(&str, &str); 5] = [
-    ("like_count", "좋아요"),
-    ("comment_count", "댓글"),
-    ("shared_count", "공유"),
-    ("view_count", "조회"),
-    ("subscriber_count", "구독"),
-];
-const SOCIAL_SHOWN: usize = 3;
-/// Image shape bounds, width / height: Kakao optimises for 2:1 (`DevTalk` 139618, spec §5);
-/// the tallest shape, 3:4, is a guess (README).
-const WIDEST: f64 = 2.0;
-const TALLEST: f64 = 0.75;
-
+/// What each social count is called in the bubble, in Kakao's priority order
+/// ([`SOCIAL_PRIORITY`]).
+fn social_label(key: &str) -> &'static str {
+    match key {
+        "like_count" => "좋아요",
+        "comment_count" => "댓글",
+        "shared_count" => "공유",
+        "view_count" => "조회",
+        _ => "구독",
+    }
+}
 fn text(value: &Value, key: &str) -> Option<String> {
     value
         .get(key)
         .and_then(Value::as_str)
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
+}
+
+/// An image URL the page may load: an absolute http(s) URL. Any other (`file:`,
+/// `javascript:`, a relative path the page would resolve against its own folder)
+/// becomes an empty source, drawn as a placeholder of the image's shape: the page
+/// loads nothing from the disk and runs no URL, whatever the template says.
+fn image_url(value: &Value, key: &str) -> Option<String> {
+    text(value, key).map(|url| {
+        let is_web = url::Url::parse(&url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
+        if is_web { url } else { String::new() }
+    })
 }
 
 fn cut_text(value: &Value, key: &str, max: Option<usize>) -> Option<Cut> {
@@ -218,7 +253,7 @@ pub(crate) fn bubble(template: &Value) -> Bubble {
             bubble.header = Some(Header {
                 title: cut(
                     &text(template, "header_title").unwrap_or_default(),
-                    Some(HEADER_MAX),
+                    Some(HEADER_TITLE_SHOWN),
                 ),
                 region: links::region("header", template.get("header_link")),
             });
@@ -227,18 +262,21 @@ pub(crate) fn bubble(template: &Value) -> Bubble {
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
-                .take(3)
+                .take(*LIST_CONTENTS.end())
                 .map(|row| Row {
                     title: cut_text(row, "title", None),
                     description: cut_text(row, "description", None),
-                    image: text(row, "image_url"),
+                    image: image_url(row, "image_url"),
                     region: links::region("item", row.get("link")),
                 })
                 .collect();
         }
         "text" => {
             bubble.text = Some(TextBody {
-                text: cut(&text(template, "text").unwrap_or_default(), Some(TEXT_MAX)),
+                text: cut(
+                    &text(template, "text").unwrap_or_default(),
+                    Some(TEXT_SHOWN),
+                ),
                 region: links::region("content", template.get("link")),
             });
         }
@@ -259,7 +297,7 @@ fn content_view(template: &Value, content: &Value, object_type: &str) -> Content
     let title = cut_text(content, "title", None);
     Content {
         region: links::region("content", content.get("link")),
-        image: text(content, "image_url").map(|url| image(content, url)),
+        image: image_url(content, "image_url").map(|url| image(content, url)),
         feed_items: template
             .get("item_content")
             .filter(|_| object_type == "feed")
@@ -299,40 +337,44 @@ fn image(content: &Value, url: String) -> Image {
         #[allow(clippy::cast_precision_loss)]
         Some((width, height)) => {
             let declared = width as f64 / height as f64;
-            let shown = declared.clamp(TALLEST, WIDEST);
+            let shown = shown_shape(declared);
             Image {
                 url,
                 aspect: format!("{shown:.4}"),
                 cropped: (shown - declared).abs() > 1e-9,
+                declared: Some((width, height)),
                 natural: false,
+                real: None,
             }
         }
         None => Image {
             url,
-            aspect: format!("{WIDEST:.4}"),
+            aspect: format!("{IMAGE_WIDEST:.4}"),
             cropped: false,
+            declared: None,
             natural: true,
+            real: None,
         },
     }
 }
 
 fn item_content(value: &Value) -> ItemContent {
-    let row = |name: Option<String>, amount: Option<String>, name_max, amount_max| {
+    let row = |name: Option<String>, amount: Option<String>, name_key, amount_key| {
         // Kakao shows a line only when both halves are set (spec §2.6).
         Some(ItemRow {
-            name: cut(&name?, Some(name_max)),
-            amount: cut(&amount?, Some(amount_max)),
+            name: cut(&name?, shown_of(name_key)),
+            amount: cut(&amount?, shown_of(amount_key)),
         })
     };
     ItemContent {
-        profile_text: cut_text(value, "profile_text", Some(PROFILE_TEXT_MAX)),
-        profile_image: text(value, "profile_image_url"),
-        title_image: text(value, "title_image_url"),
-        title_image_text: cut_text(value, "title_image_text", Some(TITLE_IMAGE_TEXT_MAX)),
+        profile_text: cut_text(value, "profile_text", shown_of("profile_text")),
+        profile_image: image_url(value, "profile_image_url"),
+        title_image: image_url(value, "title_image_url"),
+        title_image_text: cut_text(value, "title_image_text", shown_of("title_image_text")),
         title_image_category: cut_text(
             value,
             "title_image_category",
-            Some(TITLE_IMAGE_CATEGORY_MAX),
+            shown_of("title_image_category"),
         ),
         items: value
             .get("items")
@@ -340,31 +382,19 @@ fn item_content(value: &Value) -> ItemContent {
             .into_iter()
             .flatten()
             .take(ITEMS_SHOWN)
-            .filter_map(|item| {
-                row(
-                    text(item, "item"),
-                    text(item, "item_op"),
-                    ITEM_MAX,
-                    ITEM_OP_MAX,
-                )
-            })
+            .filter_map(|item| row(text(item, "item"), text(item, "item_op"), "item", "item_op"))
             .collect(),
-        sum: row(
-            text(value, "sum"),
-            text(value, "sum_op"),
-            SUM_MAX,
-            SUM_OP_MAX,
-        ),
+        sum: row(text(value, "sum"), text(value, "sum_op"), "sum", "sum_op"),
     }
 }
 
 fn social(value: &Value) -> Vec<SocialCount> {
-    SOCIAL
-        .iter()
-        .filter_map(|&(key, label)| {
+    SOCIAL_PRIORITY
+        .into_iter()
+        .filter_map(|key| {
             int(value, key).map(|count| SocialCount {
                 key,
-                label,
+                label: social_label(key),
                 count: thousands(count),
             })
         })
@@ -414,11 +444,7 @@ fn thousands(number: i64) -> String {
 
 fn buttons(template: &Value, object_type: &str, default_link: Option<&Value>) -> Vec<Button> {
     // Kakao's own button takes one of the two places on location and calendar.
-    let custom_max = if matches!(object_type, "location" | "calendar") {
-        1
-    } else {
-        2
-    };
+    let custom_max = max_buttons(object_type).unwrap_or(2);
     let mut buttons: Vec<Button> = template
         .get("buttons")
         .and_then(Value::as_array)
@@ -480,7 +506,114 @@ fn buttons(template: &Value, object_type: &str, default_link: Option<&Value>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::code::Code;
+    use crate::compile::Compiled;
+    use crate::config::Config;
+    use crate::kakao::display::{ITEM_CONTENT_SHOWN, ITEM_INFO_SHOWN};
     use serde_json::json;
+
+    /// The pointers `truncated_text` and `social_over_three` report for `template`.
+    fn lint_pointers(template: &Value, code: Code) -> Vec<String> {
+        let compiled = Compiled {
+            value: template.clone(),
+            spans: crate::compile::span_map::SpanMap::default(),
+        };
+        crate::lint::lint(&compiled, &Config::default())
+            .into_iter()
+            .filter(|problem| problem.code == code)
+            .filter_map(|problem| problem.pointer)
+            .collect()
+    }
+
+    /// The preview cuts a text exactly where the lint warns that Kakao cuts it: both
+    /// read `kakao::display`, and this catches either going its own way.
+    #[test]
+    fn the_preview_cuts_where_the_lint_warns() {
+        let texts = |extra: usize| -> Value {
+            let mut items = serde_json::Map::new();
+            for (key, shown) in ITEM_CONTENT_SHOWN {
+                items.insert(key.into(), json!("가".repeat(shown + extra)));
+            }
+            let row: serde_json::Map<String, Value> = ITEM_INFO_SHOWN
+                .iter()
+                .map(|(key, shown)| ((*key).to_owned(), json!("1".repeat(shown + extra))))
+                .collect();
+            items.insert("items".into(), json!([row]));
+            json!({"object_type": "feed", "item_content": items,
+                "content": {"title": "t", "link": {"web_url": "https://a.example"}}})
+        };
+        let shortened = |template: &Value| -> Vec<bool> {
+            let items = bubble(template)
+                .content
+                .expect("content")
+                .feed_items
+                .expect("items");
+            let mut cuts = vec![
+                items.profile_text.expect("profile").shortened,
+                items.title_image_text.expect("text").shortened,
+                items.title_image_category.expect("category").shortened,
+            ];
+            let sum = items.sum.expect("sum");
+            cuts.extend([sum.name.shortened, sum.amount.shortened]);
+            let row = &items.items[0];
+            cuts.extend([row.name.shortened, row.amount.shortened]);
+            cuts
+        };
+        let fits = texts(0);
+        assert!(lint_pointers(&fits, Code::LintTruncatedText).is_empty());
+        assert!(shortened(&fits).iter().all(|cut| !cut));
+        let over = texts(1);
+        assert_eq!(
+            lint_pointers(&over, Code::LintTruncatedText).len(),
+            ITEM_CONTENT_SHOWN.len() + ITEM_INFO_SHOWN.len()
+        );
+        assert!(shortened(&over).iter().all(|cut| *cut));
+
+        for (object_type, key, shown) in [
+            ("text", "text", TEXT_SHOWN),
+            ("list", "header_title", HEADER_TITLE_SHOWN),
+        ] {
+            for length in [shown, shown + 1] {
+                let template = json!({"object_type": object_type, key: "가".repeat(length)});
+                let bubble = bubble(&template);
+                let cut = match object_type {
+                    "text" => bubble.text.expect("text").text.shortened,
+                    _ => bubble.header.expect("header").title.shortened,
+                };
+                let warned = !lint_pointers(&template, Code::LintTruncatedText).is_empty();
+                assert_eq!((cut, warned), (length > shown, length > shown), "{key}");
+            }
+        }
+    }
+
+    /// For every set of social counts: the preview shows what the lint says is shown,
+    /// and the first count the lint says is hidden is not in the bubble.
+    #[test]
+    fn the_preview_shows_the_social_counts_the_lint_says_are_shown() {
+        for mask in 0u8..32 {
+            let set: Vec<&str> = SOCIAL_PRIORITY
+                .into_iter()
+                .enumerate()
+                .filter(|(index, _)| mask & (1 << index) != 0)
+                .map(|(_, key)| key)
+                .collect();
+            let counts: serde_json::Map<String, Value> = set
+                .iter()
+                .map(|key| ((*key).to_owned(), json!(1)))
+                .collect();
+            let shown: Vec<&str> = social(&Value::Object(counts.clone()))
+                .iter()
+                .map(|count| count.key)
+                .collect();
+            let template = json!({"object_type": "feed", "social": counts});
+            let hidden = lint_pointers(&template, Code::LintSocialOverThree);
+            assert_eq!(shown, set[..set.len().min(SOCIAL_SHOWN)], "{set:?}");
+            match set.get(SOCIAL_SHOWN) {
+                Some(first_hidden) => assert_eq!(hidden, [format!("/social/{first_hidden}")]),
+                None => assert!(hidden.is_empty(), "{set:?}"),
+            }
+        }
+    }
 
     #[test]
     fn text_is_cut_at_200_characters() {
@@ -489,7 +622,7 @@ mod tests {
             "link": {"web_url": "https://a.example"}}));
         let text = &bubble.text.expect("text body").text;
         assert!(text.shortened);
-        assert_eq!(text.shown.chars().count(), TEXT_MAX + 1);
+        assert_eq!(text.shown.chars().count(), TEXT_SHOWN + 1);
         assert!(text.shown.ends_with('…'));
         assert_eq!(text.full, long);
     }

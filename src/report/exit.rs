@@ -1,12 +1,11 @@
 //! Exit codes, as the README documents them.
 
 /// No error (warnings allowed); for `send`, every receiver got the message.
-pub const OK: u8 = 0;
+pub(crate) const OK: u8 = 0;
 /// A template has an error.
-pub const PROBLEMS: u8 = 1;
+pub(crate) const PROBLEMS: u8 = 1;
 /// Bad usage, or a file or folder that could not be read.
-pub const USAGE: u8 = 2;
-/// `send`: some receivers did not get the message.
-pub const SOME_FAILED: u8 = 3;
+pub(crate) const USAGE: u8 = 2;
 /// `send`/`friends`: a request failed as a whole (auth, consent, quota, network).
-pub const REQUEST_FAILED: u8 = 4;
+#[cfg(feature = "send")]
+pub(crate) const REQUEST_FAILED: u8 = 4;

@@ -7,7 +7,7 @@ use miette::{
     NamedSource, SourceCode, SourceSpan, SpanContents,
 };
 
-use crate::diagnostic::Problem;
+use crate::diagnostic::{Applicability, Fix, Problem};
 use crate::source::SourceFile;
 
 /// How reports are drawn.
@@ -15,8 +15,18 @@ use crate::source::SourceFile;
 pub struct Style {
     /// ANSI colours.
     pub color: bool,
-    /// Wrap width.
+    /// Wrap width, in columns.
     pub width: usize,
+}
+
+impl Default for Style {
+    /// No colour, 100 columns: `ktpl check`'s report written to a file or a pipe.
+    fn default() -> Self {
+        Style {
+            color: false,
+            width: 100,
+        }
+    }
 }
 
 /// Renders every problem of one file.
@@ -58,9 +68,27 @@ pub fn render(source: &SourceFile, problems: &[Problem], style: Style) -> String
         if handler.render_report(&mut out, &with_source).is_err() {
             out.push_str(&format!("{}: {}\n", problem.code, problem.message));
         }
+        for fix in &problem.fixes {
+            out.push_str(&fix_line(fix));
+        }
         out.push('\n');
     }
     out
+}
+
+/// "  fix: replace `titel` with `title` (`ktpl check --fix`)", under the help.
+fn fix_line(fix: &Fix) -> String {
+    let mut title = fix.title.chars();
+    let first = title.next().map(|c| c.to_lowercase().to_string());
+    let how = match fix.applicability {
+        Applicability::Safe => "`ktpl check --fix`",
+        Applicability::Unsafe => "unsafe: `ktpl check --fix --unsafe-fixes`",
+    };
+    format!(
+        "  fix: {}{} ({how})\n",
+        first.unwrap_or_default(),
+        title.as_str()
+    )
 }
 
 /// Lines longer than this are not drawn: a 10 MB line would flood the terminal.

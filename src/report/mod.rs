@@ -1,6 +1,6 @@
 //! Stage 5, the only place that formats problems for people and machines.
 
-pub mod exit;
+pub(crate) mod exit;
 pub mod github;
 pub mod human;
 pub mod json;

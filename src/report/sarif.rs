@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use serde_json::{Value, json};
 
 use crate::code::{Code, Severity};
-use crate::diagnostic::Problem;
+use crate::diagnostic::{Fix, Problem};
 use crate::source::SourceFile;
 use crate::span::Lines;
 
@@ -80,9 +80,47 @@ pub fn results(source: &SourceFile, problems: &[Problem]) -> Vec<Value> {
             if let Some(pointer) = &problem.pointer {
                 result["properties"] = json!({ "pointer": pointer });
             }
+            if !problem.fixes.is_empty() {
+                result["fixes"] = problem
+                    .fixes
+                    .iter()
+                    .map(|fix| sarif_fix(fix, source, &lines))
+                    .collect();
+            }
             result
         })
         .collect()
+}
+
+/// A fix as SARIF's `fix` object: one artifact change holding a replacement per edit
+/// (an insertion is a replacement of an empty region). Whether `--fix` applies it is
+/// in `properties.applicability`.
+fn sarif_fix(fix: &Fix, source: &SourceFile, lines: &Lines) -> Value {
+    let replacements: Vec<Value> = fix
+        .edits
+        .iter()
+        .map(|edit| {
+            let (start_line, start_column) = lines.line_column(&source.text, edit.span.start);
+            let (end_line, end_column) = lines.line_column(&source.text, edit.span.end);
+            json!({
+                "deletedRegion": {
+                    "startLine": start_line,
+                    "startColumn": start_column,
+                    "endLine": end_line,
+                    "endColumn": end_column
+                },
+                "insertedContent": { "text": edit.content }
+            })
+        })
+        .collect();
+    json!({
+        "description": { "text": fix.title },
+        "artifactChanges": [{
+            "artifactLocation": { "uri": uri(&source.name) },
+            "replacements": replacements
+        }],
+        "properties": { "applicability": fix.applicability.as_str() }
+    })
 }
 
 /// Closes the results array, the run and the log.

@@ -48,8 +48,9 @@ impl KakaoError {
         }
         if self.code == -402 && !self.required_scopes.is_empty() {
             return format!(
-                "the user has not agreed to {}: enable the consent item in the app console ([Kakao Login] > [Consent items]) and have the user log in again to agree",
-                self.required_scopes.join(", ")
+                "the user has not agreed to {}: run `ktpl login --scope {}` and agree on Kakao's page (the app must have the consent item set up under [Kakao Login] > [Consent items])",
+                self.required_scopes.join(", "),
+                self.required_scopes.join(",")
             );
         }
         explain_code(self.code).to_owned()
@@ -79,10 +80,10 @@ pub fn explain_code(code: i64) -> &'static str {
         -101 => "the user is not linked to the app",
         -103 => "the Kakao account is dormant or does not exist",
         -401 => {
-            "the access token is expired or invalid: refresh it (set KAKAO_REFRESH_TOKEN and KAKAO_REST_API_KEY and ktpl refreshes it once) or log in again"
+            "the access token is expired or invalid: run `ktpl login` (or set KAKAO_REFRESH_TOKEN and KAKAO_REST_API_KEY, and ktpl refreshes it once)"
         }
         -402 => {
-            "the user has not agreed to the needed consent item (talk_message); enable it in the app console and have the user agree"
+            "the user has not agreed to the needed consent item: run `ktpl login --scope talk_message` (or the scope Kakao names) and agree"
         }
         -405 => "the user must verify their age",
         -406 => "the user is under 14 and the app does not allow that",

@@ -89,7 +89,7 @@ impl Message {
             Message::Default(template) => {
                 form.push((
                     "template_object".to_owned(),
-                    crate::compile::key_order::to_json(template, false),
+                    crate::compile::output::to_json(template, false),
                 ));
             }
             Message::Custom { template_id, args } => {

@@ -47,14 +47,24 @@ pub struct ErrorReply {
     pub required_scopes: Vec<String>,
 }
 
-/// The OAuth token endpoint's reply to a refresh.
+/// The OAuth token endpoint's reply (to a sign-in's code, or to a refresh). Not
+/// `Debug`: it holds tokens.
 #[derive(Deserialize)]
 pub struct TokenReply {
     /// The new access token.
     pub access_token: String,
-    /// A new refresh token, only when Kakao rotated it.
+    /// A refresh token: always after a sign-in; after a refresh only when Kakao rotated it.
     #[serde(default)]
     pub refresh_token: Option<String>,
+    /// Seconds the access token lives.
+    #[serde(default)]
+    pub expires_in: Option<u64>,
+    /// Seconds the refresh token lives (only with a refresh token).
+    #[serde(default)]
+    pub refresh_token_expires_in: Option<u64>,
+    /// The consented scopes, space-separated.
+    #[serde(default)]
+    pub scope: Option<String>,
 }
 
 /// The OAuth endpoint's error body.
@@ -96,4 +106,49 @@ pub struct Friend {
     /// Whether the friend accepts messages.
     #[serde(default)]
     pub allowed_msg: Option<bool>,
+}
+
+/// `GET /v1/user/access_token_info`: whose token, for which app, for how long.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]
+pub struct TokenInfo {
+    /// The user's id in the app (absent for some token kinds).
+    #[serde(default)]
+    pub id: Option<i64>,
+    /// Seconds the access token still lives.
+    pub expires_in: i64,
+    /// Kakao's app id.
+    pub app_id: i64,
+}
+
+/// `GET /v2/user/scopes`: the app's consent items and the user's answers.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ScopesReply {
+    /// The user's id.
+    #[serde(default)]
+    pub id: Option<i64>,
+    /// The consent items.
+    #[serde(default)]
+    pub scopes: Vec<Scope>,
+}
+
+/// One consent item.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]
+pub struct Scope {
+    /// Its id (`talk_message`, `friends`, ...).
+    pub id: String,
+    /// Its name on the consent screen.
+    #[serde(default)]
+    pub display_name: String,
+    /// `PRIVACY` or `SERVICE`.
+    #[serde(default, rename = "type")]
+    pub kind: String,
+    /// Whether the app uses it (set up as a consent item).
+    #[serde(default)]
+    pub using: bool,
+    /// Whether the user agreed.
+    #[serde(default)]
+    pub agreed: bool,
+    /// Whether the user may take the consent back.
+    #[serde(default)]
+    pub revocable: Option<bool>,
 }

@@ -4,7 +4,8 @@
 
 use super::ast::{Block, Document, Node};
 use crate::code::Code;
-use crate::diagnostic::Problem;
+use crate::diagnostic::{Applicability, Edit, Fix, Problem};
+use crate::prose;
 use crate::span::{Span, line_column};
 
 /// An example template, for a file that has none.
@@ -48,9 +49,18 @@ fn bare_words_in(block: &Block, text: &str, problems: &mut Vec<Problem>) {
         {
             end += 1;
         }
-        if is_bare(field) && end > i + 1 && crate::compile::is_field_name(field.name.text) {
+        if is_bare(field) && end > i + 1 && crate::kakao::fields::is_field_name(field.name.text) {
             let words = nodes[i + 1].span.to(nodes[end - 1].span);
-            problems.push(unquoted(field.name.text, words, words.read(text)));
+            // `text Hello link`: perhaps a line break went missing, not quotes.
+            let plain = !nodes[i + 1..end]
+                .iter()
+                .any(|word| crate::kakao::fields::is_field_name(word.name.text));
+            problems.push(unquoted(
+                &format!("{} ", field.name.text),
+                words,
+                words.read(text),
+                plain,
+            ));
             i = end;
         } else {
             i += 1;
@@ -58,22 +68,33 @@ fn bare_words_in(block: &Block, text: &str, problems: &mut Vec<Problem>) {
     }
 }
 
-/// "put it in quotes", with the line as it should be written.
-fn unquoted(field: &str, span: Span, written: &str) -> Problem {
+/// "put it in quotes", with the line as it should be written: `prefix` (`title `,
+/// `web=`) and the value quoted. The fix quotes it, safely when the words are `plain`
+/// and hold nothing that reads as more syntax (a quote, a brace, `key=`, `${`).
+fn unquoted(prefix: &str, span: Span, written: &str, plain: bool) -> Problem {
     let written = written.trim();
-    let what = if written.contains("://") || written.starts_with("www.") {
-        "a URL"
+    let (what, noun) = if written.contains("://") || written.starts_with("www.") {
+        ("a URL", "URL")
     } else {
-        "text"
+        ("text", "text")
     };
+    let quoted = format!("\"{}\"", written.replace('\\', "\\\\").replace('"', "\\\""));
+    let keyed = written.split_whitespace().skip(1).any(|word| {
+        word.split_once('=').is_some_and(|(key, _)| {
+            !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+    });
+    let safe = plain && !keyed && !written.contains(['"', '{', '}']) && !written.contains("${");
     Problem::new(
         Code::SyntaxUnquotedText,
         format!("{what} must be in double quotes"),
     )
     .at(span, "put this in quotes")
-    .help(format!(
-        "write `{field} \"{}\"`",
-        written.replace('\\', "\\\\").replace('"', "\\\"")
+    .help(format!("write `{prefix}{quoted}`"))
+    .fix(Fix::new(
+        Applicability::safe_if(safe),
+        format!("Put the {noun} in quotes"),
+        vec![Edit::replacement(span, quoted)],
     ))
 }
 
@@ -92,6 +113,19 @@ pub(super) fn at_failure(text: &str, at: usize, found: &str) -> Option<Problem> 
             .find(|c: char| !(c.is_ascii_digit() || c == ','))
             .map_or(line_end, |i| at + i);
         let number = &text[number_start..number_end];
+        // Only commas that surely group thousands are fixed: `1,5` may be 1.5.
+        let fix = prose::integer_with_separators(number)
+            .filter(|(_, thousands)| *thousands)
+            .map(|_| {
+                let plain = number.replace(',', "");
+                Fix::safe(
+                    format!("Write `{plain}`"),
+                    vec![Edit::replacement(
+                        Span::new(number_start, number_end),
+                        plain,
+                    )],
+                )
+            });
         return Some(
             Problem::new(Code::SyntaxBadNumber, "numbers are written without commas")
                 .at(Span::new(at, at + 1), "remove this comma")
@@ -99,7 +133,8 @@ pub(super) fn at_failure(text: &str, at: usize, found: &str) -> Option<Problem> 
                     "write `{}` (or `{}` to group digits)",
                     number.replace(',', ""),
                     number.replace(',', "_")
-                )),
+                ))
+                .maybe_fix(fix),
         );
     }
     // 'single', “curly” or ‘curly’ quotes.
@@ -131,12 +166,60 @@ pub(super) fn at_failure(text: &str, at: usize, found: &str) -> Option<Problem> 
                     Span::new(at, at + quote.len_utf8()),
                     "use a straight `\"` here",
                 )
-                .help(format!("{why}write `{field} \"{inner}\"`")),
+                .help(format!("{why}write `{field} \"{inner}\"`"))
+                .maybe_fix(straighten_quotes(text, at, quote, line_end)),
         );
     }
-    // A field followed by words or a URL on its line: `link https://...`, `text 안녕`.
-    let (field, value) = field_and_value(line)?;
-    let value_start = line_start + (value.as_ptr() as usize - line.as_ptr() as usize);
+    unquoted_value(text, line_start, line_end, at, found)
+}
+
+/// A value written without quotes where one is expected: after a field name, also
+/// after other fields on its line (`title 오늘`, `description "…" title 🍰오늘`,
+/// `link https://...`), after `key=` (`link web=https://...`) or in a `let`.
+fn unquoted_value(
+    text: &str,
+    line_start: usize,
+    line_end: usize,
+    at: usize,
+    found: &str,
+) -> Option<Problem> {
+    let before = &text[line_start..at];
+    let head = before.trim_end();
+    if let Some(key) = head.strip_suffix('=') {
+        // `key=value`, or `let name = value`.
+        let key = trailing_name(key.trim_end())?;
+        let is_let = head.trim_start().starts_with("let ");
+        let rest = &text[at..line_end];
+        let value = if is_let {
+            value_on_line(rest)
+        } else {
+            rest.split(char::is_whitespace).next().unwrap_or_default()
+        };
+        if !starts_bare(value) {
+            return None;
+        }
+        let prefix = if is_let {
+            format!("let {key} = ")
+        } else {
+            format!("{key}=")
+        };
+        return Some(unquoted(
+            &prefix,
+            Span::new(at, at + value.len()),
+            value,
+            true,
+        ));
+    }
+    // The field nearest before the failure whose value, up to it, is bare words.
+    let (field, field_end) = names_in(before)
+        .rev()
+        .find(|(name, _)| crate::kakao::fields::is_field_name(name))?;
+    let between = &before[field_end..];
+    if !between.starts_with([' ', '\t']) || between.contains(['"', '=', '{', '}']) {
+        return None;
+    }
+    let value_start = line_start + field_end + (between.len() - between.trim_start().len());
+    let value = value_on_line(&text[value_start..line_end]);
     // `web= "..."` and `title = "x"` are other mistakes, with their own hints.
     let keyed = found == "="
         || value.split_once('=').is_some_and(|(key, _)| {
@@ -144,17 +227,99 @@ pub(super) fn at_failure(text: &str, at: usize, found: &str) -> Option<Problem> 
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_')
         });
-    let starts_bare = !keyed && value.starts_with(|c: char| c.is_alphabetic() || c == '/');
-    if at >= value_start && starts_bare && crate::compile::is_field_name(field) {
-        let value = value.split(" {").next().unwrap_or(value).trim_end();
-        let value = value.split(" //").next().unwrap_or(value).trim_end();
-        return Some(unquoted(
-            field,
-            Span::new(value_start, value_start + value.len()),
-            value,
-        ));
+    if keyed || !starts_bare(value) || value_start + value.len() <= at {
+        return None;
     }
-    None
+    Some(unquoted(
+        &format!("{field} "),
+        Span::new(value_start, value_start + value.len()),
+        value,
+        true,
+    ))
+}
+
+/// Whether `value` starts as text does, not as a string, block or number would.
+fn starts_bare(value: &str) -> bool {
+    value
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphanumeric() || c == '/' || !c.is_ascii())
+}
+
+/// A value to the end of its line, without a block or comment after it.
+fn value_on_line(rest: &str) -> &str {
+    let value = rest.split(" {").next().unwrap_or(rest).trim_end();
+    value.split(" //").next().unwrap_or(value).trim()
+}
+
+/// The name (`[A-Za-z_][A-Za-z0-9_]*`) that `text` ends with.
+fn trailing_name(text: &str) -> Option<&str> {
+    let start = text
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map_or(0, |i| i + 1);
+    let name = &text[start..];
+    name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        .then_some(name)
+}
+
+/// The names standing as words in `line` (at its start or after a space or brace),
+/// with where each ends.
+fn names_in(line: &str) -> impl DoubleEndedIterator<Item = (&str, usize)> {
+    let mut names = Vec::new();
+    let mut start = None;
+    let mut previous = ' ';
+    for (i, c) in line
+        .char_indices()
+        .chain(std::iter::once((line.len(), ' ')))
+    {
+        let is_name_char = c.is_ascii_alphanumeric() || c == '_';
+        match start {
+            None if is_name_char
+                && !c.is_ascii_digit()
+                && (previous.is_whitespace() || matches!(previous, '{' | '}')) =>
+            {
+                start = Some(i);
+            }
+            Some(from) if !is_name_char => {
+                names.push((&line[from..i], i));
+                start = None;
+            }
+            _ => {}
+        }
+        previous = c;
+    }
+    names.into_iter()
+}
+
+/// The string opened by the quote at `at` (`'`, or a curly quote), rewritten with
+/// straight double quotes: its closing quote is the first of the same family (curly
+/// quotes pair loosely, as editors make them) that ends a word, before `line_end`.
+fn straighten_quotes(text: &str, at: usize, open: char, line_end: usize) -> Option<Fix> {
+    let closes = |c: char| match open {
+        '\'' => c == '\'',
+        '\u{201c}' | '\u{201d}' => matches!(c, '\u{201c}' | '\u{201d}' | '"'),
+        _ => matches!(c, '\u{2018}' | '\u{2019}' | '\''),
+    };
+    let body_start = at + open.len_utf8();
+    let body = &text[body_start..line_end];
+    let (close, quote) = body.char_indices().find(|&(i, c)| {
+        closes(c)
+            && body[i + c.len_utf8()..]
+                .chars()
+                .next()
+                .is_none_or(|next| next.is_whitespace() || matches!(next, '{' | '}' | '/'))
+    })?;
+    let inner = &body[..close];
+    let written = format!("\"{}\"", inner.replace('"', "\\\""));
+    // A backslash was an escape or a character: the author's call.
+    Some(Fix::new(
+        Applicability::safe_if(!inner.contains('\\')),
+        "Use straight double quotes",
+        vec![Edit::replacement(
+            Span::new(at, body_start + close + quote.len_utf8()),
+            written,
+        )],
+    ))
 }
 
 /// `field rest` on a line: the field name and the rest, trimmed.

@@ -1,13 +1,13 @@
 //! Stage 1: source text to the typed syntax tree (`Document`), or syntax problems.
 
-pub mod ast;
+pub(crate) mod ast;
 mod fixes;
 pub(crate) mod grammar;
 mod lower;
 mod nesting;
 mod rule_names;
 pub(crate) mod strings;
-pub mod trivia;
+pub(crate) mod trivia;
 
 use pest::Parser;
 use pest::error::{ErrorVariant, InputLocation};

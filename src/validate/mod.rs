@@ -1,9 +1,11 @@
 //! Stage 3: the compiled JSON against the JSON Schemas in `schemas/`, embedded in the
 //! binary and compiled once. Each schema error becomes a problem at its source span.
 
-pub mod js_sdk;
+mod fixes;
+pub(crate) mod js_sdk;
 mod numbers;
 mod schemas;
+mod wrapped;
 
 use std::fmt::Write as _;
 
@@ -12,7 +14,7 @@ use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
 use std::sync::LazyLock;
 
-pub use self::schemas::{SCHEMAS, schema_for};
+pub(crate) use self::schemas::{SCHEMAS, schema_for};
 use crate::code::Code;
 use crate::compile::Compiled;
 use crate::diagnostic::Problem;
@@ -23,7 +25,10 @@ static VALIDATOR: LazyLock<Validator> = LazyLock::new(schemas::build_validator);
 
 /// Every schema rule the template breaks.
 #[must_use]
-pub fn validate(compiled: &Compiled) -> Vec<Problem> {
+pub(crate) fn validate(compiled: &Compiled) -> Vec<Problem> {
+    if let Some(problem) = wrapped::wrapped(compiled) {
+        return vec![problem];
+    }
     let numbers = numbers::lint(compiled);
     let mut problems = Vec::new();
     if !VALIDATOR.is_valid(&compiled.value) {
@@ -45,7 +50,7 @@ pub fn validate(compiled: &Compiled) -> Vec<Problem> {
 /// Whether the template passes every schema rule and holds only plain 32-bit integers
 /// (the fast path: no spans needed).
 #[must_use]
-pub fn is_valid(value: &Value) -> bool {
+pub(crate) fn is_valid(value: &Value) -> bool {
     VALIDATOR.is_valid(value) && numbers::all_int32(value)
 }
 
@@ -64,41 +69,51 @@ fn problems_for(error: &ValidationError<'_>, compiled: &Compiled) -> Vec<Problem
             )
             .pointer(pointer);
             // A key that is a typo of the missing one (`objecttype`): point at it.
-            if let Some(typo) = misspelling_of(property, compiled.value.pointer(pointer)) {
+            let allowed = allowed_keys(error);
+            let object = compiled.value.pointer(pointer);
+            if let Some((typo, suggestion)) = misspelling_of(property, object, &allowed) {
                 let typo_pointer = crate::compile::span_map::join(pointer, typo);
                 let typo_span = compiled.span_of(&typo_pointer, Part::Key);
-                let problem = problem.help(format!(
-                    "rename `{typo}` to `{property}`{}",
-                    required_hint(property)
-                ));
-                return vec![at(
-                    problem,
-                    typo_span.or(key_span),
-                    format!("did you mean `{property}`?"),
-                )];
+                let problem = problem
+                    .help(format!(
+                        "rename `{typo}` to `{property}`{}",
+                        required_hint(property)
+                    ))
+                    .maybe_fix(fixes::rename_key(compiled, &typo_pointer, typo, suggestion));
+                return vec![at(problem, typo_span.or(key_span), suggestion.label())];
             }
-            let problem = problem.help(format!(
-                "add `{property}` to {place}{}",
-                required_hint(property)
-            ));
+            let problem = problem
+                .help(format!(
+                    "add `{property}` to {place}{}",
+                    required_hint(property)
+                ))
+                .maybe_fix(fixes::add_required(compiled, pointer, property));
             return vec![at(problem, key_span, format!("this has no `{property}`"))];
         }
         ValidationErrorKind::AdditionalProperties { unexpected } => {
             let allowed = allowed_keys(error);
             let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
+            let present: Vec<&str> = compiled
+                .value
+                .pointer(pointer)
+                .and_then(Value::as_object)
+                .map(|object| object.keys().map(String::as_str).collect())
+                .unwrap_or_default();
             return unexpected
                 .iter()
                 .map(|key| {
                     let key_pointer = crate::compile::span_map::join(pointer, key);
-                    let label = prose::closest(key, allowed.iter().copied()).map_or_else(
-                        || "unknown field".to_owned(),
-                        |s| format!("did you mean `{s}`?"),
-                    );
+                    let suggestion = prose::suggest(key, &allowed, &present);
+                    let label =
+                        suggestion.map_or_else(|| "unknown field".to_owned(), |s| s.label());
                     let problem = Problem::new(
                         Code::SchemaUnknownField,
                         format!("unknown field `{key}` in {place}"),
                     )
                     .help(format!("{place} takes {}", prose::one_of(&allowed)))
+                    .maybe_fix(
+                        suggestion.and_then(|s| fixes::rename_key(compiled, &key_pointer, key, s)),
+                    )
                     .pointer(key_pointer.clone());
                     at(problem, compiled.span_of(&key_pointer, Part::Key), label)
                 })
@@ -122,10 +137,12 @@ fn problems_for(error: &ValidationError<'_>, compiled: &Compiled) -> Vec<Problem
                 && expected == "an integer"
                 && text.replace(',', "").parse::<i64>().is_ok()
             {
-                problem = problem.help(format!(
-                    "write the number without quotes: {}",
-                    text.replace(',', "")
-                ));
+                problem = problem
+                    .help(format!(
+                        "write the number without quotes: {}",
+                        text.replace(',', "")
+                    ))
+                    .maybe_fix(fixes::unquote_number(compiled, pointer, text));
             }
             if problem.help.is_none() {
                 problem = problem.help(format!("give `{field}` {expected}"));
@@ -144,7 +161,14 @@ fn problems_for(error: &ValidationError<'_>, compiled: &Compiled) -> Vec<Problem
                     limit
                 ),
             )
-            .help(too_many_hint(&field, *limit, &compiled.value));
+            .help(too_many_hint(&field, *limit, &compiled.value))
+            .maybe_fix(fixes::remove_past_limit(
+                compiled,
+                pointer,
+                usize::try_from(*limit).unwrap_or(usize::MAX),
+                count,
+                singular(&field),
+            ));
             let label = format!("{} past the limit", ordinal_noun(*limit + 1, noun));
             at(problem, compiled.span_of(&first_extra, Part::Node), label)
         }
@@ -200,8 +224,8 @@ fn problems_for(error: &ValidationError<'_>, compiled: &Compiled) -> Vec<Problem
                 .unwrap_or_default();
             let names: Vec<&str> = options.iter().map(String::as_str).collect();
             let found = compact(error.instance());
-            let label = prose::closest(&found, names.iter().copied())
-                .map_or("not allowed".to_owned(), |s| format!("did you mean {s}?"));
+            let suggestion = prose::suggest(&found, &names, &[]);
+            let label = suggestion.map_or("not allowed".to_owned(), |s| s.label());
             let problem = Problem::new(
                 Code::SchemaEnum,
                 format!(
@@ -209,7 +233,8 @@ fn problems_for(error: &ValidationError<'_>, compiled: &Compiled) -> Vec<Problem
                     names.join(", ")
                 ),
             )
-            .help(format!("use one of {}", names.join(", ")));
+            .help(format!("use one of {}", names.join(", ")))
+            .maybe_fix(suggestion.and_then(|s| fixes::replace_value(compiled, pointer, &found, s)));
             at(problem, value_span, label)
         }
         ValidationErrorKind::Minimum { limit }
@@ -283,13 +308,23 @@ fn describe_place(pointer: &str, root: &Value) -> String {
     }
 }
 
-/// A key of `object` that looks like a misspelling of the missing `property`.
-fn misspelling_of<'a>(property: &str, object: Option<&'a Value>) -> Option<&'a str> {
-    object?
-        .as_object()?
-        .keys()
-        .map(String::as_str)
-        .find(|key| prose::closest(key, [property]).is_some())
+/// A key of `object` that is a misspelling of the missing `property`: one whose
+/// likeliest meaning among the keys the object takes (`allowed`) is `property`. A key
+/// the object takes is never one (`header_link` is no typo of `header_title`).
+fn misspelling_of<'a, 'b>(
+    property: &'b str,
+    object: Option<&'a Value>,
+    allowed: &'b [String],
+) -> Option<(&'a str, prose::Suggestion<'b>)> {
+    let keys: Vec<&str> = object?.as_object()?.keys().map(String::as_str).collect();
+    let mut valid: Vec<&str> = allowed.iter().map(String::as_str).collect();
+    if !valid.contains(&property) {
+        valid.push(property);
+    }
+    keys.iter().find_map(|key| {
+        let suggestion = prose::suggest(key, &valid, &keys)?;
+        (suggestion.name == property).then_some((*key, suggestion))
+    })
 }
 
 fn required_hint(property: &str) -> &'static str {
@@ -378,7 +413,7 @@ fn allowed_keys(error: &ValidationError<'_>) -> Vec<String> {
         .and_then(Value::as_object)
         .map(|properties| {
             let mut keys: Vec<String> = properties.keys().cloned().collect();
-            keys.sort_by_key(|key| crate::compile::key_order::rank(key));
+            keys.sort_by_key(|key| crate::kakao::key_order::rank(key));
             keys
         })
         .unwrap_or_default()

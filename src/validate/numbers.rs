@@ -12,8 +12,9 @@ use serde_json::Value;
 use crate::code::Code;
 use crate::compile::Compiled;
 use crate::compile::span_map::leaves;
-use crate::diagnostic::Problem;
+use crate::diagnostic::{Edit, Fix, Problem};
 use crate::locate::{Part, field_name};
+use crate::span::Span;
 
 /// Whether every number in `value` is a plain integer in the 32-bit range (the fast path:
 /// no pointers are built).
@@ -38,13 +39,31 @@ pub(super) fn lint(compiled: &Compiled) -> Vec<Problem> {
             {
                 let problem = problem.pointer(pointer.clone());
                 problems.push(match compiled.span_of(&pointer, Part::Value) {
-                    Some(span) => problem.at(span, label(number)),
+                    Some(span) => problem
+                        .at(span, label(number))
+                        .maybe_fix(as_plain_integer(number, span)),
                     None => problem,
                 });
             }
         }
     }
     problems
+}
+
+/// `1E2`, `100.0` or `-0` written as the integer it is (the same value, so safe);
+/// nothing for `1.5`.
+fn as_plain_integer(number: &serde_json::Number, span: Span) -> Option<Fix> {
+    let float = number.as_f64().filter(|_| number.is_f64())?;
+    if float.fract() != 0.0 || !is_within_int32(number) {
+        return None;
+    }
+    // In the 32-bit range and whole: the conversion is exact.
+    #[allow(clippy::cast_possible_truncation)]
+    let integer = float as i64;
+    Some(Fix::safe(
+        format!("Write {integer}"),
+        vec![Edit::replacement(span, integer.to_string())],
+    ))
 }
 
 fn label(number: &serde_json::Number) -> &'static str {

@@ -6,7 +6,7 @@ use jsonschema::{Draft, Retrieve, Uri, Validator};
 use serde_json::Value;
 
 /// Every schema file: its path under `schemas/` and its text.
-pub const SCHEMAS: &[(&str, &str)] = &[
+pub(crate) const SCHEMAS: &[(&str, &str)] = &[
     ("template.json", include_str!("../../schemas/template.json")),
     (
         "templates/feed.json",
@@ -78,7 +78,7 @@ static PARSED: LazyLock<Vec<(String, Value)>> = LazyLock::new(|| {
 
 /// The embedded schema with this `$id` (or path under `schemas/`).
 #[must_use]
-pub fn schema_for(uri_or_path: &str) -> Option<&'static Value> {
+pub(crate) fn schema_for(uri_or_path: &str) -> Option<&'static Value> {
     let uri = if uri_or_path.contains("://") {
         uri_or_path.to_owned()
     } else {
@@ -116,27 +116,14 @@ pub(super) fn build_validator() -> Validator {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kakao::fields::Kind;
 
-    /// The compiler's field tables and the schemas must list the same keys in the same
-    /// order, or DSL output and raw-JSON checks would drift apart.
+    /// Kakao's field table and the schemas must list the same keys in the same order,
+    /// or DSL output and raw-JSON checks would drift apart.
     #[test]
-    fn field_tables_agree_with_schemas() {
-        let pairs = [
-            ("feed", "templates/feed.json"),
-            ("list", "templates/list.json"),
-            ("location", "templates/location.json"),
-            ("commerce", "templates/commerce.json"),
-            ("text", "templates/text.json"),
-            ("calendar", "templates/calendar.json"),
-            ("content", "objects/content.json"),
-            ("link", "objects/link.json"),
-            ("button", "objects/button.json"),
-            ("social", "objects/social.json"),
-            ("item_content", "objects/item_content.json"),
-            ("item", "objects/item_info.json"),
-        ];
-        for (block, path) in pairs {
-            let keys = crate::compile::keys_of(block).expect(block);
+    fn field_table_agrees_with_schemas() {
+        for kind in Kind::ALL {
+            let path = kind.schema_path();
             let schema = schema_for(path).expect(path);
             let mut properties: Vec<&str> = schema["properties"]
                 .as_object()
@@ -148,8 +135,38 @@ mod tests {
             let text = SCHEMAS.iter().find(|(p, _)| *p == path).expect(path).1;
             properties
                 .sort_by_key(|key| text.find(&format!("\"{key}\": {{")).unwrap_or(usize::MAX));
-            assert_eq!(keys, properties.as_slice(), "{block} vs {path}");
+            assert_eq!(kind.keys(), properties.as_slice(), "{kind:?} vs {path}");
         }
+    }
+
+    /// The schemas' list counts are Kakao's limits in `kakao::limits`: the schema
+    /// rejects what the preview would not show.
+    #[test]
+    fn schema_counts_are_kakaos_limits() {
+        use crate::kakao::limits::{LIST_CONTENTS, MAX_ITEMS, max_buttons};
+        let count = |path: &str, key: &str, bound: &str| {
+            schema_for(path).expect(path)["properties"][key][bound]
+                .as_u64()
+                .and_then(|n| usize::try_from(n).ok())
+        };
+        for kind in Kind::TEMPLATES {
+            assert_eq!(
+                count(kind.schema_path(), "buttons", "maxItems"),
+                max_buttons(kind.name()),
+                "{kind:?}"
+            );
+        }
+        let list = Kind::List.schema_path();
+        assert_eq!(
+            count(list, "contents", "minItems"),
+            Some(*LIST_CONTENTS.start())
+        );
+        assert_eq!(
+            count(list, "contents", "maxItems"),
+            Some(*LIST_CONTENTS.end())
+        );
+        let items = Kind::ItemContent.schema_path();
+        assert_eq!(count(items, "items", "maxItems"), Some(MAX_ITEMS));
     }
 
     #[test]

@@ -23,11 +23,12 @@ use serde_json::{Map, Value};
 use super::dynamic::{Dynamic, DynamicValue, TextPart};
 use super::{Options, write};
 use crate::code::Code;
+use crate::compile::Compiled;
 use crate::compile::span_map::{Origin, SpanMap, join, join_index};
-use crate::compile::{Compiled, rest_key_for_js};
 use crate::config::Config;
 use crate::diagnostic::{Problem, Problems};
 use crate::fmt::tree::Comment;
+use crate::kakao::js_sdk::rest_key_for_js;
 use crate::pipeline;
 use crate::span::{Lines, Span};
 use crate::target::Target;
@@ -61,7 +62,7 @@ impl Language {
 
 /// Why a file in a language import does not read is out of scope, if it is one.
 #[must_use]
-pub fn out_of_scope(path: &Path) -> Option<&'static str> {
+pub(crate) fn out_of_scope(path: &Path) -> Option<&'static str> {
     match path.extension()?.to_str()? {
         "java" | "kt" | "kts" => Some(
             "Java and Kotlin are out of scope for `ktpl import`: templates there are built by setters on SDK objects (`FeedTemplate`, `Content`), not written as one literal; print the template's JSON from the app (Kakao's SDKs serialise it) and import that",
@@ -165,7 +166,7 @@ pub fn import_code(
         .zip(names)
         .map(|(root, name)| import_root(text, &lines, root, name, file, options, config))
         .collect();
-    let mut problems = Problems(finds.problems);
+    let mut problems = Problems::from(finds.problems);
     problems.sort();
     ImportedFile {
         templates,
@@ -189,7 +190,7 @@ fn import_root(
         Target::Rest
     });
     if root.cut {
-        let mut problems = Problems(root.problems);
+        let mut problems = Problems::from(root.problems);
         problems.sort();
         return ImportedTemplate {
             name,
@@ -252,7 +253,8 @@ fn import_root(
     let compiled = Compiled { value, spans };
     let mut checked = pipeline::check_compiled(compiled, problems, config, form);
     // A finding about a value known only at run time depends on that value.
-    checked.problems.0.retain(|problem| {
+    let mut kept = std::mem::take(&mut checked.problems).into_vec();
+    kept.retain(|problem| {
         let by_pointer = problem.pointer.as_deref().is_some_and(|pointer| {
             dynamic.keys().any(|d| {
                 pointer == d
@@ -268,6 +270,7 @@ fn import_root(
         });
         !(is_check(problem.code) && (by_pointer || by_span))
     });
+    checked.problems = Problems::from(kept);
     let leading = comments(file, line, &name, &variables);
     let (source, problems) = write(checked, &dynamic, leading, root.span.start, options);
     ImportedTemplate {

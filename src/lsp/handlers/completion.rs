@@ -7,7 +7,7 @@ use lsp_types::{
     MarkupContent, MarkupKind,
 };
 
-use crate::compile::fields::{Kind, Shape};
+use crate::kakao::fields::{Kind, Shape};
 use crate::lsp::context::{self, Context};
 use crate::lsp::field_docs::{enum_values, field_doc, template_doc};
 use crate::lsp::world::World;
@@ -16,7 +16,7 @@ use crate::source::SourceKind;
 /// The completions at a position; `None` for unknown documents and raw JSON (whose
 /// editors complete from `schemas/template.json`).
 #[must_use]
-pub fn completion(world: &World, params: &CompletionParams) -> Option<CompletionResponse> {
+pub(crate) fn completion(world: &World, params: &CompletionParams) -> Option<CompletionResponse> {
     let position = &params.text_document_position;
     let document = world.documents.get(&position.text_document.uri)?;
     if document.kind == SourceKind::Json {
@@ -75,7 +75,7 @@ pub fn completion(world: &World, params: &CompletionParams) -> Option<Completion
 }
 
 /// `key=` names a node takes, or the values its field allows.
-fn argument_items(kind: Kind, field: &crate::compile::fields::Field) -> Vec<CompletionItem> {
+fn argument_items(kind: Kind, field: &crate::kakao::fields::Field) -> Vec<CompletionItem> {
     let keyed = |name: &str, detail: String| CompletionItem {
         label: format!("{name}="),
         kind: Some(CompletionItemKind::PROPERTY),

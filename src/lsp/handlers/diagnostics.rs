@@ -12,12 +12,11 @@ use crate::lsp::world::World;
 /// The diagnostics to publish for a checked document, or `None` for an unknown or
 /// unchecked one.
 #[must_use]
-pub fn diagnostics(world: &World, uri: &Uri) -> Option<PublishDiagnosticsParams> {
+pub(crate) fn diagnostics(world: &World, uri: &Uri) -> Option<PublishDiagnosticsParams> {
     let document = world.documents.get(uri)?;
     let checked = document.checked.as_ref()?;
     let diagnostics = checked
         .problems
-        .0
         .iter()
         .map(|problem| conversion::diagnostic(problem, uri, &document.text, &document.index))
         .collect();
@@ -31,7 +30,7 @@ pub fn diagnostics(world: &World, uri: &Uri) -> Option<PublishDiagnosticsParams>
 /// The problems of a `ktpl.toml` just read (none clears earlier ones), or `None`
 /// when its path has no URI.
 #[must_use]
-pub fn config_diagnostics(
+pub(crate) fn config_diagnostics(
     path: &Path,
     error: Option<&ConfigError>,
     encoding: Encoding,
@@ -55,7 +54,7 @@ pub fn config_diagnostics(
 
 /// Clears a closed document's diagnostics.
 #[must_use]
-pub fn cleared(uri: &Uri) -> PublishDiagnosticsParams {
+pub(crate) fn cleared(uri: &Uri) -> PublishDiagnosticsParams {
     PublishDiagnosticsParams {
         uri: uri.clone(),
         diagnostics: Vec::new(),

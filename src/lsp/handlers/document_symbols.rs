@@ -3,7 +3,7 @@
 
 use lsp_types::{DocumentSymbol, DocumentSymbolParams, DocumentSymbolResponse, SymbolKind};
 
-use crate::compile::fields::{Kind, Shape};
+use crate::kakao::fields::{Kind, Shape};
 use crate::lsp::conversion::LineIndex;
 use crate::lsp::world::World;
 use crate::source::SourceKind;
@@ -12,7 +12,7 @@ use crate::syntax::{self, ast::Arg, ast::Node};
 /// The outline of a ktpl document; empty while it does not parse, `None` for unknown
 /// documents.
 #[must_use]
-pub fn document_symbols(
+pub(crate) fn document_symbols(
     world: &World,
     params: &DocumentSymbolParams,
 ) -> Option<DocumentSymbolResponse> {

@@ -10,7 +10,10 @@ use crate::source::SourceKind;
 /// diagnostics, and a broken file is never rewritten), or for raw JSON templates
 /// (`fmt` formats ktpl sources only). `None` for unknown documents.
 #[must_use]
-pub fn formatting(world: &World, params: &DocumentFormattingParams) -> Option<Vec<TextEdit>> {
+pub(crate) fn formatting(
+    world: &World,
+    params: &DocumentFormattingParams,
+) -> Option<Vec<TextEdit>> {
     let document = world.documents.get(&params.text_document.uri)?;
     if document.kind == SourceKind::Json {
         return Some(Vec::new());

@@ -4,8 +4,8 @@
 
 use lsp_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
 
-use crate::compile::fields::Kind;
 use crate::explain;
+use crate::kakao::fields::Kind;
 use crate::lsp::context::{self, node_named_at};
 use crate::lsp::field_docs::{field_doc, template_doc};
 use crate::lsp::json_fields;
@@ -14,7 +14,7 @@ use crate::source::SourceKind;
 
 /// The hover text at a position, or `None` when there is nothing to say.
 #[must_use]
-pub fn hover(world: &World, params: &HoverParams) -> Option<Hover> {
+pub(crate) fn hover(world: &World, params: &HoverParams) -> Option<Hover> {
     let position = &params.text_document_position_params;
     let document = world.documents.get(&position.text_document.uri)?;
     let text = &document.text;
@@ -27,7 +27,7 @@ pub fn hover(world: &World, params: &HoverParams) -> Option<Hover> {
         }
     };
     sections.extend(field);
-    let problems = document.checked.as_ref().map(|c| c.problems.0.as_slice());
+    let problems = document.checked.as_ref().map(|c| &*c.problems);
     let mut codes = Vec::new();
     for problem in problems.unwrap_or_default() {
         let on_it = problem

@@ -5,9 +5,9 @@
 //! (`Formatting::METHOD => answer(request, |p| formatting::formatting(world, &p))`),
 //! and its capability in `capabilities`.
 
-pub mod code_action;
-pub mod completion;
-pub mod diagnostics;
-pub mod document_symbols;
-pub mod formatting;
-pub mod hover;
+pub(crate) mod code_action;
+pub(crate) mod completion;
+pub(crate) mod diagnostics;
+pub(crate) mod document_symbols;
+pub(crate) mod formatting;
+pub(crate) mod hover;

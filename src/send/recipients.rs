@@ -1,4 +1,5 @@
-//! Who receives a message: the user ("me"), or friends by uuid, in batches of five.
+//! Who receives a message (its recipients): the user ("me"), or friends by uuid, in
+//! batches of five.
 
 use std::path::Path;
 
@@ -9,18 +10,18 @@ pub const BATCH: usize = 5;
 
 /// The receivers of a send.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
+pub enum Recipients {
     /// The logged-in user's own chat ("send to me").
     Me,
     /// Friends, by the uuids the friends API gives.
     Friends(Vec<String>),
 }
 
-impl Target {
-    /// Builds the target from `--to` values (`me`, or comma-separated uuids) and the
+impl Recipients {
+    /// Builds the recipients from `--to` values (`me`, or comma-separated uuids) and the
     /// lines of `--to-file` files (blank lines and `#` comments ignored). Duplicates
     /// are dropped, first occurrence kept.
-    pub fn parse(to: &[String], files: &[&Path]) -> Result<Target, SendError> {
+    pub fn parse(to: &[String], files: &[&Path]) -> Result<Recipients, SendError> {
         let mut uuids: Vec<String> = Vec::new();
         let mut me = false;
         let mut push = |uuid: &str| {
@@ -47,8 +48,8 @@ impl Target {
             }
         }
         match (me, uuids.is_empty()) {
-            (true, true) => Ok(Target::Me),
-            (false, false) => Ok(Target::Friends(uuids)),
+            (true, true) => Ok(Recipients::Me),
+            (false, false) => Ok(Recipients::Friends(uuids)),
             (true, false) => Err(SendError::Usage {
                 message: "`--to me` cannot be combined with friends' uuids".to_owned(),
             }),
@@ -63,8 +64,8 @@ impl Target {
     #[must_use]
     pub fn batches(&self) -> Vec<Vec<String>> {
         match self {
-            Target::Me => vec![Vec::new()],
-            Target::Friends(uuids) => uuids.chunks(BATCH).map(<[String]>::to_vec).collect(),
+            Recipients::Me => vec![Vec::new()],
+            Recipients::Friends(uuids) => uuids.chunks(BATCH).map(<[String]>::to_vec).collect(),
         }
     }
 }
@@ -76,9 +77,9 @@ mod tests {
     #[test]
     fn parses_and_batches() {
         let to = vec!["a,b".to_owned(), "c, a".to_owned(), "d,e,f,g".to_owned()];
-        let target = Target::parse(&to, &[]).expect("valid");
+        let recipients = Recipients::parse(&to, &[]).expect("valid");
         assert_eq!(
-            target.batches(),
+            recipients.batches(),
             vec![
                 vec!["a", "b", "c", "d", "e"]
                     .into_iter()
@@ -88,10 +89,10 @@ mod tests {
             ]
         );
         assert_eq!(
-            Target::parse(&["me".to_owned()], &[]).expect("me"),
-            Target::Me
+            Recipients::parse(&["me".to_owned()], &[]).expect("me"),
+            Recipients::Me
         );
-        assert!(Target::parse(&["me,a".to_owned()], &[]).is_err());
-        assert!(Target::parse(&[], &[]).is_err());
+        assert!(Recipients::parse(&["me,a".to_owned()], &[]).is_err());
+        assert!(Recipients::parse(&[], &[]).is_err());
     }
 }

@@ -1,53 +1,68 @@
-//! Which files `ktpl check` reads: files as given, folders walked with the `ignore`
-//! crate (honouring `.gitignore` and `exclude` in `ktpl.toml`, skipping hidden entries,
-//! following symlinks), template extensions only. Nothing is skipped silently: a
+//! Which files a command reads: files as given, folders walked with the `ignore` crate
+//! (honouring `.gitignore` and `exclude` in `ktpl.toml`, skipping hidden entries,
+//! following symlinks), the command's extensions only. Nothing is skipped silently: a
 //! missing path, an unreadable entry and a symlink loop each become a problem.
 
 use std::path::{Path, PathBuf};
 
+use super::Files;
 use crate::code::Code;
 use crate::config::Config;
 use crate::diagnostic::Problem;
 
-/// One file to check.
+/// One file to read.
 #[derive(Debug, Clone)]
-pub struct Target {
+pub(crate) struct Entry {
     /// The path as the walk found it (or `-`).
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// Named on the command line, rather than found in a folder: always a template.
-    pub given: bool,
+    pub(crate) given: bool,
     /// Index of the command-line path this file came from.
-    pub root: usize,
+    pub(crate) root: usize,
 }
 
 /// A problem with a path rather than with a template's text.
 #[derive(Debug, Clone)]
-pub struct PathProblem {
+pub(crate) struct PathProblem {
     /// The path the problem is about, as reports name it.
-    pub name: String,
+    pub(crate) name: String,
     /// What is wrong.
-    pub problem: Problem,
+    pub(crate) problem: Problem,
     /// Index of the command-line path it came from.
-    pub root: usize,
+    pub(crate) root: usize,
 }
 
 /// What walking the command-line paths found.
 #[derive(Debug, Default)]
-pub struct Walk {
-    /// Files to check: command-line files first in their order, folders' files sorted.
-    pub targets: Vec<Target>,
+pub(super) struct Walk {
+    /// Files to read: command-line files first in their order, folders' files sorted.
+    pub(super) entries: Vec<Entry>,
     /// Paths that could not be read or walked.
-    pub problems: Vec<PathProblem>,
+    pub(super) problems: Vec<PathProblem>,
 }
 
-/// Every template file under `paths`. `-` passes through.
+impl Walk {
+    /// Just `path`, as named, unwalked.
+    pub(super) fn one(path: &Path) -> Walk {
+        Walk {
+            entries: vec![Entry {
+                path: path.to_path_buf(),
+                given: true,
+                root: 0,
+            }],
+            problems: Vec::new(),
+        }
+    }
+}
+
+/// Every file under `paths` that `files` wants. `-` passes through.
 #[must_use]
-pub fn template_files(paths: &[PathBuf], config: &Config) -> Walk {
+pub(super) fn walk(paths: &[PathBuf], config: &Config, files: Files) -> Walk {
     let mut walk = Walk::default();
     for (root, path) in paths.iter().enumerate() {
         let name = path.display().to_string();
         if path == Path::new("-") {
-            walk.targets.push(Target {
+            walk.entries.push(Entry {
                 path: path.clone(),
                 given: true,
                 root,
@@ -60,18 +75,18 @@ pub fn template_files(paths: &[PathBuf], config: &Config) -> Walk {
                 name,
                 root,
             }),
-            Ok(meta) if !meta.is_dir() => walk.targets.push(Target {
+            Ok(meta) if !meta.is_dir() => walk.entries.push(Entry {
                 path: path.clone(),
                 given: true,
                 root,
             }),
-            Ok(_) => walk_folder(path, root, config, &mut walk),
+            Ok(_) => walk_folder(path, root, config, files, &mut walk),
         }
     }
     walk
 }
 
-fn walk_folder(folder: &Path, root: usize, config: &Config, walk: &mut Walk) {
+fn walk_folder(folder: &Path, root: usize, config: &Config, files: Files, walk: &mut Walk) {
     let mut builder = ignore::WalkBuilder::new(folder);
     builder.require_git(false).follow_links(true);
     if !config.exclude.is_empty() {
@@ -93,7 +108,7 @@ fn walk_folder(folder: &Path, root: usize, config: &Config, walk: &mut Walk) {
                     .path()
                     .extension()
                     .and_then(|e| e.to_str())
-                    .is_some_and(|ext| config.is_template_extension(ext));
+                    .is_some_and(|ext| files.wants(ext, config));
                 if is_file && wanted {
                     found.push(entry.into_path());
                 }
@@ -102,7 +117,7 @@ fn walk_folder(folder: &Path, root: usize, config: &Config, walk: &mut Walk) {
         }
     }
     found.sort();
-    walk.targets.extend(found.into_iter().map(|path| Target {
+    walk.entries.extend(found.into_iter().map(|path| Entry {
         path,
         given: false,
         root,
@@ -166,73 +181,4 @@ fn unreadable(error: &str, path: &Path) -> Problem {
         format!("cannot read {}: {error}", path.display()),
     )
     .help(help)
-}
-
-/// The top-level keys a template object may have, for telling templates from other
-/// JSON files in a walked folder.
-fn template_keys() -> &'static [&'static str] {
-    static KEYS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
-    KEYS.get_or_init(|| {
-        let mut keys = vec!["object_type"];
-        for kind in ["feed", "list", "location", "commerce", "text", "calendar"] {
-            keys.extend(crate::compile::keys_of(kind).unwrap_or_default());
-        }
-        keys.sort_unstable();
-        keys.dedup();
-        keys
-    })
-}
-
-/// Whether a `.json` file found in a folder is a template (files named on the command
-/// line always are). It is not only when it is clearly something else: valid JSON whose
-/// top level is not an object, or an object none of whose keys is a template key or
-/// close to one (`package.json`, `tsconfig.json`). Anything that does not parse, an
-/// empty object, or one with `object_type` misspelled is read as a template, so a
-/// broken template is reported rather than skipped.
-#[must_use]
-pub fn looks_like_template(text: &str) -> bool {
-    // Nearly every template names its type: no need to parse it twice.
-    if text.contains("\"object_type\"") {
-        return true;
-    }
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
-        return true;
-    };
-    let serde_json::Value::Object(object) = value else {
-        return false;
-    };
-    let keys = template_keys();
-    object.is_empty()
-        || object.keys().any(|key| {
-            keys.contains(&key.as_str())
-                || crate::prose::closest(key, keys.iter().copied()).is_some()
-        })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::looks_like_template;
-
-    #[test]
-    fn other_json_files_are_told_from_templates() {
-        for other in [
-            r#"{"name": "shop", "version": "1.0.0", "scripts": {}, "dependencies": {}, "devDependencies": {}, "license": "MIT", "main": "index.js", "private": true}"#,
-            r#"{"compilerOptions": {"strict": true}, "include": ["src"], "exclude": []}"#,
-            r#"{"recommendations": ["rust-lang.rust-analyzer"]}"#,
-            "[1, 2]",
-        ] {
-            assert!(!looks_like_template(other), "{other}");
-        }
-        for template in [
-            r#"{"object_type": "text", "text": "a", "link": {}}"#,
-            r#"{"objecttype": "text"}"#,
-            r#"{"object_typ": "feed"}"#,
-            r#"{"content": {"title": "a"}}"#,
-            "{}",
-            r#"{"object_type": "text", "#,
-        ] {
-            assert!(looks_like_template(template), "{template}");
-        }
-    }
 }

@@ -1,5 +1,8 @@
-//! The field tables: for each kind of block, which nodes it takes, what JSON each
-//! writes, and the order Kakao's docs list the JSON keys in.
+//! The field table: for each kind of block (the six templates and the objects inside
+//! them), which ktpl nodes it takes, what JSON each writes, and the JSON keys in the
+//! order Kakao's docs list them. The keys and their types are Kakao's (spec §2 and §3;
+//! F-tpl, I-tpl); the node names and their sugar (`link "url"`, `image "url" 640x640`)
+//! are ktpl's.
 
 use Shape::{Flat, Object, Scalar};
 
@@ -460,67 +463,13 @@ impl Kind {
     }
 }
 
-/// The JavaScript SDK's name for a REST key: the same words in camelCase
-/// (`mobile_web_url` → `mobileWebUrl`), as `Kakao.Share.sendDefault` takes them.
-pub(crate) fn js_name(key: &str) -> String {
-    let mut out = String::with_capacity(key.len());
-    let mut upper = false;
-    for c in key.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.push(c.to_ascii_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// Names version 1 of the JavaScript SDK (`Kakao.Link`) used for link fields, with the
-/// REST key each stands for.
-const LEGACY_JS_NAMES: &[(&str, &str)] = &[
-    ("androidExecParams", "android_execution_params"),
-    ("iosExecParams", "ios_execution_params"),
-];
-
-/// The REST key a JavaScript SDK name stands for, when it names a key of some block.
-pub(crate) fn rest_key_for_js(name: &str) -> Option<&'static str> {
-    if let Some((_, key)) = LEGACY_JS_NAMES.iter().find(|(js, _)| *js == name) {
-        return Some(key);
-    }
+/// Whether `name` is a field some block takes, or a template keyword: for telling a
+/// field followed by unquoted words from a line of stray words.
+#[must_use]
+pub(crate) fn is_field_name(name: &str) -> bool {
     Kind::ALL
         .into_iter()
-        .flat_map(|kind| kind.keys().iter().copied())
-        .find(|key| js_name(key) == name)
-}
-
-/// Extra advice for names people reach for that ktpl spells differently.
-pub(crate) fn hint_for_name(kind: Kind, name: &str) -> Option<String> {
-    Some(match name {
-        "buttons" => {
-            "write one `button \"Title\" { link \"https://...\" }` node per button".to_owned()
-        }
-        "contents" if kind == Kind::List => {
-            "write one `content { ... }` node per list item".to_owned()
-        }
-        "items" if kind == Kind::ItemContent => {
-            "write one `item \"Name\" \"Price\"` node per item".to_owned()
-        }
-        "header_image_url" | "header_image_width" | "header_image_height" => {
-            "Kakao removed the list header image; use `header_title` and `header_link`".to_owned()
-        }
-        "object_type" => {
-            "the template keyword (`feed { ... }`) already sets `object_type`".to_owned()
-        }
-        "button_title" if kind == Kind::Calendar => {
-            "calendar messages always carry Kakao's own add-event button; add a `button` instead"
-                .to_owned()
-        }
-        "social" => "only `feed` and `location` templates show social counts".to_owned(),
-        _ => return None,
-    })
+        .any(|kind| kind.name() == name || kind.fields().iter().any(|f| f.name == name))
 }
 
 #[cfg(test)]
@@ -542,39 +491,6 @@ mod tests {
                 for key in slot.keys() {
                     assert!(keys.contains(&key), "{kind:?} positional {key}");
                 }
-            }
-        }
-    }
-
-    #[test]
-    fn javascript_names_are_camel_case_and_map_back() {
-        assert_eq!(
-            js_name("android_execution_params"),
-            "androidExecutionParams"
-        );
-        assert_eq!(js_name("title"), "title");
-        for kind in Kind::ALL {
-            for key in kind.keys() {
-                assert_eq!(rest_key_for_js(&js_name(key)), Some(*key));
-            }
-        }
-        assert_eq!(
-            rest_key_for_js("iosExecParams"),
-            Some("ios_execution_params")
-        );
-        assert_eq!(rest_key_for_js("imageURL"), None);
-    }
-
-    #[test]
-    fn every_kind_has_a_schema_listing_its_keys() {
-        for kind in Kind::ALL {
-            let schema = crate::validate::schema_for(kind.schema_path()).expect("schema");
-            for key in kind.keys() {
-                assert!(
-                    schema["properties"].get(key).is_some(),
-                    "{kind:?}: {key} not in {}",
-                    kind.schema_path()
-                );
             }
         }
     }
