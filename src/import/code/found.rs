@@ -11,8 +11,8 @@ use crate::span::Span;
 const MAX_DEPTH: usize = 48;
 
 /// How many values the reads of one file may give in all, beyond one a byte of the file
-/// (a value written out takes at least one byte, so templates written out always fit).
-/// Constants built of constants (`const a2 = [a1, a1]; const a3 = [a2, a2]; ...`)
+/// (a value written out takes at least one byte, so a file's own templates fit with room
+/// for the constants several of them read). Constants built of constants (`const a2 = [a1, a1]; const a3 = [a2, a2]; ...`)
 /// multiply a few lines into billions of values, and every template or edit that reads
 /// such a constant pays for all of it again; a Kakao template holds a few hundred values.
 const MAX_VALUES: usize = 10_000;
