@@ -155,6 +155,65 @@ pub fn import(text: &str, options: &ImportOptions, config: &Config) -> Result<St
     })
 }
 
+/// The language of application code for [`import_code`] (by extension:
+/// [`CodeLanguage::of`]), and the dialect of JavaScript.
+#[cfg(feature = "import-code")]
+pub use crate::import::{Dialect as CodeDialect, Language as CodeLanguage};
+
+/// A ktpl variable of an imported template, standing for an expression of the code.
+#[cfg(feature = "import-code")]
+pub use crate::import::Variable as CodeVariable;
+
+/// One template found in application code by [`import_code`].
+#[cfg(feature = "import-code")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CodeTemplate {
+    /// A name for it: the variable or function that holds it, else `template1`, ...
+    pub name: String,
+    /// The 1-based line it starts on.
+    pub line: usize,
+    /// The form it is written in (the JavaScript SDK's camelCase, or REST).
+    pub form: Target,
+    /// The ktpl source, when it has no error.
+    pub source: Option<String>,
+    /// Its findings (warnings too), positioned in the code.
+    pub findings: Vec<Finding>,
+    /// The variables the source uses, one per expression of the code.
+    pub variables: Vec<CodeVariable>,
+}
+
+/// Finds every Kakao template in a JavaScript, TypeScript or Python file and turns each
+/// into ktpl source, as `ktpl import FILE` does: values the code computes become
+/// variables. `file` names the file in the comment above each source and in the
+/// findings. A file that does not parse gives the report instead.
+#[cfg(feature = "import-code")]
+pub fn import_code(
+    text: &str,
+    language: CodeLanguage,
+    file: &str,
+    options: &ImportOptions,
+    config: &Config,
+) -> Result<Vec<CodeTemplate>, Report> {
+    let imported = import_stage::import_code(text, language, file, *options, config);
+    let source = SourceFile::new(file, text, SourceKind::Json);
+    if !imported.problems.is_empty() {
+        return Err(Report::of_problems(&source, &imported.problems));
+    }
+    Ok(imported
+        .templates
+        .into_iter()
+        .map(|template| CodeTemplate {
+            name: template.name,
+            line: template.line,
+            form: template.form,
+            source: template.source,
+            findings: findings(&source, &template.problems),
+            variables: template.variables,
+        })
+        .collect())
+}
+
 /// How [`render`] draws a report.
 pub use crate::report::human::Style as RenderStyle;
 

@@ -133,6 +133,11 @@ codes! {
     TargetJsShareTooLarge => "ktpl::target::js_share_too_large", Error, "the template is over the 10 KB Kakao's SDKs share";
     TargetJsShareUrlLong => "ktpl::target::js_share_url_long", Warning, "the template URL-encoded is over the 10,000 characters version 1 of the JavaScript SDK opened";
     ImportUnwritable => "ktpl::import::unwritable", Error, "a template value ktpl cannot write as source";
+    ImportCodeSyntax => "ktpl::import::code_syntax", Error, "an application code file given to `import` does not parse";
+    ImportNoTemplate => "ktpl::import::no_template", Error, "a code file given to `import` holds no template object";
+    ImportUnfollowable => "ktpl::import::unfollowable", Error, "a template is built from code import cannot read (a spread of a parameter, a computed key)";
+    ImportDynamicEdit => "ktpl::import::dynamic_edit", Error, "a template is changed in a loop, a condition or another function";
+    ImportDynamicValue => "ktpl::import::dynamic_value", Error, "a value known only at run time where Kakao takes a number, list or object";
     LintBlankText => "ktpl::lint::blank_text", Error, "a text Kakao needs is empty or only blank characters";
     LintFixedDiscountNotLower => "ktpl::lint::fixed_discount_not_lower", Error, "the fixed discount is not below the regular price";
     LintControlCharacter => "ktpl::lint::control_character", Error, "a text holds a control character other than newline and tab";

@@ -37,7 +37,8 @@
 //! ```
 //!
 //! [`check_value`] checks a template your program built as a `serde_json::Value`;
-//! [`format()`] and [`import()`] are `ktpl fmt` and `ktpl import` for one text. A
+//! [`format()`] and [`import()`] are `ktpl fmt` and `ktpl import` for one text
+//! (`import_code`, feature `import-code`, for a JavaScript, TypeScript or Python file). A
 //! [`Config`] holds `ktpl.toml`'s settings ([`Config::for_path`] finds the one a file
 //! uses); the `send` module (cargo feature `send`) calls Kakao's API.
 //!
@@ -97,6 +98,8 @@ mod web_domain;
 mod workspace;
 mod write;
 
+#[cfg(feature = "import-code")]
+pub use crate::api::{CodeDialect, CodeLanguage, CodeTemplate, CodeVariable, import_code};
 pub use crate::api::{
     Compiled, ImportOptions, RenderStyle, Report, Vars, check, check_value, compile, format,
     import, render,
@@ -125,6 +128,8 @@ pub mod internals {
     pub use crate::diagnostic::{Problem, Problems};
     pub use crate::explain::{example, explanation};
     pub use crate::fixer::{Which, fix_source};
+    #[cfg(feature = "import-code")]
+    pub use crate::import::{ImportedFile, ImportedTemplate, import_code as import_code_file};
     pub use crate::json_input::read as read_json;
     pub use crate::kakao::js_sdk::js_name;
     #[cfg(feature = "online")]

@@ -193,3 +193,52 @@ fn files_and_configs_are_read_as_the_command_line_reads_them() {
     let missing = Source::read(&nested.join("missing.json")).expect_err("missing");
     assert_eq!(missing.code, "ktpl::io::read");
 }
+
+/// `ktpl::import_code` is `ktpl import FILE.js` for one text: every template, its
+/// variables, and findings positioned in the code; a file that does not parse is the
+/// report.
+#[cfg(feature = "import-code")]
+#[test]
+fn import_code_finds_each_template_with_its_variables() {
+    use ktpl::{CodeDialect, CodeLanguage, import_code};
+    let code = "function share(order) {\n  Kakao.Share.sendDefault({ objectType: 'text', text: `주문 ${order.id} 발송`, link: { webUrl: 'https://a.kr' } });\n}\nconst broken = { objectType: 'text', text: 'a', link: { webUrl: 'https://a.kr' }, buttonz: [] };\n";
+    let language = CodeLanguage::JavaScript(CodeDialect::JavaScript);
+    let templates = import_code(
+        code,
+        language,
+        "share.js",
+        &ImportOptions::default(),
+        &Config::default(),
+    )
+    .expect("parses");
+    assert_eq!(templates.len(), 2, "{templates:?}");
+    let share = &templates[0];
+    assert_eq!((share.name.as_str(), share.line), ("share", 2));
+    assert_eq!(share.variables[0].name, "order_id");
+    assert_eq!(share.variables[0].expression, "order.id");
+    assert!(
+        share
+            .source
+            .as_deref()
+            .is_some_and(|source| source.contains("\"주문 ${order_id} 발송\"")),
+        "{share:?}"
+    );
+    let broken = &templates[1];
+    assert!(broken.source.is_none());
+    let finding = broken
+        .findings
+        .iter()
+        .find(|f| f.is_error())
+        .expect("an error");
+    assert_eq!(finding.line, Some(4), "{finding:?}");
+    let report = import_code(
+        "const t = {",
+        language,
+        "t.js",
+        &ImportOptions::default(),
+        &Config::default(),
+    )
+    .expect_err("does not parse");
+    assert!(report.has_errors());
+    assert_eq!(report.findings[0].code, "ktpl::import::code_syntax");
+}

@@ -24,6 +24,8 @@ mod golden;
 mod grammar;
 mod harness;
 mod import;
+#[cfg(feature = "import-code")]
+mod import_code;
 #[cfg(feature = "send")]
 mod login;
 mod lsp;

@@ -11,6 +11,8 @@ use proptest::test_runner::{Config as RunnerConfig, FileFailurePersistence};
 use serde_json::Value;
 
 use ktpl::internals::{Which, fix_source, to_json};
+#[cfg(feature = "import-code")]
+use ktpl::{CodeDialect as Dialect, CodeLanguage as Language};
 use ktpl::{
     Config, ImportOptions as Options, Source, SourceKind, Vars, format as format_source, import,
 };
@@ -260,5 +262,81 @@ proptest! {
                 prop_assert_eq!(compiled, value, "{}\nfixed into\n{}", mutant, text);
             }
         }
+    }
+}
+
+/// A generated template written inside generated application code: JavaScript or
+/// Python, inside a function, a class, a call or an object, with other objects (and a
+/// brace in a string, and a comment) before and after it.
+#[cfg(feature = "import-code")]
+fn in_code(value: &Value, language: u8, wrapper: u8, around: bool) -> (String, Language) {
+    let before_js = "import { track } from './t';\nconst opts = { debug: true, nested: { a: [1, 2] } };\n// Kakao.Share.sendDefault({\nconsole.log('{', `}`);\n";
+    let after_js = "\nconst other = { title: 'x', buttons: [] };\nexport default other;\n";
+    let before_py =
+        "import json\nopts = {'debug': True, 'nested': {'a': [1, 2]}}\n# send({\nprint('{')\n";
+    let after_py = "\nother = {'title': 'x'}\n";
+    if language == 0 {
+        let literal = js_literal(value, 1);
+        let body = match wrapper {
+            0 => format!("Kakao.Share.sendDefault({literal});"),
+            1 => format!(
+                "function share(order) {{\n  if (order) {{ track('{{'); }}\n  const tpl = {literal};\n  Kakao.Share.sendDefault(tpl);\n}}"
+            ),
+            2 => format!("export const make = () => ({{ wrapped: 1, t: {literal} }});"),
+            _ => format!(
+                "class Messages {{\n  static template = {literal};\n  send() {{ return 1; }}\n}}"
+            ),
+        };
+        let dialect = if wrapper == 3 {
+            Dialect::TypeScript
+        } else {
+            Dialect::JavaScript
+        };
+        let code = if around {
+            format!("{before_js}{body}{after_js}")
+        } else {
+            body
+        };
+        (code, Language::JavaScript(dialect))
+    } else {
+        let literal = to_json(value, true);
+        let body = match wrapper {
+            0 => format!("t = {literal}"),
+            1 => format!(
+                "def view(request):\n    data = {{'template_object': json.dumps({literal})}}\n    return data"
+            ),
+            2 => format!("class Messages:\n    template = {literal}\n"),
+            _ => format!(
+                "requests.post(URL, data={{'template_object': json.dumps(dict(**{literal}))}})"
+            ),
+        };
+        let code = if around {
+            format!("{before_py}{body}{after_py}")
+        } else {
+            body
+        };
+        (code, Language::Python)
+    }
+}
+
+#[cfg(feature = "import-code")]
+proptest! {
+    #![proptest_config(runner())]
+
+    #[test]
+    fn templates_inside_generated_code_import_back(
+        value in template(Findings::Any),
+        language in 0..2u8,
+        wrapper in 0..4u8,
+        around in prop::bool::ANY,
+    ) {
+        let (code, language) = in_code(&value, language, wrapper, around);
+        let file = ktpl::internals::import_code_file(&code, language, "gen", Options::default(), &Config::default());
+        prop_assert!(file.problems.is_empty(), "{:?}\n{}", file.problems, code);
+        prop_assert_eq!(file.templates.len(), 1, "{:?}\n{}", file.templates, code);
+        let source = file.templates[0].source.clone();
+        prop_assert!(source.is_some(), "{:?}\n{}", file.templates[0].problems, code);
+        let source = source.unwrap_or_default();
+        prop_assert_eq!(compile_source(&source), value, "{}\n{}", source, code);
     }
 }

@@ -1,5 +1,6 @@
-//! `ktpl import`: template JSON or pasted JavaScript objects to ktpl source; a folder
-//! file by file into an output folder, keeping relative paths.
+//! `ktpl import`: template JSON or pasted JavaScript objects to ktpl source, and the
+//! templates inside JavaScript, TypeScript and Python files (feature `import-code`); a
+//! folder file by file into an output folder, keeping relative paths.
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
@@ -25,20 +26,37 @@ pub(crate) fn import(
     common: &CommonArgs,
 ) -> u8 {
     let style = style_for(common, std::io::stderr().is_terminal());
-    let run = |source: &SourceFile, config: &Config, out: Option<&Path>| -> u8 {
+    // `path` picks the front end; `in_folder`: found in a folder, where a file with no
+    // template is skipped rather than an error.
+    let run = |path: &Path,
+               source: &SourceFile,
+               config: &Config,
+               out: Option<&Path>,
+               in_folder: bool|
+     -> Outcome {
+        #[cfg(feature = "import-code")]
+        if let Some(language) = crate::import::Language::of(path) {
+            return import_code(source, language, out, in_folder, options, config, style);
+        }
+        #[cfg(not(feature = "import-code"))]
+        let _ = (path, in_folder);
         let imported = import_text(&source.text, options, config);
         if !imported.problems.is_empty() {
             err!("{}", human::render(source, &imported.problems, style));
         }
         let Some(text) = imported.source else {
-            return exit::PROBLEMS;
+            return Outcome::code(exit::PROBLEMS);
         };
-        match out.filter(|out| *out != Path::new("-")) {
-            Some(out) => write_imported(out, &text),
-            None => write_output(None, &text, |_, _| Ok(())),
+        Outcome {
+            templates: 1,
+            ..Outcome::code(write_source(out, &text))
         }
     };
     if !input.is_dir() {
+        #[cfg(feature = "import-code")]
+        if let Some(why) = crate::import::out_of_scope(input) {
+            return usage_error(&format!("{}: {why}", input.display()));
+        }
         if let Some(out) = output.filter(|out| is_same_file(input, out)) {
             return usage_error(&format!(
                 "{} is the file being imported; writing the source there would replace it: choose another `-o`",
@@ -55,7 +73,7 @@ pub(crate) fn import(
         };
         return match workspace.read(&workspace.entries()[0]) {
             Read::Template(source) | Read::NotTemplate(source) => {
-                run(&source, workspace.config_for(input), output)
+                run(input, &source, workspace.config_for(input), output, false).code
             }
             Read::Unreadable(source, problem) => report_unreadable(&source, problem, style),
         };
@@ -75,6 +93,7 @@ pub(crate) fn import(
         return usage_error("importing a folder needs `-o FOLDER` to write the sources into");
     };
     let mut code = exit::OK;
+    let (mut templates, mut skipped) = (0u64, 0u64);
     for found in workspace.path_problems() {
         let source = SourceFile::new(found.name.clone(), "", SourceKind::Json);
         err!(
@@ -95,6 +114,7 @@ pub(crate) fn import(
                 Read::Template(source) => sources.push((&entry.path, source)),
                 Read::NotTemplate(source) => {
                     errln!("skipped {}: a JSON file with no template keys", source.name);
+                    skipped += 1;
                 }
                 Read::Unreadable(source, problem) => {
                     code = code.max(report_unreadable(&source, problem, style));
@@ -111,11 +131,19 @@ pub(crate) fn import(
                     code = code.max(collision(&[earlier, (*file).clone()], &target));
                     continue;
                 }
-                let outcome = run(source, workspace.config_for(file), Some(&target));
-                if let Some(id) = file_id(&target).filter(|_| outcome != exit::USAGE) {
+                let outcome = run(
+                    file,
+                    source,
+                    workspace.config_for(file),
+                    Some(&target),
+                    true,
+                );
+                if let Some(id) = file_id(&target).filter(|_| outcome.code != exit::USAGE) {
                     written.push(((*file).clone(), id));
                 }
-                code = code.max(outcome);
+                code = code.max(outcome.code);
+                templates += outcome.templates;
+                skipped += u64::from(outcome.skipped);
             }
             _ => {
                 let files: Vec<PathBuf> = sources.iter().map(|(file, _)| (*file).clone()).collect();
@@ -123,7 +151,135 @@ pub(crate) fn import(
             }
         }
     }
+    errln!(
+        "imported {} from {} read; skipped {} with no template",
+        crate::prose::count(templates, "template"),
+        crate::prose::count(workspace.entries().len() as u64, "file"),
+        crate::prose::count(skipped, "file"),
+    );
     code
+}
+
+/// What importing one file came to.
+struct Outcome {
+    code: u8,
+    /// Templates written (or printed).
+    templates: u64,
+    /// Found in a folder and holding no template: not an error, but counted.
+    skipped: bool,
+}
+
+impl Outcome {
+    fn code(code: u8) -> Self {
+        Outcome {
+            code,
+            templates: 0,
+            skipped: false,
+        }
+    }
+}
+
+/// Writes one source to `out` (a file, its folder created), or to standard output.
+fn write_source(out: Option<&Path>, text: &str) -> u8 {
+    match out.filter(|out| *out != Path::new("-")) {
+        Some(out) => write_imported(out, text),
+        None => write_output(None, text, |_, _| Ok(())),
+    }
+}
+
+/// Imports every template of a code file: one source each, named after the template
+/// when the file holds several (`share.ktpl` → `share.orderShipped.ktpl`), with a
+/// summary line per template (and its variables) on standard error.
+#[cfg(feature = "import-code")]
+fn import_code(
+    source: &SourceFile,
+    language: crate::import::Language,
+    out: Option<&Path>,
+    in_folder: bool,
+    options: Options,
+    config: &Config,
+    style: human::Style,
+) -> Outcome {
+    use crate::code::Code;
+    use crate::diagnostic::Problem;
+    use crate::span::Span;
+
+    let file = Path::new(&source.name)
+        .file_name()
+        .map_or(source.name.clone(), |name| {
+            name.to_string_lossy().into_owned()
+        });
+    let imported = crate::import::import_code(&source.text, language, &file, options, config);
+    if !imported.problems.is_empty() {
+        err!("{}", human::render(source, &imported.problems, style));
+        return Outcome::code(exit::PROBLEMS);
+    }
+    if imported.templates.is_empty() {
+        if in_folder {
+            return Outcome {
+                skipped: true,
+                ..Outcome::code(exit::OK)
+            };
+        }
+        let problem = Problem::new(Code::ImportNoTemplate, "no template object in this file")
+            .at(Span::new(0, 0), "read all of this file")
+            .help("import finds object literals with `objectType` (or `object_type`): a `Kakao.Share.sendDefault({...})` argument, a `const template = {...}`, a Python dict");
+        err!("{}", human::render(source, &[problem], style));
+        return Outcome::code(exit::PROBLEMS);
+    }
+    let several = imported.templates.len() > 1;
+    let mut outcome = Outcome::code(exit::OK);
+    let mut printed = 0;
+    for template in &imported.templates {
+        if !template.problems.is_empty() {
+            err!("{}", human::render(source, &template.problems, style));
+        }
+        let target = out.filter(|out| *out != Path::new("-")).map(|out| {
+            if several {
+                out.with_extension(format!("{}.ktpl", template.name))
+            } else {
+                out.to_path_buf()
+            }
+        });
+        let Some(text) = &template.source else {
+            errln!(
+                "{}:{}: `{}` not imported (see above)",
+                source.name,
+                template.line,
+                template.name
+            );
+            outcome.code = outcome.code.max(exit::PROBLEMS);
+            continue;
+        };
+        let to = target
+            .as_ref()
+            .map_or("standard output".to_owned(), |target| {
+                target.display().to_string()
+            });
+        errln!(
+            "{}:{}: `{}` → {to}",
+            source.name,
+            template.line,
+            template.name
+        );
+        for variable in &template.variables {
+            errln!(
+                "    ${{{}}} = `{}` (line {})",
+                variable.name,
+                crate::prose::excerpt(&variable.expression, 60),
+                variable.line
+            );
+        }
+        let text = if target.is_none() && printed > 0 {
+            format!("\n{text}")
+        } else {
+            text.clone()
+        };
+        outcome.code = outcome.code.max(write_source(target.as_deref(), &text));
+        outcome.templates += 1;
+        printed += 1;
+    }
+    outcome
 }
 
 /// Where each input of a folder import goes (`-o DIR` plus its relative path, as

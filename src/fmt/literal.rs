@@ -20,6 +20,53 @@ pub(crate) fn string_with_prefix(variable: &str, rest: &str) -> Literal {
     Literal::Inline(format!("\"${{{variable}}}{}\"", escape(rest, false)))
 }
 
+/// A string of literal text and `${variables}` (an import of application code), as
+/// `"""` when it spans lines and re-reads exactly.
+#[must_use]
+pub(crate) fn string_with_variables(parts: &[crate::import::TextPart]) -> Literal {
+    use crate::import::TextPart;
+    // A stand-in for each variable that is neither blank nor escaped, to decide the form.
+    let shape: String = parts
+        .iter()
+        .map(|part| match part {
+            TextPart::Text(text) => text.as_str(),
+            TextPart::Var(_) => "v",
+        })
+        .collect();
+    let lines = shape.contains('\n') && fits_lines(&shape);
+    let mut out = Vec::new();
+    let mut line = String::new();
+    for (index, part) in parts.iter().enumerate() {
+        match part {
+            TextPart::Text(text) => {
+                let before_var = matches!(parts.get(index + 1), Some(TextPart::Var(_)));
+                for (number, piece) in text.split('\n').enumerate() {
+                    if number > 0 {
+                        if lines {
+                            out.push(std::mem::take(&mut line));
+                        } else {
+                            line.push_str("\\n");
+                        }
+                    }
+                    line.push_str(&escape(piece, lines));
+                }
+                // `$` then `${name}` would read as the escape `$${`.
+                if before_var && line.ends_with('$') {
+                    line.pop();
+                    line.push_str("\\$");
+                }
+            }
+            TextPart::Var(name) => line.push_str(&format!("${{{name}}}")),
+        }
+    }
+    out.push(line);
+    if lines {
+        Literal::Lines(out)
+    } else {
+        Literal::Inline(format!("\"{}\"", out.concat()))
+    }
+}
+
 /// An integer; five digits or more are grouped in thousands (`208_800`).
 #[must_use]
 pub(crate) fn integer(value: i64) -> Literal {

@@ -7,6 +7,10 @@
 //! object node takes as many positional values as its kind defines and that the JSON
 //! has; what is left goes into `alias=value` arguments when every remaining key has a
 //! short alias (`link web=...`, `social like=...`), else into a block.
+//!
+//! Values read from application code may be known only when the code runs (`dynamic`,
+//! by pointer): a text is written with its `${variables}`; anywhere else such a value is
+//! an error, since a ktpl variable only ever holds text.
 
 use std::collections::HashSet;
 
@@ -19,19 +23,28 @@ use crate::fmt::literal;
 use crate::fmt::tree::{Arg, Block, Item, Literal, Node};
 use crate::kakao::fields::{Kind, Shape, Slot, Ty};
 
+use super::dynamic::{Dynamic, TextPart};
+
 /// Writes templates; collects what it cannot write.
 pub(crate) struct Builder<'a> {
     spans: &'a SpanMap,
     /// `let` variables: (name, URL prefix), longest prefix first.
     prefixes: &'a [(String, String)],
+    /// The values known only when the code runs, by pointer.
+    dynamic: &'a Dynamic,
     pub(crate) problems: Vec<Problem>,
 }
 
 impl<'a> Builder<'a> {
-    pub(crate) fn new(spans: &'a SpanMap, prefixes: &'a [(String, String)]) -> Self {
+    pub(crate) fn new(
+        spans: &'a SpanMap,
+        prefixes: &'a [(String, String)],
+        dynamic: &'a Dynamic,
+    ) -> Self {
         Builder {
             spans,
             prefixes,
+            dynamic,
             problems: Vec::new(),
         }
     }
@@ -93,6 +106,7 @@ impl<'a> Builder<'a> {
                         }
                         _ => self.unwritable(
                             &field_pointer,
+                            Some("a list"),
                             format!("`{key}` is not a list ktpl can write"),
                             format!(
                                 "ktpl writes one `{name}` node per entry; remove an empty `{key}`"
@@ -117,6 +131,7 @@ impl<'a> Builder<'a> {
                 }
                 None => self.unwritable(
                     &field_pointer,
+                    None,
                     format!("ktpl has no field `{key}` in `{}`", kind.name()),
                     "remove it, or write the template by hand",
                 ),
@@ -126,6 +141,7 @@ impl<'a> Builder<'a> {
             if !done.contains(key.as_str()) {
                 self.unwritable(
                     &join(pointer, key),
+                    None,
                     format!("ktpl has no field `{key}` in `{}`", kind.name()),
                     "this key is not part of Kakao's default templates; remove it",
                 );
@@ -203,6 +219,7 @@ impl<'a> Builder<'a> {
         let Some(map) = value.as_object() else {
             self.unwritable(
                 pointer,
+                Some("an object"),
                 format!("`{name}` is not an object"),
                 "give it an object, like `{...}`",
             );
@@ -221,15 +238,25 @@ impl<'a> Builder<'a> {
                     used.push(k);
                 }
                 Slot::Both(a, b) => match (map.get(a), map.get(b)) {
-                    (Some(Value::String(x)), Some(Value::String(y))) if x == y => {
-                        args.push(Arg::positional(self.string(x)));
+                    (Some(Value::String(x)), Some(Value::String(y)))
+                        if x == y && self.same_parts(&join(pointer, a), &join(pointer, b)) =>
+                    {
+                        args.push(Arg::positional(self.text(x, &join(pointer, a))));
                         used.extend([a, b]);
                     }
                     _ => break,
                 },
-                Slot::Link(k) => match map.get(k).and_then(Value::as_object).and_then(same_urls) {
+                Slot::Link(k) => match map
+                    .get(k)
+                    .and_then(Value::as_object)
+                    .and_then(same_urls)
+                    .filter(|_| {
+                        let link = join(pointer, k);
+                        self.same_parts(&join(&link, "web_url"), &join(&link, "mobile_web_url"))
+                    }) {
                     Some(url) => {
-                        args.push(Arg::positional(self.string(url)));
+                        let at = join(&join(pointer, k), "web_url");
+                        args.push(Arg::positional(self.text(url, &at)));
                         used.push(k);
                     }
                     None => break,
@@ -280,7 +307,7 @@ impl<'a> Builder<'a> {
     /// A scalar value of type `ty`.
     fn scalar(&mut self, ty: Ty, value: &Value, pointer: &str) -> Option<Literal> {
         match (ty, value) {
-            (Ty::Str, Value::String(text)) => Some(self.string(text)),
+            (Ty::Str, Value::String(text)) => Some(self.text(text, pointer)),
             (Ty::Int, Value::Number(n)) if n.as_i64().is_some() => n.as_i64().map(literal::integer),
             (Ty::Rate, Value::Number(n)) if n.as_i64().is_some() => {
                 n.as_i64().map(literal::percent)
@@ -292,6 +319,7 @@ impl<'a> Builder<'a> {
                 };
                 self.unwritable(
                     pointer,
+                    Some(expected),
                     format!("ktpl cannot write {value} where Kakao takes {expected}"),
                     format!(
                         "give {expected}, like {}",
@@ -303,22 +331,65 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// A string, starting with a `let` variable when one of the prefixes fits.
-    fn string(&self, text: &str) -> Literal {
-        for (name, prefix) in self.prefixes {
-            if let Some(rest) = text.strip_prefix(prefix.as_str())
-                && (rest.is_empty() || rest.starts_with(['/', '?', '#']))
-            {
-                return literal::string_with_prefix(name, rest);
-            }
+    /// The string at `pointer`: with its variables when it is known only at run time.
+    fn text(&self, text: &str, pointer: &str) -> Literal {
+        let Some(value) = self.dynamic.get(pointer) else {
+            return self.string(text);
+        };
+        let mut parts = value.parts.clone();
+        if let Some(TextPart::Text(first)) = parts.first()
+            && let Some((name, rest)) = self.prefix_of(first)
+        {
+            let rest = rest.to_owned();
+            parts.splice(0..1, [TextPart::Var(name.to_owned()), TextPart::Text(rest)]);
         }
-        literal::string(text)
+        literal::string_with_variables(&parts)
     }
 
-    fn unwritable(&mut self, pointer: &str, message: String, help: impl Into<String>) {
-        let mut problem = Problem::new(Code::ImportUnwritable, message)
-            .help(help)
-            .pointer(pointer);
+    /// Whether two values are both static or both the same run-time text.
+    fn same_parts(&self, a: &str, b: &str) -> bool {
+        self.dynamic.get(a).map(|value| &value.parts)
+            == self.dynamic.get(b).map(|value| &value.parts)
+    }
+
+    /// A string, starting with a `let` variable when one of the prefixes fits.
+    fn string(&self, text: &str) -> Literal {
+        match self.prefix_of(text) {
+            Some((name, rest)) => literal::string_with_prefix(name, rest),
+            None => literal::string(text),
+        }
+    }
+
+    /// The `let` variable a text starts with, and the rest of the text.
+    fn prefix_of<'t>(&self, text: &'t str) -> Option<(&str, &'t str)> {
+        self.prefixes.iter().find_map(|(name, prefix)| {
+            super::lets::after(prefix, text).map(|rest| (name.as_str(), rest))
+        })
+    }
+
+    /// A value at `pointer` ktpl cannot write where Kakao takes `expected` (`None`: a
+    /// key ktpl does not know).
+    fn unwritable(
+        &mut self,
+        pointer: &str,
+        expected: Option<&str>,
+        message: String,
+        help: impl Into<String>,
+    ) {
+        let mut problem = match (self.dynamic.get(pointer), expected) {
+            // Only text can come from a variable: say what the value is rather than
+            // guess a type for it.
+            (Some(value), Some(expected)) => Problem::new(
+                Code::ImportDynamicValue,
+                format!(
+                    "`{}` is known only when the code runs, where Kakao takes {expected}",
+                    crate::prose::excerpt(&value.expression, 60),
+                ),
+            )
+            .help("a ktpl variable holds text only, so import cannot write this value: write the value itself in the code, then import again"),
+            _ => Problem::new(Code::ImportUnwritable, message).help(help),
+        }
+        .pointer(pointer);
         if let Some(origin) = self.spans.locate(pointer) {
             problem = problem.at(origin.node, "cannot be written in ktpl");
         }

@@ -11,9 +11,10 @@ use serde_json::Value;
 /// How many values a prefix must start before it is worth a variable.
 const MIN_USES: usize = 3;
 
-/// `(name, prefix)` pairs for the URL prefixes of `value`'s strings, longest first.
+/// `(name, prefix)` pairs for the URL prefixes of `value`'s strings, longest first;
+/// no name is one of `taken` (the variables the source already uses).
 #[must_use]
-pub(crate) fn prefixes(value: &Value) -> Vec<(String, String)> {
+pub(crate) fn prefixes(value: &Value, taken: &[&str]) -> Vec<(String, String)> {
     let mut urls = Vec::new();
     strings(value, &mut urls);
     let mut remaining: Vec<&str> = urls
@@ -21,7 +22,7 @@ pub(crate) fn prefixes(value: &Value) -> Vec<(String, String)> {
         .filter(|s| origin_end(s).is_some())
         .collect();
     let mut chosen: Vec<(String, String)> = Vec::new();
-    let mut names: HashSet<String> = HashSet::new();
+    let mut names: HashSet<String> = taken.iter().map(|name| (*name).to_owned()).collect();
     loop {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for url in &remaining {
@@ -82,8 +83,14 @@ fn candidates(url: &str) -> Vec<&str> {
 }
 
 fn covers(prefix: &str, url: &str) -> bool {
-    url.strip_prefix(prefix)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?', '#']))
+    after(prefix, url).is_some()
+}
+
+/// What follows `prefix` in `text`, when the prefix ends there or before a `/`, `?` or
+/// `#` (so `https://a.kr` is not a prefix of `https://a.kr.example.com`).
+pub(crate) fn after<'t>(prefix: &str, text: &'t str) -> Option<&'t str> {
+    text.strip_prefix(prefix)
+        .filter(|rest| rest.is_empty() || rest.starts_with(['/', '?', '#']))
 }
 
 /// A variable name from the prefix's host (`https://www.daum.net` → `daum`).
@@ -130,12 +137,17 @@ mod tests {
             "d": {"e": "http://www.daum.net", "f": "http://www.daum.net?x=1", "g": "plain"},
         });
         assert_eq!(
-            prefixes(&value),
+            prefixes(&value, &[]),
             vec![
                 ("cdn".to_owned(), "https://cdn.example.com/dn".to_owned()),
                 ("daum".to_owned(), "http://www.daum.net".to_owned()),
             ]
         );
-        assert!(prefixes(&serde_json::json!({"a": "https://x.y/1"})).is_empty());
+        assert!(prefixes(&serde_json::json!({"a": "https://x.y/1"}), &[]).is_empty());
+        // A name the source already uses (a variable from code) is not taken again.
+        assert_eq!(
+            prefixes(&value, &["cdn"])[0],
+            ("cdn2".to_owned(), "https://cdn.example.com/dn".to_owned())
+        );
     }
 }

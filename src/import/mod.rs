@@ -9,6 +9,9 @@
 //! equals the input (tested over every template we have), or problems and no source.
 
 mod build;
+#[cfg(feature = "import-code")]
+mod code;
+mod dynamic;
 mod lets;
 
 use serde_json::Value;
@@ -24,6 +27,13 @@ use crate::pipeline;
 use crate::source::{SourceFile, SourceKind};
 use crate::span::Span;
 use crate::target::Target;
+
+#[cfg(feature = "import-code")]
+pub(crate) use code::out_of_scope;
+#[cfg(feature = "import-code")]
+pub use code::{Dialect, ImportedFile, ImportedTemplate, Language, Variable, import_code};
+use dynamic::Dynamic;
+pub(crate) use dynamic::TextPart;
 
 /// How to import.
 #[derive(Debug, Clone, Copy, Default)]
@@ -100,19 +110,38 @@ pub(crate) fn import(text: &str, options: Options, config: &Config) -> Imported 
             }
         }
     };
+    let (source, problems) = write(checked, &Dynamic::new(), Vec::new(), start, options);
+    Imported { source, problems }
+}
+
+/// The source for a checked template (`dynamic`: its values known only at run time,
+/// `leading`: comments to write above the template), or `None` and the problems when
+/// anything is an error.
+fn write(
+    checked: pipeline::Checked,
+    dynamic: &Dynamic,
+    leading: Vec<crate::fmt::tree::Comment>,
+    start: usize,
+    options: Options,
+) -> (Option<String>, Problems) {
     let mut problems = checked.problems;
     let Some(compiled) = checked.compiled.filter(|_| !problems.has_errors()) else {
-        return Imported {
-            source: None,
-            problems,
-        };
+        return (None, problems);
     };
     let prefixes = if options.factor_lets {
-        lets::prefixes(&compiled.value)
+        let variables: Vec<&str> = dynamic
+            .values()
+            .flat_map(|value| &value.parts)
+            .filter_map(|part| match part {
+                dynamic::TextPart::Var(name) => Some(name.as_str()),
+                dynamic::TextPart::Text(_) => None,
+            })
+            .collect();
+        lets::prefixes(&written_heads(&compiled.value, dynamic), &variables)
     } else {
         Vec::new()
     };
-    let mut builder = build::Builder::new(&compiled.spans, &prefixes);
+    let mut builder = build::Builder::new(&compiled.spans, &prefixes, dynamic);
     let template = builder.template(&compiled.value);
     problems.extend(builder.problems);
     if template.is_none() && !problems.has_errors() {
@@ -125,10 +154,7 @@ pub(crate) fn import(text: &str, options: Options, config: &Config) -> Imported 
     }
     problems.sort();
     let Some(template) = template.filter(|_| !problems.has_errors()) else {
-        return Imported {
-            source: None,
-            problems,
-        };
+        return (None, problems);
     };
     let mut items: Vec<Item> = prefixes
         .iter()
@@ -145,13 +171,31 @@ pub(crate) fn import(text: &str, options: Options, config: &Config) -> Imported 
     let mut template = Item::node(template);
     template.blank_before = !items.is_empty();
     items.push(template);
-    Imported {
-        source: Some(print(&Tree {
-            items,
-            dangling: Vec::new(),
-        })),
-        problems,
+    items[0].leading = leading;
+    let source = print(&Tree {
+        items,
+        dangling: Vec::new(),
+    });
+    (Some(source), problems)
+}
+
+/// The template with each run-time text cut to the text written before its first
+/// variable: only there can a `let` prefix stand (`"${shop}/o/${order_id}"`), so only
+/// there is one looked for.
+fn written_heads<'v>(value: &'v Value, dynamic: &Dynamic) -> std::borrow::Cow<'v, Value> {
+    if dynamic.is_empty() {
+        return std::borrow::Cow::Borrowed(value);
     }
+    let mut value = value.clone();
+    for (pointer, run_time) in dynamic {
+        if let Some(text) = value.pointer_mut(pointer) {
+            *text = Value::String(match run_time.parts.first() {
+                Some(dynamic::TextPart::Text(head)) => head.clone(),
+                _ => String::new(),
+            });
+        }
+    }
+    std::borrow::Cow::Owned(value)
 }
 
 /// The form an object is written in: the JavaScript SDK's when any key is the

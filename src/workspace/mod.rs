@@ -27,12 +27,18 @@ pub(crate) enum Files {
     /// extension (`check`, `preview`, `fmt`).
     Templates,
     /// Templates to import: `.json`, and JavaScript objects as pasted (`.js`, `.mjs`,
-    /// `.ts`), all read as JSON (`import`).
+    /// `.ts`), all read as JSON (`import`); with the feature `import-code`, also the
+    /// application code import finds templates in (JavaScript, TypeScript, JSX, Python).
     Imports,
 }
 
 /// Extensions a folder import reads.
-const IMPORT_EXTENSIONS: [&str; 4] = ["json", "js", "mjs", "ts"];
+#[cfg(not(feature = "import-code"))]
+const IMPORT_EXTENSIONS: &[&str] = &["json", "js", "mjs", "ts"];
+#[cfg(feature = "import-code")]
+const IMPORT_EXTENSIONS: &[&str] = &[
+    "json", "js", "mjs", "cjs", "jsx", "ts", "mts", "cts", "tsx", "py",
+];
 
 impl Files {
     /// Whether a file found in a folder, with this extension, is one to read.
