@@ -3,7 +3,7 @@
 //! compiler, the schemas' tests, the lints, the preview, `import` and the language
 //! server read it, so a field, an order or a limit is written once.
 //!
-//! Sources are cited as in the project's Kakao spec (`shared/spec/kakao-template.md`):
+//! Sources are cited as in the project's Kakao spec (`docs/kakao-template.md`):
 //! its sections (§2.4) and the keys of its references (F-tpl: Kakao's Flutter SDK
 //! template models; F-old/I-old: the Flutter and iOS SDKs' older Korean doc comments
 //! with the display limits; JS1: the JavaScript SDK v1.14's rule tables; D-def: Kakao's
