@@ -9,8 +9,17 @@ runs with no Python in front of it. maturin then builds the module and the wheel
 `KTPL_BINARY=/path/to/ktpl` ships that binary instead of building one: CI and the
 release workflow build it once for the archive, the npm package and the wheel.
 
+The manual pages and shell completions go beside it as wheel data, where installers put
+`data/` under the environment's prefix: `share/man/man1/ktpl*.1` (found by `man` when the
+prefix's `bin` is on PATH), `share/bash-completion/completions/ktpl`,
+`share/zsh/site-functions/_ktpl` and `share/fish/vendor_completions.d/ktpl.fish`. The
+staged binary writes them (`ktpl man --dir`, `ktpl completions SHELL`), so they always
+describe the command shipped; a binary this machine cannot run (a cross build) ships
+without them, with a warning.
+
 Without a wheel, `python python/build_backend.py [--binary PATH]` only stages the
-binary (then run `maturin build`).
+binary and its pages (then run `maturin build`). The release workflow stages the same
+files with `.github/stage-pages.sh`.
 """
 
 from __future__ import annotations
@@ -35,6 +44,13 @@ from maturin import (  # noqa: F401 (the hooks maturin implements as they are)
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "target" / "wheel-data" / "scripts"
+SHARE = ROOT / "target" / "wheel-data" / "data" / "share"
+# Where each shell looks for completions under a prefix, and the file name it wants.
+COMPLETIONS = {
+    "bash": Path("bash-completion") / "completions" / "ktpl",
+    "zsh": Path("zsh") / "site-functions" / "_ktpl",
+    "fish": Path("fish") / "vendor_completions.d" / "ktpl.fish",
+}
 
 
 def _cargo_env() -> Optional[dict[str, str]]:
@@ -85,7 +101,29 @@ def stage_binary(binary: Optional[Path] = None) -> Path:
     shutil.copy2(binary, staged)
     staged.chmod(staged.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
     print(f"Staged {binary} as {staged}", file=sys.stderr)
+    stage_pages(staged)
     return staged
+
+
+def stage_pages(binary: Path) -> None:
+    """Writes the manual pages and completion scripts of `binary` into the wheel data."""
+    if SHARE.exists():
+        shutil.rmtree(SHARE)
+    try:
+        man = SHARE / "man" / "man1"
+        man.mkdir(parents=True)
+        subprocess.run([str(binary), "man", "--dir", str(man)], check=True, capture_output=True)
+        for shell, path in COMPLETIONS.items():
+            script = subprocess.run(
+                [str(binary), "completions", shell], check=True, capture_output=True
+            ).stdout
+            (SHARE / path).parent.mkdir(parents=True, exist_ok=True)
+            (SHARE / path).write_bytes(script)
+    except (OSError, subprocess.CalledProcessError) as error:
+        shutil.rmtree(SHARE, ignore_errors=True)
+        print(f"warning: no manual pages or completions in the wheel ({error})", file=sys.stderr)
+        return
+    print(f"Staged the manual pages and completions under {SHARE}", file=sys.stderr)
 
 
 def build_wheel(

@@ -276,6 +276,25 @@ class Packaging(unittest.TestCase):
         self.assertTrue((package / "py.typed").is_file())
         self.assertTrue((package / "_ktpl.pyi").is_file())
 
+    def test_the_manual_and_completions_are_installed_beside_the_command(self) -> None:
+        share = Path(sysconfig.get_path("data")) / "share"
+        for page in ("ktpl.1", "ktpl-check.1", "ktpl-send.1"):
+            text = (share / "man" / "man1" / page).read_text(encoding="utf-8")
+            self.assertIn(".TH", text, page)
+        # The pages are the shipped command's own.
+        self.assertEqual(
+            (share / "man" / "man1" / "ktpl-check.1").read_text(encoding="utf-8"),
+            run("man", "check").stdout,
+        )
+        for path, shell in (
+            ("bash-completion/completions/ktpl", "bash"),
+            ("zsh/site-functions/_ktpl", "zsh"),
+            ("fish/vendor_completions.d/ktpl.fish", "fish"),
+        ):
+            self.assertEqual(
+                (share / path).read_text(encoding="utf-8"), run("completions", shell).stdout, path
+            )
+
     def test_version_is_the_command_version(self) -> None:
         self.assertIn(ktpl.__version__, run("--version").stdout)
 
