@@ -802,3 +802,30 @@ fn a_variable_given_many_templates_tells_each_of_its_nearest_changes_only() {
         assert!((1..=2).contains(&edits), "{:?}", template.problems);
     }
 }
+
+#[test]
+fn a_var_declared_again_ends_what_is_about_the_template_before() {
+    // `var t` twice: the edit after the second declaration is about the second object.
+    // It was applied to the first template too, which then sent a button it never had.
+    let code = "var t = { objectType: 'text', text: 'a', link: {} };\nvar t = { objectType: 'text', text: 'b', link: {} };\nt.buttonTitle = 'B';\nKakao.Share.sendDefault(t);\n";
+    let file = js(code);
+    assert_eq!(file.templates.len(), 2, "{:?}", file.problems);
+    for template in &file.templates {
+        if let Some(source) = &template.source {
+            assert!(
+                !(source.contains("\"a\"") && source.contains("button_title")),
+                "the first template took the second's edit:\n{source}"
+            );
+        }
+    }
+    let first = &file.templates[0];
+    assert!(
+        first.source.is_none()
+            && first
+                .problems
+                .iter()
+                .any(|p| p.code == Code::ImportDynamicEdit),
+        "the variable assigned again is said, as for `t = ...`: {:?}",
+        first.problems
+    );
+}

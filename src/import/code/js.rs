@@ -1065,6 +1065,17 @@ struct Changes {
 }
 
 impl<'a> Visit<'a> for Changes {
+    /// `var t = ...` again (or `let t` in the same list): the variable is assigned
+    /// itself, as by `t = ...`, so edits past it are not about the template before.
+    fn visit_variable_declarator(&mut self, it: &oxc_ast::ast::VariableDeclarator<'a>) {
+        if it.init.is_some()
+            && let Some(name) = binding_name(&it.id)
+        {
+            self.found.push((name.to_owned(), span(it.span), true));
+        }
+        walk::walk_variable_declarator(self, it);
+    }
+
     fn visit_assignment_expression(&mut self, it: &oxc_ast::ast::AssignmentExpression<'a>) {
         if let Some((root, whole)) = target_expression(&it.left) {
             self.found.push((root.to_owned(), span(it.span), whole));
