@@ -22,19 +22,22 @@ pub(crate) const SHARE_URL_LIMIT: usize = 10_000;
 /// §1; JS1, F-tpl, D-def).
 #[must_use]
 pub fn js_name(key: &str) -> String {
-    let mut out = String::with_capacity(key.len());
+    js_chars(key).collect()
+}
+
+/// [`js_name`]'s characters, one at a time: compared without building the name.
+fn js_chars(key: &str) -> impl Iterator<Item = char> + '_ {
     let mut upper = false;
-    for c in key.chars() {
+    key.chars().filter_map(move |c| {
         if c == '_' {
             upper = true;
-        } else if upper {
-            out.push(c.to_ascii_uppercase());
-            upper = false;
+            None
+        } else if std::mem::take(&mut upper) {
+            Some(c.to_ascii_uppercase())
         } else {
-            out.push(c);
+            Some(c)
         }
-    }
-    out
+    })
 }
 
 /// Names version 1 of the JavaScript SDK (`Kakao.Link`) used for link fields, with the
@@ -53,7 +56,8 @@ pub(crate) fn rest_key_for_js(name: &str) -> Option<&'static str> {
     Kind::ALL
         .into_iter()
         .flat_map(|kind| kind.keys().iter().copied())
-        .find(|key| js_name(key) == name)
+        // Compared a character at a time: import looks up every key it reads.
+        .find(|key| js_chars(key).eq(name.chars()))
 }
 
 #[cfg(test)]
