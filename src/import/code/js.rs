@@ -113,15 +113,7 @@ fn syntax_problem(
 fn find_in_expression<'a>(expression: &'a Expression<'a>, text: &str) -> Finds {
     let consts = Constants::default();
     let budget = Budget::for_text(text);
-    let mut finder = Finder {
-        text,
-        consts: &consts,
-        budget: &budget,
-        stack: Vec::new(),
-        inside_until: 0,
-        roots: Vec::new(),
-        problems: Vec::new(),
-    };
+    let mut finder = Finder::new(text, &consts, &budget);
     finder.visit_expression(expression);
     Finds {
         roots: finder.roots.into_iter().map(|root| root.root).collect(),
@@ -153,15 +145,7 @@ fn find_in<'a>(program: &'a oxc_ast::ast::Program<'a>, text: &str) -> Finds {
         changed,
     };
     let budget = Budget::for_text(text);
-    let mut finder = Finder {
-        text,
-        consts: &consts,
-        budget: &budget,
-        stack: Vec::new(),
-        inside_until: 0,
-        roots: Vec::new(),
-        problems: Vec::new(),
-    };
+    let mut finder = Finder::new(text, &consts, &budget);
     finder.visit_program(program);
     let (mut roots, problems) = (finder.roots, finder.problems);
     let by_declarator = roots
@@ -252,6 +236,21 @@ struct Finder<'a, 't> {
     roots: Vec<Draft>,
     /// Reads cut short in objects that may or may not be templates.
     problems: Vec<Problem>,
+}
+
+impl<'a, 't> Finder<'a, 't> {
+    /// A finder over `text` that has found nothing yet.
+    fn new(text: &'t str, consts: &'t Constants<'a>, budget: &'t Budget) -> Self {
+        Finder {
+            text,
+            consts,
+            budget,
+            stack: Vec::new(),
+            inside_until: 0,
+            roots: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
 }
 
 impl<'a> Visit<'a> for Finder<'a, '_> {
