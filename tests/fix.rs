@@ -21,6 +21,17 @@ fn file_with(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
     (dir, file)
 }
 
+/// The run ended with `code`; otherwise the assertion shows what it printed.
+fn assert_exit(run: &std::process::Output, code: i32) {
+    assert_eq!(
+        run.status.code(),
+        Some(code),
+        "{}{}",
+        stdout(run),
+        stderr(run)
+    );
+}
+
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).expect("read")
 }
@@ -29,13 +40,7 @@ fn read(path: &Path) -> String {
 fn a_typo_and_a_quoted_price_become_clean_and_the_report_says_so() {
     let (_dir, file) = file_with("order.ktpl", TYPO_AND_QUOTED_PRICE);
     let run = ktpl(&["check", "--fix", arg(&file)], None);
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}{}",
-        stdout(&run),
-        stderr(&run)
-    );
+    assert_exit(&run, 0);
     assert_eq!(read(&file), FIXED);
     let said = stderr(&run);
     assert!(
@@ -175,13 +180,7 @@ fn json_files_are_fixed_as_json_and_keep_their_mode() {
         std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).expect("chmod");
     }
     let run = ktpl(&["check", "--fix", arg(&file)], None);
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}{}",
-        stdout(&run),
-        stderr(&run)
-    );
+    assert_exit(&run, 0);
     // Round 1 removes the trailing comma (a syntax error; nothing else runs), round 2
     // renames the key.
     assert_eq!(
