@@ -152,16 +152,16 @@ fn kakaos_quota_errors_update_the_ledger() {
     assert_eq!(fake.sends().len(), 1, "refused before any request");
 }
 
-#[test]
+/// Starts `ktpl send --to RECEIVERS` (output discarded) and returns once the fake Kakao
+/// has its first request, which the fake holds as `hold_sends` says.
 #[cfg(unix)]
-fn a_crash_between_request_and_record_still_counts() {
-    let fake = FakeAccount::with(Setup {
-        hold_sends: Some(Duration::from_secs(5)),
-        ..Setup::default()
-    });
-    let home = Home::new(&fake);
-    let mut child = home
-        .command(&["send", TEXT_SAMPLE, "--to", "friend-1,friend-2"])
+fn send_until_kakao_holds_it(
+    home: &Home,
+    fake: &FakeAccount,
+    receivers: &str,
+) -> std::process::Child {
+    let child = home
+        .command(&["send", TEXT_SAMPLE, "--to", receivers])
         .env("KAKAO_ACCESS_TOKEN", FIXED_TOKEN)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -170,9 +170,21 @@ fn a_crash_between_request_and_record_still_counts() {
         .expect("starts");
     let deadline = Instant::now() + Duration::from_secs(20);
     while fake.sends().is_empty() {
-        assert!(Instant::now() < deadline, "the send never arrived");
+        assert!(Instant::now() < deadline, "the send never reached Kakao");
         std::thread::sleep(Duration::from_millis(10));
     }
+    child
+}
+
+#[test]
+#[cfg(unix)]
+fn a_crash_between_request_and_record_still_counts() {
+    let fake = FakeAccount::with(Setup {
+        hold_sends: Some(Duration::from_secs(5)),
+        ..Setup::default()
+    });
+    let home = Home::new(&fake);
+    let mut child = send_until_kakao_holds_it(&home, &fake, "friend-1,friend-2");
     // Kakao accepted the request; ktpl dies before the reply is recorded.
     child.kill().expect("kill");
     child.wait().expect("reaped");
@@ -191,19 +203,7 @@ fn concurrent_sends_take_turns_on_the_ledger() {
         ..Setup::default()
     });
     let home = Home::new(&fake);
-    let first = home
-        .command(&["send", TEXT_SAMPLE, "--to", "friend-1"])
-        .env("KAKAO_ACCESS_TOKEN", FIXED_TOKEN)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("starts");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while fake.sends().is_empty() {
-        assert!(Instant::now() < deadline, "the first send never arrived");
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    let first = send_until_kakao_holds_it(&home, &fake, "friend-1");
     let second = send(&home, &fake, &["--to", "friend-2"]);
     assert_eq!(second.status.code(), Some(0), "{}", stderr(&second));
     assert!(
