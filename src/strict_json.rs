@@ -7,6 +7,7 @@
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 
 /// The message of the error a duplicate key produces (`serde_json` adds the position).
@@ -74,10 +75,16 @@ impl<'de> Visitor<'de> for StrictVisitor {
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
             let Strict(value) = map.next_value()?;
-            if object.contains_key(&key) {
-                return Err(de::Error::custom(format_args!("{DUPLICATE_KEY} `{key}`")));
+            // One search of the map for both the check and the insertion.
+            match object.entry(key) {
+                Entry::Vacant(entry) => {
+                    entry.insert(value);
+                }
+                Entry::Occupied(entry) => {
+                    let key = entry.key();
+                    return Err(de::Error::custom(format_args!("{DUPLICATE_KEY} `{key}`")));
+                }
             }
-            object.insert(key, value);
         }
         Ok(Value::Object(object))
     }

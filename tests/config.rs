@@ -83,6 +83,43 @@ fn extra_extensions_come_from_config() {
 }
 
 #[test]
+fn a_folder_is_read_in_the_order_of_its_sorted_paths() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Names where comparing whole paths as text and comparing them part by part differ:
+    // `a/x` comes before `a b`, `a-b` and `a.b` part by part, after them as text.
+    let names = [
+        "b.ktpl",
+        "a/x.ktpl",
+        "a b.ktpl",
+        "a-b.ktpl",
+        "a.b/y.ktpl",
+        "A.ktpl",
+        "a/z/q.ktpl",
+        "a.ktpl",
+        "a/y.ktpl",
+        "ab/c.ktpl",
+        "한/a.ktpl",
+        "a0.ktpl",
+    ];
+    for name in names {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, "text { text 1 }").expect("write");
+    }
+    let run = ktpl_in(dir.path(), &["check", "--format", "json", "."]);
+    let problems = crate::harness::findings(&run);
+    let mut files: Vec<&str> = problems.iter().filter_map(|p| p["file"].as_str()).collect();
+    files.dedup();
+    let mut sorted: Vec<std::path::PathBuf> = names
+        .iter()
+        .map(|n| std::path::Path::new(".").join(n))
+        .collect();
+    sorted.sort();
+    let sorted: Vec<String> = sorted.iter().map(|p| p.display().to_string()).collect();
+    assert_eq!(files, sorted);
+}
+
+#[test]
 fn walking_honours_gitignore_and_orders_output() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::create_dir_all(dir.path().join("build")).expect("mkdir");

@@ -4,10 +4,10 @@
 
 use serde_json::Value;
 
-use super::located;
+use super::place::Place;
+use super::{Parts, located};
 use crate::code::Code;
 use crate::compile::Compiled;
-use crate::compile::span_map::join_index;
 use crate::config::Config;
 use crate::diagnostic::Problem;
 use crate::locate::Part;
@@ -20,22 +20,23 @@ const REQUIRED: [(&str, &str, &str); 4] = [
     ("location", "address", "the address the map opens"),
 ];
 
-pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
+pub(super) fn lint(compiled: &Compiled, _config: &Config, _parts: &Parts<'_>) -> Vec<Problem> {
     let root = &compiled.value;
     let kind = root.get("object_type").and_then(Value::as_str);
-    let mut found: Vec<(String, &str, &str)> = Vec::new();
+    let mut found: Vec<(Place, &str, &str, &str)> = Vec::new();
     for (template, key, what) in REQUIRED {
         if kind == Some(template)
             && let Some(text) = root.get(key).and_then(Value::as_str)
         {
-            found.push((format!("/{key}"), text, what));
+            found.push((Place::ROOT, key, text, what));
         }
     }
     if let Some(Value::Array(buttons)) = root.get("buttons") {
         for (index, button) in buttons.iter().enumerate() {
             if let Some(text) = button.get("title").and_then(Value::as_str) {
                 found.push((
-                    format!("{}/title", join_index("/buttons", index)),
+                    Place::item("/buttons", index),
+                    "title",
                     text,
                     "the button label",
                 ));
@@ -44,8 +45,9 @@ pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
     }
     found
         .into_iter()
-        .filter(|(_, text, _)| is_blank(text))
-        .map(|(pointer, text, what)| {
+        .filter(|(_, _, text, _)| is_blank(text))
+        .map(|(place, key, text, what)| {
+            let pointer = place.child(key);
             let field = crate::locate::field_name(&pointer);
             let (message, label) = if text.is_empty() {
                 (format!("`{field}` is empty"), "empty")

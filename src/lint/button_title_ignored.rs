@@ -1,12 +1,13 @@
 //! `button_title` renames Kakao's default button, which is not shown when `buttons` exist.
 
+use super::Parts;
 use crate::code::Code;
 use crate::compile::Compiled;
 use crate::config::Config;
 use crate::diagnostic::Problem;
 use crate::locate::Part;
 
-pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
+pub(super) fn lint(compiled: &Compiled, _config: &Config, _parts: &Parts<'_>) -> Vec<Problem> {
     let root = &compiled.value;
     if root.get("button_title").is_none() || root.get("buttons").is_none() {
         return Vec::new();

@@ -3,16 +3,16 @@
 //! terminal, a database dump or a binary file; Kakao shows them as boxes or drops them.
 //! Newlines and tabs are text (Kakao's own samples use newlines).
 
-use super::{any_string, located, strings};
+use super::{Parts, any_string, located, strings};
 use crate::code::Code;
 use crate::compile::Compiled;
 use crate::config::Config;
 use crate::diagnostic::Problem;
 use crate::locate::Part;
 
-pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
+pub(super) fn lint(compiled: &Compiled, _config: &Config, parts: &Parts<'_>) -> Vec<Problem> {
     let mut problems = Vec::new();
-    if any_string(&compiled.value, has_forbidden) {
+    if parts.strings.maybe_control && any_string(&compiled.value, has_forbidden) {
         for (pointer, text) in strings(&compiled.value) {
             problems.extend(control_in(text, &pointer, compiled));
         }
@@ -28,9 +28,15 @@ fn is_forbidden(c: char) -> bool {
 /// byte scan comes first: C0 controls and DEL are single bytes, and C1 controls
 /// (U+0080..U+009F) start with `0xC2`, which only Latin-1 symbols share.
 fn has_forbidden(text: &str) -> bool {
-    text.bytes()
-        .any(|byte| (byte < 0x20 && byte != b'\n' && byte != b'\t') || byte == 0x7f || byte == 0xc2)
-        && text.chars().any(is_forbidden)
+    // A byte that may start a control character (C0, DEL, or C1's lead byte 0xC2),
+    // counted without stopping early so that the compiler makes it a wide scan.
+    let candidates = text
+        .bytes()
+        .filter(|&byte| {
+            (byte < 0x20 && byte != b'\n' && byte != b'\t') || byte == 0x7f || byte == 0xc2
+        })
+        .count();
+    candidates > 0 && text.chars().any(is_forbidden)
 }
 
 /// A problem at the first control character of `text`, if it holds any.

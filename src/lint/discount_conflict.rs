@@ -1,12 +1,13 @@
 //! A commerce price takes a discount rate or a fixed discount, not both.
 
+use super::Parts;
 use crate::code::Code;
 use crate::compile::Compiled;
 use crate::config::Config;
 use crate::diagnostic::Problem;
 use crate::locate::Part;
 
-pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
+pub(super) fn lint(compiled: &Compiled, _config: &Config, _parts: &Parts<'_>) -> Vec<Problem> {
     let Some(commerce) = compiled.value.get("commerce") else {
         return Vec::new();
     };

@@ -1,12 +1,12 @@
 //! A discount price at or above the regular price reads as a mistake to the recipient.
 
-use super::{beside_regular_price, regular_and};
+use super::{Parts, beside_regular_price, regular_and};
 use crate::code::Code;
 use crate::compile::Compiled;
 use crate::config::Config;
 use crate::diagnostic::Problem;
 
-pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
+pub(super) fn lint(compiled: &Compiled, _config: &Config, _parts: &Parts<'_>) -> Vec<Problem> {
     match regular_and(compiled, "discount_price") {
         Some((regular, discount)) if discount >= regular => {
             let problem = Problem::new(

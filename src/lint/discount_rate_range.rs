@@ -2,14 +2,14 @@
 
 use serde_json::Value;
 
-use super::located;
+use super::{Parts, located};
 use crate::code::Code;
 use crate::compile::Compiled;
 use crate::config::Config;
 use crate::diagnostic::Problem;
 use crate::locate::Part;
 
-pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
+pub(super) fn lint(compiled: &Compiled, _config: &Config, _parts: &Parts<'_>) -> Vec<Problem> {
     let rate = compiled
         .value
         .get("commerce")

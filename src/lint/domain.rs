@@ -2,7 +2,7 @@
 //! Web domain). With `allowed_domains` configured, every link host is checked
 //! against the entries as `web_domain` reads and compares them.
 
-use super::{UrlField, located};
+use super::{Parts, located};
 use crate::code::Code;
 use crate::compile::Compiled;
 use crate::config::Config;
@@ -11,13 +11,13 @@ use crate::locate::Part;
 use crate::prose;
 use crate::web_domain::{Difference, Match, WebDomain};
 
-pub(super) fn lint(compiled: &Compiled, config: &Config, urls: &[UrlField<'_>]) -> Vec<Problem> {
+pub(super) fn lint(compiled: &Compiled, config: &Config, parts: &Parts<'_>) -> Vec<Problem> {
     if config.allowed_domains.is_empty() {
         return Vec::new();
     }
     let mut problems = Vec::new();
-    for field in urls.iter().filter(|f| f.is_link) {
-        let Ok(url) = &field.parsed else {
+    for field in parts.urls.iter().filter(|f| f.is_link) {
+        let Ok(url) = field.parsed() else {
             continue;
         };
         if !matches!(url.scheme(), "http" | "https") {
@@ -75,7 +75,7 @@ pub(super) fn lint(compiled: &Compiled, config: &Config, urls: &[UrlField<'_>]) 
         problems.push(located(
             problem,
             compiled,
-            &field.pointer,
+            &field.pointer(),
             Part::Value,
             "not registered",
         ));

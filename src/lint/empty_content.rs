@@ -1,15 +1,16 @@
 //! A content needs something to show: a title, an image or a description.
 
-use super::contents;
+use super::Parts;
 use crate::code::Code;
 use crate::compile::Compiled;
 use crate::config::Config;
 use crate::diagnostic::Problem;
 use crate::locate::Part;
 
-pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
-    contents(&compiled.value)
-        .into_iter()
+pub(super) fn lint(compiled: &Compiled, _config: &Config, parts: &Parts<'_>) -> Vec<Problem> {
+    parts
+        .contents
+        .iter()
         .filter(|(_, content)| {
             content.is_object()
                 && ["title", "image_url", "description"]
@@ -20,7 +21,8 @@ pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
                             .is_none_or(|v| v.is_null() || v.as_str().is_some_and(super::blank_text::is_blank))
                     })
         })
-        .map(|(pointer, _)| {
+        .map(|(place, _)| {
+            let pointer = place.pointer();
             let mut problem = Problem::new(
                 Code::LintEmptyContent,
                 "content has no title, image or description",

@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use super::links;
+use super::Parts;
 use crate::code::Code;
 use crate::compile::Compiled;
 use crate::config::Config;
@@ -21,9 +21,10 @@ const TARGETS: [&str; 4] = [
     "ios_execution_params",
 ];
 
-pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
-    links(&compiled.value)
-        .into_iter()
+pub(super) fn lint(compiled: &Compiled, _config: &Config, parts: &Parts<'_>) -> Vec<Problem> {
+    parts
+        .links
+        .iter()
         .filter(|(_, link)| {
             link.is_object()
                 && TARGETS.iter().all(|key| {
@@ -32,8 +33,9 @@ pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
                         .is_none_or(|s| s.trim().is_empty())
                 })
         })
-        .map(|(pointer, _)| {
-            let tapped_content = pointer == "/link" || pointer.starts_with("/content");
+        .map(|(place, _)| {
+            let tapped_content = matches!(place.top(), "/link" | "/content" | "/contents");
+            let pointer = place.pointer();
             let mut problem = if tapped_content {
                 Problem::new(Code::LintTapGoesNowhere, "link has no target: a tap on the message does nothing")
                     .help("fine for a message that is only to be read; otherwise set `web_url` or `mobile_web_url` (in ktpl: `link \"https://...\"`), or execution params for the app")

@@ -1,13 +1,13 @@
 //! An empty `social` or `item_content` shows nothing.
 
-use super::located;
+use super::{Parts, located};
 use crate::code::Code;
 use crate::compile::Compiled;
 use crate::config::Config;
 use crate::diagnostic::Problem;
 use crate::locate::Part;
 
-pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
+pub(super) fn lint(compiled: &Compiled, _config: &Config, _parts: &Parts<'_>) -> Vec<Problem> {
     ["social", "item_content"]
         .into_iter()
         .filter(|key| {

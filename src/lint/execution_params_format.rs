@@ -3,17 +3,16 @@
 
 use serde_json::Value;
 
-use super::{links, located};
+use super::{Parts, located};
 use crate::code::Code;
 use crate::compile::Compiled;
-use crate::compile::span_map::join;
 use crate::config::Config;
 use crate::diagnostic::Problem;
 use crate::locate::Part;
 
-pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
+pub(super) fn lint(compiled: &Compiled, _config: &Config, parts: &Parts<'_>) -> Vec<Problem> {
     let mut problems = Vec::new();
-    for (pointer, link) in links(&compiled.value) {
+    for (place, link) in &parts.links {
         for key in ["android_execution_params", "ios_execution_params"] {
             let Some(params) = link.get(key).and_then(Value::as_str) else {
                 continue;
@@ -34,7 +33,7 @@ pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
             problems.push(located(
                 problem,
                 compiled,
-                &join(&pointer, key),
+                &place.child(key),
                 Part::Value,
                 "not key=value pairs",
             ));

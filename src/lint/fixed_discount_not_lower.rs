@@ -1,13 +1,13 @@
 //! A fixed discount at or above the regular price says the buyer pays nothing or less
 //! than nothing. Kakao shows it as written, so no check of Kakao's catches it.
 
-use super::{beside_regular_price, regular_and};
+use super::{Parts, beside_regular_price, regular_and};
 use crate::code::Code;
 use crate::compile::Compiled;
 use crate::config::Config;
 use crate::diagnostic::Problem;
 
-pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
+pub(super) fn lint(compiled: &Compiled, _config: &Config, _parts: &Parts<'_>) -> Vec<Problem> {
     match regular_and(compiled, "fixed_discount_price") {
         Some((regular, fixed)) if regular > 0 && fixed >= regular => {
             let problem = Problem::new(

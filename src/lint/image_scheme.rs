@@ -1,18 +1,20 @@
 //! Images are fetched by Kakao's servers and shown in the chat: only http(s) URLs
 //! can be (`javascript:`, `file:`, `ftp:` and `data:` never show).
 
-use super::{UrlField, located};
+use super::{Parts, located};
 use crate::code::Code;
 use crate::compile::Compiled;
 use crate::config::Config;
 use crate::diagnostic::Problem;
 use crate::locate::Part;
 
-pub(super) fn lint(compiled: &Compiled, _config: &Config, urls: &[UrlField<'_>]) -> Vec<Problem> {
-    urls.iter()
+pub(super) fn lint(compiled: &Compiled, _config: &Config, parts: &Parts<'_>) -> Vec<Problem> {
+    parts
+        .urls
+        .iter()
         .filter(|field| !field.is_link)
         .filter_map(|field| {
-            let scheme = field.parsed.as_ref().ok()?.scheme();
+            let scheme = field.scheme()?;
             if matches!(scheme, "http" | "https") {
                 return None;
             }
@@ -27,7 +29,7 @@ pub(super) fn lint(compiled: &Compiled, _config: &Config, urls: &[UrlField<'_>])
             Some(located(
                 problem,
                 compiled,
-                &field.pointer,
+                &field.pointer(),
                 Part::Value,
                 "not an http(s) image",
             ))

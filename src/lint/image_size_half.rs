@@ -1,17 +1,16 @@
 //! Kakao lays an image out from its declared ratio: a width needs a height.
 
-use super::{image_sizes, located};
+use super::{Parts, image_sizes, located};
 use crate::code::Code;
 use crate::compile::Compiled;
-use crate::compile::span_map::join;
 use crate::config::Config;
 use crate::diagnostic::Problem;
 use crate::locate::Part;
 
-pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
-    image_sizes(&compiled.value)
+pub(super) fn lint(compiled: &Compiled, _config: &Config, parts: &Parts<'_>) -> Vec<Problem> {
+    image_sizes(parts)
         .into_iter()
-        .filter_map(|(pointer, width, height)| {
+        .filter_map(|(place, width, height)| {
             let (given, missing) = match (width, height) {
                 (Some(_), None) => ("image_width", "image_height"),
                 (None, Some(_)) => ("image_height", "image_width"),
@@ -25,7 +24,7 @@ pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
             Some(located(
                 problem,
                 compiled,
-                &join(&pointer, given),
+                &place.child(given),
                 Part::Node,
                 "only one side",
             ))

@@ -7,29 +7,35 @@
 //! the one the author meant, written so Kakao can open it), and offered only where the
 //! URL is written in one plain string (no variable, no escape).
 
-use super::{UrlField, located};
+use super::{Parts, located};
 use crate::code::Code;
 use crate::compile::Compiled;
 use crate::config::Config;
 use crate::diagnostic::{Edit, Fix, Problem};
 use crate::locate::Part;
 
-pub(super) fn lint(compiled: &Compiled, _config: &Config, urls: &[UrlField<'_>]) -> Vec<Problem> {
-    urls.iter()
+pub(super) fn lint(compiled: &Compiled, _config: &Config, parts: &Parts<'_>) -> Vec<Problem> {
+    parts
+        .urls
+        .iter()
         .filter_map(|field| {
-            if field.parsed.is_ok()
+            if field.is_url()
                 && let Some((problem, usable)) = unusable_characters(field.url)
             {
-                let fix = rewrite(compiled, &field.pointer, field.url, &usable);
+                let pointer = field.pointer();
+                let fix = rewrite(compiled, &pointer, field.url, &usable);
                 return Some(located(
                     problem.maybe_fix(fix),
                     compiled,
-                    &field.pointer,
+                    &pointer,
                     Part::Value,
                     "not a URL Kakao can open",
                 ));
             }
-            let reason = match &field.parsed {
+            if field.is_plain_web() {
+                return None;
+            }
+            let reason = match field.parsed() {
                 Ok(url) if url.has_host() || !matches!(url.scheme(), "http" | "https") => {
                     return None;
                 }
@@ -50,7 +56,7 @@ pub(super) fn lint(compiled: &Compiled, _config: &Config, urls: &[UrlField<'_>])
             Some(located(
                 problem,
                 compiled,
-                &field.pointer,
+                &field.pointer(),
                 Part::Value,
                 "not an absolute URL",
             ))
@@ -80,6 +86,11 @@ fn rewrite(compiled: &Compiled, pointer: &str, url: &str, usable: &str) -> Optio
 /// A URL with characters it cannot hold, and the URL as it should be written: spaces
 /// around it removed, those inside percent-encoded.
 fn unusable_characters(url: &str) -> Option<(Problem, String)> {
+    // Nearly every URL is printable ASCII with none of the characters: known at a glance.
+    let doubtful = |b: u8| b <= b' ' || b >= 0x7f || matches!(b, b'<' | b'>' | b'"' | b'`');
+    if !url.bytes().any(doubtful) {
+        return None;
+    }
     let trimmed = url.trim();
     let Some(inner) = trimmed.chars().find(|&c| is_unusable(c)) else {
         if trimmed.len() == url.len() {

@@ -6,7 +6,7 @@
 use serde_json::Value;
 use unicode_general_category::{GeneralCategory, get_general_category};
 
-use super::located;
+use super::{Parts, located};
 use crate::code::Code;
 use crate::compile::Compiled;
 use crate::compile::span_map::{join, join_index};
@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::diagnostic::Problem;
 use crate::locate::Part;
 
-pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
+pub(super) fn lint(compiled: &Compiled, _config: &Config, _parts: &Parts<'_>) -> Vec<Problem> {
     let Some(Value::Array(items)) = compiled
         .value
         .get("item_content")

@@ -19,34 +19,31 @@ mod item_op_characters;
 mod link_scheme;
 mod message_too_large;
 mod negative_number;
+mod place;
 mod plain_http;
 mod small_image;
 mod social_over_three;
+mod string_facts;
 mod truncated_text;
 mod unresolved_placeholder;
+mod url_field;
 
 use serde_json::Value;
 
 use crate::compile::Compiled;
-use crate::compile::span_map::{join, join_index, leaves};
+use crate::compile::span_map::{join, leaves};
 use crate::config::Config;
 use crate::diagnostic::Problem;
 use crate::locate::Part;
+use place::Place;
+use string_facts::StringFacts;
+pub(crate) use url_field::{UrlField, url_fields};
 
-/// One lint: looks at a compiled template and reports what it finds.
-type Lint = fn(&Compiled, &Config) -> Vec<Problem>;
+/// One lint: looks at a compiled template (and the parts of it found for all the
+/// lints) and reports what it finds.
+type Lint = fn(&Compiled, &Config, &Parts<'_>) -> Vec<Problem>;
 
-/// A lint about URLs: gets the template's URL fields, each parsed once for all of them.
-type UrlLint = fn(&Compiled, &Config, &[UrlField<'_>]) -> Vec<Problem>;
-
-const URL_LINTS: &[UrlLint] = &[
-    domain::lint,
-    link_scheme::lint,
-    image_scheme::lint,
-    invalid_url::lint,
-    plain_http::lint,
-];
-
+/// Every lint, in the order their findings are reported.
 const LINTS: &[Lint] = &[
     empty_content::lint,
     empty_link::lint,
@@ -67,20 +64,47 @@ const LINTS: &[Lint] = &[
     fixed_discount_not_lower::lint,
     control_character::lint,
     item_op_characters::lint,
+    domain::lint,
+    link_scheme::lint,
+    image_scheme::lint,
+    invalid_url::lint,
+    plain_http::lint,
 ];
+
+/// What several lints look at, found once per template.
+pub(crate) struct Parts<'a> {
+    /// Every `Content` object, with its place.
+    contents: Vec<(Place, &'a Value)>,
+    /// Every `Link` object, with its place.
+    links: Vec<(Place, &'a Value)>,
+    /// Every URL field, each parsed at most once for all the lints.
+    urls: Vec<UrlField<'a>>,
+    /// What the template's strings hold, from one walk.
+    strings: StringFacts,
+}
+
+impl Parts<'_> {
+    fn of(root: &Value) -> Parts<'_> {
+        let contents = contents(root);
+        let links = links(root, &contents);
+        let urls = url_field::collect(root, &links, &contents);
+        Parts {
+            contents,
+            links,
+            urls,
+            strings: StringFacts::of(root),
+        }
+    }
+}
 
 /// Runs every lint.
 #[must_use]
 pub(crate) fn lint(compiled: &Compiled, config: &Config) -> Vec<Problem> {
-    let urls = url_fields(&compiled.value);
-    let mut problems: Vec<Problem> = LINTS
+    let parts = Parts::of(&compiled.value);
+    LINTS
         .iter()
-        .flat_map(|lint| lint(compiled, config))
-        .collect();
-    for lint in URL_LINTS {
-        problems.extend(lint(compiled, config, &urls));
-    }
-    problems
+        .flat_map(|lint| lint(compiled, config, &parts))
+        .collect()
 }
 
 /// Puts `problem` at the span of `pointer` (when the map has one) and records the pointer.
@@ -120,115 +144,50 @@ fn beside_regular_price(problem: Problem, compiled: &Compiled, key: &str, label:
     problem
 }
 
-/// Every `Content` object of the template, with its pointer.
-fn contents(root: &Value) -> Vec<(String, &Value)> {
+/// `value[key]` when `value` is an object: found by comparing keys, which for the few
+/// keys of a template's objects costs less than hashing `key` as `Value::get` does.
+fn field<'a>(value: &'a Value, key: &str) -> Option<&'a Value> {
+    let object = value.as_object()?;
+    object
+        .iter()
+        .find_map(|(name, value)| (name == key).then_some(value))
+}
+
+/// Every `Content` object of the template, with its place.
+fn contents(root: &Value) -> Vec<(Place, &Value)> {
     let mut found = Vec::new();
-    if let Some(content) = root.get("content") {
-        found.push(("/content".to_owned(), content));
+    if let Some(content) = field(root, "content") {
+        found.push((Place::at("/content"), content));
     }
-    if let Some(Value::Array(items)) = root.get("contents") {
+    if let Some(Value::Array(items)) = field(root, "contents") {
         for (index, content) in items.iter().enumerate() {
-            found.push((join_index("/contents", index), content));
+            found.push((Place::item("/contents", index), content));
         }
     }
     found
 }
 
-/// Every `Link` object of the template, with its pointer.
-fn links(root: &Value) -> Vec<(String, &Value)> {
+/// Every `Link` object of the template, with its place (given its contents).
+fn links<'a>(root: &'a Value, contents: &[(Place, &'a Value)]) -> Vec<(Place, &'a Value)> {
     let mut found = Vec::new();
-    for key in ["link", "header_link"] {
-        if let Some(link) = root.get(key) {
-            found.push((join("", key), link));
+    for (key, top) in [("link", "/link"), ("header_link", "/header_link")] {
+        if let Some(link) = field(root, key) {
+            found.push((Place::at(top), link));
         }
     }
-    for (pointer, content) in contents(root) {
-        if let Some(link) = content.get("link") {
-            found.push((join(&pointer, "link"), link));
+    for &(place, content) in contents {
+        if let Some(link) = field(content, "link") {
+            found.push((place.then("/link"), link));
         }
     }
-    if let Some(Value::Array(buttons)) = root.get("buttons") {
+    if let Some(Value::Array(buttons)) = field(root, "buttons") {
         for (index, button) in buttons.iter().enumerate() {
-            if let Some(link) = button.get("link") {
-                found.push((join(&join_index("/buttons", index), "link"), link));
+            if let Some(link) = field(button, "link") {
+                found.push((Place::item("/buttons", index).then("/link"), link));
             }
         }
     }
     found
-}
-
-/// A URL-valued field: its pointer, its text parsed, and whether it is a link target
-/// (`web_url`, `mobile_web_url`) rather than an image.
-pub(crate) struct UrlField<'a> {
-    pub(crate) pointer: String,
-    pub(crate) url: &'a str,
-    pub(crate) parsed: Result<url::Url, url::ParseError>,
-    pub(crate) is_link: bool,
-}
-
-/// Every URL field of the template.
-pub(crate) fn url_fields(root: &Value) -> Vec<UrlField<'_>> {
-    fn push<'a>(
-        found: &mut Vec<UrlField<'a>>,
-        object: &'a Value,
-        base: &str,
-        key: &str,
-        is_link: bool,
-    ) {
-        // An empty URL means "no link" or "no image" to the apps that send it: it is
-        // treated like a missing one (the link lints judge a link with no target).
-        if let Some(url) = object.get(key).and_then(Value::as_str)
-            && !url.trim().is_empty()
-        {
-            let parsed = if lacks_scheme(url) {
-                Err(url::ParseError::RelativeUrlWithoutBase)
-            } else {
-                url::Url::parse(url)
-            };
-            found.push(UrlField {
-                pointer: join(base, key),
-                url,
-                parsed,
-                is_link,
-            });
-        }
-    }
-    let mut found = Vec::new();
-    for (pointer, link) in links(root) {
-        push(&mut found, link, &pointer, "web_url", true);
-        push(&mut found, link, &pointer, "mobile_web_url", true);
-    }
-    for (pointer, content) in contents(root) {
-        push(&mut found, content, &pointer, "image_url", false);
-    }
-    if let Some(items) = root.get("item_content") {
-        push(
-            &mut found,
-            items,
-            "/item_content",
-            "profile_image_url",
-            false,
-        );
-        push(&mut found, items, "/item_content", "title_image_url", false);
-    }
-    found
-}
-
-/// Whether `url` is a host and port with no scheme (`localhost:3000/shop`,
-/// `example.com:8080`), which URL parsers read as the scheme `localhost:`.
-fn lacks_scheme(url: &str) -> bool {
-    let Some((before, after)) = url.split_once(':') else {
-        return false;
-    };
-    if after.starts_with("//") {
-        return false;
-    }
-    let port: String = after.chars().take_while(char::is_ascii_digit).collect();
-    let rest = &after[port.len()..];
-    let is_port = !port.is_empty()
-        && port.parse::<u16>().is_ok()
-        && (rest.is_empty() || rest.starts_with(['/', '?', '#']));
-    before.eq_ignore_ascii_case("localhost") || before.contains('.') || is_port
 }
 
 /// Every string in the template, with its pointer.
@@ -250,43 +209,18 @@ fn any_string(value: &Value, passes: impl Fn(&str) -> bool + Copy) -> bool {
     }
 }
 
-/// Every image size a template declares: (pointer of the object, width, height).
-fn image_sizes(root: &Value) -> Vec<(String, Option<&Value>, Option<&Value>)> {
-    contents(root)
-        .into_iter()
-        .map(|(pointer, content)| {
+/// Every image size a template declares: (place of the object, width, height).
+fn image_sizes<'a>(parts: &Parts<'a>) -> Vec<(Place, Option<&'a Value>, Option<&'a Value>)> {
+    parts
+        .contents
+        .iter()
+        .map(|&(place, content)| {
             (
-                pointer,
+                place,
                 content.get("image_width"),
                 content.get("image_height"),
             )
         })
         .filter(|(_, width, height)| width.is_some() || height.is_some())
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::lacks_scheme;
-
-    #[test]
-    fn hosts_with_ports_lack_a_scheme_and_schemes_do_not() {
-        for url in [
-            "localhost:3000/shop",
-            "example.com:8080",
-            "shop:8080/a",
-            "LOCALHOST:80",
-        ] {
-            assert!(lacks_scheme(url), "{url}");
-        }
-        for url in [
-            "https://localhost:3000/shop",
-            "kakao123://kakaolink",
-            "mailto:a@example.com",
-            "tel:01012345678",
-            "example.com/a",
-        ] {
-            assert!(!lacks_scheme(url), "{url}");
-        }
-    }
 }

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::located;
+use super::{Parts, located};
 use crate::code::Code;
 use crate::compile::Compiled;
 use crate::compile::span_map::join;
@@ -27,7 +27,7 @@ const FIELDS: [(&str, &[&str]); 2] = [
     ),
 ];
 
-pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
+pub(super) fn lint(compiled: &Compiled, _config: &Config, _parts: &Parts<'_>) -> Vec<Problem> {
     let mut problems = Vec::new();
     for (object, keys) in FIELDS {
         let Some(value) = compiled.value.get(object) else {

@@ -6,7 +6,7 @@
 //! ["plain_http"]` in ktpl.toml lets `ktpl check --fix` apply it where every server
 //! is known to speak https.
 
-use super::{UrlField, located};
+use super::{Parts, located};
 use crate::code::Code;
 use crate::compile::Compiled;
 use crate::config::Config;
@@ -14,15 +14,16 @@ use crate::diagnostic::{Edit, Fix, Problem};
 use crate::locate::Part;
 use crate::span::Span;
 
-pub(super) fn lint(compiled: &Compiled, _config: &Config, urls: &[UrlField<'_>]) -> Vec<Problem> {
-    urls
+pub(super) fn lint(compiled: &Compiled, _config: &Config, parts: &Parts<'_>) -> Vec<Problem> {
+    parts
+        .urls
         .iter()
         .filter(|field| field.url.get(..7).is_some_and(|s| s.eq_ignore_ascii_case("http://")))
         .map(|field| {
             let problem = Problem::new(Code::LintPlainHttp, "URL uses plain `http://`")
                 .help("use `https://` if the server supports it; set `plain_http = \"allow\"` under [lints] in ktpl.toml to silence this")
-                .maybe_fix(to_https(compiled, &field.pointer, &field.url[..7]));
-            located(problem, compiled, &field.pointer, Part::Value, "not https")
+                .maybe_fix(to_https(compiled, &field.pointer(), &field.url[..7]));
+            located(problem, compiled, &field.pointer(), Part::Value, "not https")
         })
         .collect()
 }

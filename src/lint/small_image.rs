@@ -2,18 +2,17 @@
 
 use serde_json::Value;
 
-use super::{image_sizes, located};
+use super::{Parts, image_sizes, located};
 use crate::code::Code;
 use crate::compile::Compiled;
-use crate::compile::span_map::join;
 use crate::config::Config;
 use crate::diagnostic::Problem;
 use crate::kakao::limits::MIN_IMAGE_SIDE as MINIMUM;
 use crate::locate::Part;
 
-pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
+pub(super) fn lint(compiled: &Compiled, _config: &Config, parts: &Parts<'_>) -> Vec<Problem> {
     let mut problems = Vec::new();
-    for (pointer, width, height) in image_sizes(&compiled.value) {
+    for (place, width, height) in image_sizes(parts) {
         for (key, side) in [("image_width", width), ("image_height", height)] {
             let Some(px) = side.and_then(Value::as_i64) else {
                 continue;
@@ -29,7 +28,7 @@ pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
                 problems.push(located(
                     problem,
                     compiled,
-                    &join(&pointer, key),
+                    &place.child(key),
                     Part::Value,
                     "too small",
                 ));

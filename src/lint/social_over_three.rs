@@ -1,6 +1,7 @@
 //! Kakao shows at most three social counts, picked by a fixed priority
 //! (`kakao::display`, which the preview shows by too).
 
+use super::Parts;
 use crate::code::Code;
 use crate::compile::Compiled;
 use crate::compile::span_map::join;
@@ -9,7 +10,7 @@ use crate::diagnostic::Problem;
 use crate::kakao::display::{SOCIAL_PRIORITY, SOCIAL_SHOWN};
 use crate::locate::Part;
 
-pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
+pub(super) fn lint(compiled: &Compiled, _config: &Config, _parts: &Parts<'_>) -> Vec<Problem> {
     let Some(social) = compiled.value.get("social") else {
         return Vec::new();
     };

@@ -7,16 +7,16 @@
 
 use serde_json::Value;
 
-use super::located;
+use super::place::Place;
+use super::{Parts, located};
 use crate::code::Code;
 use crate::compile::Compiled;
-use crate::compile::span_map::{join, join_index};
 use crate::config::Config;
 use crate::diagnostic::Problem;
 use crate::kakao::display::{HEADER_TITLE_SHOWN, ITEM_CONTENT_SHOWN, ITEM_INFO_SHOWN, TEXT_SHOWN};
 use crate::locate::Part;
 
-pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
+pub(super) fn lint(compiled: &Compiled, _config: &Config, _parts: &Parts<'_>) -> Vec<Problem> {
     let mut problems = cut_messages(compiled);
     problems.extend(cut_items(compiled));
     problems
@@ -70,29 +70,26 @@ fn cut_items(compiled: &Compiled) -> Vec<Problem> {
     let Some(items) = compiled.value.get("item_content") else {
         return Vec::new();
     };
-    let mut found: Vec<(String, &str, usize)> = Vec::new();
+    let mut found: Vec<(Place, &str, &str, usize)> = Vec::new();
     for (key, limit) in ITEM_CONTENT_SHOWN {
         if let Some(text) = items.get(key).and_then(Value::as_str) {
-            found.push((join("/item_content", key), text, limit));
+            found.push((Place::at("/item_content"), key, text, limit));
         }
     }
     if let Some(Value::Array(rows)) = items.get("items") {
         for (index, row) in rows.iter().enumerate() {
             for (key, limit) in ITEM_INFO_SHOWN {
                 if let Some(text) = row.get(key).and_then(Value::as_str) {
-                    found.push((
-                        join(&join_index("/item_content/items", index), key),
-                        text,
-                        limit,
-                    ));
+                    found.push((Place::item("/item_content/items", index), key, text, limit));
                 }
             }
         }
     }
     found
         .into_iter()
-        .filter(|(_, text, limit)| text.chars().count() > *limit)
-        .map(|(pointer, text, limit)| {
+        .filter(|(_, _, text, limit)| text.chars().count() > *limit)
+        .map(|(place, key, text, limit)| {
+            let pointer = place.child(key);
             let length = text.chars().count();
             let problem = Problem::new(
                 Code::LintTruncatedText,

@@ -1,16 +1,17 @@
 //! Kakao substitutes nothing in default templates: a `${...}` reaches the recipient
 //! as written.
 
-use super::{any_string, located, strings};
+use super::{Parts, any_string, located, strings};
 use crate::code::Code;
 use crate::compile::Compiled;
 use crate::config::Config;
 use crate::diagnostic::Problem;
 use crate::locate::Part;
 
-pub(super) fn lint(compiled: &Compiled, _config: &Config) -> Vec<Problem> {
+pub(super) fn lint(compiled: &Compiled, _config: &Config, parts: &Parts<'_>) -> Vec<Problem> {
     // Pointers for every string only when some string holds a placeholder.
-    if !any_string(&compiled.value, |text| text.contains("${")) {
+    if !parts.strings.maybe_placeholder || !any_string(&compiled.value, |text| text.contains("${"))
+    {
         return Vec::new();
     }
     strings(&compiled.value)

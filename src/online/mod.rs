@@ -168,12 +168,11 @@ pub(crate) fn targets(template: &Value) -> Vec<Target> {
         .into_iter()
         .filter(|field| {
             field
-                .parsed
-                .as_ref()
-                .is_ok_and(|url| matches!(url.scheme(), "http" | "https"))
+                .scheme()
+                .is_some_and(|s| matches!(s, "http" | "https"))
         })
         .map(|field| Target {
-            pointer: field.pointer,
+            pointer: field.pointer(),
             url: field.url.to_owned(),
             kind: if field.is_link {
                 Kind::Link

@@ -116,12 +116,32 @@ fn walk_folder(folder: &Path, root: usize, config: &Config, files: Files, walk: 
             Err(error) => walk.problems.push(walk_problem(&error, folder, root)),
         }
     }
-    found.sort();
-    walk.entries.extend(found.into_iter().map(|path| Entry {
-        path,
-        given: false,
-        root,
-    }));
+    walk.entries
+        .extend(sorted(found, folder).into_iter().map(|path| Entry {
+            path,
+            given: false,
+            root,
+        }));
+}
+
+/// `paths`, all under `folder`, in the order of `Path`'s `Ord` (part by part), with each
+/// path split into its parts below `folder` once rather than whole once per comparison.
+fn sorted(paths: Vec<PathBuf>, folder: &Path) -> Vec<PathBuf> {
+    let mut keyed: Vec<(Vec<std::path::Component<'_>>, usize)> = paths
+        .iter()
+        .enumerate()
+        .map(|(index, path)| {
+            let below = path.strip_prefix(folder).unwrap_or(path);
+            (below.components().collect(), index)
+        })
+        .collect();
+    keyed.sort_unstable();
+    let order: Vec<usize> = keyed.into_iter().map(|(_, index)| index).collect();
+    let mut slots: Vec<Option<PathBuf>> = paths.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|index| slots[index].take())
+        .collect()
 }
 
 /// A walk error as a problem about the entry it names.
