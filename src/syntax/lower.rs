@@ -143,32 +143,30 @@ fn lower_value<'src>(pair: Pair<'src, Rule>, problems: &mut Vec<Problem>) -> Val
     let span: Span = pair.as_span().into();
     let text = pair.as_str();
     let kind = if let Some(after) = text.strip_prefix("\"\"\"") {
-        match after.strip_suffix("\"\"\"") {
-            // The grammar reads an unclosed `"""` as its opener alone.
-            Some(body) => ValueKind::Str(lower_raw_string_body(body, span.start + 3, problems)),
-            _ => {
-                problems.push(
-                    Problem::new(
-                        Code::SyntaxUnterminatedString,
-                        "unterminated `\"\"\"` string",
-                    )
-                    .at(span, "this string is never closed")
-                    .help("end the text with `\"\"\"` on a line of its own"),
-                );
-                ValueKind::Str(Vec::new())
-            }
+        // The grammar reads an unclosed `"""` as its opener alone.
+        if let Some(body) = after.strip_suffix("\"\"\"") {
+            ValueKind::Str(lower_raw_string_body(body, span.start + 3, problems))
+        } else {
+            problems.push(
+                Problem::new(
+                    Code::SyntaxUnterminatedString,
+                    "unterminated `\"\"\"` string",
+                )
+                .at(span, "this string is never closed")
+                .help("end the text with `\"\"\"` on a line of its own"),
+            );
+            ValueKind::Str(Vec::new())
         }
     } else if let Some(after) = text.strip_prefix('"') {
-        match closed_string_body(after) {
-            Some(body) => ValueKind::Str(lower_string_body(body, span.start + 1, problems)),
-            None => {
-                problems.push(
-                    Problem::new(Code::SyntaxUnterminatedString, "unterminated string")
-                        .at(span, "this string has no closing `\"`")
-                        .help("close the string with `\"` on the same line; for text over several lines use `\"\"\"...\"\"\"`"),
-                );
-                ValueKind::Str(Vec::new())
-            }
+        if let Some(body) = closed_string_body(after) {
+            ValueKind::Str(lower_string_body(body, span.start + 1, problems))
+        } else {
+            problems.push(
+                Problem::new(Code::SyntaxUnterminatedString, "unterminated string")
+                    .at(span, "this string has no closing `\"`")
+                    .help("close the string with `\"` on the same line; for text over several lines use `\"\"\"...\"\"\"`"),
+            );
+            ValueKind::Str(Vec::new())
         }
     } else {
         lower_number(text, span, problems)
