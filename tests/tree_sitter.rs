@@ -86,9 +86,12 @@ fn carving_of_pest(text: &str) -> Option<(Carving, bool)> {
         match (pair.as_rule(), parent) {
             (Rule::name, Rule::binding) => out.push(("binding", span)),
             (Rule::name, Rule::template | Rule::node) => out.push(("node", span)),
-            (Rule::name, Rule::keyed) => out.push(("key", span)),
-            (Rule::value, _) => out.push(("value", span)),
-            (Rule::unterminated_string | Rule::unterminated_raw_string, _) => *open = true,
+            // The token is `name=`.
+            (Rule::key, _) => out.push(("key", span.start..span.end - 1)),
+            (Rule::value, _) => {
+                *open |= is_unclosed_string(pair.as_str());
+                out.push(("value", span));
+            }
             _ => {}
         }
         let rule = pair.as_rule();
@@ -103,6 +106,21 @@ fn carving_of_pest(text: &str) -> Option<(Carving, bool)> {
         walk(pair, Rule::EOI, &mut out, &mut open);
     }
     Some((out, open))
+}
+
+/// Whether a value token is a string never closed: a `"""` the grammar read as its
+/// opener alone, or a `"` string that ran into its line's end (its last `"`, if any,
+/// escaped by an odd run of backslashes).
+fn is_unclosed_string(value: &str) -> bool {
+    if value.starts_with("\"\"\"") {
+        return value.len() == 3;
+    }
+    let Some(after) = value.strip_prefix('"') else {
+        return false;
+    };
+    after
+        .strip_suffix('"')
+        .is_none_or(|body| (body.len() - body.trim_end_matches('\\').len()) % 2 == 1)
 }
 
 /// The `${name}` variables the compiler's lowering finds, when the whole source lowers.

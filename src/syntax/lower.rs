@@ -4,7 +4,7 @@
 //! naming the rule when it is not there; that is a bug in ktpl, never user input.
 //! Anything user input can get wrong is pushed onto `problems` with its span.
 
-use pest::iterators::{Pair, Pairs};
+use pest::iterators::Pair;
 
 use super::ast::{Arg, Binding, Block, Document, Ident, Node, Value, ValueKind};
 use super::grammar::Rule;
@@ -27,7 +27,7 @@ pub(crate) fn lower_document<'src>(
         match child.as_rule() {
             Rule::binding => bindings.push(lower_binding(child, problems)),
             Rule::template => template = Some(lower_node(child, 0, problems)),
-            Rule::EOI => {}
+            Rule::EOI | Rule::comment_text => {}
             rule => unreachable!("{rule:?} in lower_document"),
         }
     }
@@ -39,7 +39,10 @@ pub(crate) fn lower_document<'src>(
 
 fn lower_binding<'src>(pair: Pair<'src, Rule>, problems: &mut Vec<Problem>) -> Binding<'src> {
     let span = pair.as_span().into();
-    let mut children = pair.into_inner();
+    // Comments may stand between the pieces of a binding.
+    let mut children = pair
+        .into_inner()
+        .filter(|child| child.as_rule() != Rule::comment_text);
     presume(&mut children, Rule::let_keyword);
     let name = lower_name(presume(&mut children, Rule::name));
     let value = lower_value(presume(&mut children, Rule::value), problems);
@@ -54,13 +57,15 @@ fn lower_node<'src>(
 ) -> Node<'src> {
     let mut children = pair.into_inner();
     let name = lower_name(presume(&mut children, Rule::name));
-    let mut args = Vec::new();
+    // The children left are the arguments and at most one block: one allocation.
+    let mut args = Vec::with_capacity(children.len());
     let mut block = None;
     for child in children {
         match child.as_rule() {
             Rule::value => args.push(Arg::Positional(lower_value(child, problems))),
             Rule::keyed => args.push(lower_keyed(child, problems)),
             Rule::block => block = Some(lower_block(child, depth + 1, problems)),
+            Rule::comment_text => {}
             rule => unreachable!("{rule:?} in lower_node"),
         }
     }
@@ -102,19 +107,27 @@ fn lower_block<'src>(
             span,
         };
     }
-    let nodes = pair
-        .into_inner()
-        .map(|child| match child.as_rule() {
-            Rule::node => lower_node(child, depth, problems),
+    let children = pair.into_inner();
+    let mut nodes = Vec::with_capacity(children.len());
+    for child in children {
+        match child.as_rule() {
+            Rule::node => nodes.push(lower_node(child, depth, problems)),
+            Rule::comment_text => {}
             rule => unreachable!("{rule:?} in lower_block"),
-        })
-        .collect();
+        }
+    }
     Block { nodes, span }
 }
 
 fn lower_keyed<'src>(pair: Pair<'src, Rule>, problems: &mut Vec<Problem>) -> Arg<'src> {
     let mut children = pair.into_inner();
-    let key = lower_name(presume(&mut children, Rule::name));
+    let key = presume(&mut children, Rule::key);
+    let span = key.as_span();
+    // The token is `name=`.
+    let key = Ident {
+        text: &key.as_str()[..span.end() - span.start() - 1],
+        span: Span::new(span.start(), span.end() - 1),
+    };
     let value = lower_value(presume(&mut children, Rule::value), problems);
     Arg::Keyed { key, value }
 }
@@ -128,22 +141,12 @@ fn lower_name(pair: Pair<'_, Rule>) -> Ident<'_> {
 
 fn lower_value<'src>(pair: Pair<'src, Rule>, problems: &mut Vec<Problem>) -> Value<'src> {
     let span: Span = pair.as_span().into();
-    let inner = pair
-        .into_inner()
-        .next()
-        .unwrap_or_else(|| unreachable!("empty value"));
-    let kind = match inner.as_rule() {
-        Rule::string => lower_string(inner, problems),
-        Rule::raw_string => lower_raw_string(inner, problems),
-        Rule::unterminated_string => {
-            problems.push(
-                Problem::new(Code::SyntaxUnterminatedString, "unterminated string")
-                    .at(span, "this string has no closing `\"`")
-                    .help("close the string with `\"` on the same line; for text over several lines use `\"\"\"...\"\"\"`"),
-            );
-            ValueKind::Str(Vec::new())
-        }
-        Rule::unterminated_raw_string => {
+    let text = pair.as_str();
+    let kind = if let Some(after) = text.strip_prefix("\"\"\"") {
+        // The grammar reads an unclosed `"""` as its opener alone.
+        if let Some(body) = after.strip_suffix("\"\"\"") {
+            ValueKind::Str(lower_raw_string_body(body, span.start + 3, problems))
+        } else {
             problems.push(
                 Problem::new(
                     Code::SyntaxUnterminatedString,
@@ -154,28 +157,30 @@ fn lower_value<'src>(pair: Pair<'src, Rule>, problems: &mut Vec<Problem>) -> Val
             );
             ValueKind::Str(Vec::new())
         }
-        Rule::number => lower_number(inner.as_str(), span, problems),
-        rule => unreachable!("{rule:?} in lower_value"),
+    } else if let Some(after) = text.strip_prefix('"') {
+        if let Some(body) = closed_string_body(after) {
+            ValueKind::Str(lower_string_body(body, span.start + 1, problems))
+        } else {
+            problems.push(
+                Problem::new(Code::SyntaxUnterminatedString, "unterminated string")
+                    .at(span, "this string has no closing `\"`")
+                    .help("close the string with `\"` on the same line; for text over several lines use `\"\"\"...\"\"\"`"),
+            );
+            ValueKind::Str(Vec::new())
+        }
+    } else {
+        lower_number(text, span, problems)
     };
     Value { kind, span }
 }
 
-fn lower_string<'src>(pair: Pair<'src, Rule>, problems: &mut Vec<Problem>) -> ValueKind<'src> {
-    let body = presume(&mut pair.into_inner(), Rule::string_body);
-    ValueKind::Str(lower_string_body(
-        body.as_str(),
-        body.as_span().start(),
-        problems,
-    ))
-}
-
-fn lower_raw_string<'src>(pair: Pair<'src, Rule>, problems: &mut Vec<Problem>) -> ValueKind<'src> {
-    let body = presume(&mut pair.into_inner(), Rule::raw_string_body);
-    ValueKind::Str(lower_raw_string_body(
-        body.as_str(),
-        body.as_span().start(),
-        problems,
-    ))
+/// The body of a `"` string from what follows its opening quote, if the string is
+/// closed: the grammar stops a string at its closing quote or, unclosed, at the line
+/// end. A final `"` closes the string unless an odd run of backslashes escapes it.
+fn closed_string_body(after: &str) -> Option<&str> {
+    let body = after.strip_suffix('"')?;
+    let backslashes = body.len() - body.trim_end_matches('\\').len();
+    (backslashes % 2 == 0).then_some(body)
 }
 
 /// Reads a number-like token: `208_800`, `-5`, `640x640` or `30%`.
@@ -259,7 +264,7 @@ fn parse_integer(text: &str) -> Option<i64> {
 }
 
 /// The next child, which the grammar guarantees is `rule`.
-fn presume<'i>(children: &mut Pairs<'i, Rule>, rule: Rule) -> Pair<'i, Rule> {
+fn presume<'i>(children: &mut impl Iterator<Item = Pair<'i, Rule>>, rule: Rule) -> Pair<'i, Rule> {
     match children.next() {
         Some(pair) if pair.as_rule() == rule => pair,
         other => panic!(

@@ -206,9 +206,10 @@ fn unterminated_raw_string(text: &str) -> Option<usize> {
     let mut from = 0;
     while let Some(found) = text[from..].find("\"\"\"") {
         let open = from + found;
-        match KtplParser::parse(Rule::raw_string, &text[open..]) {
-            Ok(pairs) => from = open + pairs.as_str().len(),
-            Err(_) => return Some(open),
+        // A value that starts with `"""` is only the opener when it is never closed.
+        match KtplParser::parse(Rule::value, &text[open..]) {
+            Ok(pairs) if pairs.as_str().len() > 3 => from = open + pairs.as_str().len(),
+            _ => return Some(open),
         }
     }
     None

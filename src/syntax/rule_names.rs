@@ -7,18 +7,15 @@ use super::grammar::Rule;
 pub(super) fn describe(rule: Rule) -> &'static str {
     match rule {
         Rule::EOI => "end of file",
-        Rule::WHITESPACE | Rule::COMMENT => "whitespace",
+        Rule::trivia | Rule::comment | Rule::comment_text => "whitespace",
         Rule::document => "a template",
         Rule::binding | Rule::let_keyword => "`let`",
         Rule::template => "a template such as `feed { ... }`",
         Rule::block => "`{`",
-        Rule::node | Rule::name | Rule::name_char => "a field name",
+        // `key` fails where a name would: a field name is what is missing there.
+        Rule::node | Rule::name | Rule::name_char | Rule::key => "a field name",
         Rule::argument => "an argument",
         Rule::keyed => "`key=value`",
-        Rule::value => "a value",
-        Rule::number => "a number",
-        Rule::string | Rule::string_body | Rule::escape | Rule::unterminated_string => "a string",
-        Rule::unterminated_raw_string => "a `\"\"\"` string",
-        Rule::raw_string | Rule::raw_string_body => "a `\"\"\"` string",
+        Rule::value | Rule::string_char => "a value",
     }
 }

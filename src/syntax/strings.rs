@@ -15,6 +15,10 @@ pub(crate) fn lower_string_body<'src>(
     base: usize,
     problems: &mut Vec<Problem>,
 ) -> Vec<StrPart<'src>> {
+    // Most text has neither: one borrowed part, found by a byte scan.
+    if !body.bytes().any(|b| b == b'\\' || b == b'$') {
+        return vec![StrPart::Text(Cow::Borrowed(body))];
+    }
     let mut parts = Vec::new();
     let mut text = Text::default();
     // `run` is where the plain text not yet added to `text` starts; `from` is where
