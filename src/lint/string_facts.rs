@@ -85,7 +85,7 @@ const BYTE_CLASS: [u8; 256] = {
     table
 };
 
-/// A string's length in quotes, with serde_json's escapes: two bytes for `"`, `\` and
+/// A string's length in quotes, with `serde_json`'s escapes: two bytes for `"`, `\` and
 /// the five short control escapes, six (`\u001b`) for other control characters.
 fn string_len(text: &str) -> usize {
     let escapes: usize = text
