@@ -3,6 +3,7 @@
 //! terminal, a database dump or a binary file; Kakao shows them as boxes or drops them.
 //! Newlines and tabs are text (Kakao's own samples use newlines).
 
+use super::string_facts::may_hold_control;
 use super::{Parts, any_string, located, strings};
 use crate::code::Code;
 use crate::compile::Compiled;
@@ -24,19 +25,10 @@ fn is_forbidden(c: char) -> bool {
     c.is_control() && c != '\n' && c != '\t'
 }
 
-/// Whether `text` holds one. Every string of every template goes through this, so a
-/// byte scan comes first: C0 controls and DEL are single bytes, and C1 controls
-/// (U+0080..U+009F) start with `0xC2`, which only Latin-1 symbols share.
+/// Whether `text` holds one: a byte scan first (the same one the string facts make),
+/// chars only when a byte may begin one.
 fn has_forbidden(text: &str) -> bool {
-    // A byte that may start a control character (C0, DEL, or C1's lead byte 0xC2),
-    // counted without stopping early so that the compiler makes it a wide scan.
-    let candidates = text
-        .bytes()
-        .filter(|&byte| {
-            (byte < 0x20 && byte != b'\n' && byte != b'\t') || byte == 0x7f || byte == 0xc2
-        })
-        .count();
-    candidates > 0 && text.chars().any(is_forbidden)
+    may_hold_control(text) && text.chars().any(is_forbidden)
 }
 
 /// A problem at the first control character of `text`, if it holds any.

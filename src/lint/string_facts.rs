@@ -60,6 +60,14 @@ impl StringFacts {
     }
 }
 
+/// Whether `text` has a byte that may begin a control character other than a newline or
+/// a tab: C0 controls and DEL are single bytes, and C1 controls (U+0080..U+009F) start
+/// with `0xC2`, which only Latin-1 symbols share.
+pub(crate) fn may_hold_control(text: &str) -> bool {
+    text.bytes()
+        .any(|byte| BYTE_CLASS[usize::from(byte)] & CONTROL != 0)
+}
+
 /// The byte is written escaped in JSON (`"`, `\\`, and every byte below 0x20).
 const ESCAPED: u8 = 1;
 /// The byte may begin a control character other than a newline or a tab.

@@ -126,7 +126,7 @@ fn walk_folder(folder: &Path, root: usize, config: &Config, files: Files, walk: 
 
 /// `paths`, all under `folder`, in the order of `Path`'s `Ord` (part by part), with each
 /// path split into its parts below `folder` once rather than whole once per comparison.
-fn sorted(paths: Vec<PathBuf>, folder: &Path) -> Vec<PathBuf> {
+fn sorted(mut paths: Vec<PathBuf>, folder: &Path) -> Vec<PathBuf> {
     let mut keyed: Vec<(Vec<std::path::Component<'_>>, usize)> = paths
         .iter()
         .enumerate()
@@ -137,10 +137,9 @@ fn sorted(paths: Vec<PathBuf>, folder: &Path) -> Vec<PathBuf> {
         .collect();
     keyed.sort_unstable();
     let order: Vec<usize> = keyed.into_iter().map(|(_, index)| index).collect();
-    let mut slots: Vec<Option<PathBuf>> = paths.into_iter().map(Some).collect();
     order
         .into_iter()
-        .filter_map(|index| slots[index].take())
+        .map(|index| std::mem::take(&mut paths[index]))
         .collect()
 }
 
