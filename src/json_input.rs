@@ -18,6 +18,11 @@ use crate::compile::span_map::{Origin, SpanMap, join, join_index};
 use crate::diagnostic::{Applicability, Edit, Fix, Problem};
 use crate::span::{Span, floor_char_boundary};
 
+mod spans;
+
+/// Brackets nested deeper than any template goes: the text is refused, not read.
+const MAX_DEPTH: usize = 64;
+
 /// Reads a raw template. Returns `None` when the text is not JSON at all.
 #[must_use]
 pub fn read(text: &str) -> (Option<Compiled>, Vec<Problem>) {
@@ -77,6 +82,9 @@ pub(crate) fn drop_schema_key(value: &mut Value) {
 #[must_use]
 pub(crate) fn locate(text: &str) -> (SpanMap, Vec<Problem>) {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    if let Some(found) = spans::read(&text[bom..], bom) {
+        return found;
+    }
     if let (Some(compiled), problems) = read_loose(&text[bom..], bom, &|_| None) {
         return (compiled.spans, problems);
     }
@@ -182,7 +190,7 @@ fn too_deep(text: &str) -> Option<usize> {
                 '"' | '\'' => quote = Some(c),
                 '{' | '[' => {
                     depth += 1;
-                    if depth > 64 {
+                    if depth > MAX_DEPTH {
                         return Some(at);
                     }
                 }
@@ -224,7 +232,7 @@ impl LooseReader<'_> {
                         node: shift(property.range, self.base),
                     };
                     if let Some(first) = seen.insert(name, child) {
-                        let fix = self.remove_member(name, first, child);
+                        let fix = remove_member(self.text, self.base, name, first, child);
                         self.problems.push(
                             duplicate_key(name, key_span, first.key, child_pointer.clone())
                                 .maybe_fix(fix),
@@ -268,27 +276,21 @@ impl LooseReader<'_> {
     }
 }
 
-impl LooseReader<'_> {
-    /// The text at a span of the file.
-    fn read(&self, span: Span) -> &str {
-        &self.text[span.start - self.base..span.end - self.base]
-    }
-
-    /// Removes the `first` of two members named `name`, with the comma after it: what
-    /// JSON readers keep is the later one (`again`), so the template read stays the
-    /// same. Safe when both give the same value; otherwise which was meant is the
-    /// author's call.
-    fn remove_member(&self, name: &str, first: Origin, again: Origin) -> Option<Fix> {
-        let after = &self.text[first.node.end - self.base..];
-        let rest = after.trim_start().strip_prefix(',')?;
-        let end = first.node.end + after.len() - rest.trim_start().len();
-        let repeats = self.read(first.value) == self.read(again.value);
-        Some(Fix::new(
-            Applicability::safe_if(repeats),
-            format!("Remove the first `{name}`"),
-            vec![Edit::deletion(Span::new(first.node.start, end))],
-        ))
-    }
+/// Removes the `first` of two members named `name`, with the comma after it, in
+/// `text` (which starts at byte `base` of the file): what JSON readers keep is the
+/// later one (`again`), so the template read stays the same. Safe when both give the
+/// same value; otherwise which was meant is the author's call.
+fn remove_member(text: &str, base: usize, name: &str, first: Origin, again: Origin) -> Option<Fix> {
+    let read = |span: Span| &text[span.start - base..span.end - base];
+    let after = &text[first.node.end - base..];
+    let rest = after.trim_start().strip_prefix(',')?;
+    let end = first.node.end + after.len() - rest.trim_start().len();
+    let repeats = read(first.value) == read(again.value);
+    Some(Fix::new(
+        Applicability::safe_if(repeats),
+        format!("Remove the first `{name}`"),
+        vec![Edit::deletion(Span::new(first.node.start, end))],
+    ))
 }
 
 fn duplicate_key(name: &str, again: Span, first: Span, pointer: String) -> Problem {

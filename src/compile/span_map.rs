@@ -32,7 +32,7 @@ impl Origin {
 /// RFC 6901 pointer to source origin.
 #[derive(Debug, Clone, Default)]
 pub struct SpanMap {
-    origins: HashMap<String, Origin>,
+    origins: HashMap<String, Origin, foldhash::fast::RandomState>,
     /// A map that records nothing: for checks that only need spans if something is wrong.
     disabled: bool,
     /// The spans point into JSON (or a pasted JavaScript object), not ktpl: a fix
@@ -45,7 +45,7 @@ impl SpanMap {
     #[must_use]
     pub fn disabled() -> Self {
         Self {
-            origins: HashMap::new(),
+            origins: HashMap::default(),
             disabled: true,
             json: false,
         }
@@ -120,11 +120,17 @@ impl SpanMap {
 pub(crate) fn join(base: &str, segment: &str) -> String {
     let mut pointer = String::with_capacity(base.len() + segment.len() + 1);
     pointer.push_str(base);
+    push_segment(&mut pointer, segment);
+    pointer
+}
+
+/// Appends one more reference token to `pointer`, escaped per RFC 6901.
+pub(crate) fn push_segment(pointer: &mut String, segment: &str) {
     pointer.push('/');
     // Keys almost never hold `~` or `/`: copied whole, not char by char.
     if !segment.bytes().any(|b| b == b'~' || b == b'/') {
         pointer.push_str(segment);
-        return pointer;
+        return;
     }
     for c in segment.chars() {
         match c {
@@ -133,13 +139,18 @@ pub(crate) fn join(base: &str, segment: &str) -> String {
             c => pointer.push(c),
         }
     }
-    pointer
 }
 
 /// `base` joined with an array index.
 #[must_use]
 pub(crate) fn join_index(base: &str, index: usize) -> String {
     format!("{base}/{index}")
+}
+
+/// Appends an array index to `pointer`.
+pub(crate) fn push_index(pointer: &mut String, index: usize) {
+    use std::fmt::Write as _;
+    let _ = write!(pointer, "/{index}");
 }
 
 /// Every leaf (string, number, boolean or null) inside `value`, with its pointer, in

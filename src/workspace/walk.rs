@@ -124,23 +124,50 @@ fn walk_folder(folder: &Path, root: usize, config: &Config, files: Files, walk: 
         }));
 }
 
-/// `paths`, all under `folder`, in the order of `Path`'s `Ord` (part by part), with each
-/// path split into its parts below `folder` once rather than whole once per comparison.
-fn sorted(mut paths: Vec<PathBuf>, folder: &Path) -> Vec<PathBuf> {
-    let mut keyed: Vec<(Vec<std::path::Component<'_>>, usize)> = paths
-        .iter()
-        .enumerate()
-        .map(|(index, path)| {
-            let below = path.strip_prefix(folder).unwrap_or(path);
-            (below.components().collect(), index)
-        })
-        .collect();
-    keyed.sort_unstable();
-    let order: Vec<usize> = keyed.into_iter().map(|(_, index)| index).collect();
-    order
-        .into_iter()
-        .map(|index| std::mem::take(&mut paths[index]))
-        .collect()
+/// `paths`, all under `folder`, in the order of `Path`'s `Ord` (part by part). Each is
+/// keyed once by the bytes below the folder with its separators as 0 bytes, which no
+/// name holds: byte order is then part-by-part order (`a/x` before `a b`), with no
+/// path split into parts per comparison.
+fn sorted(paths: Vec<PathBuf>, folder: &Path) -> Vec<PathBuf> {
+    let keys: Option<Vec<Vec<u8>>> = paths.iter().map(|path| order_key(path, folder)).collect();
+    let Some(keys) = keys else {
+        // A path that is not plainly `folder/part/part`: compare parts.
+        let mut paths = paths;
+        paths.sort_by_cached_key(|path| path.strip_prefix(folder).unwrap_or(path).to_path_buf());
+        return paths;
+    };
+    let mut keyed: Vec<(Vec<u8>, PathBuf)> = keys.into_iter().zip(paths).collect();
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    keyed.into_iter().map(|(_, path)| path).collect()
+}
+
+/// The order key of `path` below `folder` (see [`sorted`]), or `None` when its text is
+/// not the folder's, a separator and plain parts (no empty, `.` or `..` part).
+fn order_key(path: &Path, folder: &Path) -> Option<Vec<u8>> {
+    if !cfg!(unix) {
+        return None;
+    }
+    let below = path
+        .as_os_str()
+        .as_encoded_bytes()
+        .strip_prefix(folder.as_os_str().as_encoded_bytes())?;
+    let below = if folder.as_os_str().as_encoded_bytes().ends_with(b"/") {
+        below
+    } else {
+        below.strip_prefix(b"/")?
+    };
+    if below
+        .split(|&b| b == b'/')
+        .any(|part| matches!(part, b"" | b"." | b".."))
+    {
+        return None;
+    }
+    Some(
+        below
+            .iter()
+            .map(|&b| if b == b'/' { 0 } else { b })
+            .collect(),
+    )
 }
 
 /// A walk error as a problem about the entry it names.
@@ -200,4 +227,48 @@ fn unreadable(error: &str, path: &Path) -> Problem {
         format!("cannot read {}: {error}", path.display()),
     )
     .help(help)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The byte keys give `Path`'s order, and paths they cannot key plainly are still
+    /// sorted part by part.
+    #[test]
+    fn paths_are_sorted_part_by_part() {
+        let names = [
+            "b.ktpl",
+            "a/x.ktpl",
+            "a b.ktpl",
+            "a-b.ktpl",
+            "a.b/y.ktpl",
+            "A.ktpl",
+            "a/z/q.ktpl",
+            "a.ktpl",
+            "a/y.ktpl",
+            "ab/c.ktpl",
+            "한/a.ktpl",
+            "a0.ktpl",
+            "a!/b",
+            "a/\u{1}",
+        ];
+        for folder in [".", "./", "root", "root/", "/tmp/x"] {
+            let folder = Path::new(folder);
+            let paths: Vec<PathBuf> = names.iter().map(|name| folder.join(name)).collect();
+            assert!(paths.iter().all(|path| order_key(path, folder).is_some()));
+            let mut expected = paths.clone();
+            expected.sort();
+            assert_eq!(sorted(paths.into_iter().rev().collect(), folder), expected);
+        }
+        let folder = Path::new("f");
+        let odd: Vec<PathBuf> = ["f/a/../b", "f/./a", "f//c", "f/a-"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
+        assert!(order_key(&odd[0], folder).is_none());
+        let mut expected = odd.clone();
+        expected.sort();
+        assert_eq!(sorted(odd.into_iter().rev().collect(), folder), expected);
+    }
 }
