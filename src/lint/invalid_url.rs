@@ -7,6 +7,7 @@
 //! the one the author meant, written so Kakao can open it), and offered only where the
 //! URL is written in one plain string (no variable, no escape).
 
+use super::byte_scan::any_byte;
 use super::{Parts, located};
 use crate::code::Code;
 use crate::compile::Compiled;
@@ -87,8 +88,9 @@ fn rewrite(compiled: &Compiled, pointer: &str, url: &str, usable: &str) -> Optio
 /// around it removed, those inside percent-encoded.
 fn unusable_characters(url: &str) -> Option<(Problem, String)> {
     // Nearly every URL is printable ASCII with none of the characters: known at a glance.
-    let doubtful = |b: u8| b <= b' ' || b >= 0x7f || matches!(b, b'<' | b'>' | b'"' | b'`');
-    if !url.bytes().any(doubtful) {
+    let doubtful =
+        |b: u8| (b <= b' ') | (b >= 0x7f) | (b == b'<') | (b == b'>') | (b == b'"') | (b == b'`');
+    if !any_byte(url.as_bytes(), doubtful) {
         return None;
     }
     let trimmed = url.trim();

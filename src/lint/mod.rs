@@ -2,6 +2,7 @@
 
 mod blank_text;
 mod button_title_ignored;
+mod byte_scan;
 mod control_character;
 mod discount_conflict;
 mod discount_not_lower;
