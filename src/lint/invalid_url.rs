@@ -88,6 +88,9 @@ fn rewrite(compiled: &Compiled, pointer: &str, url: &str, usable: &str) -> Optio
 /// around it removed, those inside percent-encoded.
 fn unusable_characters(url: &str) -> Option<(Problem, String)> {
     // Nearly every URL is printable ASCII with none of the characters: known at a glance.
+    // `|`, not `||`: branch-free, so the blocks become vector code (see `byte_scan`);
+    // with `||` this lint costs 2.5 times as much.
+    #[allow(clippy::needless_bitwise_bool)]
     let doubtful =
         |b: u8| (b <= b' ') | (b >= 0x7f) | (b == b'<') | (b == b'>') | (b == b'"') | (b == b'`');
     if !any_byte(url.as_bytes(), doubtful) {
