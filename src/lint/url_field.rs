@@ -90,7 +90,7 @@ pub(super) fn collect<'a>(
             });
         }
     }
-    let mut found = Vec::new();
+    let mut found = Vec::with_capacity(2 * links.len() + contents.len() + 2);
     for &(place, link) in links {
         push(&mut found, link, place, "web_url", true);
         push(&mut found, link, place, "mobile_web_url", true);
@@ -145,30 +145,58 @@ fn plain_web_scheme(url: &str) -> Option<&'static str> {
         ("http", url.strip_prefix("http://")?)
     };
     let rest = rest.as_bytes();
-    let mut label_start = 0;
-    for (at, byte) in rest.iter().map(Some).chain([None]).enumerate() {
-        match byte {
-            Some(b) if b.is_ascii_alphanumeric() || *b == b'-' => continue,
-            Some(b'.' | b'/' | b'?' | b'#') | None => {}
-            Some(_) => return None,
-        }
-        let label = &rest[label_start..at];
-        if label.is_empty()
-            || label
+    let plain_label = |label: &[u8]| {
+        !label.is_empty()
+            && !label
                 .get(..4)
                 .is_some_and(|p| p.eq_ignore_ascii_case(b"xn--"))
-        {
-            return None;
+    };
+    let mut label_start = 0;
+    let mut host_end = rest.len();
+    for (at, &byte) in rest.iter().enumerate() {
+        match HOST_BYTE[usize::from(byte)] {
+            LABEL => {}
+            DOT => {
+                if !plain_label(&rest[label_start..at]) {
+                    return None;
+                }
+                label_start = at + 1;
+            }
+            HOST_END => {
+                host_end = at;
+                break;
+            }
+            _ => return None,
         }
-        if byte != Some(&b'.') {
-            // The host's end. One ending in a number is an IPv4 address to the parser,
-            // and may be refused.
-            return label[0].is_ascii_alphabetic().then_some(scheme);
-        }
-        label_start = at + 1;
     }
-    None
+    let last = &rest[label_start..host_end];
+    // A host ending in a number is an IPv4 address to the parser, and may be refused.
+    (plain_label(last) && last[0].is_ascii_alphabetic()).then_some(scheme)
 }
+
+/// What a byte is in a plain host: one table lookup per byte of the host.
+const OTHER: u8 = 0;
+const LABEL: u8 = 1;
+const DOT: u8 = 2;
+const HOST_END: u8 = 3;
+const HOST_BYTE: [u8; 256] = {
+    let mut table = [OTHER; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = if b.is_ascii_alphanumeric() || b == b'-' {
+            LABEL
+        } else if b == b'.' {
+            DOT
+        } else if b == b'/' || b == b'?' || b == b'#' {
+            HOST_END
+        } else {
+            OTHER
+        };
+        byte += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
