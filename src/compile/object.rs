@@ -27,7 +27,8 @@ impl ObjectBuilder {
         Self {
             kind,
             pointer,
-            entries: Vec::new(),
+            // Room for every key the object may hold: one allocation.
+            entries: Vec::with_capacity(kind.keys().len()),
         }
     }
 

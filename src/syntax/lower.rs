@@ -1,10 +1,15 @@
-//! Pest pairs to the typed syntax tree, one `lower_<rule>` function per grammar rule.
+//! pest's tokens to the typed syntax tree, one `lower_<rule>` function per grammar rule.
+//!
+//! The tree is read from pest's token stream (each rule's start, its children's
+//! tokens, its end), front to back: no `Pair` per piece, each holding the parse's
+//! shared buffers and counting its children, as walking pest's pairs would.
 //!
 //! Conventions: `presume` takes the next child the grammar guarantees and panics
 //! naming the rule when it is not there; that is a bug in ktpl, never user input.
 //! Anything user input can get wrong is pushed onto `problems` with its span.
 
-use pest::iterators::Pair;
+use pest::Token;
+use pest::iterators::Pairs;
 
 use super::ast::{Arg, Binding, Block, Document, Ident, Node, Value, ValueKind};
 use super::grammar::Rule;
@@ -16,18 +21,91 @@ use crate::span::Span;
 /// Deeper than any Kakao template (template > content > link is three levels).
 const MAX_DEPTH: usize = 8;
 
-/// Lowers a parsed `document`.
+/// The tokens of one parse, read front to back, and what lowering them needs.
+struct Lowering<'src, 'p> {
+    tokens: pest::iterators::Tokens<'src, Rule>,
+    text: &'src str,
+    problems: &'p mut Vec<Problem>,
+    /// The nodes of the blocks being read, innermost last: each block takes its own
+    /// off the end when it closes, in one allocation of their number.
+    nodes: Vec<Node<'src>>,
+    /// The same for the arguments of the nodes being read.
+    args: Vec<Arg<'src>>,
+}
+
+impl<'src> Lowering<'src, '_> {
+    /// The next child of the rule being read, as its rule and where it starts, with
+    /// comments skipped; or, when the rule has no more children, where it ends.
+    fn child(&mut self) -> Result<(Rule, usize), usize> {
+        loop {
+            match self.tokens.next() {
+                Some(Token::Start {
+                    rule: Rule::comment_text,
+                    ..
+                }) => {
+                    self.end();
+                }
+                Some(Token::Start { rule, pos }) => return Ok((rule, pos.pos())),
+                Some(Token::End { pos, .. }) => return Err(pos.pos()),
+                None => unreachable!("tokens end inside a rule"),
+            }
+        }
+    }
+
+    /// Where the rule just started ends, its children (if any) skipped.
+    fn end(&mut self) -> usize {
+        let mut open = 0usize;
+        loop {
+            match self.tokens.next() {
+                Some(Token::Start { .. }) => open += 1,
+                Some(Token::End { pos, .. }) if open == 0 => return pos.pos(),
+                Some(Token::End { .. }) => open -= 1,
+                None => unreachable!("tokens end inside a rule"),
+            }
+        }
+    }
+
+    /// Where the next child, which the grammar guarantees is `rule`, starts.
+    fn presume(&mut self, rule: Rule) -> usize {
+        match self.child() {
+            Ok((found, start)) if found == rule => start,
+            other => panic!(
+                "grammar guarantees {rule:?} here, found {:?}",
+                other.map(|(found, _)| found)
+            ),
+        }
+    }
+
+    /// The atomic token that starts at `start`, read to its end.
+    fn token(&mut self, start: usize) -> (&'src str, Span) {
+        let end = self.end();
+        (&self.text[start..end], Span::new(start, end))
+    }
+}
+
+/// Lowers the pairs of a parsed `document` of `text`.
 pub(crate) fn lower_document<'src>(
-    pair: Pair<'src, Rule>,
+    pairs: Pairs<'src, Rule>,
+    text: &'src str,
     problems: &mut Vec<Problem>,
 ) -> Document<'src> {
+    let mut lowering = Lowering {
+        tokens: pairs.tokens(),
+        text,
+        problems,
+        nodes: Vec::new(),
+        args: Vec::new(),
+    };
+    lowering.presume(Rule::document);
     let mut bindings = Vec::new();
     let mut template = None;
-    for child in pair.into_inner() {
-        match child.as_rule() {
-            Rule::binding => bindings.push(lower_binding(child, problems)),
-            Rule::template => template = Some(lower_node(child, 0, problems)),
-            Rule::EOI | Rule::comment_text => {}
+    while let Ok((rule, start)) = lowering.child() {
+        match rule {
+            Rule::binding => bindings.push(lower_binding(&mut lowering, start)),
+            Rule::template => template = Some(lower_node(&mut lowering, 0)),
+            Rule::EOI => {
+                lowering.end();
+            }
             rule => unreachable!("{rule:?} in lower_document"),
         }
     }
@@ -37,39 +115,48 @@ pub(crate) fn lower_document<'src>(
     }
 }
 
-fn lower_binding<'src>(pair: Pair<'src, Rule>, problems: &mut Vec<Problem>) -> Binding<'src> {
-    let span = pair.as_span().into();
-    // Comments may stand between the pieces of a binding.
-    let mut children = pair
-        .into_inner()
-        .filter(|child| child.as_rule() != Rule::comment_text);
-    presume(&mut children, Rule::let_keyword);
-    let name = lower_name(presume(&mut children, Rule::name));
-    let value = lower_value(presume(&mut children, Rule::value), problems);
-    Binding { name, value, span }
+fn lower_binding<'src>(lowering: &mut Lowering<'src, '_>, start: usize) -> Binding<'src> {
+    lowering.presume(Rule::let_keyword);
+    lowering.end();
+    let at = lowering.presume(Rule::name);
+    let name = lower_name(lowering, at);
+    let at = lowering.presume(Rule::value);
+    let value = lower_value(lowering, at);
+    let end = match lowering.child() {
+        Err(end) => end,
+        Ok((rule, _)) => unreachable!("{rule:?} after a binding's value"),
+    };
+    Binding {
+        name,
+        value,
+        span: Span::new(start, end),
+    }
 }
 
 /// Lowers a `template` or a `node`: both are `name args* block?`.
-fn lower_node<'src>(
-    pair: Pair<'src, Rule>,
-    depth: usize,
-    problems: &mut Vec<Problem>,
-) -> Node<'src> {
-    let mut children = pair.into_inner();
-    let name = lower_name(presume(&mut children, Rule::name));
-    // The children left are the arguments and at most one block: one allocation.
-    let mut args = Vec::with_capacity(children.len());
+fn lower_node<'src>(lowering: &mut Lowering<'src, '_>, depth: usize) -> Node<'src> {
+    let at = lowering.presume(Rule::name);
+    let name = lower_name(lowering, at);
+    let first = lowering.args.len();
     let mut block = None;
-    for child in children {
-        match child.as_rule() {
-            Rule::value => args.push(Arg::Positional(lower_value(child, problems))),
-            Rule::keyed => args.push(lower_keyed(child, problems)),
-            Rule::block => block = Some(lower_block(child, depth + 1, problems)),
-            Rule::comment_text => {}
+    while let Ok((rule, start)) = lowering.child() {
+        match rule {
+            Rule::value => {
+                let value = lower_value(lowering, start);
+                lowering.args.push(Arg::Positional(value));
+            }
+            Rule::keyed => {
+                let keyed = lower_keyed(lowering);
+                lowering.args.push(keyed);
+            }
+            // The nodes in the block put their arguments above this node's and take
+            // them off again before it ends.
+            Rule::block => block = Some(lower_block(lowering, start, depth + 1)),
             rule => unreachable!("{rule:?} in lower_node"),
         }
     }
-    // The pair's own span may end in the whitespace pest skipped looking for more
+    let args = lowering.args.split_off(first);
+    // The node's own end may lie in the whitespace pest skipped looking for more
     // arguments; the node ends where its last piece does.
     let mut span = name.span;
     if let Some(last) = args.last() {
@@ -88,14 +175,10 @@ fn lower_node<'src>(
     }
 }
 
-fn lower_block<'src>(
-    pair: Pair<'src, Rule>,
-    depth: usize,
-    problems: &mut Vec<Problem>,
-) -> Block<'src> {
-    let span: Span = pair.as_span().into();
+fn lower_block<'src>(lowering: &mut Lowering<'src, '_>, start: usize, depth: usize) -> Block<'src> {
     if depth > MAX_DEPTH {
-        problems.push(
+        let span = Span::new(start, lowering.end());
+        lowering.problems.push(
             Problem::new(Code::SyntaxTooDeep, "blocks are nested too deeply")
                 .at(span, format!("this block is nested {depth} levels deep"))
                 .help(format!(
@@ -107,41 +190,47 @@ fn lower_block<'src>(
             span,
         };
     }
-    let children = pair.into_inner();
-    let mut nodes = Vec::with_capacity(children.len());
-    for child in children {
-        match child.as_rule() {
-            Rule::node => nodes.push(lower_node(child, depth, problems)),
-            Rule::comment_text => {}
-            rule => unreachable!("{rule:?} in lower_block"),
+    let first = lowering.nodes.len();
+    let end = loop {
+        match lowering.child() {
+            Ok((Rule::node, _)) => {
+                let node = lower_node(lowering, depth);
+                lowering.nodes.push(node);
+            }
+            Ok((rule, _)) => unreachable!("{rule:?} in lower_block"),
+            Err(end) => break end,
         }
+    };
+    Block {
+        nodes: lowering.nodes.split_off(first),
+        span: Span::new(start, end),
     }
-    Block { nodes, span }
 }
 
-fn lower_keyed<'src>(pair: Pair<'src, Rule>, problems: &mut Vec<Problem>) -> Arg<'src> {
-    let mut children = pair.into_inner();
-    let key = presume(&mut children, Rule::key);
-    let span = key.as_span();
+fn lower_keyed<'src>(lowering: &mut Lowering<'src, '_>) -> Arg<'src> {
+    let at = lowering.presume(Rule::key);
+    let (text, span) = lowering.token(at);
     // The token is `name=`.
     let key = Ident {
-        text: &key.as_str()[..span.end() - span.start() - 1],
-        span: Span::new(span.start(), span.end() - 1),
+        text: &text[..text.len() - 1],
+        span: Span::new(span.start, span.end - 1),
     };
-    let value = lower_value(presume(&mut children, Rule::value), problems);
+    let at = lowering.presume(Rule::value);
+    let value = lower_value(lowering, at);
+    if let Ok((rule, _)) = lowering.child() {
+        unreachable!("{rule:?} after a key's value");
+    }
     Arg::Keyed { key, value }
 }
 
-fn lower_name(pair: Pair<'_, Rule>) -> Ident<'_> {
-    Ident {
-        text: pair.as_str(),
-        span: pair.as_span().into(),
-    }
+fn lower_name<'src>(lowering: &mut Lowering<'src, '_>, start: usize) -> Ident<'src> {
+    let (text, span) = lowering.token(start);
+    Ident { text, span }
 }
 
-fn lower_value<'src>(pair: Pair<'src, Rule>, problems: &mut Vec<Problem>) -> Value<'src> {
-    let span: Span = pair.as_span().into();
-    let text = pair.as_str();
+fn lower_value<'src>(lowering: &mut Lowering<'src, '_>, start: usize) -> Value<'src> {
+    let (text, span) = lowering.token(start);
+    let problems = &mut *lowering.problems;
     let kind = if let Some(after) = text.strip_prefix("\"\"\"") {
         // The grammar reads an unclosed `"""` as its opener alone.
         if let Some(body) = after.strip_suffix("\"\"\"") {
@@ -258,20 +347,14 @@ fn parse_integer(text: &str) -> Option<i64> {
     {
         return None;
     }
-    let cleaned: String = digits.chars().filter(|&c| c != '_').collect();
-    let magnitude: i64 = cleaned.parse().ok()?;
-    Some(if negative { -magnitude } else { magnitude })
-}
-
-/// The next child, which the grammar guarantees is `rule`.
-fn presume<'i>(children: &mut impl Iterator<Item = Pair<'i, Rule>>, rule: Rule) -> Pair<'i, Rule> {
-    match children.next() {
-        Some(pair) if pair.as_rule() == rule => pair,
-        other => panic!(
-            "grammar guarantees {rule:?} here, found {:?}",
-            other.map(|p| p.as_rule())
-        ),
+    // What `str::parse::<i64>` gives for the digits without `_`, without building them.
+    let mut magnitude: i64 = 0;
+    for digit in digits.bytes().filter(|&b| b != b'_') {
+        magnitude = magnitude
+            .checked_mul(10)?
+            .checked_add(i64::from(digit - b'0'))?;
     }
+    Some(if negative { -magnitude } else { magnitude })
 }
 
 #[cfg(test)]
@@ -290,6 +373,20 @@ mod tests {
         assert_eq!(number("-5"), (ValueKind::Int(-5), 0));
         assert_eq!(number("640x480"), (ValueKind::Size(640, 480), 0));
         assert_eq!(number("30%"), (ValueKind::Percent(30), 0));
+    }
+
+    #[test]
+    fn integers_fill_64_bits_and_no_more() {
+        assert_eq!(number("9223372036854775807"), (ValueKind::Int(i64::MAX), 0));
+        assert_eq!(
+            number("-9_223_372_036_854_775_807"),
+            (ValueKind::Int(-i64::MAX), 0)
+        );
+        assert_eq!(number("1__2"), (ValueKind::Int(12), 0));
+        assert_eq!(number("007"), (ValueKind::Int(7), 0));
+        for text in ["9223372036854775808", "-9223372036854775808"] {
+            assert_eq!(number(text).1, 1, "{text}");
+        }
     }
 
     #[test]

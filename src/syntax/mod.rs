@@ -39,15 +39,12 @@ pub fn parse(text: &str) -> Result<Document<'_>, Vec<Problem>> {
                 .help("no Kakao template nests more than three blocks; look for a `{` that should be `}`"),
         ]);
     }
-    let mut pairs = match KtplParser::parse(Rule::document, text) {
+    let pairs = match KtplParser::parse(Rule::document, text) {
         Ok(pairs) => pairs,
         Err(error) => return Err(vec![grammar_problem(&error, text)]),
     };
     let mut problems = Vec::new();
-    let document = lower::lower_document(
-        pairs.next().unwrap_or_else(|| unreachable!("no document")),
-        &mut problems,
-    );
+    let document = lower::lower_document(pairs, text, &mut problems);
     problems.extend(fixes::bare_words(&document, text));
     if problems.is_empty() {
         Ok(document)

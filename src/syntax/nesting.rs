@@ -11,6 +11,12 @@
 /// Offset of the first `{` that opens a block more than `limit` blocks deep.
 pub(super) fn first_brace_beyond(text: &str, limit: usize) -> Option<usize> {
     let bytes = text.as_bytes();
+    // A block `limit + 1` deep needs that many `{`: a file with fewer (every template)
+    // is answered by one count, which the compiler turns into wide compares, instead of
+    // a walk that reads strings and comments byte by byte.
+    if memchr::memchr_iter(b'{', bytes).take(limit + 1).count() <= limit {
+        return None;
+    }
     let mut depth = 0usize;
     let mut at = 0;
     while at < bytes.len() {
@@ -84,6 +90,15 @@ mod tests {
         assert_eq!(first_brace_beyond(text, 3), None);
         assert_eq!(first_brace_beyond(text, 2), Some(22));
         assert_eq!(first_brace_beyond("{ } { } { }", 1), None);
+    }
+
+    #[test]
+    fn a_file_with_few_braces_is_answered_by_their_count() {
+        // Exactly `limit` braces, all nested: not beyond.
+        assert_eq!(first_brace_beyond("a { b { c {", 3), None);
+        // One more, and the walk finds it, even with braces in strings around it.
+        assert_eq!(first_brace_beyond("a { \"{\" b { c { d {", 3), Some(18));
+        assert_eq!(first_brace_beyond("a { \"{\" b { c { d {", 4), None);
     }
 
     #[test]
