@@ -227,9 +227,10 @@ mod tests {
     }
 
     /// The build-time `is_valid` (`generated`) answers as the run-time validator does:
-    /// on every golden template (half of them broken, in about 30 ways), on each type's
-    /// broken shapes below, and on values a format check would reject (draft 2020-12
-    /// only annotates `format`; a generated check that asserted it would differ here).
+    /// on every golden template, on each of them with one field dropped or of the wrong
+    /// type, on each type's broken shapes below, and on values a format check would
+    /// reject (draft 2020-12 only annotates `format`; a generated check that asserted
+    /// it would differ here).
     #[test]
     fn generated_agrees_with_run_time() {
         let folder =
@@ -256,6 +257,21 @@ mod tests {
                 "buttons": [button, button, button],
                 "social": { "like_count": -1.5 }, "item_content": { "items": [{}] },
             }));
+        }
+        // Each golden template again with one top-level field dropped, and with one
+        // replaced by a value of the wrong type: more broken shapes, of every type.
+        for template in templates.clone() {
+            let Some(fields) = template.as_object() else {
+                continue;
+            };
+            for key in fields.keys().filter(|key| *key != "object_type") {
+                let mut dropped = fields.clone();
+                dropped.remove(key);
+                templates.push(Value::Object(dropped));
+                let mut retyped = fields.clone();
+                retyped.insert(key.clone(), Value::Bool(true));
+                templates.push(Value::Object(retyped));
+            }
         }
         let (mut valid, mut invalid) = (0, 0);
         for template in &templates {
