@@ -21,7 +21,7 @@ const GENERATED_NOTE: &str = "<!-- Generated from the code by tests/docs.rs; do 
 /// `docs/src/reference/cli.md`: every command and flag, from clap.
 fn cli_page() -> String {
     let markdown = clap_markdown::help_markdown_command_custom(
-        &ktpl::internals::cli_command(),
+        &unbuilt_with_flags(ktpl::internals::cli_command()),
         &clap_markdown::MarkdownOptions::new()
             .title("Command-line reference".to_owned())
             .show_footer(false),
@@ -34,6 +34,25 @@ fn cli_page() -> String {
          same as a manual page. Exit codes and output formats are in \
          [The machine interface](../machine-interface.md).\n{rest}"
     )
+}
+
+/// The command tree as written, each command with its flags: what clap-markdown reads.
+/// The commands define their flags only when clap builds them (`defer`, for a fast
+/// start), so each is built here on its own; building adds a `--help` flag (kept off)
+/// and gives every switch a default (`false`, `0`), which the definition does not
+/// write and the page never showed (taken off again).
+fn unbuilt_with_flags(root: clap::Command) -> clap::Command {
+    use clap::ArgAction;
+    root.mut_subcommands(|command| {
+        let mut command = command.disable_help_flag(true);
+        command.build();
+        command.mut_args(|arg| match arg.get_action() {
+            ArgAction::SetTrue | ArgAction::SetFalse | ArgAction::Count => {
+                arg.default_values(Vec::<&str>::new())
+            }
+            _ => arg,
+        })
+    })
 }
 
 /// The id mdBook gives a heading: lower case, spaces to `-`, only letters, digits,

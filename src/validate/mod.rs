@@ -2,6 +2,7 @@
 //! binary and compiled once. Each schema error becomes a problem at its source span.
 
 mod fixes;
+mod generated;
 pub(crate) mod js_sdk;
 mod numbers;
 mod schemas;
@@ -28,8 +29,8 @@ pub(crate) fn validate(compiled: &Compiled) -> Vec<Problem> {
     }
     let numbers = numbers::lint(compiled);
     let mut problems = Vec::new();
-    let validator = schemas::validator_for(&compiled.value);
-    if !validator.is_valid(&compiled.value) {
+    if !schemas::is_valid(&compiled.value) {
+        let validator = schemas::validator_for(&compiled.value);
         for error in validator.iter_errors(&compiled.value) {
             problems.extend(problems_for(&error, compiled));
         }
@@ -49,7 +50,7 @@ pub(crate) fn validate(compiled: &Compiled) -> Vec<Problem> {
 /// (the fast path: no spans needed).
 #[must_use]
 pub(crate) fn is_valid(value: &Value) -> bool {
-    schemas::validator_for(value).is_valid(value) && numbers::all_int32(value)
+    schemas::is_valid(value) && numbers::all_int32(value)
 }
 
 fn problems_for(error: &ValidationError<'_>, compiled: &Compiled) -> Vec<Problem> {

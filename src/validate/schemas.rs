@@ -109,6 +109,16 @@ static BY_TYPE: [OnceLock<Validator>; Kind::TEMPLATES.len()] =
 /// `template.json`, which dispatches on `object_type`: for templates of no known type.
 static WHOLE: OnceLock<Validator> = OnceLock::new();
 
+/// Whether `template` passes the schema `validator_for` would apply: its type's schema
+/// generated at build time when `object_type` names a type (no schema compiled), else
+/// `template.json` at run time.
+pub(super) fn is_valid(template: &Value) -> bool {
+    let name = template.get("object_type").and_then(Value::as_str);
+    name.and_then(Kind::template)
+        .and_then(|kind| super::generated::is_valid(kind, template))
+        .unwrap_or_else(|| validator_for(template).is_valid(template))
+}
+
 /// The validator for `template`: its type's own schema when `object_type` names one
 /// (`template.json` would apply exactly that schema and nothing else), else the whole.
 pub(super) fn validator_for(template: &Value) -> &'static Validator {
@@ -214,6 +224,76 @@ mod tests {
             assert_eq!(schema_for(&id), Some(value));
         }
         assert_eq!(schema_for("https://example.com/template.json"), None);
+    }
+
+    /// The build-time `is_valid` (`generated`) answers as the run-time validator does:
+    /// on every golden template, on each of them with one field dropped or of the wrong
+    /// type, on each type's broken shapes below, and on values a format check would
+    /// reject (draft 2020-12 only annotates `format`; a generated check that asserted
+    /// it would differ here).
+    #[test]
+    fn generated_agrees_with_run_time() {
+        let folder =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/golden/json");
+        let mut templates: Vec<Value> = std::fs::read_dir(&folder)
+            .expect("the golden corpus")
+            .filter_map(|entry| std::fs::read_to_string(entry.ok()?.path()).ok())
+            .filter_map(|text| serde_json::from_str(&text).ok())
+            .collect();
+        assert!(templates.len() > 250, "{}", templates.len());
+        let link = serde_json::json!({ "web_url": "not a uri", "mobile_web_url": 5 });
+        let button = serde_json::json!({ "title": "", "link": {}, "x": 1 });
+        for kind in Kind::TEMPLATES.map(Kind::name) {
+            templates.push(serde_json::json!({ "object_type": kind }));
+            templates.push(serde_json::json!({
+                "object_type": kind, "text": "t", "link": { "web_url": "::not a uri::" },
+                "content": { "title": "t", "image_url": "no uri", "link": { "web_url": "%%" } },
+                "header_title": "h", "contents": [{ "title": "a", "link": link }],
+                "commerce": { "regular_price": 1 }, "address": "a",
+                "id_type": "event", "id": "1",
+            }));
+            templates.push(serde_json::json!({
+                "object_type": kind, "titel": 1, "text": 5, "content": { "title": 3, "link": link },
+                "buttons": [button, button, button],
+                "social": { "like_count": -1.5 }, "item_content": { "items": [{}] },
+            }));
+        }
+        // Each golden template again with one top-level field dropped, and with one
+        // replaced by a value of the wrong type: more broken shapes, of every type.
+        for template in templates.clone() {
+            let Some(fields) = template.as_object() else {
+                continue;
+            };
+            for key in fields.keys().filter(|key| *key != "object_type") {
+                let mut dropped = fields.clone();
+                dropped.remove(key);
+                templates.push(Value::Object(dropped));
+                let mut retyped = fields.clone();
+                retyped.insert(key.clone(), Value::Bool(true));
+                templates.push(Value::Object(retyped));
+            }
+        }
+        let (mut valid, mut invalid) = (0, 0);
+        for template in &templates {
+            let Some(kind) = template
+                .get("object_type")
+                .and_then(Value::as_str)
+                .and_then(Kind::template)
+            else {
+                continue;
+            };
+            let run_time = validator_for(template).is_valid(template);
+            assert_eq!(
+                crate::validate::generated::is_valid(kind, template),
+                Some(run_time),
+                "{template}"
+            );
+            if run_time { valid += 1 } else { invalid += 1 }
+        }
+        assert!(
+            valid > 100 && invalid > 50,
+            "{valid} valid, {invalid} invalid"
+        );
     }
 
     /// A type's own validator finds exactly what `template.json` finds for that type:
