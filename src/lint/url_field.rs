@@ -181,10 +181,9 @@ const DOT: u8 = 2;
 const HOST_END: u8 = 3;
 const HOST_BYTE: [u8; 256] = {
     let mut table = [OTHER; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        let b = byte as u8;
-        table[byte] = if b.is_ascii_alphanumeric() || b == b'-' {
+    let mut b: u8 = 0;
+    loop {
+        table[b as usize] = if b.is_ascii_alphanumeric() || b == b'-' {
             LABEL
         } else if b == b'.' {
             DOT
@@ -193,7 +192,10 @@ const HOST_BYTE: [u8; 256] = {
         } else {
             OTHER
         };
-        byte += 1;
+        if b == u8::MAX {
+            break;
+        }
+        b += 1;
     }
     table
 };
