@@ -10,6 +10,14 @@ use crate::diagnostic::Problem;
 use crate::finding::Finding;
 use crate::span::Span;
 
+/// Whether `path` is `-`, which names standard input where a template is read and
+/// standard output where one is written. Compared as text: comparing `Path`s walks
+/// their components, and this runs once per file checked.
+#[must_use]
+pub(crate) fn is_dash(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
 /// What kind of text a source holds, decided by its file extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SourceKind {
@@ -139,7 +147,8 @@ pub(crate) type ReadResult = Result<SourceFile, (SourceFile, Problem)>;
 
 /// Reads the file at `path` as `kind`, named by its path as given.
 pub(crate) fn read_file(path: &Path, kind: SourceKind) -> ReadResult {
-    let name = path.display().to_string();
+    // The lossy text `display` writes, without the formatting machinery.
+    let name = path.to_string_lossy().into_owned();
     match std::fs::read(path) {
         Ok(bytes) => from_bytes(name, kind, bytes),
         Err(error) => {

@@ -44,7 +44,10 @@ impl Watch {
         let mut watcher =
             notify::recommended_watcher(sender).map_err(|e| format!("cannot watch files: {e}"))?;
         let (mut files, mut folders, mut held) = (Vec::new(), Vec::new(), Vec::new());
-        for path in paths.iter().filter(|p| p.as_path() != Path::new("-")) {
+        for path in paths
+            .iter()
+            .filter(|p| !crate::source::is_dash(p.as_path()))
+        {
             let absolute = std::fs::canonicalize(path)
                 .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
             let (target, mode) = if absolute.is_dir() {

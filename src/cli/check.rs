@@ -84,7 +84,7 @@ pub(crate) fn check(
         );
     }
     if let Some(Mode::Fix(which)) = mode
-        && paths.iter().any(|path| path.as_os_str() == "-")
+        && paths.iter().any(|path| crate::source::is_dash(path))
     {
         return fixing::fix_stdin(paths, format, which, vars, common);
     }

@@ -109,7 +109,7 @@ pub(crate) fn fix_file(
         Mode::Diff(_) if fixed.changed() => {
             outcome.diff = unified_diff(name, &source.text, &fixed.text);
         }
-        Mode::Fix(_) if fixed.changed() && path != Path::new("-") => {
+        Mode::Fix(_) if fixed.changed() && !crate::source::is_dash(path) => {
             if let Err(message) = crate::write::write_file(path, &fixed.text) {
                 outcome
                     .notes

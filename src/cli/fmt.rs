@@ -43,9 +43,9 @@ pub(crate) fn fmt(paths: &[PathBuf], check: bool, common: &CommonArgs) -> u8 {
     }
     // `fmt` formats ktpl sources: a folder's JSON templates are left alone.
     for entry in workspace.entries().iter().filter(|entry| {
-        entry.path == Path::new("-") || SourceFile::kind_of(&entry.path) == SourceKind::Ktpl
+        crate::source::is_dash(&entry.path) || SourceFile::kind_of(&entry.path) == SourceKind::Ktpl
     }) {
-        if !check && entry.path != Path::new("-") {
+        if !check && !crate::source::is_dash(&entry.path) {
             // Before reading: reading a FIFO would take what another program sent.
             if let Err(refused) = crate::write::expect_regular_or_missing(&entry.path) {
                 code = code.max(report_write_error(&refused));
@@ -72,7 +72,7 @@ fn fmt_one(path: &Path, source: &SourceFile, check: bool, style: human::Style) -
             return exit::PROBLEMS;
         }
     };
-    let stdin = path == Path::new("-");
+    let stdin = crate::source::is_dash(path);
     if check {
         if formatted == *source.text {
             return exit::OK;

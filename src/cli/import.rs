@@ -89,7 +89,7 @@ pub(crate) fn import(
         Ok(workspace) => workspace,
         Err(code) => return code,
     };
-    let Some(out_dir) = output.filter(|out| *out != Path::new("-")) else {
+    let Some(out_dir) = output.filter(|out| !crate::source::is_dash(out)) else {
         return usage_error("importing a folder needs `-o FOLDER` to write the sources into");
     };
     let mut code = exit::OK;
@@ -181,7 +181,7 @@ impl Outcome {
 
 /// Writes one source to `out` (a file, its folder created), or to standard output.
 fn write_source(out: Option<&Path>, text: &str) -> u8 {
-    match out.filter(|out| *out != Path::new("-")) {
+    match out.filter(|out| !crate::source::is_dash(out)) {
         Some(out) => write_imported(out, text),
         None => write_output(None, text, |_, _| Ok(())),
     }
@@ -234,7 +234,7 @@ fn import_code(
         if !template.problems.is_empty() {
             err!("{}", human::render(source, &template.problems, style));
         }
-        let target = out.filter(|out| *out != Path::new("-")).map(|out| {
+        let target = out.filter(|out| !crate::source::is_dash(out)).map(|out| {
             if several {
                 out.with_extension(format!("{}.ktpl", template.name))
             } else {

@@ -246,7 +246,7 @@ pub(crate) fn write_output(
     to_file: impl FnOnce(&Path, &str) -> Result<(), String>,
 ) -> u8 {
     let written = match out {
-        Some(out) if out != Path::new("-") => to_file(out, text),
+        Some(out) if !crate::source::is_dash(out) => to_file(out, text),
         _ => {
             super::stdio::write_stdout_bytes(text.as_bytes());
             Ok(())

@@ -2,7 +2,7 @@
 //! file or served live on 127.0.0.1.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 
@@ -45,7 +45,7 @@ pub(crate) fn preview(
         Err(PageError::Reported(code)) => return code,
     };
     let written = match args.output.as_deref() {
-        Some(out) if out != Path::new("-") => std::fs::write(out, html.as_bytes())
+        Some(out) if !crate::source::is_dash(out) => std::fs::write(out, html.as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", out.display())),
         _ => {
             super::stdio::write_stdout_bytes(html.as_bytes());
@@ -155,7 +155,7 @@ fn page(
 }
 
 fn serve(args: &PreviewArgs, vars: BTreeMap<String, String>, common: &CommonArgs) -> u8 {
-    if args.paths.iter().any(|p| p == Path::new("-")) {
+    if args.paths.iter().any(|p| crate::source::is_dash(p)) {
         return usage_error("--serve watches files; it cannot read a template from stdin");
     }
     // A broken `ktpl.toml` stops the server before it starts (later it shows an empty

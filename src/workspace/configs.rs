@@ -43,7 +43,8 @@ impl Configs {
                 continue;
             };
             // Walked folders list their files together: most files skip the set.
-            if file == Path::new("-") || previous == Some(folder) || !searched.insert(folder) {
+            if crate::source::is_dash(file) || previous == Some(folder) || !searched.insert(folder)
+            {
                 continue;
             }
             previous = Some(folder);

@@ -157,7 +157,7 @@ impl Workspace {
     /// Reads one entry. A file named on the command line is always a template; one
     /// found in a folder may turn out to be something else.
     pub(crate) fn read(&self, entry: &Entry) -> Read {
-        let read = if entry.path == Path::new("-") {
+        let read = if crate::source::is_dash(&entry.path) {
             source::read_stdin(self.stdin)
         } else {
             source::read_file(&entry.path, self.files.kind_of(&entry.path))

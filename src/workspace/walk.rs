@@ -61,7 +61,7 @@ pub(super) fn walk(paths: &[PathBuf], config: &Config, files: Files) -> Walk {
     let mut walk = Walk::default();
     for (root, path) in paths.iter().enumerate() {
         let name = path.display().to_string();
-        if path == Path::new("-") {
+        if crate::source::is_dash(path) {
             walk.entries.push(Entry {
                 path: path.clone(),
                 given: true,
