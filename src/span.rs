@@ -81,10 +81,16 @@ impl Units {
     /// Counts `text`.
     #[must_use]
     pub(crate) fn of(text: &str) -> Self {
-        text.chars().fold(Units::default(), |units, c| Units {
-            chars: units.chars + 1,
-            utf16: units.utf16 + c.len_utf16(),
-        })
+        // Counted on bytes, which the compiler vectorises: a character starts at every
+        // byte that is not a continuation byte (`0b10xx_xxxx`), and takes two UTF-16
+        // units when it is four bytes long (its first byte is `0xF0` or above).
+        let bytes = text.as_bytes();
+        let chars = bytes.iter().filter(|&&byte| byte & 0xC0 != 0x80).count();
+        let astral = bytes.iter().filter(|&&byte| byte >= 0xF0).count();
+        Units {
+            chars,
+            utf16: chars + astral,
+        }
     }
 }
 
@@ -94,8 +100,9 @@ impl Lines {
     pub(crate) fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
-        for (i, &byte) in bytes.iter().enumerate() {
-            if byte == b'\n' || (byte == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+        // memchr finds the line breaks many bytes at a time.
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
                 starts.push(i + 1);
             }
         }
@@ -226,6 +233,18 @@ mod tests {
             );
         }
         assert_eq!(lines.start_of(4), None);
+    }
+
+    #[test]
+    fn units_count_characters_and_utf16_units() {
+        let edges = "a\u{7f}\u{80}\u{7ff}\u{800}\u{ffff}\u{10000}\u{10ffff}z";
+        for text in ["", "abc", "가나다", "🍰!", edges] {
+            let expected = Units {
+                chars: text.chars().count(),
+                utf16: text.encode_utf16().count(),
+            };
+            assert_eq!(Units::of(text), expected, "{text:?}");
+        }
     }
 
     #[test]
