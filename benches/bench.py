@@ -6,8 +6,11 @@ Standard library only.
 
 Each round runs every command once, in an order rotated from round to round, so a burst
 of load from elsewhere on the machine lands on different commands each time. A ratio is
-taken within a round (paired), then summarised over the rounds. CPU time and peak memory
-are the child's own (`wait4`), not the machine's.
+taken within a round (paired), then summarised over the rounds. CPU time is the child's
+own (`wait4`), not the machine's. Peak memory is measured once per command, after the
+rounds, by GNU time (`/usr/bin/time -f %M`): a child started by Python would report
+Python's own resident size as its peak (Linux carries the high-water mark of the
+process that started it across `exec`), which hid every figure below about 19 MB.
 """
 import argparse
 import glob
@@ -16,11 +19,12 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 
 def run(argv, env=None, capture=False):
-    """Runs argv; returns (wall s, cpu s, peak KB, exit code, stdout+stderr or None)."""
+    """Runs argv; returns (wall s, cpu s, exit code, stdout+stderr or None)."""
     out = subprocess.PIPE if capture else subprocess.DEVNULL
     started = time.perf_counter()
     child = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT if capture else subprocess.DEVNULL,
@@ -29,7 +33,19 @@ def run(argv, env=None, capture=False):
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, child.returncode, text
+    return wall, usage.ru_utime + usage.ru_stime, child.returncode, text
+
+
+def peak_kb(argv, env=None):
+    """Peak resident memory of one run of argv in KB, from GNU time; None without it."""
+    if not os.path.exists("/usr/bin/time"):
+        return None
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as log:
+        subprocess.run(["/usr/bin/time", "-f", "%M", "-o", log.name] + argv, env=env,
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # GNU time writes "Command exited with non-zero status 1" first: the figure is last.
+        lines = log.read().split()
+        return int(lines[-1]) if lines else None
 
 
 def stats(values):
@@ -86,9 +102,9 @@ def main():
     # Before timing: every tool finds the same invalid files (else they measure
     # different work), and nothing fails for a reason other than invalid templates.
     print("== preflight: invalid files per tool")
-    _, _, _, code, text = run(big["floor"][0], capture=True)
+    _, _, code, text = run(big["floor"][0], capture=True)
     print(f"  floor: {text.strip()}")
-    _, _, _, code, text = run(big["json"][0], capture=True)
+    _, _, code, text = run(big["json"][0], capture=True)
     import json as json_module
     report = json_module.loads(text)
     # {"version": 1, "findings": [...]}; a bare list from builds before it (KTPL_BIN).
@@ -96,10 +112,10 @@ def main():
     with_errors = {f["file"] for f in findings if f.get("severity") == "error"}
     print(f"  ktpl (json): {len(with_errors)} files with errors, {len(findings)} findings, exit {code}")
     if not args.no_peers:
-        _, _, _, code, text = run(big["ajv-cli"][0], capture=True)
+        _, _, code, text = run(big["ajv-cli"][0], capture=True)
         invalid = sum(1 for line in text.splitlines() if line.endswith(" invalid"))
         print(f"  ajv-cli: {invalid} invalid, exit {code}")
-        _, _, _, code, text = run(big["check-jsonschema"][0], capture=True)
+        _, _, code, text = run(big["check-jsonschema"][0], capture=True)
         files = {line.split("::", 1)[0].strip() for line in text.splitlines() if "::$" in line}
         print(f"  check-jsonschema: {len(files)} invalid, exit {code}")
         if "Traceback" in text or "Failure resolving" in text:
@@ -121,6 +137,9 @@ def main():
             argv, env = small[name]
             results[name].append(run(argv, env))
 
+    commands = dict(big, **small)
+    peaks = {name: peak_kb(*commands[name]) for name in results}
+
     print()
     print(f"machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}; "
           f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} at the end")
@@ -131,8 +150,8 @@ def main():
             continue
         walls = [r[0] for r in rows]
         cpus = [r[1] for r in rows]
-        peak = max(r[2] for r in rows) / 1024
-        print(f"{name:<24}{fmt_range(walls, 1000, 1):>30}{fmt_range(cpus, 1000, 1):>30}{peak:>9.1f}")
+        peak = "-" if peaks[name] is None else f"{peaks[name] / 1024:.1f}"
+        print(f"{name:<24}{fmt_range(walls, 1000, 1):>30}{fmt_range(cpus, 1000, 1):>30}{peak:>9}")
 
     def paired(a, b, field):
         return [x[field] / y[field] for x, y in zip(results[a], results[b]) if y[field] > 0]
