@@ -149,13 +149,40 @@ pub(crate) type ReadResult = Result<SourceFile, (SourceFile, Problem)>;
 pub(crate) fn read_file(path: &Path, kind: SourceKind) -> ReadResult {
     // The lossy text `display` writes, without the formatting machinery.
     let name = path.to_string_lossy().into_owned();
-    match std::fs::read(path) {
-        Ok(bytes) => from_bytes(name, kind, bytes),
+    READ_BUFFER.with_borrow_mut(|buffer| match read_into(path, buffer) {
+        Ok(()) => {
+            let read = from_bytes(name, kind, buffer);
+            if buffer.capacity() > KEPT_BUFFER_BYTES {
+                *buffer = Vec::new();
+            }
+            read
+        }
         Err(error) => {
             let problem = io_problem(&name, &error);
             Err((SourceFile::new(name, "", kind), problem))
         }
-    }
+    })
+}
+
+thread_local! {
+    /// Each thread reads its files into one buffer, and the text is copied from there
+    /// into the source's own `Arc<str>` (which a `Vec` could not become without a copy
+    /// either).
+    static READ_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A buffer grown past this by a large file is given back after it.
+const KEPT_BUFFER_BYTES: usize = 1 << 20;
+
+/// Reads the whole file at `path` into `buffer`. Not `fs::read` or `File::read_to_end`,
+/// which ask for the file's size and position first (a `statx` and an `lseek` per file)
+/// to size a buffer that is already there: `Take` reads to the end without asking.
+fn read_into(path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<()> {
+    buffer.clear();
+    std::fs::File::open(path)?
+        .take(u64::MAX)
+        .read_to_end(buffer)
+        .map(drop)
 }
 
 /// Reads standard input as `kind`, named `<stdin>`; `None` sniffs the kind from the
@@ -167,16 +194,16 @@ pub(crate) fn read_stdin(kind: Option<SourceKind>) -> ReadResult {
         return Err((source, io_problem("<stdin>", &error)));
     }
     let kind = kind.unwrap_or_else(|| SourceKind::sniff(&bytes));
-    from_bytes("<stdin>".to_owned(), kind, bytes)
+    from_bytes("<stdin>".to_owned(), kind, &bytes)
 }
 
 /// The source of `bytes`, which must be UTF-8 text.
-fn from_bytes(name: String, kind: SourceKind, bytes: Vec<u8>) -> ReadResult {
-    match String::from_utf8(bytes) {
+fn from_bytes(name: String, kind: SourceKind, bytes: &[u8]) -> ReadResult {
+    match std::str::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(name, text, kind)),
         Err(error) => {
-            let at = error.utf8_error().valid_up_to();
-            let valid = String::from_utf8_lossy(&error.as_bytes()[..at]).into_owned();
+            let at = error.valid_up_to();
+            let valid = String::from_utf8_lossy(&bytes[..at]).into_owned();
             let problem = Problem::new(Code::IoNotText, "file is not UTF-8 text")
                 .at(Span::new(at, at), format!("invalid UTF-8 at byte {at}"))
                 .help("templates are UTF-8 text; is this a binary file, or saved in another encoding (such as EUC-KR)? re-save it as UTF-8");
@@ -189,4 +216,39 @@ fn from_bytes(name: String, kind: SourceKind, bytes: Vec<u8>) -> ReadResult {
 pub(crate) fn io_problem(name: &str, error: &std::io::Error) -> Problem {
     Problem::new(Code::IoRead, format!("cannot read {name}: {error}"))
         .help("check that the path exists and is readable")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{SourceKind, read_file};
+
+    #[test]
+    fn files_read_through_the_shared_buffer_hold_their_own_text() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let large = "가".repeat(super::KEPT_BUFFER_BYTES);
+        let files = [
+            ("long.ktpl", large.as_str()),
+            ("short.ktpl", "text { text \"hi\" }"),
+            ("empty.ktpl", ""),
+            ("again.ktpl", "feed {}"),
+        ];
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).expect("written");
+        }
+        for (name, text) in files {
+            let source = read_file(&dir.path().join(name), SourceKind::Ktpl).expect("read");
+            assert_eq!(&*source.text, text, "{name}");
+        }
+        let (_, problem) = read_file(dir.path(), SourceKind::Ktpl).expect_err("a folder");
+        assert!(
+            problem.message.contains("cannot read"),
+            "{}",
+            problem.message
+        );
+        let not_utf8 = dir.path().join("latin1.ktpl");
+        std::fs::write(&not_utf8, b"text { text \"caf\xe9\" }").expect("written");
+        let (source, problem) = read_file(&not_utf8, SourceKind::Ktpl).expect_err("not UTF-8");
+        assert_eq!(&*source.text, "text { text \"caf");
+        assert!(problem.message.contains("not UTF-8"), "{}", problem.message);
+    }
 }
