@@ -52,14 +52,37 @@ pub(crate) fn check_for(
     config: &Config,
     target: Target,
 ) -> Checked {
-    match source.kind {
-        SourceKind::Ktpl => {
-            let parsed = syntax::parse(&source.text);
-            let parsed = parsed.as_ref().map_err(Vec::as_slice);
-            checked_from(source, Some(parsed), vars, config, target)
-        }
-        SourceKind::Json => checked_from(source, None, vars, config, target),
-    }
+    let mut checked = check_each(&[(source, config)], vars, target);
+    checked.pop().expect("one checked source for one source")
+}
+
+/// [`check_for`] on many sources at once, each with its configuration: the same result
+/// for each, in order. Each stage runs over every source before the next stage starts,
+/// and each lint over every template before the next lint: a check's code is much
+/// larger than the processor's instruction cache, and run file by file it was fetched
+/// again for every file (issue 20).
+#[must_use]
+pub(crate) fn check_each(
+    sources: &[(&SourceFile, &Config)],
+    vars: &BTreeMap<String, String>,
+    target: Target,
+) -> Vec<Checked> {
+    // Raw JSON has no parse here: its first stage reads it without positions.
+    let documents: Vec<Option<Result<syntax::ast::Document<'_>, Vec<Problem>>>> = sources
+        .iter()
+        .map(|(source, _)| (source.kind == SourceKind::Ktpl).then(|| syntax::parse(&source.text)))
+        .collect();
+    let staged: Vec<Staged<'_, '_>> = sources
+        .iter()
+        .zip(&documents)
+        .map(|(&(source, config), document)| {
+            let parsed = document
+                .as_ref()
+                .map(|document| document.as_ref().map_err(Vec::as_slice));
+            (source, parsed, config)
+        })
+        .collect();
+    checked_each(&staged, vars, target)
 }
 
 /// [`check`] of a ktpl source whose parse the caller already has (the language server
@@ -74,6 +97,14 @@ pub(crate) fn check_parsed(
     checked_from(source, Some(parsed), vars, config, Target::Rest)
 }
 
+/// One source as the stages take it: its text, its parse (`None` for raw JSON) and its
+/// configuration.
+type Staged<'s, 'd> = (
+    &'s SourceFile,
+    Option<Result<&'d syntax::ast::Document<'d>, &'d [Problem]>>,
+    &'s Config,
+);
+
 /// [`check_for`], given the parse of a ktpl source (`None` for raw JSON).
 fn checked_from(
     source: &SourceFile,
@@ -82,10 +113,25 @@ fn checked_from(
     config: &Config,
     target: Target,
 ) -> Checked {
-    let (compiled, problems) = stages(source, parsed, vars, config);
-    let mut checked = finish(compiled, problems, config, target);
-    checked.problems.settle_fixes(&source.text);
-    checked
+    let mut checked = checked_each(&[(source, parsed, config)], vars, target);
+    checked.pop().expect("one checked source for one source")
+}
+
+/// [`check_each`], given the parses.
+fn checked_each(
+    sources: &[Staged<'_, '_>],
+    vars: &BTreeMap<String, String>,
+    target: Target,
+) -> Vec<Checked> {
+    stages(sources, vars)
+        .into_iter()
+        .zip(sources)
+        .map(|((compiled, problems), &(source, _, config))| {
+            let mut checked = finish(compiled, problems, config, target);
+            checked.problems.settle_fixes(&source.text);
+            checked
+        })
+        .collect()
 }
 
 /// The template of `source` with its span map, for a later stage (`online`) that has
@@ -139,32 +185,72 @@ fn finish(
     Checked { compiled, problems }
 }
 
-/// The stages for one source, given its parse (`None` for raw JSON), before the
-/// target's rules and the configured levels.
+/// The stages for each source, before the target's rules and the configured levels.
+/// Most templates in a large repository are clean: each is first read without
+/// positions, validated and linted ([`Fast`]), and only one with something to report
+/// is read again with its positions ([`located_stages`]).
 fn stages(
+    sources: &[Staged<'_, '_>],
+    vars: &BTreeMap<String, String>,
+) -> Vec<(Option<Compiled>, Vec<Problem>)> {
+    let fast: Vec<Fast> = sources
+        .iter()
+        .map(|&(source, parsed, config)| match parsed {
+            Some(Err(_)) => Fast::Unreadable,
+            Some(Ok(document)) => ktpl_before_lints(document, vars, config),
+            None => json_before_lints(source),
+        })
+        .collect();
+    let candidates: Vec<(&Compiled, &Config)> = fast
+        .iter()
+        .zip(sources)
+        .filter_map(|(fast, &(_, _, config))| match fast {
+            Fast::Valid(compiled, _) => Some((compiled, config)),
+            Fast::Located(_) | Fast::Unreadable => None,
+        })
+        .collect();
+    let mut lints = lint::lint_each(&candidates).into_iter();
+    fast.into_iter()
+        .zip(sources)
+        .map(|(fast, &(source, parsed, config))| {
+            let fast = match fast {
+                Fast::Valid(compiled, problems) => {
+                    let found = lints.next().expect("lints for every candidate");
+                    if config.apply_levels(found).is_empty() {
+                        return (Some(compiled), problems);
+                    }
+                    Fast::Located(compiled.value)
+                }
+                other => other,
+            };
+            located_stages(source, parsed, fast, vars, config)
+        })
+        .collect()
+}
+
+/// The stages for one source that has something to report, with positions: `fast` is
+/// what the position-free pass made of it.
+fn located_stages(
     source: &SourceFile,
     parsed: Option<Result<&syntax::ast::Document<'_>, &[Problem]>>,
+    fast: Fast,
     vars: &BTreeMap<String, String>,
     config: &Config,
 ) -> (Option<Compiled>, Vec<Problem>) {
     let mut template_span = None;
     let (compiled, mut problems) = match parsed {
         Some(Err(problems)) => (None, problems.to_vec()),
-        Some(Ok(document)) => match check_ktpl_fast(document, vars, config) {
-            Fast::Clean(compiled, problems) => return (Some(compiled), problems),
-            Fast::Located(_) | Fast::Unreadable => {
-                template_span = Some(document.template.span);
-                let (compiled, problems) = compile::compile(document, vars, Spans::Record);
-                (Some(compiled), problems)
-            }
-        },
-        None => match check_json_fast(source, config) {
-            Fast::Clean(compiled, problems) => return (Some(compiled), problems),
+        Some(Ok(document)) => {
+            template_span = Some(document.template.span);
+            let (compiled, problems) = compile::compile(document, vars, Spans::Record);
+            (Some(compiled), problems)
+        }
+        None => match fast {
             Fast::Located(value) => {
                 let (spans, problems) = json_input::locate(&source.text);
                 (Some(Compiled { value, spans }), problems)
             }
-            Fast::Unreadable => json_input::read(&source.text),
+            Fast::Valid(..) | Fast::Unreadable => json_input::read(&source.text),
         },
     };
     if let Some(compiled) = compiled.as_ref() {
@@ -257,21 +343,21 @@ fn innermost_object(compiled: &Compiled, span: Span) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// What a position-free first pass found.
+/// What the position-free first pass made of a source, before its lints.
 enum Fast {
-    /// Nothing to report but compile warnings, which carry their own spans: done.
-    Clean(Compiled, Vec<Problem>),
+    /// Compiled and valid, with nothing to report but compile warnings (which carry
+    /// their own spans): clean unless its lints find something.
+    Valid(Compiled, Vec<Problem>),
     /// Something to report that needs positions: only they are missing.
     Located(serde_json::Value),
-    /// Not readable as a template (bad JSON, duplicate key, compile errors): the full
-    /// path explains it.
+    /// Not readable as a template (bad JSON, duplicate key, syntax or compile errors):
+    /// the full path explains it.
     Unreadable,
 }
 
-/// A ktpl template compiled without a span map, then validated and linted: when nothing
-/// but compile warnings turns up, no spans were needed. Otherwise the caller compiles
-/// again recording them.
-fn check_ktpl_fast(
+/// A ktpl template compiled without a span map, then validated. Otherwise the caller
+/// compiles again recording them.
+fn ktpl_before_lints(
     document: &crate::syntax::ast::Document,
     vars: &BTreeMap<String, String>,
     config: &Config,
@@ -283,19 +369,14 @@ fn check_ktpl_fast(
     {
         return Fast::Unreadable;
     }
-    if !validate::is_valid(&compiled.value)
-        || !config
-            .apply_levels(lint::lint(&compiled, config))
-            .is_empty()
-    {
+    if !validate::is_valid(&compiled.value) {
         return Fast::Located(compiled.value);
     }
-    Fast::Clean(compiled, problems)
+    Fast::Valid(compiled, problems)
 }
 
-/// Raw JSON that parses, validates and lints clean in one pass needs no positions:
-/// most templates in a large repository take this path.
-fn check_json_fast(source: &SourceFile, config: &Config) -> Fast {
+/// Raw JSON read without positions, then validated.
+fn json_before_lints(source: &SourceFile) -> Fast {
     let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
     let Ok(mut value) = strict_json::from_str(text) else {
         return Fast::Unreadable;
@@ -308,18 +389,74 @@ fn check_json_fast(source: &SourceFile, config: &Config) -> Fast {
         value,
         spans: SpanMap::default(),
     };
-    if !config
-        .apply_levels(lint::lint(&compiled, config))
-        .is_empty()
-    {
-        return Fast::Located(compiled.value);
-    }
-    Fast::Clean(compiled, Vec::new())
+    Fast::Valid(compiled, Vec::new())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Checked together, sources find what each finds checked alone: the same
+    /// problems in the same order and the same template, each with its own
+    /// configuration (the golden corpus in both forms, half of it broken, two thirds of
+    /// it under the golden `ktpl.toml`), in one batch and in batches of 16.
+    #[test]
+    fn checking_many_at_once_finds_what_checking_each_finds() {
+        let golden = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/golden");
+        let configured = Config::load(&golden.join("ktpl.toml")).expect("the golden config");
+        let default = Config::default();
+        let mut sources = Vec::new();
+        for (form, kind) in [("json", SourceKind::Json), ("ktpl", SourceKind::Ktpl)] {
+            let mut paths: Vec<_> = std::fs::read_dir(golden.join(form))
+                .expect("the golden folder")
+                .map(|entry| entry.expect("a golden file").path())
+                .collect();
+            paths.sort();
+            for path in paths {
+                let text = std::fs::read_to_string(&path).expect("a golden file");
+                sources.push(SourceFile::new(path.display().to_string(), text, kind));
+            }
+        }
+        let sources: Vec<(&SourceFile, &Config)> = sources
+            .iter()
+            .enumerate()
+            .map(|(i, source)| (source, if i % 3 == 0 { &default } else { &configured }))
+            .collect();
+        let vars = BTreeMap::new();
+        let alone: Vec<Checked> = sources
+            .iter()
+            .map(|&(source, config)| check_for(source, &vars, config, Target::Rest))
+            .collect();
+        let in_one = check_each(&sources, &vars, Target::Rest);
+        let in_sixteens: Vec<Checked> = sources
+            .chunks(16)
+            .flat_map(|batch| check_each(batch, &vars, Target::Rest))
+            .collect();
+        assert_eq!(in_one.len(), sources.len());
+        assert_eq!(in_sixteens.len(), sources.len());
+        for (((source, _), alone), (in_one, in_sixteens)) in sources
+            .iter()
+            .zip(&alone)
+            .zip(in_one.iter().zip(&in_sixteens))
+        {
+            for together in [in_one, in_sixteens] {
+                assert_eq!(
+                    format!("{:?}", together.problems),
+                    format!("{:?}", alone.problems),
+                    "{}",
+                    source.name
+                );
+                assert_eq!(
+                    together.compiled.as_ref().map(|c| &c.value),
+                    alone.compiled.as_ref().map(|c| &c.value),
+                    "{}",
+                    source.name
+                );
+            }
+        }
+        assert!(alone.iter().any(|checked| checked.problems.is_empty()));
+        assert!(alone.iter().any(|checked| checked.problems.has_errors()));
+    }
 
     /// The JavaScript SDK's own findings take the configured level through every
     /// entry point: the target's rules come before the levels in all of them.

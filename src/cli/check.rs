@@ -6,10 +6,12 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::code::Code;
+use crate::config::Config;
 use crate::diagnostic::Problem;
 use crate::pipeline;
 use crate::report::{self, exit, human};
 use crate::source::{SourceFile, SourceKind};
+use crate::target::Target;
 use crate::workspace::{Entry, Files, PathProblem, Read};
 
 use super::args::{CommonArgs, Format, OnlineArgs, VarArgs};
@@ -36,6 +38,9 @@ struct FileOutcome {
 
 /// Files checked at once; bounds memory however many files there are.
 const CHUNK: usize = 1024;
+
+/// Files a thread takes through the pipeline together (`pipeline::check_each`).
+const BATCH: usize = 16;
 
 /// `check --watch`: checks, then checks again after every save until Ctrl-C.
 pub(crate) fn check_watching(
@@ -132,8 +137,9 @@ pub(crate) fn check(
         let source = SourceFile::new(found.name.clone(), "", SourceKind::Ktpl);
         outcome(&source, std::slice::from_ref(&found.problem), found.root)
     };
-    // A checked template, or the outcome of a file that holds none.
-    let check_file = |entry: &Entry| -> Result<(SourceFile, pipeline::Checked), FileOutcome> {
+    // A template to check, or the outcome of a file that holds none (or that `--fix` or
+    // `--diff` has finished with).
+    let prepare = |entry: &Entry| -> Result<SourceFile, FileOutcome> {
         let source = match workspace.read(entry) {
             Read::Template(source) => source,
             Read::NotTemplate(source) => {
@@ -163,14 +169,39 @@ pub(crate) fn check(
             result.unreadable |= fixed.failed;
             return Err(result);
         }
-        let checked = pipeline::check(&source, &vars, config);
-        Ok((source, checked))
+        Ok(source)
     };
-    let check_one = |entry: &Entry| -> FileOutcome {
-        match check_file(entry) {
-            Ok((source, checked)) => outcome(&source, &checked.problems, entry.root),
-            Err(outcome) => outcome,
-        }
+    // Each file's checked template, or its outcome: the templates go through the
+    // pipeline together, one stage over all of them before the next.
+    let check_files =
+        |entries: &[Entry]| -> Vec<Result<(SourceFile, pipeline::Checked), FileOutcome>> {
+            let prepared: Vec<_> = entries.iter().map(prepare).collect();
+            let sources: Vec<(&SourceFile, &Config)> = prepared
+                .iter()
+                .zip(entries)
+                .filter_map(|(prepared, entry)| {
+                    let source = prepared.as_ref().ok()?;
+                    Some((source, workspace.config_for(&entry.path)))
+                })
+                .collect();
+            let mut checked = pipeline::check_each(&sources, &vars, Target::Rest).into_iter();
+            prepared
+                .into_iter()
+                .map(|prepared| {
+                    prepared
+                        .map(|source| (source, checked.next().expect("checked with the others")))
+                })
+                .collect()
+        };
+    let check_batch = |entries: &[Entry]| -> Vec<FileOutcome> {
+        check_files(entries)
+            .into_iter()
+            .zip(entries)
+            .map(|(checked, entry)| match checked {
+                Ok((source, checked)) => outcome(&source, &checked.problems, entry.root),
+                Err(outcome) => outcome,
+            })
+            .collect()
     };
     let mut out = Output {
         stdout: std::io::BufWriter::new(std::io::stdout().lock()),
@@ -196,12 +227,12 @@ pub(crate) fn check(
         let outcomes: Vec<FileOutcome> = match online.as_mut() {
             // One file (a pre-commit hook's usual call) needs no thread pool: starting
             // its threads costs more than the check.
-            None if workspace.entries().len() == 1 => chunk.iter().map(check_one).collect(),
-            None => chunk.par_iter().map(check_one).collect(),
+            None if workspace.entries().len() == 1 => check_batch(chunk),
+            None => chunk.par_chunks(BATCH).flat_map_iter(check_batch).collect(),
             // The chunk's URLs are fetched together (each once per run), then each
             // file gets its findings.
             Some(online) => {
-                let checked: Vec<_> = chunk.par_iter().map(check_file).collect();
+                let checked: Vec<_> = chunk.par_chunks(BATCH).flat_map_iter(check_files).collect();
                 online.probe(
                     checked
                         .iter()

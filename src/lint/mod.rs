@@ -101,11 +101,26 @@ impl Parts<'_> {
 /// Runs every lint.
 #[must_use]
 pub(crate) fn lint(compiled: &Compiled, config: &Config) -> Vec<Problem> {
-    let parts = Parts::of(&compiled.value);
-    LINTS
+    let mut found = lint_each(&[(compiled, config)]);
+    found.pop().expect("problems for the one template")
+}
+
+/// [`lint`] on each template, with its configuration: each lint runs over every
+/// template before the next one starts, so its code is fetched once for all of them.
+/// Each template's problems come in the same order as from [`lint`].
+#[must_use]
+pub(crate) fn lint_each(templates: &[(&Compiled, &Config)]) -> Vec<Vec<Problem>> {
+    let parts: Vec<Parts<'_>> = templates
         .iter()
-        .flat_map(|lint| lint(compiled, config, &parts))
-        .collect()
+        .map(|(compiled, _)| Parts::of(&compiled.value))
+        .collect();
+    let mut found: Vec<Vec<Problem>> = templates.iter().map(|_| Vec::new()).collect();
+    for lint in LINTS {
+        for ((&(compiled, config), parts), found) in templates.iter().zip(&parts).zip(&mut found) {
+            found.extend(lint(compiled, config, parts));
+        }
+    }
+    found
 }
 
 /// Puts `problem` at the span of `pointer` (when the map has one) and records the pointer.
