@@ -160,8 +160,9 @@ fn beside_regular_price(problem: Problem, compiled: &Compiled, key: &str, label:
     problem
 }
 
-/// `value[key]` when `value` is an object: found by comparing keys, which for the few
-/// keys of a template's objects costs less than hashing `key` as `Value::get` does.
+/// `value[key]` when `value` is an object: found by comparing keys for equality (their
+/// lengths first), which for the few keys of a template's objects costs less than
+/// `Value::get`'s ordered search (a `memcmp` for each key it passes).
 fn field<'a>(value: &'a Value, key: &str) -> Option<&'a Value> {
     let object = value.as_object()?;
     object
