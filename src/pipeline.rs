@@ -94,7 +94,8 @@ pub(crate) fn check_parsed(
     vars: &BTreeMap<String, String>,
     config: &Config,
 ) -> Checked {
-    checked_from(source, Some(parsed), vars, config, Target::Rest)
+    let mut checked = checked_each(&[(source, Some(parsed), config)], vars, Target::Rest);
+    checked.pop().expect("one checked source for one source")
 }
 
 /// One source as the stages take it: its text, its parse (`None` for raw JSON) and its
@@ -104,18 +105,6 @@ type Staged<'s, 'd> = (
     Option<Result<&'d syntax::ast::Document<'d>, &'d [Problem]>>,
     &'s Config,
 );
-
-/// [`check_for`], given the parse of a ktpl source (`None` for raw JSON).
-fn checked_from(
-    source: &SourceFile,
-    parsed: Option<Result<&syntax::ast::Document<'_>, &[Problem]>>,
-    vars: &BTreeMap<String, String>,
-    config: &Config,
-    target: Target,
-) -> Checked {
-    let mut checked = checked_each(&[(source, parsed, config)], vars, target);
-    checked.pop().expect("one checked source for one source")
-}
 
 /// [`check_each`], given the parses.
 fn checked_each(
@@ -213,27 +202,29 @@ fn stages(
     fast.into_iter()
         .zip(sources)
         .map(|(fast, &(source, parsed, config))| {
-            let fast = match fast {
+            let read = match fast {
                 Fast::Valid(compiled, problems) => {
                     let found = lints.next().expect("lints for every candidate");
                     if config.apply_levels(found).is_empty() {
                         return (Some(compiled), problems);
                     }
-                    Fast::Located(compiled.value)
+                    Some(compiled.value)
                 }
-                other => other,
+                Fast::Located(value) => Some(value),
+                Fast::Unreadable => None,
             };
-            located_stages(source, parsed, fast, vars, config)
+            located_stages(source, parsed, read, vars, config)
         })
         .collect()
 }
 
-/// The stages for one source that has something to report, with positions: `fast` is
-/// what the position-free pass made of it.
+/// The stages for one source that has something to report, with positions. `read` is
+/// the template as the position-free pass read it, when it could (raw JSON keeps it and
+/// only locates it; a ktpl source compiles again, recording spans).
 fn located_stages(
     source: &SourceFile,
     parsed: Option<Result<&syntax::ast::Document<'_>, &[Problem]>>,
-    fast: Fast,
+    read: Option<serde_json::Value>,
     vars: &BTreeMap<String, String>,
     config: &Config,
 ) -> (Option<Compiled>, Vec<Problem>) {
@@ -245,12 +236,12 @@ fn located_stages(
             let (compiled, problems) = compile::compile(document, vars, Spans::Record);
             (Some(compiled), problems)
         }
-        None => match fast {
-            Fast::Located(value) => {
+        None => match read {
+            Some(value) => {
                 let (spans, problems) = json_input::locate(&source.text);
                 (Some(Compiled { value, spans }), problems)
             }
-            Fast::Valid(..) | Fast::Unreadable => json_input::read(&source.text),
+            None => json_input::read(&source.text),
         },
     };
     if let Some(compiled) = compiled.as_ref() {

@@ -139,7 +139,7 @@ pub(crate) fn check(
     };
     // A template to check, or the outcome of a file that holds none (or that `--fix` or
     // `--diff` has finished with).
-    let prepare = |entry: &Entry| -> Result<SourceFile, FileOutcome> {
+    let prepare = |entry: &Entry| -> Result<(SourceFile, &Config), FileOutcome> {
         let source = match workspace.read(entry) {
             Read::Template(source) => source,
             Read::NotTemplate(source) => {
@@ -169,7 +169,7 @@ pub(crate) fn check(
             result.unreadable |= fixed.failed;
             return Err(result);
         }
-        Ok(source)
+        Ok((source, config))
     };
     // Each file's checked template, or its outcome: the templates go through the
     // pipeline together, one stage over all of them before the next.
@@ -178,18 +178,20 @@ pub(crate) fn check(
             let prepared: Vec<_> = entries.iter().map(prepare).collect();
             let sources: Vec<(&SourceFile, &Config)> = prepared
                 .iter()
-                .zip(entries)
-                .filter_map(|(prepared, entry)| {
-                    let source = prepared.as_ref().ok()?;
-                    Some((source, workspace.config_for(&entry.path)))
+                .filter_map(|prepared| {
+                    prepared
+                        .as_ref()
+                        .ok()
+                        .map(|(source, config)| (source, *config))
                 })
                 .collect();
             let mut checked = pipeline::check_each(&sources, &vars, Target::Rest).into_iter();
             prepared
                 .into_iter()
                 .map(|prepared| {
-                    prepared
-                        .map(|source| (source, checked.next().expect("checked with the others")))
+                    prepared.map(|(source, _)| {
+                        (source, checked.next().expect("checked with the others"))
+                    })
                 })
                 .collect()
         };
